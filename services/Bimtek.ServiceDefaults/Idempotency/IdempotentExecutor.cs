@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Persistence;
+using Google.Protobuf;
+
+namespace Bimtek.ServiceDefaults.Idempotency;
+
+/// <summary>
+/// Makes a mutating RPC idempotent on its <c>request_id</c> (AIP-155). Insert-first: the key row
+/// is inserted in the same transaction as the change, so the unique key — not a prior check —
+/// decides who runs the change. A concurrent duplicate waits on that key, then replays the stored
+/// response; a failed attempt rolls the key back, so a retry runs again. The same id with a
+/// different request is refused with REQUEST_ID_REUSED.
+/// </summary>
+public sealed class IdempotentExecutor(Database database)
+{
+    public async Task<TResponse> ExecuteAsync<TResponse>(
+        string requestId,
+        IMessage request,
+        Func<DbSession, Task<TResponse>> work,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        if (!Guid.TryParse(requestId, out _))
+        {
+            throw new ValidationException("request_id", "must be a UUID chosen by the client");
+        }
+        var operation = request.Descriptor.FullName;
+        var hash = Fingerprint(request);
+
+        return await database.InTransactionAsync(async session =>
+        {
+            var inserted = await session.ExecuteAsync(
+                "INSERT INTO idempotency_keys (request_id, operation, request_hash) VALUES (@requestId, @operation, @hash) " +
+                "ON CONFLICT (request_id) DO NOTHING",
+                new { requestId, operation, hash });
+            if (inserted == 0)
+            {
+                return await ReplayAsync<TResponse>(session, requestId, operation, hash);
+            }
+            var response = await work(session);
+            await session.ExecuteAsync(
+                "UPDATE idempotency_keys SET response = @response WHERE request_id = @requestId",
+                new { response = response.ToByteArray(), requestId });
+            return response;
+        }, cancellationToken);
+    }
+
+    private static async Task<TResponse> ReplayAsync<TResponse>(DbSession session, string requestId, string operation, string hash)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        var stored = await session.QuerySingleAsync<StoredKey>(
+            "SELECT operation AS Operation, request_hash AS RequestHash, response AS Response FROM idempotency_keys WHERE request_id = @requestId",
+            new { requestId });
+        if (stored.Operation != operation || stored.RequestHash != hash)
+        {
+            throw new ValidationException(
+                [new FieldViolation("request_id", "was already used for a different request; choose a new UUID for a new request")],
+                ErrorReasons.RequestIdReused);
+        }
+        var response = new TResponse();
+        response.MergeFrom(stored.Response ?? []);
+        return response;
+    }
+
+    /// <summary>SHA-256 of the request without its request_id: equal requests, equal fingerprints.</summary>
+    public static string Fingerprint(IMessage request)
+    {
+        var copy = request.Clone();
+        copy.Descriptor.FindFieldByName("request_id")?.Accessor.Clear(copy);
+        return Convert.ToHexString(SHA256.HashData(copy.ToByteArray()));
+    }
+
+    private sealed record StoredKey(string Operation, string RequestHash, byte[]? Response);
+}
+
+internal static class MessageCloning
+{
+    public static IMessage Clone(this IMessage message)
+    {
+        var copy = message.Descriptor.Parser.ParseFrom(message.ToByteString());
+        return copy;
+    }
+}

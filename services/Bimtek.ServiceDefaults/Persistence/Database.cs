@@ -1,0 +1,150 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Bimtek.ServiceDefaults.Persistence;
+
+/// <summary>
+/// A service's own database: opens connections and runs write transactions with the retry rules
+/// both engines need. PostgreSQL transactions that lose a serialization race or a deadlock are
+/// retried whole; SQLite writers are queued in-process and start with BEGIN IMMEDIATE, so no
+/// transaction ever upgrades a read lock (the classic SQLite deadlock).
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqliteConnectionString;
+    private readonly SemaphoreSlim _sqliteWriteGate = new(1, 1);
+    private readonly int _maxAttempts;
+
+    private Database(NpgsqlDataSource? postgres, string? sqliteConnectionString, int maxAttempts)
+    {
+        _postgres = postgres;
+        _sqliteConnectionString = sqliteConnectionString;
+        _maxAttempts = maxAttempts;
+        Dialect = postgres is null ? SqlDialect.Sqlite : SqlDialect.Postgres;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public DatabaseProvider Provider => Dialect.Provider;
+
+    /// <summary>Where the data lives, without secrets (for logs and health output).</summary>
+    public string Description { get; private init; } = "";
+
+    public static Database ForPostgres(string connectionString, int maxAttempts = 8)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        return new Database(dataSource, null, maxAttempts)
+        {
+            Description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}",
+        };
+    }
+
+    public static Database ForSqlite(string filePath, int maxAttempts = 8)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(filePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = filePath,
+            Pooling = true,
+            DefaultTimeout = 30,
+            ForeignKeys = true,
+        }.ToString();
+        return new Database(null, connectionString, maxAttempts) { Description = $"sqlite:{Path.GetFullPath(filePath)}" };
+    }
+
+    /// <summary>A connection for reads outside a transaction (the caller disposes it).</summary>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        // WAL lets readers run beside the one writer; NORMAL is durable across process crashes in WAL mode.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits it. The whole delegate is run
+    /// again when PostgreSQL aborts it for a serialization failure (40001) or deadlock (40P01),
+    /// so it must not have effects outside the session.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(work, cancellationToken);
+            }
+            catch (Exception ex) when (attempt < _maxAttempts && IsRetryable(ex))
+            {
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    public Task InTransactionAsync(Func<DbSession, Task> work, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<bool>(async session =>
+        {
+            await work(session);
+            return true;
+        }, cancellationToken);
+
+    private async Task<T> RunOnceAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var gated = _postgres is null;
+        if (gated)
+        {
+            await _sqliteWriteGate.WaitAsync(cancellationToken);
+        }
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            // Microsoft.Data.Sqlite begins a non-deferred (IMMEDIATE) transaction by default.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var session = new DbSession(connection, transaction, Dialect, cancellationToken);
+            var result = await work(session);
+            await transaction.CommitAsync(cancellationToken);
+            session.RunAfterCommit();
+            return result;
+        }
+        finally
+        {
+            if (gated)
+            {
+                _sqliteWriteGate.Release();
+            }
+        }
+    }
+
+    public static bool IsRetryable(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+        _ => false,
+    };
+
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(500, 5 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble()));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+        _sqliteWriteGate.Dispose();
+    }
+}

@@ -1,0 +1,25 @@
+namespace Bimtek.ServiceDefaults.Persistence;
+
+public enum DatabaseProvider
+{
+    /// <summary>An embedded file: the default, so the suite runs with only the .NET SDK.</summary>
+    Sqlite,
+
+    /// <summary>The deployment database.</summary>
+    Postgres,
+}
+
+/// <summary>
+/// Where a service keeps its data. PostgreSQL when <c>ConnectionStrings:Postgres</c> is set;
+/// otherwise an SQLite file named after the service under <see cref="DataDirectory"/>.
+/// </summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Folder of the embedded SQLite files (<c>Database:DataDirectory</c>).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Attempts for a transaction that PostgreSQL aborted as a serialization failure or deadlock.</summary>
+    public int MaxTransactionAttempts { get; set; } = 8;
+}

@@ -1,0 +1,63 @@
+using System.Reflection;
+using Bimtek.ServiceDefaults.Health;
+using Bimtek.ServiceDefaults.Idempotency;
+using Bimtek.ServiceDefaults.Outbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bimtek.ServiceDefaults.Persistence;
+
+public static class PersistenceExtensions
+{
+    /// <summary>Name of the connection string that switches a service to PostgreSQL.</summary>
+    public const string PostgresConnectionName = "Postgres";
+
+    /// <summary>
+    /// The service's own database with its versioned schema (embedded <c>Schema/*.sql</c> of
+    /// <paramref name="schemaAssembly"/>), the request_id store, the transactional outbox and its
+    /// relay, and their readiness checks. PostgreSQL when <c>ConnectionStrings:Postgres</c> is
+    /// set; otherwise <c>{Database:DataDirectory}/{serviceName}.db</c> (SQLite).
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase(this IHostApplicationBuilder builder, string serviceName, Assembly schemaAssembly)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section));
+        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var postgres = sp.GetRequiredService<IConfiguration>().GetConnectionString(PostgresConnectionName);
+            return string.IsNullOrWhiteSpace(postgres)
+                ? Database.ForSqlite(Path.Combine(options.DataDirectory, $"{serviceName}.db"), options.MaxTransactionAttempts)
+                : Database.ForPostgres(postgres, options.MaxTransactionAttempts);
+        });
+        services.AddSingleton(new SchemaSource("service-defaults", typeof(PersistenceExtensions).Assembly));
+        services.AddSingleton(new SchemaSource(serviceName, schemaAssembly));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<DatabaseReadiness>();
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddSingleton<IdempotentExecutor>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<OutboxStatus>();
+        services.AddSingleton<OutboxMetrics>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<OutboxHealthCheck>("outbox", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Registers the deliverer of one outbox destination.</summary>
+    public static IServiceCollection AddOutboxDestination<TDestination>(this IServiceCollection services)
+        where TDestination : class, IOutboxDestination =>
+        services.AddSingleton<IOutboxDestination, TDestination>();
+}

@@ -1,0 +1,103 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace Bimtek.ServiceDefaults.Persistence;
+
+/// <summary>An assembly whose embedded <c>Schema/NNNN_name[.sqlite|.postgres].sql</c> files make up one component's schema.</summary>
+public sealed record SchemaSource(string Component, Assembly Assembly);
+
+/// <summary>
+/// Versioned schema: applies each component's numbered SQL scripts that are not yet recorded in
+/// <c>schema_migrations</c>, each in its own transaction together with its record. A script named
+/// <c>0002_x.sql</c> serves both engines; <c>0002_x.postgres.sql</c> / <c>0002_x.sqlite.sql</c>
+/// replace it for one engine. Several instances starting at once are serialised by an advisory
+/// lock (PostgreSQL) or the database write lock (SQLite).
+/// </summary>
+public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigrator> logger)
+{
+    private const string CreateHistory =
+        "CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT NOT NULL, version INTEGER NOT NULL, " +
+        "name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (component, version))";
+
+    public async Task MigrateAsync(IEnumerable<SchemaSource> sources, CancellationToken cancellationToken)
+    {
+        await database.InTransactionAsync(async s =>
+        {
+            await LockAsync(s);
+            await s.ExecuteAsync(CreateHistory);
+        }, cancellationToken);
+
+        foreach (var source in sources)
+        {
+            foreach (var migration in Load(source, database.Dialect))
+            {
+                await database.InTransactionAsync(async s =>
+                {
+                    await LockAsync(s);
+                    var applied = await s.ExecuteScalarAsync<long>(
+                        "SELECT COUNT(*) FROM schema_migrations WHERE component = @Component AND version = @Version",
+                        new { source.Component, migration.Version });
+                    if (applied > 0)
+                    {
+                        return;
+                    }
+                    await s.ExecuteAsync(migration.Sql);
+                    await s.ExecuteAsync(
+                        "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (@Component, @Version, @Name, @AppliedAt)",
+                        new { source.Component, migration.Version, migration.Name, AppliedAt = DateTime.UtcNow.ToString("O") });
+                    LogApplied(logger, source.Component, migration.Version, migration.Name);
+                }, cancellationToken);
+            }
+        }
+    }
+
+    private static Task LockAsync(DbSession session) =>
+        session.Dialect.IsPostgres
+            ? session.ExecuteAsync("SELECT pg_advisory_xact_lock(7261537390)") // any constant shared by all instances
+            : Task.CompletedTask;
+
+    internal sealed record Migration(int Version, string Name, string Sql);
+
+    internal static IReadOnlyList<Migration> Load(SchemaSource source, SqlDialect dialect)
+    {
+        var engine = dialect.IsPostgres ? "postgres" : "sqlite";
+        var scripts = new Dictionary<int, (string Name, string? Variant, string ResourceName)>();
+        foreach (var resource in source.Assembly.GetManifestResourceNames())
+        {
+            var match = ScriptName().Match(resource);
+            if (!match.Success)
+            {
+                continue;
+            }
+            var version = int.Parse(match.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var variant = match.Groups["engine"].Success ? match.Groups["engine"].Value : null;
+            if (variant is not null && variant != engine)
+            {
+                continue;
+            }
+            // An engine-specific script wins over the portable one with the same number.
+            if (!scripts.TryGetValue(version, out var existing) || (existing.Variant is null && variant is not null))
+            {
+                scripts[version] = (match.Groups["name"].Value, variant, resource);
+            }
+        }
+        return scripts.OrderBy(p => p.Key)
+            .Select(p => new Migration(p.Key, p.Value.Name, Read(source.Assembly, p.Value.ResourceName)))
+            .ToList();
+    }
+
+    private static string Read(Assembly assembly, string resourceName)
+    {
+        using var stream = assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"Schema resource {resourceName} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    [GeneratedRegex(@"^schema/(?<version>\d{4})_(?<name>[a-z0-9_]+?)(\.(?<engine>sqlite|postgres))?\.sql$")]
+    private static partial Regex ScriptName();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema {Component} {Version:D4} {Name}")]
+    private static partial void LogApplied(ILogger logger, string component, int version, string name);
+}

@@ -1,0 +1,26 @@
+namespace Bimtek.ServiceDefaults.Persistence;
+
+/// <summary>
+/// The few places where SQLite and PostgreSQL differ. Everything else is written once in
+/// portable SQL (<c>INSERT … ON CONFLICT</c>, <c>RETURNING</c>, <c>LIMIT</c> work in both).
+/// </summary>
+public sealed class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new(DatabaseProvider.Sqlite);
+    public static readonly SqlDialect Postgres = new(DatabaseProvider.Postgres);
+
+    private SqlDialect(DatabaseProvider provider) => Provider = provider;
+
+    public DatabaseProvider Provider { get; }
+
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    /// <summary>
+    /// Row lock suffix for a SELECT. Empty on SQLite, where a write transaction already holds the
+    /// database lock from its first statement (BEGIN IMMEDIATE).
+    /// </summary>
+    public string ForUpdate => IsPostgres ? " FOR UPDATE" : "";
+
+    /// <summary>Binary column type for DDL written in C#.</summary>
+    public string BinaryType => IsPostgres ? "BYTEA" : "BLOB";
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Bimtek.ServiceDefaults.Telemetry;
+
+public static class TelemetryExtensions
+{
+    /// <summary>Meters and activity sources of the suite's own code start with this prefix.</summary>
+    public const string SourcePrefix = "Bimtek.";
+
+    /// <summary>
+    /// Traces, metrics and logs through OpenTelemetry; exported by OTLP only when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the local run's dashboard, or a collector).
+    /// Console logs carry the trace and span ids so a log line can be found from a trace.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(SourcePrefix + "*"))
+            .WithTracing(tracing => tracing
+                .AddSource(SourcePrefix + "*")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    private static bool IsHealthProbe(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
+}
