@@ -1,0 +1,83 @@
+/// <summary>
+/// The suite as Aspire resources: five services and the gateway, each a separate process with a
+/// fixed loopback port pair (gRPC over h2c, REST over HTTP/1.1), all on one data folder.
+/// </summary>
+internal static class SuiteModel
+{
+    /// <summary>The development API key printed at start-up; its SHA-256 is in the gateway's development settings.</summary>
+    public const string DevelopmentApiKey = "bimtek-dev-operator-key";
+
+    public static void AddBimtekSuite(this IDistributedApplicationBuilder builder)
+    {
+        var settings = SuiteSettings.From(builder);
+        Directory.CreateDirectory(settings.DataDirectory);
+
+        var coordinator = builder.AddSuiteService<Projects.Bimtek_Coordinator>("coordinator", 5105, 5115, settings);
+        var participants = builder.AddSuiteService<Projects.Bimtek_Participants>("participants", 5101, 5111, settings)
+            .WithReference(coordinator);
+        coordinator.WithReference(participants);
+        var materials = builder.AddSuiteService<Projects.Bimtek_Materials>("materials", 5102, 5112, settings);
+        var distribution = builder.AddSuiteService<Projects.Bimtek_Distribution>("distribution", 5104, 5114, settings);
+        var production = builder.AddSuiteService<Projects.Bimtek_Production>("production", 5103, 5113, settings)
+            .WithReference(participants)
+            .WithReference(materials)
+            .WithReference(coordinator)
+            .WithReference(distribution);
+
+        var services = new[] { participants, materials, production, distribution, coordinator };
+        var gateway = builder.AddProject<Projects.Bimtek_Gateway>("gateway", launchProfileName: null)
+            .WithEndpoint(port: settings.GatewayRestPort, scheme: "http", name: "http", isProxied: false)
+            .WithEndpoint(port: settings.GatewayGrpcPort, scheme: "http", name: "grpc", isProxied: false)
+            .WithEnvironment("Kestrel__Endpoints__Rest__Url", Loopback(settings.GatewayRestPort))
+            .WithEnvironment("Kestrel__Endpoints__Grpc__Url", Loopback(settings.GatewayGrpcPort))
+            .WithEnvironment("Gateway__DataDirectory", settings.DataDirectory)
+            .WithHttpHealthCheck("/healthz", endpointName: "http");
+        foreach (var service in services)
+        {
+            gateway.WithReference(service).WaitFor(service);
+        }
+
+        builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
+        {
+            Console.WriteLine($"""
+
+                Bimtek suite is ready ({(settings.Postgres is null ? "embedded SQLite in " + settings.DataDirectory : "PostgreSQL")}).
+                  Gateway REST : http://127.0.0.1:{settings.GatewayRestPort}   (API docs: /docs)
+                  Gateway gRPC : http://127.0.0.1:{settings.GatewayGrpcPort}   (h2c)
+                  Dashboard    : {builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:18888"}
+                  Dev API key  : {DevelopmentApiKey}   (header X-Api-Key; roles operator, integrator)
+                Press Ctrl+C to stop everything.
+
+                """);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>The development secret of a service's client-credentials identity at the gateway.</summary>
+    public static string DevelopmentClientSecret(string service) => "bimtek-dev-" + service + "-secret";
+
+    private static string Loopback(int port) => "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IResourceBuilder<ProjectResource> AddSuiteService<TProject>(
+        this IDistributedApplicationBuilder builder, string name, int grpcPort, int restPort, SuiteSettings settings)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithEndpoint(port: grpcPort, scheme: "http", name: "grpc", isProxied: false)
+            .WithEndpoint(port: restPort, scheme: "http", name: "rest", isProxied: false)
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
+            .WithEnvironment("Kestrel__Endpoints__Grpc__Url", Loopback(grpcPort))
+            .WithEnvironment("Kestrel__Endpoints__Rest__Url", Loopback(restPort))
+            .WithEnvironment("Database__DataDirectory", settings.DataDirectory)
+            .WithEnvironment("Auth__PublicKeyFile", Path.Combine(settings.DataDirectory, "keys", "gateway-signing.public.pem"))
+            .WithEnvironment("Auth__TokenEndpoint", Loopback(settings.GatewayRestPort) + "/connect/token")
+            .WithEnvironment("Auth__ClientId", name)
+            .WithEnvironment("Auth__ClientSecret", DevelopmentClientSecret(name))
+            .WithHttpHealthCheck("/readyz", endpointName: "rest");
+        if (settings.Postgres is { } postgres)
+        {
+            service.WithEnvironment("ConnectionStrings__Postgres", postgres.ForDatabase("bimtek_" + name));
+        }
+        return service;
+    }
+}
