@@ -1,3 +1,4 @@
+using Bimtek.Materials.Grpc;
 using Bimtek.ServiceDefaults.Hosting;
 using Bimtek.ServiceDefaults.Persistence;
 
@@ -18,6 +19,7 @@ public static class MaterialsHosting
     public static WebApplication MapMaterialsService(this WebApplication app)
     {
         app.MapServiceDefaults();
+        app.MapGrpcService<MaterialsGrpcService>().RequireAuthorization();
         return app;
     }
 }
