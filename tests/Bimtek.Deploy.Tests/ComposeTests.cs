@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+
+namespace Bimtek.Deploy.Tests;
+
+/// <summary>
+/// Our machines have no Docker engine, so the compose file is checked against the code instead:
+/// every service is in it, every path it names exists, and every setting a service reads is set.
+/// </summary>
+public sealed partial class ComposeTests
+{
+    private static readonly ComposeFile Compose = ComposeFile.Load(RepositoryFiles.PathOf("deploy", "compose.yaml"));
+
+    /// <summary>Runnable projects of the solution: web projects under services/ and gateway/.</summary>
+    private static IEnumerable<string> RunnableProjects() =>
+        File.ReadAllLines(RepositoryFiles.PathOf("Microservices.sln"))
+            .Select(line => SolutionProject().Match(line))
+            .Where(m => m.Success)
+            .Select(m => m.Groups["path"].Value.Replace('\\', '/'))
+            .Where(path => path.StartsWith("services/", StringComparison.Ordinal) || path.StartsWith("gateway/", StringComparison.Ordinal))
+            .Where(path => File.ReadAllText(RepositoryFiles.PathOf(path)).Contains("Microsoft.NET.Sdk.Web", StringComparison.Ordinal));
+
+    [Fact]
+    public void Every_runnable_project_of_the_solution_is_built_by_a_compose_service()
+    {
+        var built = Compose.Services.Values.Select(s => ComposeFile.BuildArgs(s).GetValueOrDefault("PROJECT")).ToHashSet();
+
+        var projects = RunnableProjects().ToList();
+
+        Assert.True(projects.Count >= 6, $"expected the five services and the gateway, found {projects.Count}");
+        Assert.All(projects, project => Assert.Contains(project, built));
+    }
+
+    [Fact]
+    public void Every_dockerfile_and_project_path_exists()
+    {
+        foreach (var (name, service) in Compose.Services)
+        {
+            if (!service.TryGetValue("build", out var buildValue))
+            {
+                continue;
+            }
+            var build = (Dictionary<object, object>)buildValue;
+            var context = Path.GetFullPath(Path.Combine(RepositoryFiles.PathOf("deploy"), (string)build["context"]));
+            Assert.True(File.Exists(Path.Combine(context, (string)build["dockerfile"])), $"{name}: dockerfile missing");
+            Assert.True(File.Exists(Path.Combine(context, ComposeFile.BuildArgs(service)["PROJECT"])), $"{name}: project missing");
+        }
+    }
+
+    [Fact]
+    public void Every_service_has_a_health_check_and_waits_for_healthy_dependencies()
+    {
+        foreach (var (name, service) in Compose.Services)
+        {
+            Assert.True(service.ContainsKey("healthcheck"), $"{name} has no health check");
+            if (service.TryGetValue("depends_on", out var dependsOn))
+            {
+                foreach (var (dependency, condition) in (Dictionary<object, object>)dependsOn)
+                {
+                    Assert.Equal("service_healthy", ((Dictionary<object, object>)condition)["condition"]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Only_the_gateway_publishes_ports()
+    {
+        var publishing = Compose.Services.Where(s => s.Value.ContainsKey("ports")).Select(s => s.Key);
+
+        Assert.Equal(["gateway"], publishing);
+    }
+
+    [Fact]
+    public void Two_coordinator_silos_cluster_through_postgres()
+    {
+        var silos = Compose.Services.Where(s => ComposeFile.BuildArgs(s.Value).GetValueOrDefault("ASSEMBLY") == "Bimtek.Coordinator").ToList();
+
+        Assert.Equal(2, silos.Count);
+        Assert.All(silos, s => Assert.Equal("AdoNet", ComposeFile.Environment(s.Value)["Orleans__Clustering"]));
+    }
+
+    [Fact]
+    public void Every_setting_a_service_reads_is_set()
+    {
+        foreach (var (name, service) in Compose.Services)
+        {
+            var args = ComposeFile.BuildArgs(service);
+            if (!args.TryGetValue("PROJECT", out var project))
+            {
+                continue;
+            }
+            var environment = ComposeFile.Environment(service);
+            foreach (var key in RequiredSettings(project))
+            {
+                Assert.True(environment.ContainsKey(key) && environment[key].Length > 0, $"{name} does not set {key}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_variable_the_compose_file_uses_is_documented_in_the_env_example()
+    {
+        var compose = File.ReadAllText(RepositoryFiles.PathOf("deploy", "compose.yaml"));
+        var documented = File.ReadAllLines(RepositoryFiles.PathOf("deploy", ".env.example"))
+            .Where(line => line.Contains('=') && !line.TrimStart().StartsWith('#'))
+            .Select(line => line[..line.IndexOf('=')])
+            .ToHashSet();
+
+        var used = ComposeVariable().Matches(compose).Select(m => m.Groups["name"].Value).ToHashSet();
+
+        Assert.NotEmpty(used);
+        Assert.All(used, variable => Assert.Contains(variable, documented));
+    }
+
+    /// <summary>
+    /// What a project reads, from its code: the downstream services it calls (AddServiceClient),
+    /// its database, and the identity settings every service needs for its own background calls.
+    /// </summary>
+    private static IEnumerable<string> RequiredSettings(string project)
+    {
+        var folder = Path.GetDirectoryName(RepositoryFiles.PathOf(project))!;
+        var code = string.Join('\n', Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+        foreach (Match client in ServiceClient().Matches(code))
+        {
+            yield return $"services__{client.Groups["name"].Value}__grpc__0";
+        }
+        if (code.Contains("AddServiceDatabase(", StringComparison.Ordinal))
+        {
+            yield return "ConnectionStrings__Postgres";
+        }
+        if (code.Contains("GetConnectionString(\"Orleans\")", StringComparison.Ordinal))
+        {
+            yield return "ConnectionStrings__Orleans";
+        }
+        if (code.Contains("AddServiceDefaults(", StringComparison.Ordinal))
+        {
+            yield return "Auth__PublicKeyFile";
+            yield return "Auth__TokenEndpoint";
+            yield return "Auth__ClientId";
+            yield return "Auth__ClientSecret";
+        }
+    }
+
+    [GeneratedRegex("""^Project\("\{[^}]+\}"\) = "[^"]+", "(?<path>[^"]+\.csproj)""")]
+    private static partial Regex SolutionProject();
+
+    [GeneratedRegex(@"AddServiceClient<[^>]+>\(\s*""(?<name>[a-z]+)""")]
+    private static partial Regex ServiceClient();
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Z0-9_]+)(:[-?][^}]*)?\}")]
+    private static partial Regex ComposeVariable();
+}
