@@ -1,3 +1,5 @@
+using Bimtek.Gateway.Hosting;
+
 namespace Bimtek.Gateway;
 
 public sealed class Program
@@ -5,7 +7,9 @@ public sealed class Program
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddGateway();
         var app = builder.Build();
+        app.MapGateway();
         app.Run();
     }
 }

@@ -1,0 +1,34 @@
+using Google.Api;
+using Google.Protobuf.Reflection;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+
+namespace Bimtek.Gateway.Contracts;
+
+/// <summary>
+/// The services' contracts as compiled into the gateway: their gRPC methods, which of them have a REST
+/// binding (the public surface) and which have none (internal RPCs that only services may call).
+/// </summary>
+public static class ContractCatalog
+{
+    /// <summary>Every service the gateway fronts, with its name as used in configuration.</summary>
+    public static readonly IReadOnlyList<(string Name, ServiceDescriptor Service)> Services =
+    [
+        ("participants", Participants.V1.ParticipantsReflection.Descriptor.Services[0]),
+        ("materials", Materials.V1.MaterialsReflection.Descriptor.Services[0]),
+        ("production", Production.V1.ProductionReflection.Descriptor.Services[0]),
+        ("distribution", Distribution.V1.DistributionReflection.Descriptor.Services[0]),
+        ("coordinator", Coordinator.V1.CoordinatorReflection.Descriptor.Services[0]),
+    ];
+
+    private static readonly Dictionary<string, MethodDescriptor> _methodsByPath = Services
+        .SelectMany(s => s.Service.Methods)
+        .ToDictionary(m => $"/{m.Service.FullName}/{m.Name}", StringComparer.Ordinal);
+
+    /// <summary>The method a gRPC request path (<c>/package.Service/Method</c>) names, if any.</summary>
+    public static MethodDescriptor? FindByPath(string path) => _methodsByPath.GetValueOrDefault(path);
+
+    public static HttpRule? HttpRuleOf(MethodDescriptor method) => method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
+
+    /// <summary>An RPC without a REST binding is internal: called by other services' relays and checks.</summary>
+    public static bool IsInternal(MethodDescriptor method) => HttpRuleOf(method) is null;
+}

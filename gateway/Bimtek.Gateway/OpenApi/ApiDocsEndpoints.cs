@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace Bimtek.Gateway.OpenApi;
+
+/// <summary><c>/openapi/v1.json</c> (built once from the contracts) and the interactive UI at <c>/docs</c>; both anonymous.</summary>
+public static class ApiDocsEndpoints
+{
+    public const string DocumentPath = "/openapi/v1.json";
+    public const string UiPrefix = "docs";
+
+    private static readonly Lazy<string> _document = new(() =>
+        OpenApiDocumentBuilder.Build().ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+
+    public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(DocumentPath, () => Results.Text(_document.Value, "application/json")).AllowAnonymous().ExcludeFromDescription();
+        return endpoints;
+    }
+
+    /// <summary>Swagger UI from the package's embedded files (no CDN), before authorisation so it is anonymous.</summary>
+    public static IApplicationBuilder UseApiDocsUi(this IApplicationBuilder app) => app.UseSwaggerUI(ui =>
+    {
+        ui.RoutePrefix = UiPrefix;
+        ui.DocumentTitle = "Bimtek API";
+        ui.SwaggerEndpoint(DocumentPath, "Bimtek v1");
+    });
+}
