@@ -1,3 +1,8 @@
+using Bimtek.Coordinator.V1;
+using Bimtek.Participants.Grpc;
+using Bimtek.Participants.Infrastructure;
+using Bimtek.Participants.Outbox;
+using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
 using Bimtek.ServiceDefaults.Persistence;
 
@@ -12,12 +17,26 @@ public static class ParticipantsHosting
         builder.AddServiceDefaults(ServiceName);
         builder.AddGrpcDefaults();
         builder.AddServiceDatabase(ServiceName, typeof(ParticipantsHosting).Assembly);
+
+        builder.Services.AddOptions<ParticipantsOptions>()
+            .Bind(builder.Configuration.GetSection(ParticipantsOptions.Section))
+            .Validate(o => o.LessonCompletionPercent is >= 1 and <= 100, "Participants:LessonCompletionPercent must be between 1 and 100.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DbReader>();
+        builder.Services.AddSingleton<CoordinatorChanges>();
+
+        // Programme and enrolment changes reach the coordinator through the outbox, with this
+        // service's own identity (the relay runs outside any caller's request).
+        builder.Services.AddServiceClient<QuotaService.QuotaServiceClient>("coordinator", CallIdentity.Service);
+        builder.Services.AddOutboxDestination<ProgrammeChangeDestination>();
+        builder.Services.AddOutboxDestination<EnrolmentChangeDestination>();
         return builder;
     }
 
     public static WebApplication MapParticipantsService(this WebApplication app)
     {
         app.MapServiceDefaults();
+        app.MapGrpcService<ParticipantsGrpcService>();
         return app;
     }
 }

@@ -1,0 +1,62 @@
+using Bimtek.Participants.Hosting;
+using Bimtek.Participants.Infrastructure;
+using Bimtek.Participants.Outbox;
+using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Idempotency;
+using Bimtek.ServiceDefaults.Persistence;
+using Bimtek.ServiceDefaults.Security;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Bimtek.Participants.Grpc;
+
+/// <summary>
+/// The gRPC (and, by transcoding, REST) surface of the participants service. Each RPC validates
+/// its request, checks access, and runs its rules in one transaction (idempotent on request_id
+/// for writes). Split by area over several files.
+/// </summary>
+internal sealed partial class ParticipantsGrpcService(
+    DbReader reader,
+    IdempotentExecutor idempotency,
+    CoordinatorChanges coordinator,
+    IOptions<ParticipantsOptions> options,
+    TimeProvider time) : ParticipantsService.ParticipantsServiceBase
+{
+    private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private int CurrentYear => time.GetUtcNow().Year;
+
+    /// <summary>Runs a mutating RPC once per request_id, with the caller's access in the same transaction.</summary>
+    private Task<TResponse> WriteAsync<TResponse>(
+        string requestId, Google.Protobuf.IMessage request, ServerCallContext context, Func<DbSession, Db, Access, Task<TResponse>> work)
+        where TResponse : Google.Protobuf.IMessage<TResponse>, new()
+    {
+        var caller = context.GetCaller();
+        return idempotency.ExecuteAsync(requestId, request, session =>
+        {
+            var db = Db.For(session);
+            return work(session, db, new Access(caller, db));
+        }, context.CancellationToken);
+    }
+
+    /// <summary>Runs a read with the caller's access on one connection.</summary>
+    private Task<TResponse> ReadAsync<TResponse>(ServerCallContext context, Func<Db, Access, Task<TResponse>> read)
+    {
+        var caller = context.GetCaller();
+        return reader.ReadAsync(db => read(db, new Access(caller, db)), context.CancellationToken);
+    }
+
+    private static async Task<ProgrammeRow> RequireProgrammeAsync(Db db, string programmeId, bool lockRow = false) =>
+        await ProgrammeQueries.GetAsync(db, programmeId, lockRow) ?? throw new NotFoundException("programme", programmeId);
+
+    private static async Task<Programme> LoadProgrammeAsync(Db db, ProgrammeRow row) =>
+        Mapping.ToProto(row, await ProgrammeQueries.StaffAsync(db, row.ProgrammeId), await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId));
+
+    private static RequestValidator Validate() => new();
+
+    private static int Offset(string pageToken) => Domain.PageToken.TryDecode(pageToken, out var offset) ? offset : 0;
+
+    private static RequestValidator PageToken(RequestValidator validator, string token) =>
+        validator.When(!Domain.PageToken.TryDecode(token, out _), "page_token", "is not a token returned by this service");
+}

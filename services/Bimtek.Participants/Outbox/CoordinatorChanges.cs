@@ -1,0 +1,75 @@
+using Bimtek.Coordinator.V1;
+using Bimtek.Participants.Grpc;
+using Bimtek.Participants.Infrastructure;
+using Bimtek.ServiceDefaults.Outbox;
+using Bimtek.ServiceDefaults.Persistence;
+
+namespace Bimtek.Participants.Outbox;
+
+/// <summary>
+/// Writes programme and enrolment changes for the coordinator into the outbox, in the caller's
+/// transaction. Each message carries the programme snapshot (with its revision), so the
+/// coordinator never has to call back; the message id becomes the coordinator's request_id.
+/// </summary>
+internal sealed class CoordinatorChanges(OutboxWriter outbox)
+{
+    public const string ProgrammeDestination = "coordinator.programme-change";
+    public const string EnrolmentDestination = "coordinator.enrolment-change";
+
+    public Task ProgrammeChangedAsync(DbSession session, ProgrammeRow programme) =>
+        outbox.EnqueueAsync(session, ProgrammeDestination, new ApplyProgrammeChangeRequest { Programme = Snapshot(programme) });
+
+    public Task EnrolmentChangedAsync(DbSession session, ProgrammeRow programme, EnrolmentRow enrolment, EnrolmentChange change, long changedAtMs) =>
+        outbox.EnqueueAsync(session, EnrolmentDestination, new ApplyEnrolmentChangeRequest
+        {
+            Programme = Snapshot(programme),
+            TraineeId = enrolment.TraineeId,
+            EnrolmentId = enrolment.EnrolmentId,
+            Change = change,
+            EnrolmentSequence = (int)enrolment.Sequence,
+            ChangedAt = Mapping.ToTimestamp(changedAtMs),
+        });
+
+    public static ProgrammeSnapshot Snapshot(ProgrammeRow p) => new()
+    {
+        ProgrammeId = p.ProgrammeId,
+        Revision = p.Revision,
+        ProductCode = p.ProductCode,
+        TargetQuantity = (int)p.TargetQuantity,
+        StartDay = Mapping.ToDate(p.StartDay),
+        EndDay = Mapping.ToDate(p.EndDay),
+        TimeZone = p.TimeZone,
+        // ProgrammePhase numbers match ProgrammeStatus numbers (draft 1 … cancelled 4).
+        Phase = (ProgrammePhase)p.Status,
+    };
+}
+
+/// <summary>Delivers programme changes to the coordinator's QuotaService.ApplyProgrammeChange.</summary>
+internal sealed class ProgrammeChangeDestination(IServiceProvider services) : IOutboxDestination
+{
+    public string Name => CoordinatorChanges.ProgrammeDestination;
+
+    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var request = message.Parse(ApplyProgrammeChangeRequest.Parser);
+        request.RequestId = message.Id;
+        // Resolved per delivery: a missing coordinator address fails (and retries) the delivery, not the host's start.
+        var coordinator = services.GetRequiredService<QuotaService.QuotaServiceClient>();
+        await coordinator.ApplyProgrammeChangeAsync(request, cancellationToken: cancellationToken);
+    }
+}
+
+/// <summary>Delivers enrolment changes to the coordinator's QuotaService.ApplyEnrolmentChange.</summary>
+internal sealed class EnrolmentChangeDestination(IServiceProvider services) : IOutboxDestination
+{
+    public string Name => CoordinatorChanges.EnrolmentDestination;
+
+    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var request = message.Parse(ApplyEnrolmentChangeRequest.Parser);
+        request.RequestId = message.Id;
+        // Resolved per delivery: a missing coordinator address fails (and retries) the delivery, not the host's start.
+        var coordinator = services.GetRequiredService<QuotaService.QuotaServiceClient>();
+        await coordinator.ApplyEnrolmentChangeAsync(request, cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,67 @@
+using Bimtek.Participants.Domain;
+using Bimtek.ServiceDefaults.Errors;
+
+namespace Bimtek.Participants.Tests;
+
+/// <summary>The rules as plain code, without a host.</summary>
+public sealed class DomainTests
+{
+    [Fact]
+    public void Progress_merging_is_monotonic_whatever_the_order_of_reports()
+    {
+        var reports = new[] { new ProgressReport(300, 50, 1_000), new ProgressReport(560, 93, 3_000), new ProgressReport(100, 10, 500), new ProgressReport(560, 93, 3_000) };
+        foreach (var order in new[] { reports, reports.Reverse().ToArray(), [reports[2], reports[0], reports[3], reports[1]] })
+        {
+            ProgressState? state = null;
+            var previous = 0;
+            foreach (var report in order)
+            {
+                state = LessonProgressMerge.Merge(state, report, 90, nowMs: 42);
+                Assert.True(state.Percent >= previous);
+                previous = state.Percent;
+            }
+            Assert.Equal(new ProgressState(560, 93, true, 3_000, 42), state);
+        }
+        var notYet = LessonProgressMerge.Merge(null, new ProgressReport(10, 89, 1), 90, 7);
+        Assert.False(notYet.Completed);
+        Assert.Null(notYet.CompletedAtMs);
+    }
+
+    [Fact]
+    public void Minors_are_judged_in_the_programme_start_year_and_need_consent()
+    {
+        Assert.True(GuardianPolicy.IsMinorIn(2020, 2004));
+        Assert.False(GuardianPolicy.IsMinorIn(2020, 2002));
+        var error = Assert.Throws<PreconditionException>(() => GuardianPolicy.EnsureMayEnrol("t", 2004, "Ibu", guardianConsent: false, programmeStartYear: 2020));
+        Assert.Equal(Reasons.GuardianConsentMissing, error.Reason);
+        GuardianPolicy.EnsureMayEnrol("t", 2004, "Ibu", guardianConsent: true, programmeStartYear: 2020);
+        GuardianPolicy.EnsureMayEnrol("t", 2000, null, guardianConsent: false, programmeStartYear: 2020);
+    }
+
+    [Fact]
+    public void The_lifecycle_allows_only_its_transitions()
+    {
+        Assert.Equal(ProgrammeState.Active, ProgrammeLifecycle.Activate("p", ProgrammeState.Draft, 1));
+        Assert.Equal(Reasons.ProgrammeWithoutInstructor, Assert.Throws<PreconditionException>(() => ProgrammeLifecycle.Activate("p", ProgrammeState.Draft, 0)).Reason);
+        Assert.Equal(Reasons.ProgrammeNotDraft, Assert.Throws<PreconditionException>(() => ProgrammeLifecycle.Activate("p", ProgrammeState.Cancelled, 1)).Reason);
+        Assert.Equal(ProgrammeState.Completed, ProgrammeLifecycle.Complete("p", ProgrammeState.Active));
+        Assert.Throws<PreconditionException>(() => ProgrammeLifecycle.Complete("p", ProgrammeState.Draft));
+        Assert.Equal(ProgrammeState.Cancelled, ProgrammeLifecycle.Cancel("p", ProgrammeState.Draft));
+        Assert.Throws<PreconditionException>(() => ProgrammeLifecycle.Cancel("p", ProgrammeState.Completed));
+        Assert.Equal(Reasons.ProgrammeAtCapacity, Assert.Throws<PreconditionException>(() => ProgrammeLifecycle.EnsureSeatFree("p", 7, 7)).Reason);
+        ProgrammeLifecycle.EnsureSeatFree("p", 6, 7);
+    }
+
+    [Fact]
+    public void Page_tokens_round_trip_and_anything_else_is_refused()
+    {
+        Assert.True(PageToken.TryDecode(PageToken.Encode(150), out var offset));
+        Assert.Equal(150, offset);
+        Assert.True(PageToken.TryDecode("", out offset));
+        Assert.Equal(0, offset);
+        Assert.False(PageToken.TryDecode("garbage!", out _));
+        Assert.False(PageToken.TryDecode(Convert.ToBase64String("p1:-5"u8.ToArray()), out _));
+        Assert.Equal("", PageToken.Next(0, 10, 10));
+        Assert.NotEqual("", PageToken.Next(0, 10, 11));
+    }
+}
