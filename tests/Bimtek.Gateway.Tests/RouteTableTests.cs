@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Bimtek.Gateway.Tests.Support;
+using Bimtek.ServiceDefaults.Security;
+
+namespace Bimtek.Gateway.Tests;
+
+/// <summary>
+/// Every REST binding and every gRPC method in protos/, through the gateway: anonymous → 401, a role the
+/// route does not admit → 403, an admitted role → proxied to the owning service with the caller's identity.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class RouteTableTests(GatewayFixture fixture)
+{
+    /// <summary>The access matrix the gateway promises (coarse; services refine per RPC and per record).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> RestRoles = new Dictionary<string, string[]>
+    {
+        ["participants"] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
+        ["materials"] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
+        ["production"] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
+        ["distribution"] = [Roles.Operator, Roles.Integrator, Roles.Recipient],
+        ["coordinator"] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
+    };
+
+    public static TheoryData<string, string, string> RestRoutes()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (rpc, verb, path) in ProtoRoutes.RestBindings)
+        {
+            data.Add(rpc.Service, verb, path);
+        }
+        return data;
+    }
+
+    public static TheoryData<string, string, bool> GrpcMethods()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var rpc in ProtoRoutes.All)
+        {
+            data.Add(rpc.Service, rpc.GrpcPath, rpc.IsInternal);
+        }
+        return data;
+    }
+
+    [Fact]
+    public void The_table_covers_every_service_and_the_internal_rpcs()
+    {
+        Assert.Equal(ProtoRoutes.ServiceNames.Order(), ProtoRoutes.RestBindings.Select(b => b.Rpc.Service).Distinct().Order());
+        Assert.True(ProtoRoutes.RestBindings.Count() > 80);
+        var internalRpcs = ProtoRoutes.All.Where(r => r.IsInternal).Select(r => r.Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { "ConsumeForOutput", "ReceiveAcceptedGoods", "CheckEnrolment", "OpenBehindScheduleRequest", "ApplyOutputRecorded" }, internalRpcs);
+    }
+
+    [Theory]
+    [MemberData(nameof(RestRoutes))]
+    public async Task Rest_route_admits_exactly_its_roles(string service, string verb, string template)
+    {
+        var path = ProtoRoutes.Concrete(template);
+
+        using (var anonymous = await SendAsync(fixture.Gateway.Client(), verb, path))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Contains("\"code\":16", await anonymous.Content.ReadAsStringAsync());
+            Assert.False(anonymous.Headers.Contains(FakeBackends.BackendHeader));
+        }
+
+        var admitted = RestRoles[service];
+        Assert.Contains(Callers.AllRoles, role => !admitted.Contains(role));
+        foreach (var role in Callers.AllRoles)
+        {
+            using var response = await SendAsync(fixture.Gateway.ClientFor(role), verb, path);
+            if (admitted.Contains(role))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{role} {verb} {path}: {response.StatusCode}");
+                var echo = await Echo.ReadAsync(response);
+                Assert.Equal(service, echo.Backend);
+                Assert.Equal(verb.ToUpperInvariant(), echo.Method);
+                Assert.Equal(path, echo.Path);
+                Assert.Equal($"key-{role}", echo.Subject);
+                Assert.Equal([role], echo.Roles);
+            }
+            else
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{role} {verb} {path}: {response.StatusCode}");
+                Assert.Contains("\"code\":7", await response.Content.ReadAsStringAsync());
+                Assert.False(response.Headers.Contains(FakeBackends.BackendHeader));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GrpcMethods))]
+    public async Task Grpc_method_admits_systems_and_internal_methods_only_services(string service, string grpcPath, bool isInternal)
+    {
+        using (var anonymous = await SendGrpcAsync(fixture.Gateway.Client(), grpcPath))
+        {
+            Assert.Equal("16", GrpcStatus(anonymous));
+            Assert.False(anonymous.Headers.Contains(FakeBackends.BackendHeader));
+        }
+        string[] admitted = isInternal ? [Roles.Service] : [Roles.Operator, Roles.Integrator, Roles.Service];
+        foreach (var role in Callers.AllRoles)
+        {
+            using var response = await SendGrpcAsync(fixture.Gateway.ClientFor(role), grpcPath);
+            if (admitted.Contains(role))
+            {
+                Assert.True(response.Headers.TryGetValues(FakeBackends.BackendHeader, out var backend), $"{role} {grpcPath} was not proxied");
+                Assert.Equal(service, Assert.Single(backend));
+            }
+            else
+            {
+                Assert.True(GrpcStatus(response) == "7", $"{role} {grpcPath}: grpc-status {GrpcStatus(response)}");
+                Assert.False(response.Headers.Contains(FakeBackends.BackendHeader));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1")]
+    [InlineData("GET", "/api/v1/unknown-things")]
+    [InlineData("GET", "/api/v1/programmesx")]
+    [InlineData("GET", "/api/v2/programmes")]
+    [InlineData("GET", "/admin")]
+    [InlineData("POST", "/internal/outbox")]
+    [InlineData("GET", "/programmes")]
+    [InlineData("POST", "/bimtek.participants.v1.ParticipantsService/NoSuchMethod")]
+    [InlineData("POST", "/bimtek.unknown.v1.Service/Method")]
+    [InlineData("POST", "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")]
+    [InlineData("POST", "/grpc.health.v1.Health/Check")]
+    public async Task An_unlisted_path_is_never_proxied(string verb, string path)
+    {
+        var before = fixture.Gateway.Router.TotalRequests;
+
+        using var anonymous = await SendAsync(fixture.Gateway.Client(), verb, path);
+        using var operatorResponse = await SendAsync(fixture.Gateway.ClientFor(Roles.Operator), verb, path);
+        using var serviceResponse = await SendAsync(fixture.Gateway.ClientFor(Roles.Service), verb, path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains(operatorResponse.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.Forbidden });
+        Assert.Contains(serviceResponse.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.Forbidden });
+        Assert.False(operatorResponse.Headers.Contains(FakeBackends.BackendHeader));
+        Assert.Equal(before, fixture.Gateway.Router.TotalRequests);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string verb, string path)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(verb.ToUpperInvariant()), path);
+        if (request.Method == HttpMethod.Post || request.Method == HttpMethod.Put || request.Method == HttpMethod.Patch)
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+        return client.SendAsync(request);
+    }
+
+    private static Task<HttpResponseMessage> SendGrpcAsync(HttpClient client, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent([0, 0, 0, 0, 0]) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("TE", "trailers");
+        return client.SendAsync(request);
+    }
+
+    private static string? GrpcStatus(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("grpc-status", out var values) ? values.First()
+        : response.TrailingHeaders.TryGetValues("grpc-status", out var trailers) ? trailers.First() : null;
+}
