@@ -13,14 +13,14 @@ namespace Bimtek.Materials.Grpc;
 /// </summary>
 internal static class Access
 {
-    private static readonly string[] Readers =
+    private static readonly string[] _readers =
         [Roles.Operator, Roles.Integrator, Roles.Service, Roles.Instructor, Roles.HealthExpert];
 
     public static Caller Operator(Caller caller) => caller.Require(Roles.Operator);
 
-    public static bool IsStaffReader(Caller caller) => caller.IsAny(Readers);
+    public static bool IsStaffReader(Caller caller) => caller.IsAny(_readers);
 
-    public static Caller StaffReader(Caller caller) => caller.Require(Readers);
+    public static Caller StaffReader(Caller caller) => caller.Require(_readers);
 
     /// <summary>Catalogue reads: every authenticated role (a trainee needs the BOM of what they make).</summary>
     public static Caller AnyRole(Caller caller) => caller.Require([.. Roles.All]);

@@ -65,8 +65,8 @@ internal sealed partial class MaterialsGrpcService
 
     /// <summary>
     /// One trainee's figures in one programme. Sent, consumed and returned count the programme's
-    /// movements at the home; adjustments and on-hand are the home's (a home serves its trainee,
-    /// whatever the programme). Expected and allowed use follow the BOM version each report used.
+    /// movements at the home and those tied to no programme; adjustments and on-hand are the
+    /// home's (a home serves its trainee, whatever the programme). Expected and allowed use follow the BOM version each report used.
     /// </summary>
     private static async Task<TraineeYield> YieldAsync(Db db, string programmeId, string traineeId)
     {
@@ -79,9 +79,10 @@ internal sealed partial class MaterialsGrpcService
                 new { homeId, programmeId, dispatch = (int)MovementKind.KitDispatch, transfer = (int)MovementKind.Transfer, consumption = (int)MovementKind.Consumption, returned = (int)MovementKind.Return, adjustment = (int)MovementKind.Adjustment }))
             .ToDictionary(r => r.MaterialId, r => r.Total);
 
-        var sent = await SumAsync("programme_id = @programmeId AND quantity_delta > 0 AND kind IN (@dispatch, @transfer)");
-        var consumed = await SumAsync("programme_id = @programmeId AND kind = @consumption");
-        var returned = await SumAsync("programme_id = @programmeId AND kind = @returned");
+        // Movements of this programme, and those at the home tied to no programme (an ad-hoc return).
+        var sent = await SumAsync("programme_id IN (@programmeId, '') AND quantity_delta > 0 AND kind IN (@dispatch, @transfer)");
+        var consumed = await SumAsync("programme_id IN (@programmeId, '') AND kind = @consumption");
+        var returned = await SumAsync("programme_id IN (@programmeId, '') AND kind = @returned");
         var adjusted = await SumAsync("kind = @adjustment");
         var onHand = homeId.Length > 0 ? await Queries.BalancesAtAsync(db, homeId) : [];
 

@@ -120,11 +120,12 @@ internal sealed class StockPosting
             IReadOnlyList<LotPiece> pieces;
             if (header.FromLocationId.Length > 0)
             {
-                pieces = await TakeAsync(header.FromLocationId, line.MaterialId, line.Quantity);
-                foreach (var piece in pieces)
+                var taken = await TakeAsync(header.FromLocationId, line.MaterialId, line.Quantity);
+                foreach (var (piece, balanceAfter) in taken)
                 {
-                    entries.Add(Entry(movement, header.FromLocationId, line.MaterialId, piece.LotId, -piece.Quantity));
+                    entries.Add(Entry(movement, header.FromLocationId, line.MaterialId, piece.LotId, -piece.Quantity, balanceAfter));
                 }
+                pieces = taken.Select(t => t.Piece).ToList();
             }
             else
             {
@@ -134,8 +135,8 @@ internal sealed class StockPosting
             {
                 foreach (var piece in pieces)
                 {
-                    await PutAsync(header.ToLocationId, line.MaterialId, piece);
-                    entries.Add(Entry(movement, header.ToLocationId, line.MaterialId, piece.LotId, piece.Quantity));
+                    var balanceAfter = await PutAsync(header.ToLocationId, line.MaterialId, piece);
+                    entries.Add(Entry(movement, header.ToLocationId, line.MaterialId, piece.LotId, piece.Quantity, balanceAfter));
                 }
             }
         }
@@ -152,7 +153,7 @@ internal sealed class StockPosting
         return ProtoMapping.ToMovement(movement, entries);
     }
 
-    private LedgerEntryRow Entry(MovementRow movement, string locationId, string materialId, string lotId, long delta) => new()
+    private static LedgerEntryRow Entry(MovementRow movement, string locationId, string materialId, string lotId, long delta, long balanceAfter) => new()
     {
         EntryId = Guid.NewGuid().ToString(),
         MovementId = movement.MovementId,
@@ -161,14 +162,15 @@ internal sealed class StockPosting
         MaterialId = materialId,
         LotId = lotId,
         QuantityDelta = delta,
-        BalanceAfter = _balances[(locationId, materialId)],
+        BalanceAfter = balanceAfter,
         ProgrammeId = movement.ProgrammeId,
         TraineeId = movement.TraineeId,
         ReportId = movement.ReportId,
         RecordedAt = movement.RecordedAt,
     };
 
-    private async Task<IReadOnlyList<LotPiece>> TakeAsync(string locationId, string materialId, long quantity)
+    /// <summary>Takes lots FIFO; returns each piece with the location's balance right after it.</summary>
+    private async Task<IReadOnlyList<(LotPiece Piece, long BalanceAfter)>> TakeAsync(string locationId, string materialId, long quantity)
     {
         var key = (locationId, materialId);
         var holdings = await _session.QueryAsync<LotHoldingRow>(
@@ -178,6 +180,7 @@ internal sealed class StockPosting
             new { materialId, locationId });
         var pieces = Fifo.Allocate(holdings.Select(h => new LotHolding(h.LotId, h.Quantity)), quantity)
             ?? throw new InvalidOperationException($"Lots of {materialId} at {locationId} disagree with its balance.");
+        var taken = new List<(LotPiece, long)>();
         foreach (var piece in pieces)
         {
             var lotRows = await _session.ExecuteAsync(
@@ -193,11 +196,12 @@ internal sealed class StockPosting
                 throw new InvalidOperationException($"Guarded withdrawal of {materialId} at {locationId} found too little stock under lock.");
             }
             _balances[key] -= piece.Quantity;
+            taken.Add((piece, _balances[key]));
         }
-        return pieces;
+        return taken;
     }
 
-    private async Task PutAsync(string locationId, string materialId, LotPiece piece)
+    private async Task<long> PutAsync(string locationId, string materialId, LotPiece piece)
     {
         var key = (locationId, materialId);
         if (!_balances.ContainsKey(key))
@@ -213,6 +217,7 @@ internal sealed class StockPosting
             "UPDATE balances SET quantity = @after, updated_at = @now WHERE material_id = @materialId AND location_id = @locationId",
             new { after, now = _now, materialId, locationId });
         _balances[key] = after;
+        return after;
     }
 
     public static async Task<Dictionary<string, string>> MaterialCodesAsync(DbSession session, IEnumerable<string> materialIds)
