@@ -1,5 +1,10 @@
+using Bimtek.Distribution.Documents;
+using Bimtek.Distribution.Domain;
+using Bimtek.Distribution.Grpc;
+using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
 using Bimtek.ServiceDefaults.Persistence;
+using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Hosting;
 
@@ -12,12 +17,27 @@ public static class DistributionHosting
         builder.AddServiceDefaults(ServiceName);
         builder.AddGrpcDefaults();
         builder.AddServiceDatabase(ServiceName, typeof(DistributionHosting).Assembly);
+
+        var services = builder.Services;
+        services.AddOptions<DistributionOptions>()
+            .Bind(builder.Configuration.GetSection(DistributionOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.OfficeCode), "Distribution:OfficeCode must be set.")
+            .Validate(o => o.OfficeCode.Length <= 64, "Distribution:OfficeCode must be at most 64 characters.")
+            .ValidateOnStart();
+        // Parsed once: a bad Distribution:DocumentNumberFormat stops the host at start-up with the reason.
+        services.AddSingleton(sp => DocumentNumberFormat.Parse(sp.GetRequiredService<IOptions<DistributionOptions>>().Value.DocumentNumberFormat));
+        services.AddSingleton<HandoverDocumentRenderer>();
+        services.AddHealthChecks().AddCheck<DocumentFontsHealthCheck>("document-fonts", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 
     public static WebApplication MapDistributionService(this WebApplication app)
     {
+        // Resolve now so a bad document number format fails the start, not the first handover.
+        _ = app.Services.GetRequiredService<DocumentNumberFormat>();
+        DejaVuFontResolver.InstallGlobally(app.Services.GetRequiredService<IOptions<DistributionOptions>>().Value.FontDirectory);
         app.MapServiceDefaults();
+        app.MapGrpcService<DistributionGrpcService>();
         return app;
     }
 }
