@@ -15,7 +15,7 @@ namespace Bimtek.Participants.Tests;
 /// </summary>
 public sealed class SeedProgrammesRestTests
 {
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+    private static readonly JsonParser _json = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
     [Theory, BothDatabases]
     public async Task Both_seed_programmes_are_set_up_through_rest(DatabaseKind db)
@@ -156,7 +156,7 @@ public sealed class SeedProgrammesRestTests
         using var response = await http.PostAsJsonAsync(path, body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"POST {path} answered {(int)response.StatusCode}: {text}");
-        return Parser.Parse<T>(text);
+        return _json.Parse<T>(text);
     }
 
     private static async Task<T> GetAsync<T>(HttpClient http, string path) where T : IMessage, new()
@@ -164,6 +164,6 @@ public sealed class SeedProgrammesRestTests
         using var response = await http.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {text}");
-        return Parser.Parse<T>(text);
+        return _json.Parse<T>(text);
     }
 }

@@ -9,7 +9,7 @@ namespace Bimtek.Participants.Grpc;
 internal sealed partial class ParticipantsGrpcService
 {
     /// <summary>How far in the future a device clock may be before a report is refused.</summary>
-    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    private static TimeSpan MaxClockSkew => TimeSpan.FromMinutes(5);
 
     public override Task<Lesson> AddLesson(AddLessonRequest request, ServerCallContext context)
     {

@@ -8,6 +8,7 @@ using Bimtek.ServiceDefaults.Persistence;
 using Bimtek.ServiceDefaults.Security;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Bimtek.Participants.Grpc;
 
@@ -28,17 +29,34 @@ internal sealed partial class ParticipantsGrpcService(
     private int CurrentYear => time.GetUtcNow().Year;
 
     /// <summary>Runs a mutating RPC once per request_id, with the caller's access in the same transaction.</summary>
-    private Task<TResponse> WriteAsync<TResponse>(
+    private async Task<TResponse> WriteAsync<TResponse>(
         string requestId, Google.Protobuf.IMessage request, ServerCallContext context, Func<DbSession, Db, Access, Task<TResponse>> work)
         where TResponse : Google.Protobuf.IMessage<TResponse>, new()
     {
         var caller = context.GetCaller();
-        return idempotency.ExecuteAsync(requestId, request, session =>
+        try
         {
-            var db = Db.For(session);
-            return work(session, db, new Access(caller, db));
-        }, context.CancellationToken);
+            return await idempotency.ExecuteAsync(requestId, request, session =>
+            {
+                var db = Db.For(session);
+                return work(session, db, new Access(caller, db));
+            }, context.CancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName is { } constraint
+            && UniqueKeys.TryGetValue(constraint, out var taken))
+        {
+            // Two requests raced for the same natural key; the check inside the transaction only
+            // sees committed rows, the unique index decides.
+            throw new AlreadyExistsException(taken.Reason, taken.Message);
+        }
     }
+
+    /// <summary>Natural keys whose unique index may refuse a concurrent writer.</summary>
+    private static Dictionary<string, (string Reason, string Message)> UniqueKeys { get; } = new()
+    {
+        ["programmes_code_key"] = (Domain.Reasons.ProgrammeCodeTaken, "A programme with this code already exists."),
+        ["people_subject_key"] = (Domain.Reasons.SubjectTaken, "Another person already has this login subject."),
+    };
 
     /// <summary>Runs a read with the caller's access on one connection.</summary>
     private Task<TResponse> ReadAsync<TResponse>(ServerCallContext context, Func<Db, Access, Task<TResponse>> read)
