@@ -1,3 +1,11 @@
+using Bimtek.Coordinator.V1;
+using Bimtek.Distribution.V1;
+using Bimtek.Materials.V1;
+using Bimtek.Participants.V1;
+using Bimtek.Production.Application;
+using Bimtek.Production.Grpc;
+using Bimtek.Production.Infrastructure;
+using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
 using Bimtek.ServiceDefaults.Persistence;
 
@@ -12,12 +20,36 @@ public static class ProductionHosting
         builder.AddServiceDefaults(ServiceName);
         builder.AddGrpcDefaults();
         builder.AddServiceDatabase(ServiceName, typeof(ProductionHosting).Assembly);
+
+        var services = builder.Services;
+        services.AddOptions<ProductionOptions>().Bind(builder.Configuration.GetSection(ProductionOptions.Section));
+
+        // Synchronous checks and consumption run with production's own identity: CheckEnrolment and
+        // ConsumeForOutput are internal RPCs; production verifies its caller itself (ProgrammeDirectory).
+        services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
+        services.AddServiceClient<MaterialsService.MaterialsServiceClient>("materials", CallIdentity.Service);
+        // Effects through the outbox, delivered by the relay with the service identity.
+        services.AddServiceClient<QuotaService.QuotaServiceClient>("coordinator", CallIdentity.Service);
+        services.AddServiceClient<DistributionService.DistributionServiceClient>("distribution", CallIdentity.Service);
+        services.AddOutboxDestination<CoordinatorOutputDestination>();
+        services.AddOutboxDestination<CoordinatorInspectionDestination>();
+        services.AddOutboxDestination<DistributionAcceptedDestination>();
+
+        services.AddSingleton<ProgrammeDirectory>();
+        services.AddSingleton<ProductCatalog>();
+        services.AddSingleton<OutputReportWorkflow>();
+        services.AddSingleton<InspectionWorkflow>();
+        services.AddSingleton<ChecklistRepository>();
+        services.AddSingleton<ProductionQueries>();
+        services.AddSingleton<PendingReportReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingReportReconciler>());
         return builder;
     }
 
     public static WebApplication MapProductionService(this WebApplication app)
     {
         app.MapServiceDefaults();
+        app.MapGrpcService<ProductionGrpcService>();
         return app;
     }
 }

@@ -1,0 +1,24 @@
+namespace Bimtek.Production.Domain;
+
+/// <summary>Stable ErrorInfo reasons of the production service.</summary>
+internal static class ProductionReasons
+{
+    public const string NotEnrolled = "TRAINEE_NOT_ENROLLED";
+    public const string ProgrammeNotActive = "PROGRAMME_NOT_ACTIVE";
+    public const string DayOutsideProgramme = "DAY_OUTSIDE_PROGRAMME";
+    public const string DayInFuture = "DAY_IN_FUTURE";
+    public const string ProductMismatch = "PRODUCT_NOT_OF_PROGRAMME";
+    public const string ProductUnknown = "PRODUCT_UNKNOWN";
+    public const string InsufficientMaterial = "INSUFFICIENT_MATERIAL";
+    public const string ReportNotRecorded = "REPORT_NOT_RECORDED";
+    public const string NothingToInspect = "NOTHING_TO_INSPECT";
+    public const string ExceedsReported = "INSPECTING_MORE_THAN_REPORTED";
+    public const string NotInspector = "NOT_AN_INSPECTOR_OF_PROGRAMME";
+    public const string NotHealthExpert = "SIGN_OFF_REQUIRES_HEALTH_EXPERT";
+    public const string NotAwaitingSignOff = "NOT_AWAITING_SIGN_OFF";
+    public const string CountsDoNotAddUp = "COUNTS_DO_NOT_ADD_UP";
+    public const string UnknownDefectCode = "DEFECT_CODE_NOT_IN_CHECKLIST";
+    public const string ReworkExceedsRejected = "REWORK_EXCEEDS_REJECTED";
+    public const string ReworkOrderClosed = "REWORK_ORDER_NOT_OPEN";
+    public const string ReworkExceedsOrder = "REWORK_EXCEEDS_ORDER";
+}
