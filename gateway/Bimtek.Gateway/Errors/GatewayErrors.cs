@@ -47,7 +47,8 @@ public static class GatewayErrors
         }
         response.StatusCode = httpStatus;
         response.ContentType = "application/json";
-        await response.WriteAsync(Body(code, reason, message, retryAfter).ToJsonString(_jsonOptions), context.RequestAborted);
+        // Not RequestAborted: after a route timeout that token is cancelled, and the 504 must still be written.
+        await response.WriteAsync(Body(code, reason, message, retryAfter).ToJsonString(_jsonOptions), CancellationToken.None);
     }
 
     /// <summary>The <c>google.rpc.Status</c> JSON the services' transcoding writes.</summary>

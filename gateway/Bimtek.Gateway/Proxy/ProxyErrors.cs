@@ -1,5 +1,6 @@
 using Bimtek.Gateway.Errors;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Bimtek.Gateway.Proxy;
@@ -24,6 +25,7 @@ public static partial class ProxyErrors
         switch (error.Value)
         {
             case ForwarderError.RequestTimedOut:
+            case ForwarderError.RequestCanceled when context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true:
                 await GatewayErrors.WriteAsync(context, StatusCodes.Status504GatewayTimeout, StatusCode.DeadlineExceeded,
                     GatewayErrors.Timeout, "The service did not answer in time. Retry with the same request_id.");
                 break;
