@@ -117,13 +117,14 @@ internal sealed partial class DistributionGrpcService
             var now = Now();
             var handover = await HandoverStore.GetAsync(sql, request.HandoverId) ?? throw new NotFoundException("Handover", request.HandoverId);
             EnsureNotFinal(handover, "cancelled");
+            // Goods row before holding row, the order CreateHandover locks them in; a refusal below rolls the return back.
+            await GoodsStore.ReturnAsync(sql, handover.ProgrammeId, handover.ProductCode, handover.Units, now);
             if (handover.DeliveredUnits > 0
                 || !await HandoverStore.TryRemoveFromHoldingAsync(sql, handover.RecipientId, handover.ProgrammeId, handover.ProductCode, handover.Units))
             {
                 throw new PreconditionException(GoodsPassedOn,
                     $"Handover {handover.DocumentNumber} cannot be cancelled: the recipient has already passed on goods it would take back.");
             }
-            await GoodsStore.ReturnAsync(sql, handover.ProgrammeId, handover.ProductCode, handover.Units, now);
             await HandoverStore.CancelAsync(sql, handover.HandoverId, request.Reason.Trim(), now);
             handover.Status = HandoverStore.Cancelled;
             handover.CancellationReason = request.Reason.Trim();
