@@ -85,6 +85,24 @@ public sealed class ConcurrencyTests
         await materials.AssertLedgerConsistentAsync();
     }
 
+    [Fact]
+    public async Task One_plan_dispatched_by_several_requests_at_once_sends_each_kit_once()
+    {
+        await using var materials = await MaterialsHost.StartAsync(DatabaseKind.Postgres, "samekit");
+        var cloth = (await materials.CreateMaterialAsync("CLOTH-SAME")).MaterialId;
+        var product = await materials.CreateProductAsync("SAME-PROD", (cloth, 5, 0));
+        await materials.ReceiveAsync(DistrictOfficeId, "S1", (cloth, 1_000));
+        var plan = await materials.PlanAsync(NewId(), product.ProductId, DistrictOfficeId, (NewId(), 10), (NewId(), 10), (NewId(), 10));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => materials.DispatchAsync(plan.KitPlanId)));
+
+        Assert.All(answers, a => Assert.Equal(answers[0].Kits, a.Kits));
+        Assert.All(answers[0].Kits, k => Assert.Equal(KitStatus.Dispatched, k.Status));
+        Assert.Equal(3, await materials.CountAsync("SELECT COUNT(*) FROM movements WHERE kind = 3"));
+        Assert.Equal(850, await materials.BalanceAsync(DistrictOfficeId, cloth));
+        await materials.AssertLedgerConsistentAsync();
+    }
+
     private static async Task<RpcException?> Outcome<T>(Task<T> call)
     {
         try
