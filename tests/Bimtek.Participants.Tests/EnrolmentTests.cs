@@ -1,9 +1,11 @@
 using Bimtek.Coordinator.V1;
 using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Outbox;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static Bimtek.Participants.Tests.ParticipantsHarness;
 
 namespace Bimtek.Participants.Tests;
@@ -78,6 +80,25 @@ public sealed class EnrolmentTests
         Assert.Equal(enrolment.EnrolmentId, left.EnrolmentId);
         Assert.Equal(1, left.EnrolmentSequence);
         Assert.Equal(2, Assert.Single(changes, c => c.TraineeId == second.PersonId).EnrolmentSequence);
+    }
+
+    [Theory, BothDatabases]
+    public async Task An_enrolment_made_while_the_coordinator_is_down_reaches_it_once_when_it_is_back(DatabaseKind db)
+    {
+        await using var h = await StartAsync(db);
+        var programme = await h.CreateProgrammeAsync();
+        var trainee = await h.RegisterTraineeAsync();
+        await h.DrainOutboxAsync();
+
+        h.CoordinatorDown = true;
+        var enrolment = await h.EnrolAsync(programme.ProgrammeId, trainee.PersonId);
+        await Task.Delay(1_000);
+        Assert.Empty(h.Coordinator.EnrolmentChanges);
+        Assert.Equal(1, (await h.Host.Services.GetRequiredService<OutboxStatus>().ReadAsync()).Pending);
+
+        h.CoordinatorDown = false;
+        await h.DrainOutboxAsync();
+        Assert.Equal(enrolment.EnrolmentId, Assert.Single(h.Coordinator.EnrolmentChanges).EnrolmentId);
     }
 
     [Theory, BothDatabases]

@@ -20,10 +20,12 @@ public sealed class ParticipantsHarness : IAsyncDisposable
     public const string InstructorSubject = "instructor-subject";
 
     private readonly TestDatabase _database;
+    private readonly CoordinatorLink _link;
 
-    private ParticipantsHarness(TestDatabase database, WebTestHost coordinator, ServiceHost<Program> host, FakeCoordinator fake)
+    private ParticipantsHarness(TestDatabase database, WebTestHost coordinator, ServiceHost<Program> host, FakeCoordinator fake, CoordinatorLink link)
     {
         _database = database;
+        _link = link;
         CoordinatorHost = coordinator;
         Host = host;
         Coordinator = fake;
@@ -31,6 +33,13 @@ public sealed class ParticipantsHarness : IAsyncDisposable
     }
 
     public ServiceHost<Program> Host { get; }
+
+    /// <summary>While true, every call to the coordinator fails as a refused connection would.</summary>
+    public bool CoordinatorDown
+    {
+        get => _link.Down;
+        set => _link.Down = value;
+    }
 
     public WebTestHost CoordinatorHost { get; }
 
@@ -61,8 +70,9 @@ public sealed class ParticipantsHarness : IAsyncDisposable
         {
             settings[key] = value;
         }
-        var host = new ServiceHost<Program>(database, new Downstream().Route("coordinator", coordinator), settings);
-        return new ParticipantsHarness(database, coordinator, host, fake);
+        var link = new CoordinatorLink();
+        var host = new ServiceHost<Program>(database, new Downstream().Route("coordinator", () => new SwitchableHandler(link, coordinator.CreateHandler())), settings);
+        return new ParticipantsHarness(database, coordinator, host, fake, link);
     }
 
     public ParticipantsService.ParticipantsServiceClient As(string subject, params string[] roles) =>
@@ -154,6 +164,25 @@ public sealed class ParticipantsHarness : IAsyncDisposable
         await CoordinatorHost.DisposeAsync();
         _database.Dispose();
     }
+}
+
+/// <summary>Whether the coordinator is reachable (tests take it down and bring it back).</summary>
+public sealed class CoordinatorLink
+{
+    private volatile bool _down;
+
+    public bool Down
+    {
+        get => _down;
+        set => _down = value;
+    }
+}
+
+/// <summary>Forwards to the coordinator host unless the link is down.</summary>
+public sealed class SwitchableHandler(CoordinatorLink link, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        link.Down ? throw new HttpRequestException("Connection refused (test: coordinator is down)") : base.SendAsync(request, cancellationToken);
 }
 
 /// <summary>Records every call the fake coordinator receives.</summary>
