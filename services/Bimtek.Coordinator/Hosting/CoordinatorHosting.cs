@@ -1,3 +1,9 @@
+using Bimtek.Coordinator.Grains.Domain;
+using Bimtek.Coordinator.Grpc;
+using Bimtek.Coordinator.Orleans;
+using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Clients;
+using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
 
 namespace Bimtek.Coordinator.Hosting;
@@ -6,16 +12,37 @@ public static class CoordinatorHosting
 {
     public const string ServiceName = "coordinator";
 
+    /// <summary>
+    /// The host co-hosts an Orleans silo and serves <c>bimtek.coordinator.v1</c> (gRPC and REST) from it.
+    /// See <see cref="OrleansStorageSettings"/> for the storage and clustering switches.
+    /// </summary>
     public static WebApplicationBuilder AddCoordinatorService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults(ServiceName);
         builder.AddGrpcDefaults();
+
+        // Connection details and the storage engine are resolved when the host starts; whether to
+        // cluster through ADO.NET is decided now, from the configuration visible at registration
+        // (environment, appsettings, command line).
+        builder.Services.AddSingleton(sp => OrleansStorageSettings.From(sp.GetRequiredService<IConfiguration>()));
+        var adoNetClustering = OrleansStorageSettings.AdoNetClusteringFrom(builder.Configuration);
+        // Registered before the silo's hosted service, so the tables exist when the providers start.
+        builder.Services.AddHostedService<OrleansSchemaInstaller>();
+        builder.UseOrleans(silo => silo
+            .AddCoordinatorClustering(adoNetClustering)
+            .AddCoordinatorPersistence());
+        builder.Services.AddCoordinatorGrainServices(builder.Configuration);
+
+        builder.Services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
+        builder.Services.AddSingleton<IAssistanceRequestSender, ParticipantsAssistanceSender>();
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 
     public static WebApplication MapCoordinatorService(this WebApplication app)
     {
         app.MapServiceDefaults();
+        app.MapGrpcService<QuotaGrpcService>();
         return app;
     }
 }

@@ -1,0 +1,31 @@
+using System.Net;
+using System.Net.Sockets;
+using Bimtek.Testing.Hosting;
+
+namespace Bimtek.Coordinator.Tests.Api;
+
+/// <summary>Starts the real coordinator host (its Program, with its silo) on a test database.</summary>
+public static class CoordinatorHost
+{
+    public static ServiceHost<Bimtek.Coordinator.Program> Start(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            // Parallel tests each run their own silo: give each a free port.
+            ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+        return new ServiceHost<Bimtek.Coordinator.Program>(database, configuration: configuration);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
