@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json;
+using Bimtek.Gateway.Tests.Support;
+
+namespace Bimtek.Gateway.Tests;
+
+/// <summary>The OpenAPI document against protos/, the docs UI, and the aggregated readiness.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task The_openapi_document_lists_every_rest_route_of_every_service()
+    {
+        var document = await GetJsonAsync("/openapi/v1.json");
+
+        var documented = new HashSet<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                documented.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+            }
+        }
+        var published = ProtoRoutes.RestBindings.Select(b => $"{b.Verb.ToUpperInvariant()} {b.Path}").ToHashSet();
+        Assert.Equal(published.Order(), documented.Order());
+        Assert.Equal("3.0.3", document.GetProperty("openapi").GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_carries_the_proto_comments_parameters_and_schemas()
+    {
+        var document = await GetJsonAsync("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        var activate = paths.GetProperty("/api/v1/programmes/{programme_id}:activate").GetProperty("post");
+        Assert.Contains("ACTIVE", activate.GetProperty("description").GetString());
+        Assert.Equal("programme_id", activate.GetProperty("parameters")[0].GetProperty("name").GetString());
+        Assert.True(activate.TryGetProperty("requestBody", out _));
+
+        var list = paths.GetProperty("/api/v1/programmes").GetProperty("get");
+        var query = list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("pageSize", query);
+        Assert.Contains("pageToken", query);
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var programme = schemas.GetProperty("bimtek.participants.v1.Programme");
+        Assert.False(string.IsNullOrWhiteSpace(programme.GetProperty("description").GetString()));
+        Assert.True(programme.GetProperty("properties").TryGetProperty("programmeId", out _));
+        Assert.True(schemas.TryGetProperty("google.rpc.Status", out _));
+        Assert.Equal(5, document.GetProperty("tags").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_docs_ui_is_served_without_credentials_and_points_at_the_document()
+    {
+        using var client = fixture.Gateway.Client();
+
+        using var page = await client.GetAsync("/docs/index.html");
+        using var config = await client.GetAsync("/docs/index.js");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("swagger", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("/openapi/v1.json", await config.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Readyz_reports_each_downstream_service()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>());
+        using var client = gateway.Client();
+
+        var ready = JsonDocument.Parse(await client.GetStringAsync("/readyz")).RootElement;
+        gateway.Router.Set("distribution", BackendRouter.Mode.Stopped);
+        using var degraded = await client.GetAsync("/readyz");
+        var body = JsonDocument.Parse(await degraded.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        Assert.Equal(ProtoRoutes.ServiceNames.Order(), ready.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, degraded.StatusCode);
+        Assert.Equal("Unhealthy", body.GetProperty("checks").GetProperty("distribution").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("participants").GetProperty("status").GetString());
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var client = fixture.Gateway.Client();
+        return JsonDocument.Parse(await client.GetStringAsync(path)).RootElement;
+    }
+}
