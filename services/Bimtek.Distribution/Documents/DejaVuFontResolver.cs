@@ -13,7 +13,7 @@ public sealed class DejaVuFontResolver(string fontDirectory) : IFontResolver
     public const string RegularFace = "DejaVuSans";
     public const string BoldFace = "DejaVuSans-Bold";
 
-    private static readonly Lock GlobalGate = new();
+    private static readonly Lock _globalGate = new();
     private static DejaVuFontResolver? _global;
 
     public string FontDirectory { get; } = fontDirectory;
@@ -24,7 +24,7 @@ public sealed class DejaVuFontResolver(string fontDirectory) : IFontResolver
     /// </summary>
     public static DejaVuFontResolver InstallGlobally(string fontDirectory)
     {
-        lock (GlobalGate)
+        lock (_globalGate)
         {
             if (_global is null)
             {

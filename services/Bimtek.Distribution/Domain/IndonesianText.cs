@@ -7,17 +7,17 @@ namespace Bimtek.Distribution.Domain;
 /// </summary>
 public static class IndonesianText
 {
-    private static readonly string[] Days = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
+    private static readonly string[] _days = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
 
-    private static readonly string[] Months =
+    private static readonly string[] _months =
         ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
 
-    private static readonly string[] Ones =
+    private static readonly string[] _ones =
         ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"];
 
-    public static string DayName(DayOfWeek day) => Days[(int)day];
+    public static string DayName(DayOfWeek day) => _days[(int)day];
 
-    public static string MonthName(int month) => Months[month - 1];
+    public static string MonthName(int month) => _months[month - 1];
 
     /// <summary>"28 Mei 2020".</summary>
     public static string LongDate(DateOnly day) => $"{day.Day} {MonthName(day.Month)} {day.Year}";
@@ -39,7 +39,7 @@ public static class IndonesianText
     private static string Words(long n) => n switch
     {
         0 => "",
-        < 12 => " " + Ones[n],
+        < 12 => " " + _ones[n],
         < 20 => Words(n - 10) + " belas",
         < 100 => Words(n / 10) + " puluh" + Words(n % 10),
         < 200 => " seratus" + Words(n - 100),
