@@ -17,7 +17,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 {
     private const int MaxIdLength = 100;
     private const int SnapshotChunk = 100;
-    private static readonly string[] Readers = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Integrator, Roles.Service];
+    private static readonly string[] _readers = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Integrator, Roles.Service];
 
     // ----- Effects (internal) -----
 
@@ -111,7 +111,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         var result = await programme.SetOverride(new QuotaOverride(
             request.RequestId, Fingerprint(request, r => r.RequestId = ""), request.TraineeId, request.Quota, request.Reason));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
-        return await ProgressAsync(request.ProgrammeId, null, 0, "");
+        return await ProgressAsync(request.ProgrammeId, null, 0);
     }
 
     public override async Task<ProgrammeProgress> ClearQuotaOverride(ClearQuotaOverrideRequest request, ServerCallContext context)
@@ -124,7 +124,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         var result = await Programme(request.ProgrammeId).SetOverride(new QuotaOverride(
             request.RequestId, Fingerprint(request, r => r.RequestId = ""), request.TraineeId, null, ""));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
-        return await ProgressAsync(request.ProgrammeId, null, 0, "");
+        return await ProgressAsync(request.ProgrammeId, null, 0);
     }
 
     public override async Task<ProgrammeProgress> EvaluatePace(EvaluatePaceRequest request, ServerCallContext context)
@@ -137,14 +137,14 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         var result = await Programme(request.ProgrammeId).EvaluatePace(
             new PaceEvaluation(request.RequestId, Fingerprint(request, r => r.RequestId = ""), day));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
-        return await ProgressAsync(request.ProgrammeId, day, 0, "");
+        return await ProgressAsync(request.ProgrammeId, day, 0);
     }
 
     // ----- Progress -----
 
     public override async Task<ProgrammeProgress> GetProgrammeProgress(GetProgrammeProgressRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Readers);
+        context.GetCaller().Require(_readers);
         var v = new RequestValidator();
         Id(v, "programme_id", request.ProgrammeId);
         v.PageSize(request.PageSize).Date("as_of_day", request.AsOfDay, required: false);
@@ -152,12 +152,12 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         v.When(request.PageToken.Length > 0 && (!int.TryParse(request.PageToken, out offset) || offset < 0), "page_token", "must be a token from a previous response");
         v.ThrowIfInvalid();
         return await ProgressAsync(request.ProgrammeId, request.AsOfDay is null ? null : ToDay(request.AsOfDay),
-            offset, "", RequestValidator.EffectivePageSize(request.PageSize));
+            offset, RequestValidator.EffectivePageSize(request.PageSize));
     }
 
     public override async Task<BatchGetProgrammeSummariesResponse> BatchGetProgrammeSummaries(BatchGetProgrammeSummariesRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Readers);
+        context.GetCaller().Require(_readers);
         var v = new RequestValidator().Range("programme_ids", request.ProgrammeIds.Count, 1, 200);
         foreach (var (id, i) in request.ProgrammeIds.Select((id, i) => (id, i)))
         {
@@ -173,7 +173,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
     public override async Task<TraineeProgressDetail> GetTraineeProgress(GetTraineeProgressRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        if (!caller.IsAny(Readers) && !(caller.Is(Roles.Trainee) && caller.Subject == request.TraineeId))
+        if (!caller.IsAny(_readers) && !(caller.Is(Roles.Trainee) && caller.Subject == request.TraineeId))
         {
             throw new PermissionDeniedException();
         }
@@ -211,7 +211,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task WatchProgrammeProgress(WatchProgrammeProgressRequest request, IServerStreamWriter<ProgrammeProgressUpdate> responseStream, ServerCallContext context)
     {
-        context.GetCaller().Require(Readers);
+        context.GetCaller().Require(_readers);
         var v = new RequestValidator();
         Id(v, "programme_id", request.ProgrammeId);
         v.ThrowIfInvalid();
@@ -268,7 +268,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     private ITraineeQuotaGrain Trainee(string programmeId, string traineeId) => grains.GetGrain<ITraineeQuotaGrain>(GrainKeys.Trainee(programmeId, traineeId));
 
-    private async Task<ProgrammeProgress> ProgressAsync(string programmeId, DateOnly? day, int offset, string _, int pageSize = RequestValidator.MaxPageSize)
+    private async Task<ProgrammeProgress> ProgressAsync(string programmeId, DateOnly? day, int offset, int pageSize = RequestValidator.MaxPageSize)
     {
         var view = await Programme(programmeId).GetProgress(day) ?? throw new NotFoundException("programme", programmeId);
         var response = new ProgrammeProgress { Summary = ToProto(view.Summary) };

@@ -8,7 +8,7 @@ namespace Bimtek.Coordinator.Tests.Api;
 /// <summary>The gRPC and REST API against the running coordinator host, on SQLite and on PostgreSQL.</summary>
 public sealed class QuotaApiTests
 {
-    private static readonly Google.Type.Date Day10 = new() { Year = 2026, Month = 3, Day = 10 };
+    private static readonly Google.Type.Date _day10 = new() { Year = 2026, Month = 3, Day = 10 };
 
     [Theory, BothDatabases]
     public async Task Effects_progress_errors_and_a_restart_on_an_empty_database(DatabaseKind kind)
@@ -28,7 +28,7 @@ public sealed class QuotaApiTests
             await relay.ApplyInspectionResultAsync(r.Inspection("t1", 8, 1));
 
             var office = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Operator());
-            var progress = await office.GetProgrammeProgressAsync(new GetProgrammeProgressRequest { ProgrammeId = r.ProgrammeId, AsOfDay = Day10 });
+            var progress = await office.GetProgrammeProgressAsync(new GetProgrammeProgressRequest { ProgrammeId = r.ProgrammeId, AsOfDay = _day10 });
             Assert.Equal(new[] { 9, 9, 9, 9, 8, 8, 8 }, progress.Trainees.Select(t => t.Quota));
             Assert.Equal((9, 8, 1), (progress.Summary.Produced, progress.Summary.Accepted, progress.Summary.Rejected));
             Assert.Equal(3, progress.Trainees[0].ExpectedByToday);

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Bimtek.Coordinator.Abstractions;
+using Bimtek.Coordinator.Grains;
+using Bimtek.Coordinator.Grains.Domain;
+using Bimtek.Coordinator.Orleans;
+using Bimtek.Testing.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.TestingHost;
+using Xunit.Abstractions;
+
+namespace Bimtek.Coordinator.Tests.Cluster;
+
+/// <summary>The write path on PostgreSQL: one state write per effect, and what it costs here.</summary>
+public sealed class WritePathTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task An_output_effect_is_exactly_one_state_write_of_the_trainee_grain()
+    {
+        var server = await PostgresServer.GetAsync();
+        var settings = new OrleansStorageSettings(OrleansStorageKind.Postgres, await server.CreateDatabaseAsync("orleans_writes"), AdoNetClustering: false);
+        await OrleansSchema.EnsureAsync(settings);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddCoordinatorPersistence(settings));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton<IAssistanceRequestSender>(new RecordingAssistanceSender());
+            host.Services.AddCoordinatorGrainServices(host.Configuration);
+        });
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+
+        var s = new Scenario(cluster.Client);
+        await s.EnrolMany(20);
+        var programmeVersion = await VersionsAsync(settings, StorageNames.ProgrammeState);
+
+        const int Sequential = 200;
+        await s.Output("t1", 1);
+        var clock = Stopwatch.StartNew();
+        for (var i = 1; i < Sequential; i++)
+        {
+            Assert.Equal(EffectOutcome.Applied, (await s.Output("t1", 1)).Outcome);
+        }
+        var sequentialMs = clock.Elapsed.TotalMilliseconds / (Sequential - 1);
+
+        const int Concurrent = 400;
+        clock.Restart();
+        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i => s.Output($"t{2 + (i % 19)}", 1)));
+        var perSecond = Concurrent / clock.Elapsed.TotalSeconds;
+
+        // One row version per applied effect; the programme row untouched by output effects.
+        // t1 took the sequential effects; the others about 21 each.
+        Assert.Equal(Sequential, (await VersionsAsync(settings, StorageNames.TraineeQuotaState)).Values.Max());
+        Assert.Equal(Sequential + Concurrent, (await VersionsAsync(settings, StorageNames.TraineeQuotaState)).Values.Sum());
+        Assert.Equal(programmeVersion.Values.Single(), (await VersionsAsync(settings, StorageNames.ProgrammeState)).Values.Single());
+        Assert.Equal(Sequential + Concurrent, (await s.Progress()).Summary.Produced);
+        output.WriteLine($"Sequential effects on one trainee grain: {sequentialMs:F2} ms each (one awaited state write + one-way notify).");
+        output.WriteLine($"Concurrent effects over 19 trainee grains: {perSecond:F0} effects/s.");
+    }
+
+    private static async Task<Dictionary<string, int>> VersionsAsync(OrleansStorageSettings settings, string stateName)
+    {
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT grain_id_extension_string || '#' || grain_id_n0 || '#' || grain_id_n1, version FROM orleans_storage WHERE grain_type_string = @state", connection);
+        command.Parameters.AddWithValue("state", stateName);
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = new Dictionary<string, int>();
+        while (await reader.ReadAsync())
+        {
+            versions[reader.GetString(0)] = reader.GetInt32(1);
+        }
+        return versions;
+    }
+}
