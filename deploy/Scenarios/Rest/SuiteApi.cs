@@ -163,12 +163,13 @@ public sealed class SuiteApi(RestClient rest)
     public Task<JsonObject> GetOutputReportAsync(string reportId, CancellationToken ct) =>
         Rest.GetAsync("read output report", $"/api/v1/output-reports/{reportId}", ct);
 
-    public Task<JsonObject> InspectAsync(string programmeId, string traineeId, IEnumerable<string> reportIds, int accepted, string inspectorId, string note, CancellationToken ct) =>
-        Rest.PostAsync("inspect output", "/api/v1/inspections", new JsonObject
+    /// <summary>Inspects every recorded report of the trainee's day (selection by day rather than report ids).</summary>
+    public Task<JsonObject> InspectAsync(string programmeId, string traineeId, DateOnly day, int accepted, string inspectorId, string note, CancellationToken ct) =>
+        Rest.PostAsync($"inspect output of {day:yyyy-MM-dd}", "/api/v1/inspections", new JsonObject
         {
             ["programmeId"] = programmeId,
             ["traineeId"] = traineeId,
-            ["reportIds"] = Strings(reportIds),
+            ["day"] = Date(day),
             ["acceptedUnits"] = accepted,
             ["inspectorId"] = inspectorId,
             ["note"] = note,

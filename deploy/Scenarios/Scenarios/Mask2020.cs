@@ -67,17 +67,20 @@ public sealed class Mask2020(Steps steps)
 
         steps.Banner("Output is reported day by day (30 % / 35 % / 35 % of each quota)");
         var days = spec.Days;
-        var reports = await steps.ReportOutputAsync(programmeId, ProductCode, traineeIds,
+        await steps.ReportOutputAsync(programmeId, ProductCode, traineeIds,
             (t, d) => DailyUnits(quotas[t], d), days, null, ct);
         await steps.WaitRecordedAsync(programmeId, Target, ct);
 
         steps.Banner("The instructor inspects and accepts every mask");
         for (var t = 0; t < traineeIds.Count; t++)
         {
-            var inspection = await steps.Api.InspectAsync(programmeId, traineeIds[t], reports[traineeIds[t]], quotas[t], instructorId,
-                "Kualitas cukup baik", ct);
-            Steps.Expect("inspect output", inspection.Int("acceptedUnits") == quotas[t] && inspection.Str("status") == "INSPECTION_STATUS_COMPLETED",
-                $"expected a COMPLETED inspection accepting {quotas[t]}: {inspection.ToJsonString()}");
+            for (var d = 0; d < days.Count; d++)
+            {
+                var units = DailyUnits(quotas[t], d);
+                var inspection = await steps.Api.InspectAsync(programmeId, traineeIds[t], days[d], units, instructorId, "Kualitas cukup baik", ct);
+                Steps.Expect("inspect output", inspection.Int("acceptedUnits") == units && inspection.Str("status") == "INSPECTION_STATUS_COMPLETED",
+                    $"expected a COMPLETED inspection accepting {units}: {inspection.ToJsonString()}");
+            }
         }
         await steps.WaitProgressAsync("coordinator counts accepted masks", programmeId, null, s => s.Int("accepted") == Target, ct);
         await steps.WaitAvailableAsync(programmeId, ProductCode, Target, ct);

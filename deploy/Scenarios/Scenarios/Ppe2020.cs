@@ -89,12 +89,15 @@ public sealed class Ppe2020(Steps steps)
         var inspections = new List<(string Id, int Units)>();
         for (var t = 0; t < traineeIds.Count; t++)
         {
-            var inspection = await steps.Api.InspectAsync(programmeId, traineeIds[t], reports[traineeIds[t]], quotas[t], instructorId,
-                "Jahitan rapi", ct);
-            Steps.Expect("instructor inspection", inspection.Str("status") == "INSPECTION_STATUS_AWAITING_SIGN_OFF"
-                && inspection.Int("awaitingSignOffUnits") == quotas[t] && inspection.Int("acceptedUnits") == 0,
-                $"an instructor's pass of a medical product should await sign-off with nothing accepted: {inspection.ToJsonString()}");
-            inspections.Add((inspection.Required("inspectionId", "instructor inspection"), quotas[t]));
+            for (var d = 0; d < days.Count; d++)
+            {
+                var units = DailyUnits(quotas[t], t, d);
+                var inspection = await steps.Api.InspectAsync(programmeId, traineeIds[t], days[d], units, instructorId, "Jahitan rapi", ct);
+                Steps.Expect("instructor inspection", inspection.Str("status") == "INSPECTION_STATUS_AWAITING_SIGN_OFF"
+                    && inspection.Int("awaitingSignOffUnits") == units && inspection.Int("acceptedUnits") == 0,
+                    $"an instructor's pass of a medical product should await sign-off with nothing accepted: {inspection.ToJsonString()}");
+                inspections.Add((inspection.Required("inspectionId", "instructor inspection"), units));
+            }
         }
         var awaiting = await steps.WaitProgressAsync("coordinator counts sets awaiting sign-off", programmeId, null,
             s => s.Int("awaitingSignOff") == Target, ct);

@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Bimtek.Testing.Hosting;
+using Bimtek.Testing.Postgres;
+
+namespace Bimtek.EndToEnd.Tests.Suite;
+
+/// <summary>
+/// The whole suite as real processes: participants, materials, production, distribution, the coordinator
+/// (one Orleans silo) and the gateway, each <c>dotnet services/Bimtek.X/bin/&lt;Configuration&gt;/net10.0/Bimtek.X.dll</c>
+/// on free loopback ports, configured only through environment variables (fresh signing key, API key and
+/// client secrets; a temporary data folder or one PostgreSQL database per service plus one for Orleans).
+/// Ready when every service's and the gateway's <c>/readyz</c> answer 200. Disposal kills the processes it started.
+/// </summary>
+public sealed class SuiteProcesses : IAsyncDisposable
+{
+    public static readonly IReadOnlyList<string> Services = ["participants", "materials", "production", "distribution", "coordinator"];
+
+    /// <summary>Whom each service calls over gRPC (services__X__grpc__0).</summary>
+    private static readonly IReadOnlyDictionary<string, string[]> _calls = new Dictionary<string, string[]>
+    {
+        ["participants"] = ["coordinator"],
+        ["materials"] = [],
+        ["production"] = ["participants", "materials", "coordinator", "distribution"],
+        ["distribution"] = [],
+        ["coordinator"] = ["participants"],
+    };
+
+    /// <summary>
+    /// About 30 s on an idle 2-core machine; generous because CI shares the cores with other test projects
+    /// (BIMTEK_E2E_READY_TIMEOUT_SECONDS overrides).
+    /// </summary>
+    private static readonly TimeSpan _readyTimeout = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("BIMTEK_E2E_READY_TIMEOUT_SECONDS"), out var seconds) && seconds > 0 ? seconds : 180);
+
+    private readonly List<SuiteProcess> _processes = [];
+
+    private SuiteProcesses(DatabaseKind database, string root)
+    {
+        Database = database;
+        RootDirectory = root;
+    }
+
+    public DatabaseKind Database { get; }
+
+    /// <summary>Temporary folder of data and logs.</summary>
+    public string RootDirectory { get; }
+
+    public SuiteSecrets Secrets { get; } = new();
+
+    public Uri GatewayAddress { get; private set; } = null!;
+
+    public IReadOnlyList<SuiteProcess> Processes => _processes;
+
+    public static async Task<SuiteProcesses> StartAsync(DatabaseKind database, TextWriter? progress = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "bimtek-e2e", $"{database.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..24]);
+        Directory.CreateDirectory(Path.Combine(root, "logs"));
+        var suite = new SuiteProcesses(database, root);
+        try
+        {
+            await suite.LaunchAsync(progress ?? TextWriter.Null);
+            return suite;
+        }
+        catch
+        {
+            await suite.DisposeAsync();
+            throw;
+        }
+    }
+
+    public HttpClient CreateGatewayClient() => Bimtek.Scenarios.ScenarioRunner.CreateGatewayClient(GatewayAddress, Secrets.ApiKey);
+
+    /// <summary>The last output lines of every process, for failure messages.</summary>
+    public string DescribeProcesses() => string.Join(Environment.NewLine, _processes.Select(p => p.Describe()));
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+        _processes.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task LaunchAsync(TextWriter progress)
+    {
+        var ports = FreePorts.Take(Services.Count * 2 + 4);
+        var grpc = new Dictionary<string, Uri>();
+        var rest = new Dictionary<string, Uri>();
+        for (var i = 0; i < Services.Count; i++)
+        {
+            grpc[Services[i]] = Loopback(ports[i * 2]);
+            rest[Services[i]] = Loopback(ports[i * 2 + 1]);
+        }
+        var gatewayRest = Loopback(ports[Services.Count * 2]);
+        var gatewayGrpc = Loopback(ports[Services.Count * 2 + 1]);
+        var siloPort = ports[Services.Count * 2 + 2];
+        var siloGatewayPort = ports[Services.Count * 2 + 3];
+        GatewayAddress = gatewayRest;
+
+        var connectionStrings = await DatabasesAsync();
+        var logs = Path.Combine(RootDirectory, "logs");
+        foreach (var service in Services)
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DOTNET_ENVIRONMENT"] = "Production",
+                ["Kestrel__Endpoints__Grpc__Url"] = grpc[service].ToString().TrimEnd('/'),
+                ["Kestrel__Endpoints__Rest__Url"] = rest[service].ToString().TrimEnd('/'),
+                ["Database__DataDirectory"] = Path.Combine(RootDirectory, "data", service),
+                ["Auth__PublicKeyPem"] = Secrets.PublicKeyPem,
+                ["Auth__TokenEndpoint"] = new Uri(gatewayRest, "/connect/token").ToString(),
+                ["Auth__ClientId"] = service,
+                ["Auth__ClientSecret"] = Secrets.ClientSecret(service),
+            };
+            foreach (var callee in _calls[service])
+            {
+                environment[$"services__{callee}__grpc__0"] = grpc[callee].ToString().TrimEnd('/');
+            }
+            if (service == "coordinator")
+            {
+                environment["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
+                environment["Orleans__GatewayPort"] = siloGatewayPort.ToString(CultureInfo.InvariantCulture);
+                environment["Orleans__ClusterId"] = "bimtek-e2e-" + Guid.NewGuid().ToString("N")[..8];
+                if (connectionStrings.TryGetValue("orleans", out var orleans))
+                {
+                    environment["ConnectionStrings__Orleans"] = orleans;
+                }
+            }
+            if (connectionStrings.TryGetValue(service, out var connectionString))
+            {
+                environment["ConnectionStrings__Postgres"] = connectionString;
+            }
+            Directory.CreateDirectory(environment["Database__DataDirectory"]);
+            _processes.Add(SuiteProcess.Start(service, ServiceDll(service), rest[service], environment, logs));
+        }
+        _processes.Add(SuiteProcess.Start("gateway", GatewayDll(), gatewayRest, GatewayEnvironment(gatewayRest, gatewayGrpc, grpc, rest), logs));
+        progress.WriteLine($"Started {string.Join(", ", _processes.Select(p => $"{p.Name} (pid {p.ProcessId}, {p.RestAddress})"))} on {Database}; logs in {logs}");
+        await WaitReadyAsync(progress);
+    }
+
+    private Dictionary<string, string> GatewayEnvironment(Uri gatewayRest, Uri gatewayGrpc, Dictionary<string, Uri> grpc, Dictionary<string, Uri> rest)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Kestrel__Endpoints__Rest__Url"] = gatewayRest.ToString().TrimEnd('/'),
+            ["Kestrel__Endpoints__Grpc__Url"] = gatewayGrpc.ToString().TrimEnd('/'),
+            ["Gateway__DataDirectory"] = Path.Combine(RootDirectory, "data", "gateway"),
+            ["Gateway__SigningKeyPem"] = Secrets.SigningKeyPem,
+            ["Gateway__GenerateSigningKeyIfMissing"] = "false",
+            ["Gateway__ApiKeys__e2e-operator__Sha256"] = SuiteSecrets.Sha256Hex(Secrets.ApiKey),
+            ["Gateway__ApiKeys__e2e-operator__Roles__0"] = "operator",
+            ["Gateway__ApiKeys__e2e-operator__Roles__1"] = "integrator",
+            // The scenarios make a few hundred calls in bursts; the default bucket is for real clients.
+            ["Gateway__RateLimit__TokenLimit"] = "100000",
+            ["Gateway__RateLimit__TokensPerPeriod"] = "100000",
+        };
+        foreach (var service in Services)
+        {
+            environment[$"Gateway__ServiceClients__{service}__SecretSha256"] = SuiteSecrets.Sha256Hex(Secrets.ClientSecret(service));
+            environment[$"Gateway__ServiceClients__{service}__Roles__0"] = "service";
+            environment[$"ReverseProxy__Clusters__{service}-rest__Destinations__{service}-http-0__Address"] = rest[service].ToString();
+            environment[$"ReverseProxy__Clusters__{service}-grpc__Destinations__{service}-grpc-0__Address"] = grpc[service].ToString();
+        }
+        return environment;
+    }
+
+    /// <summary>On PostgreSQL: one fresh database per service and one for Orleans; none on SQLite.</summary>
+    private async Task<Dictionary<string, string>> DatabasesAsync()
+    {
+        var result = new Dictionary<string, string>();
+        if (Database != DatabaseKind.Postgres)
+        {
+            return result;
+        }
+        var server = await PostgresServer.GetAsync();
+        foreach (var service in Services.Where(s => s != "coordinator").Append("orleans"))
+        {
+            result[service] = await server.CreateDatabaseAsync("e2e_" + service);
+        }
+        return result;
+    }
+
+    private async Task WaitReadyAsync(TextWriter progress)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var watch = Stopwatch.StartNew();
+        var last = _processes.ToDictionary(p => p.Name, _ => "no answer yet");
+        var pending = _processes.ToList();
+        while (pending.Count > 0)
+        {
+            foreach (var process in pending.ToList())
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"{process.Name} exited before it was ready.{Environment.NewLine}{DescribeProcesses()}");
+                }
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(process.RestAddress, "/readyz"));
+                    var body = await response.Content.ReadAsStringAsync();
+                    last[process.Name] = $"HTTP {(int)response.StatusCode}: {(body.Length > 1500 ? body[..1500] : body)}";
+                    if (response.IsSuccessStatusCode)
+                    {
+                        pending.Remove(process);
+                        progress.WriteLine($"{process.Name} ready after {watch.Elapsed.TotalSeconds:0.0} s");
+                    }
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    last[process.Name] = exception.Message;
+                }
+            }
+            if (pending.Count == 0)
+            {
+                break;
+            }
+            if (watch.Elapsed > _readyTimeout)
+            {
+                var detail = string.Join(Environment.NewLine, pending.Select(p => $"{p.Name}: last /readyz {last[p.Name]}{Environment.NewLine}{p.Describe()}"));
+                throw new TimeoutException($"Not ready within {_readyTimeout.TotalSeconds:0} s: {string.Join(", ", pending.Select(p => p.Name))}.{Environment.NewLine}{detail}");
+            }
+            await Task.Delay(500);
+        }
+    }
+
+    private static string ServiceDll(string service)
+    {
+        var name = "Bimtek." + char.ToUpperInvariant(service[0]) + service[1..];
+        return Path.Combine(RepositoryRoot(), "services", name, "bin", BuildConfiguration(), "net10.0", name + ".dll");
+    }
+
+    private static string GatewayDll() =>
+        Path.Combine(RepositoryRoot(), "gateway", "Bimtek.Gateway", "bin", BuildConfiguration(), "net10.0", "Bimtek.Gateway.dll");
+
+    private static string BuildConfiguration() =>
+        typeof(SuiteProcesses).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "BuildConfiguration")?.Value is { Length: > 0 } configuration ? configuration : "Debug";
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Microservices.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Microservices.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private static Uri Loopback(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+}
