@@ -32,7 +32,7 @@ public sealed class DownstreamReadinessCheck(string service, IProxyStateLookup p
         var cluster = proxy.GetClusters().FirstOrDefault(c =>
             c.Model.Config.Metadata is { } metadata
             && metadata.GetValueOrDefault(ServiceDiscoveryConfigFilter.ServiceMetadata) == service
-            && metadata.GetValueOrDefault(ServiceDiscoveryConfigFilter.ProtocolMetadata) == "http");
+            && metadata.GetValueOrDefault(ServiceDiscoveryConfigFilter.ProtocolMetadata) == "rest");
         if (cluster is null || cluster.Destinations.IsEmpty)
         {
             return HealthCheckResult.Unhealthy($"No REST destination is configured for {service}.");

@@ -114,6 +114,6 @@ public static class DevelopmentCredentials
 {
     public const string ApiKey = "bimtek-dev-operator-key";
 
-    /// <summary>Client secret of each service's relay in the local run: <c>{service}-dev-secret</c>.</summary>
-    public static string ServiceSecret(string service) => service + "-dev-secret";
+    /// <summary>Client secret of each service's relay in the local run (as the AppHost passes it): <c>bimtek-dev-{service}-secret</c>.</summary>
+    public static string ServiceSecret(string service) => "bimtek-dev-" + service + "-secret";
 }

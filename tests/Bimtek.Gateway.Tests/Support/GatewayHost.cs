@@ -29,7 +29,7 @@ public sealed class GatewayHost : IAsyncDisposable
         };
         foreach (var service in ProtoRoutes.ServiceNames)
         {
-            settings[$"ReverseProxy:Clusters:{service}-rest:Destinations:{service}-http-0:Address"] = BackendRouter.RestAddress(service);
+            settings[$"ReverseProxy:Clusters:{service}-rest:Destinations:{service}-rest-0:Address"] = BackendRouter.RestAddress(service);
             settings[$"ReverseProxy:Clusters:{service}-grpc:Destinations:{service}-grpc-0:Address"] = BackendRouter.GrpcAddress(service);
         }
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
@@ -128,6 +128,13 @@ public sealed class BackendRouter(FakeBackends backends) : IForwarderHttpClientF
 
     public void Set(string service, Mode mode) => _modes[service] = mode;
 
+    /// <summary>Sends a service's traffic to another host (a real service) instead of its stand-in.</summary>
+    public void Replace(string service, Bimtek.Testing.Hosting.TestHost host)
+    {
+        _replacements[service] = host;
+        _invokers.TryRemove(service, out _);
+    }
+
     public HttpMessageInvoker CreateClient(ForwarderHttpClientContext context) => new(new Dispatcher(this), disposeHandler: true);
 
     private sealed class Dispatcher(BackendRouter router) : HttpMessageHandler
@@ -148,11 +155,13 @@ public sealed class BackendRouter(FakeBackends backends) : IForwarderHttpClientF
                     await Task.Delay(Timeout.Infinite, cancellationToken);
                     break;
             }
-            var invoker = router._invokers.GetOrAdd(service, name => new HttpMessageInvoker(router._backends[name].CreateHandler()));
+            var invoker = router._invokers.GetOrAdd(service, name =>
+                new HttpMessageInvoker((router._replacements.GetValueOrDefault(name) ?? router._backends[name]).CreateHandler()));
             return await invoker.SendAsync(request, cancellationToken);
         }
     }
 
     private readonly FakeBackends _backends = backends;
     private readonly ConcurrentDictionary<string, HttpMessageInvoker> _invokers = new();
+    private readonly ConcurrentDictionary<string, Bimtek.Testing.Hosting.TestHost> _replacements = new();
 }
