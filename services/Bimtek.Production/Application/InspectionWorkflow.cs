@@ -273,7 +273,7 @@ internal sealed class InspectionWorkflow(
         {
             var ids = request.ReportIds.Distinct().ToArray();
             reports = (await s.QueryAsync<ReportRow>(
-                $"SELECT {ReportRow.Columns} FROM output_reports WHERE report_id IN @ids ORDER BY reported_at, report_id{s.Dialect.ForUpdate}",
+                $"SELECT {ReportRow.Columns} FROM output_reports WHERE report_id {InspectionStore.InList(s.Connection)} ORDER BY reported_at, report_id{s.Dialect.ForUpdate}",
                 new { ids })).ToList();
             var missing = ids.Except(reports.Where(r => r.ProgrammeId == request.ProgrammeId && r.TraineeId == request.TraineeId).Select(r => r.ReportId)).FirstOrDefault();
             if (missing is not null)

@@ -70,7 +70,15 @@ internal sealed class OutputReportWorkflow(
             return await ReportReworkAsync(caller, request, hash, facts, cancellationToken);
         }
 
-        var product = await catalog.GetAsync(request.ProductCode, cancellationToken);
+        ProductInfo? product = null;
+        try
+        {
+            product = await catalog.GetAsync(request.ProductCode, cancellationToken);
+        }
+        catch (DependencyUnavailableException)
+        {
+            // Materials is down: store the report anyway; the finish step resolves the product.
+        }
         var now = time.GetUtcNow();
         var report = new ReportRow
         {
@@ -80,8 +88,8 @@ internal sealed class OutputReportWorkflow(
             ProgrammeId = request.ProgrammeId,
             TraineeId = request.TraineeId,
             ProductCode = request.ProductCode,
-            ProductId = product.ProductId,
-            Medical = product.Medical ? 1 : 0,
+            ProductId = product?.ProductId ?? "",
+            Medical = product?.Medical == true ? 1 : 0,
             TimeZone = facts.TimeZone,
             Day = DayRules.ToText(day),
             Units = request.Units,
@@ -165,6 +173,20 @@ internal sealed class OutputReportWorkflow(
         {
             return report;
         }
+        if (report.ProductId == "")
+        {
+            try
+            {
+                var product = await catalog.GetAsync(report.ProductCode, cancellationToken);
+                report.ProductId = product.ProductId;
+                report.Medical = product.Medical ? 1 : 0;
+            }
+            catch (DependencyUnavailableException)
+            {
+                await ReleaseAsync(report);
+                throw;
+            }
+        }
         try
         {
             await materials.ConsumeForOutputAsync(new ConsumeForOutputRequest
@@ -198,8 +220,9 @@ internal sealed class OutputReportWorkflow(
         database.InTransactionAsync(async s =>
         {
             var updated = await s.ExecuteAsync(
-                "UPDATE output_reports SET status = 'recorded', settled_at = @now, lease_until = 0 WHERE report_id = @ReportId AND status = 'pending'",
-                new { report.ReportId, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
+                "UPDATE output_reports SET status = 'recorded', settled_at = @now, lease_until = 0, product_id = @ProductId, medical = @Medical " +
+                "WHERE report_id = @ReportId AND status = 'pending'",
+                new { report.ReportId, report.ProductId, report.Medical, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
             if (updated == 1)
             {
                 await outbox.EnqueueAsync(s, OutboxNames.CoordinatorOutput, OutputEffect(report, rework: false));
