@@ -164,10 +164,6 @@ public abstract class EndToEndTests(SuiteFixture fixture, ITestOutputHelper outp
 public sealed class SqliteEndToEndTests(SqliteSuiteFixture fixture, ITestOutputHelper output)
     : EndToEndTests(fixture, output), IClassFixture<SqliteSuiteFixture>;
 
-/// <summary>
-/// The suite on PostgreSQL: one database per service and one for Orleans. Start-up only for now: production's
-/// inspections fail on PostgreSQL (Dapper <c>IN @ids</c> becomes <c>IN $1</c> with Npgsql, HTTP 500 from
-/// InspectOutput), so the scenarios cannot finish there yet; derive from <see cref="EndToEndTests"/> once fixed.
-/// </summary>
+/// <summary>The suite on PostgreSQL: one database per service and one for Orleans.</summary>
 public sealed class PostgresEndToEndTests(PostgresSuiteFixture fixture, ITestOutputHelper output)
-    : SuiteTests(fixture, output), IClassFixture<PostgresSuiteFixture>;
+    : EndToEndTests(fixture, output), IClassFixture<PostgresSuiteFixture>;

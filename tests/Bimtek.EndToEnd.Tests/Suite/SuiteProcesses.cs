@@ -165,8 +165,9 @@ public sealed class SuiteProcesses : IAsyncDisposable
         {
             environment[$"Gateway__ServiceClients__{service}__SecretSha256"] = SuiteSecrets.Sha256Hex(Secrets.ClientSecret(service));
             environment[$"Gateway__ServiceClients__{service}__Roles__0"] = "service";
-            environment[$"ReverseProxy__Clusters__{service}-rest__Destinations__{service}-http-0__Address"] = rest[service].ToString();
-            environment[$"ReverseProxy__Clusters__{service}-grpc__Destinations__{service}-grpc-0__Address"] = grpc[service].ToString();
+            // The service-discovery keys replace each cluster's configured destinations (rather than adding to them).
+            environment[$"services__{service}__http__0"] = rest[service].ToString().TrimEnd('/');
+            environment[$"services__{service}__grpc__0"] = grpc[service].ToString().TrimEnd('/');
         }
         return environment;
     }
