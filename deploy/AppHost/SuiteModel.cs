@@ -26,6 +26,7 @@ internal static class SuiteModel
 
         var services = new[] { participants, materials, production, distribution, coordinator };
         var gateway = builder.AddProject<Projects.Bimtek_Gateway>("gateway", launchProfileName: null)
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
             .WithEndpoint(port: settings.GatewayRestPort, scheme: "http", name: "http", isProxied: false)
             .WithEndpoint(port: settings.GatewayGrpcPort, scheme: "http", name: "grpc", isProxied: false)
             .WithEnvironment("Kestrel__Endpoints__Rest__Url", Loopback(settings.GatewayRestPort))
