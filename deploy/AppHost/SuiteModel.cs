@@ -27,12 +27,12 @@ internal static class SuiteModel
         var services = new[] { participants, materials, production, distribution, coordinator };
         var gateway = builder.AddProject<Projects.Bimtek_Gateway>("gateway", launchProfileName: null)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
-            .WithEndpoint(port: settings.GatewayRestPort, scheme: "http", name: "http", isProxied: false)
+            .WithEndpoint(port: settings.GatewayRestPort, scheme: "http", name: "rest", isProxied: false)
             .WithEndpoint(port: settings.GatewayGrpcPort, scheme: "http", name: "grpc", isProxied: false)
             .WithEnvironment("Kestrel__Endpoints__Rest__Url", Loopback(settings.GatewayRestPort))
             .WithEnvironment("Kestrel__Endpoints__Grpc__Url", Loopback(settings.GatewayGrpcPort))
             .WithEnvironment("Gateway__DataDirectory", settings.DataDirectory)
-            .WithHttpHealthCheck("/healthz", endpointName: "http");
+            .WithHttpHealthCheck("/healthz", endpointName: "rest");
         foreach (var service in services)
         {
             gateway.WithReference(service).WaitFor(service);
