@@ -8,7 +8,7 @@ namespace Bimtek.Deploy.Tests;
 /// </summary>
 public sealed partial class ComposeTests
 {
-    private static readonly ComposeFile Compose = ComposeFile.Load(RepositoryFiles.PathOf("deploy", "compose.yaml"));
+    private static readonly ComposeFile _compose = ComposeFile.Load(RepositoryFiles.PathOf("deploy", "compose.yaml"));
 
     /// <summary>Runnable projects of the solution: web projects under services/ and gateway/.</summary>
     private static IEnumerable<string> RunnableProjects() =>
@@ -22,7 +22,7 @@ public sealed partial class ComposeTests
     [Fact]
     public void Every_runnable_project_of_the_solution_is_built_by_a_compose_service()
     {
-        var built = Compose.Services.Values.Select(s => ComposeFile.BuildArgs(s).GetValueOrDefault("PROJECT")).ToHashSet();
+        var built = _compose.Services.Values.Select(s => ComposeFile.BuildArgs(s).GetValueOrDefault("PROJECT")).ToHashSet();
 
         var projects = RunnableProjects().ToList();
 
@@ -33,7 +33,7 @@ public sealed partial class ComposeTests
     [Fact]
     public void Every_dockerfile_and_project_path_exists()
     {
-        foreach (var (name, service) in Compose.Services)
+        foreach (var (name, service) in _compose.Services)
         {
             if (!service.TryGetValue("build", out var buildValue))
             {
@@ -49,7 +49,7 @@ public sealed partial class ComposeTests
     [Fact]
     public void Every_service_has_a_health_check_and_waits_for_healthy_dependencies()
     {
-        foreach (var (name, service) in Compose.Services)
+        foreach (var (name, service) in _compose.Services)
         {
             Assert.True(service.ContainsKey("healthcheck"), $"{name} has no health check");
             if (service.TryGetValue("depends_on", out var dependsOn))
@@ -65,7 +65,7 @@ public sealed partial class ComposeTests
     [Fact]
     public void Only_the_gateway_publishes_ports()
     {
-        var publishing = Compose.Services.Where(s => s.Value.ContainsKey("ports")).Select(s => s.Key);
+        var publishing = _compose.Services.Where(s => s.Value.ContainsKey("ports")).Select(s => s.Key);
 
         Assert.Equal(["gateway"], publishing);
     }
@@ -73,7 +73,7 @@ public sealed partial class ComposeTests
     [Fact]
     public void Two_coordinator_silos_cluster_through_postgres()
     {
-        var silos = Compose.Services.Where(s => ComposeFile.BuildArgs(s.Value).GetValueOrDefault("ASSEMBLY") == "Bimtek.Coordinator").ToList();
+        var silos = _compose.Services.Where(s => ComposeFile.BuildArgs(s.Value).GetValueOrDefault("ASSEMBLY") == "Bimtek.Coordinator").ToList();
 
         Assert.Equal(2, silos.Count);
         Assert.All(silos, s => Assert.Equal("AdoNet", ComposeFile.Environment(s.Value)["Orleans__Clustering"]));
@@ -82,7 +82,7 @@ public sealed partial class ComposeTests
     [Fact]
     public void Every_setting_a_service_reads_is_set()
     {
-        foreach (var (name, service) in Compose.Services)
+        foreach (var (name, service) in _compose.Services)
         {
             var args = ComposeFile.BuildArgs(service);
             if (!args.TryGetValue("PROJECT", out var project))

@@ -25,7 +25,7 @@ public static class HealthEndpoints
         return endpoints;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    private static readonly JsonSerializerOptions _jsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     private static Task WriteJson(HttpContext context, HealthReport report)
     {
@@ -38,6 +38,6 @@ public static class HealthEndpoints
                 e => e.Key,
                 e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, _jsonOptions));
     }
 }

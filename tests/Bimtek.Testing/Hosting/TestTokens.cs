@@ -14,10 +14,10 @@ public static class TestTokens
     public const string Issuer = "bimtek-gateway";
     public const string Audience = "bimtek-services";
 
-    private static readonly ECDsa Key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private static readonly ECDsaSecurityKey SecurityKey = new(Key) { KeyId = "test" };
+    private static readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private static readonly ECDsaSecurityKey _securityKey = new(_key) { KeyId = "test" };
 
-    public static string PublicKeyPem { get; } = Key.ExportSubjectPublicKeyInfoPem();
+    public static string PublicKeyPem { get; } = _key.ExportSubjectPublicKeyInfoPem();
 
     /// <summary>Configuration entries that make a host trust these tokens.</summary>
     public static IReadOnlyDictionary<string, string?> HostConfiguration { get; } = new Dictionary<string, string?>
@@ -45,7 +45,7 @@ public static class TestTokens
                 [BimtekClaims.Subject] = subject,
                 [BimtekClaims.Roles] = roles.ToArray(),
             },
-            SigningCredentials = new SigningCredentials(key ?? SecurityKey, SecurityAlgorithms.EcdsaSha256),
+            SigningCredentials = new SigningCredentials(key ?? _securityKey, SecurityAlgorithms.EcdsaSha256),
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
