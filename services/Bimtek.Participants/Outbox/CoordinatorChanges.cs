@@ -45,31 +45,21 @@ internal sealed class CoordinatorChanges(OutboxWriter outbox)
 }
 
 /// <summary>Delivers programme changes to the coordinator's QuotaService.ApplyProgrammeChange.</summary>
-internal sealed class ProgrammeChangeDestination(IServiceProvider services) : IOutboxDestination
+internal sealed class ProgrammeChangeDestination(IServiceProvider services) : OutboxDestination<ApplyProgrammeChangeRequest>
 {
-    public string Name => CoordinatorChanges.ProgrammeDestination;
+    public override string Name => CoordinatorChanges.ProgrammeDestination;
 
-    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        var request = message.Parse(ApplyProgrammeChangeRequest.Parser);
-        request.RequestId = message.Id;
-        // Resolved per delivery: a missing coordinator address fails (and retries) the delivery, not the host's start.
-        var coordinator = services.GetRequiredService<QuotaService.QuotaServiceClient>();
-        await coordinator.ApplyProgrammeChangeAsync(request, cancellationToken: cancellationToken);
-    }
+    // The client is resolved per delivery: a missing coordinator address fails (and retries) the delivery, not the host's start.
+    protected override Task SendAsync(ApplyProgrammeChangeRequest request, CancellationToken cancellationToken) =>
+        services.GetRequiredService<QuotaService.QuotaServiceClient>().ApplyProgrammeChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }
 
 /// <summary>Delivers enrolment changes to the coordinator's QuotaService.ApplyEnrolmentChange.</summary>
-internal sealed class EnrolmentChangeDestination(IServiceProvider services) : IOutboxDestination
+internal sealed class EnrolmentChangeDestination(IServiceProvider services) : OutboxDestination<ApplyEnrolmentChangeRequest>
 {
-    public string Name => CoordinatorChanges.EnrolmentDestination;
+    public override string Name => CoordinatorChanges.EnrolmentDestination;
 
-    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        var request = message.Parse(ApplyEnrolmentChangeRequest.Parser);
-        request.RequestId = message.Id;
-        // Resolved per delivery: a missing coordinator address fails (and retries) the delivery, not the host's start.
-        var coordinator = services.GetRequiredService<QuotaService.QuotaServiceClient>();
-        await coordinator.ApplyEnrolmentChangeAsync(request, cancellationToken: cancellationToken);
-    }
+    // The client is resolved per delivery: a missing coordinator address fails (and retries) the delivery, not the host's start.
+    protected override Task SendAsync(ApplyEnrolmentChangeRequest request, CancellationToken cancellationToken) =>
+        services.GetRequiredService<QuotaService.QuotaServiceClient>().ApplyEnrolmentChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }

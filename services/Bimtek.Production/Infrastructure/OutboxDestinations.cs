@@ -5,40 +5,28 @@ using Bimtek.ServiceDefaults.Outbox;
 namespace Bimtek.Production.Infrastructure;
 
 /// <summary>Recorded output → coordinator QuotaService.ApplyOutputRecorded (request_id = outbox id).</summary>
-internal sealed class CoordinatorOutputDestination(QuotaService.QuotaServiceClient quota) : IOutboxDestination
+internal sealed class CoordinatorOutputDestination(QuotaService.QuotaServiceClient quota) : OutboxDestination<ApplyOutputRecordedRequest>
 {
-    public string Name => OutboxNames.CoordinatorOutput;
+    public override string Name => OutboxNames.CoordinatorOutput;
 
-    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        var request = message.Parse(ApplyOutputRecordedRequest.Parser);
-        request.RequestId = message.Id;
-        await quota.ApplyOutputRecordedAsync(request, cancellationToken: cancellationToken);
-    }
+    protected override Task SendAsync(ApplyOutputRecordedRequest request, CancellationToken cancellationToken) =>
+        quota.ApplyOutputRecordedAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }
 
 /// <summary>Inspection and sign-off results → coordinator QuotaService.ApplyInspectionResult.</summary>
-internal sealed class CoordinatorInspectionDestination(QuotaService.QuotaServiceClient quota) : IOutboxDestination
+internal sealed class CoordinatorInspectionDestination(QuotaService.QuotaServiceClient quota) : OutboxDestination<ApplyInspectionResultRequest>
 {
-    public string Name => OutboxNames.CoordinatorInspection;
+    public override string Name => OutboxNames.CoordinatorInspection;
 
-    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        var request = message.Parse(ApplyInspectionResultRequest.Parser);
-        request.RequestId = message.Id;
-        await quota.ApplyInspectionResultAsync(request, cancellationToken: cancellationToken);
-    }
+    protected override Task SendAsync(ApplyInspectionResultRequest request, CancellationToken cancellationToken) =>
+        quota.ApplyInspectionResultAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }
 
 /// <summary>Finally accepted units → distribution DistributionService.ReceiveAcceptedGoods.</summary>
-internal sealed class DistributionAcceptedDestination(DistributionService.DistributionServiceClient distribution) : IOutboxDestination
+internal sealed class DistributionAcceptedDestination(DistributionService.DistributionServiceClient distribution) : OutboxDestination<ReceiveAcceptedGoodsRequest>
 {
-    public string Name => OutboxNames.DistributionAccepted;
+    public override string Name => OutboxNames.DistributionAccepted;
 
-    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        var request = message.Parse(ReceiveAcceptedGoodsRequest.Parser);
-        request.RequestId = message.Id;
-        await distribution.ReceiveAcceptedGoodsAsync(request, cancellationToken: cancellationToken);
-    }
+    protected override Task SendAsync(ReceiveAcceptedGoodsRequest request, CancellationToken cancellationToken) =>
+        distribution.ReceiveAcceptedGoodsAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }

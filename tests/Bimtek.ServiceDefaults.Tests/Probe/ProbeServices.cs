@@ -55,16 +55,12 @@ public sealed class ReceiverGrpcService(IdempotentExecutor idempotency) : Receiv
 }
 
 /// <summary>The probe's outbox destination: calls the receiver with its own service identity.</summary>
-public sealed class ReceiverDestination(ReceiverService.ReceiverServiceClient receiver) : IOutboxDestination
+public sealed class ReceiverDestination(ReceiverService.ReceiverServiceClient receiver) : OutboxDestination<ApplyRequest>
 {
-    public string Name => ProbeGrpcService.Destination;
+    public override string Name => ProbeGrpcService.Destination;
 
-    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        var payload = message.Parse(ApplyRequest.Parser);
-        payload.RequestId = message.Id;
-        await receiver.ApplyAsync(payload, cancellationToken: cancellationToken);
-    }
+    protected override Task SendAsync(ApplyRequest request, CancellationToken cancellationToken) =>
+        receiver.ApplyAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }
 
 public static class ProbeHosting
