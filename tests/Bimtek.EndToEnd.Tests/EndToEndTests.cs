@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Bimtek.EndToEnd.Tests.Suite;
+using Bimtek.Suite;
 using Bimtek.Scenarios;
 using Bimtek.Scenarios.Rest;
 using Bimtek.Scenarios.Scenarios;

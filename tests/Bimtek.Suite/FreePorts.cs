@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Bimtek.EndToEnd.Tests.Suite;
+namespace Bimtek.Suite;
 
 /// <summary>Loopback ports nobody listens on right now (bound to port 0, then released).</summary>
 public static class FreePorts

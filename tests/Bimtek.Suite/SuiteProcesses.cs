@@ -4,7 +4,7 @@ using System.Reflection;
 using Bimtek.Testing.Hosting;
 using Bimtek.Testing.Postgres;
 
-namespace Bimtek.EndToEnd.Tests.Suite;
+namespace Bimtek.Suite;
 
 /// <summary>
 /// The whole suite as real processes: participants, materials, production, distribution, the coordinator

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Bimtek.EndToEnd.Tests.Suite;
+namespace Bimtek.Suite;
 
 /// <summary>
 /// One started service process (<c>dotnet Bimtek.X.dll</c>): its stdout and stderr go to a log file and a

@@ -1,6 +1,6 @@
 using Bimtek.Testing.Hosting;
 
-namespace Bimtek.EndToEnd.Tests.Suite;
+namespace Bimtek.Suite;
 
 /// <summary>Starts the suite once for a test class and stops it after the class's last test.</summary>
 public abstract class SuiteFixture(DatabaseKind database) : IAsyncLifetime

@@ -1,7 +1,7 @@
 using System.Text;
 using Xunit.Abstractions;
 
-namespace Bimtek.EndToEnd.Tests.Suite;
+namespace Bimtek.Suite;
 
 /// <summary>A TextWriter that hands whole lines to xunit's test output (and keeps them for failure messages).</summary>
 public sealed class TestOutputWriter(ITestOutputHelper output) : TextWriter

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Bimtek.EndToEnd.Tests.Suite;
+namespace Bimtek.Suite;
 
 /// <summary>Fresh credentials per suite: the gateway's signing key pair, the API key and each service's client secret.</summary>
 public sealed class SuiteSecrets
