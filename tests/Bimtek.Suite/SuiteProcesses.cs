@@ -51,6 +51,9 @@ public sealed class SuiteProcesses : IAsyncDisposable
 
     public Uri GatewayAddress { get; private set; } = null!;
 
+    /// <summary>The gateway's gRPC listener (cleartext HTTP/2, prior knowledge).</summary>
+    public Uri GatewayGrpcAddress { get; private set; } = null!;
+
     public IReadOnlyList<SuiteProcess> Processes => _processes;
 
     public static async Task<SuiteProcesses> StartAsync(DatabaseKind database, TextWriter? progress = null)
@@ -100,6 +103,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         var siloPort = ports[Services.Count * 2 + 2];
         var siloGatewayPort = ports[Services.Count * 2 + 3];
         GatewayAddress = gatewayRest;
+        GatewayGrpcAddress = gatewayGrpc;
 
         var connectionStrings = await DatabasesAsync();
         var logs = Path.Combine(RootDirectory, "logs");
