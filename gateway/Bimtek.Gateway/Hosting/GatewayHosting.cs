@@ -55,6 +55,8 @@ public static partial class GatewayHosting
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseCorrelationId();
+        // Before routing: the page's files are anonymous; everything else meets the policies below.
+        app.UseDashboard();
         app.UseRouting();
         app.UseCors();
         app.UseApiDocsUi();

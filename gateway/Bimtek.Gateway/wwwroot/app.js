@@ -1,0 +1,142 @@
+// @ts-check
+/**
+ * The dashboard shell: sign-in, language switch, and a hash router that renders one page into <main>:
+ * #/programmes, #/programmes/{id}, #/me (a trainee's own page).
+ */
+import { ApiError, credential, get, setCredential } from './api.js';
+import { h } from './dom.js';
+import { lang, setLang, t } from './i18n.js';
+import { renderProgramme } from './programme.js';
+import { renderProgrammes } from './programmes.js';
+import { renderTrainee } from './trainee.js';
+import { problem } from './ui.js';
+
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
+const langSelect = /** @type {HTMLSelectElement} */ (document.getElementById('lang'));
+const signOut = /** @type {HTMLButtonElement} */ (document.getElementById('sign-out'));
+
+/** Stops what the current page left running (the live stream). @type {() => void} */
+let cleanup = () => {};
+
+/** The signed-in person, when the credential belongs to a registered person (trainees, staff). @type {any} */
+let me = null;
+
+function shell() {
+  document.documentElement.lang = lang();
+  langSelect.value = lang();
+  document.title = t('appTitle');
+  /** @type {HTMLElement} */ (document.getElementById('app-title')).textContent = t('appTitle');
+  /** @type {HTMLElement} */ (document.getElementById('lang-label')).textContent = t('language');
+  /** @type {HTMLElement} */ (document.querySelector('.skip')).textContent = lang() === 'id' ? 'Lewati ke isi' : 'Skip to content';
+  nav.setAttribute('aria-label', lang() === 'id' ? 'Navigasi' : 'Navigation');
+  signOut.textContent = t('signOut');
+  signOut.hidden = !credential();
+  nav.replaceChildren();
+  if (credential()) {
+    nav.append(h('a', { href: '#/programmes', text: t('programmes') }));
+    if (me?.kind === 'PERSON_KIND_TRAINEE') {
+      nav.append(h('a', { href: '#/me', text: t('myPage') }));
+    }
+  }
+}
+
+function signInForm() {
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const kind = h('select', { id: 'credential-kind', name: 'kind' },
+    h('option', { value: 'apiKey', text: t('apiKey') }), h('option', { value: 'bearer', text: t('bearerToken') }));
+  const value = h('input', { id: 'credential', name: 'credential', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' });
+  const form = h('form', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' },
+    h('h2', { id: 'sign-in-title', text: t('signIn') }),
+    h('p', { text: t('signInIntro') }),
+    h('label', { for: 'credential-kind', text: t('credentialKind') }), kind,
+    h('label', { for: 'credential', text: t('credential') }), value,
+    h('button', { type: 'submit', text: t('signIn') }),
+    error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = /** @type {HTMLSelectElement} */ (kind).value === 'bearer' ? 'bearer' : 'apiKey';
+    setCredential({ kind: chosen, value: /** @type {HTMLInputElement} */ (value).value.trim() });
+    try {
+      await identify();
+      location.hash = me?.kind === 'PERSON_KIND_TRAINEE' ? '#/me' : '#/programmes';
+      await route();
+    } catch {
+      setCredential(null);
+      error.textContent = t('signInFailed');
+      error.hidden = false;
+    }
+  });
+  return form;
+}
+
+/** Checks the credential and finds the caller's person record, if any (API clients have none). */
+async function identify() {
+  me = null;
+  try {
+    me = await get('/api/v1/people/me');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      throw error;
+    }
+    // 404 (no person with this subject) or 403: an API client or operator without a person record.
+  }
+}
+
+async function route() {
+  cleanup();
+  cleanup = () => {};
+  shell();
+  if (!credential()) {
+    main.replaceChildren(signInForm());
+    return;
+  }
+  const [, page, id] = (location.hash || '#/').split('/');
+  main.replaceChildren(h('p', { class: 'loading', role: 'status', text: t('loading') }));
+  try {
+    if (page === 'programmes' && id) {
+      cleanup = await renderProgramme(main, decodeURIComponent(id));
+    } else if (page === 'me' || (!page && me?.kind === 'PERSON_KIND_TRAINEE')) {
+      await renderTrainee(main, me);
+    } else {
+      await renderProgrammes(main);
+    }
+  } catch (error) {
+    main.replaceChildren(problemOrSignIn(error));
+  }
+}
+
+/** A page-level failure: back to sign-in when the credential is no longer accepted. @param {unknown} error */
+function problemOrSignIn(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    setCredential(null);
+    return signInForm();
+  }
+  return problem(error);
+}
+
+langSelect.addEventListener('change', () => {
+  setLang(langSelect.value === 'en' ? 'en' : 'id');
+  route();
+});
+signOut.addEventListener('click', () => {
+  setCredential(null);
+  me = null;
+  location.hash = '';
+  route();
+});
+window.addEventListener('hashchange', () => {
+  route();
+  main.focus();
+});
+
+(async () => {
+  if (credential()) {
+    try {
+      await identify();
+    } catch {
+      setCredential(null);
+    }
+  }
+  await route();
+})();
