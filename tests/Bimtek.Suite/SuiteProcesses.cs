@@ -35,6 +35,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         int.TryParse(Environment.GetEnvironmentVariable("BIMTEK_E2E_READY_TIMEOUT_SECONDS"), out var seconds) && seconds > 0 ? seconds : 180);
 
     private readonly List<SuiteProcess> _processes = [];
+    private IReadOnlyDictionary<string, string> _extraGatewayEnvironment = new Dictionary<string, string>();
 
     private SuiteProcesses(DatabaseKind database, string root)
     {
@@ -56,11 +57,16 @@ public sealed class SuiteProcesses : IAsyncDisposable
 
     public IReadOnlyList<SuiteProcess> Processes => _processes;
 
-    public static async Task<SuiteProcesses> StartAsync(DatabaseKind database, TextWriter? progress = null)
+    /// <param name="gatewayEnvironment">
+    /// Extra gateway settings as environment variables (e.g. <c>Gateway__Jwt__Issuer</c> for a test issuer of people's
+    /// tokens); they are added last, so they may also replace the launcher's own.
+    /// </param>
+    public static async Task<SuiteProcesses> StartAsync(DatabaseKind database, TextWriter? progress = null,
+        IReadOnlyDictionary<string, string>? gatewayEnvironment = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "bimtek-e2e", $"{database.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..24]);
         Directory.CreateDirectory(Path.Combine(root, "logs"));
-        var suite = new SuiteProcesses(database, root);
+        var suite = new SuiteProcesses(database, root) { _extraGatewayEnvironment = gatewayEnvironment ?? new Dictionary<string, string>() };
         try
         {
             await suite.LaunchAsync(progress ?? TextWriter.Null);
@@ -172,6 +178,10 @@ public sealed class SuiteProcesses : IAsyncDisposable
             // The service-discovery keys replace each cluster's configured destinations (rather than adding to them).
             environment[$"services__{service}__http__0"] = rest[service].ToString().TrimEnd('/');
             environment[$"services__{service}__grpc__0"] = grpc[service].ToString().TrimEnd('/');
+        }
+        foreach (var (key, value) in _extraGatewayEnvironment)
+        {
+            environment[key] = value;
         }
         return environment;
     }
