@@ -34,7 +34,8 @@ public sealed class SuiteProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SuiteProcess Start(string name, string dllPath, Uri restAddress, IReadOnlyDictionary<string, string> environment, string logDirectory)
+    /// <summary>Starts <paramref name="dllPath"/>; <paramref name="appendLog"/> keeps the earlier log (a restart).</summary>
+    public static SuiteProcess Start(string name, string dllPath, Uri restAddress, IReadOnlyDictionary<string, string> environment, string logDirectory, bool appendLog = false)
     {
         if (!File.Exists(dllPath))
         {
@@ -57,7 +58,11 @@ public sealed class SuiteProcess : IDisposable
             start.Environment[key] = value;
         }
         var logPath = Path.Combine(logDirectory, name + ".log");
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var log = new StreamWriter(logPath, append: appendLog) { AutoFlush = true };
+        if (appendLog)
+        {
+            log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} --- restarted ---");
+        }
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var suiteProcess = new SuiteProcess(name, restAddress, process, log, logPath);
         process.OutputDataReceived += (_, e) => suiteProcess.Append("out", e.Data);
@@ -75,6 +80,26 @@ public sealed class SuiteProcess : IDisposable
         {
             return string.Join(Environment.NewLine, _recent);
         }
+    }
+
+    /// <summary>
+    /// <c>kill -9</c>: <see cref="Process.Kill()"/> sends SIGKILL on Linux, so nothing in the process runs
+    /// (no graceful shutdown, no relay hand-back, no deactivation). Returns once it has exited.
+    /// </summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.WaitForExit(10_000);
     }
 
     public string Describe() =>

@@ -36,6 +36,14 @@ public sealed class SuiteProcesses : IAsyncDisposable
 
     private readonly List<SuiteProcess> _processes = [];
     private IReadOnlyDictionary<string, string> _extraGatewayEnvironment = new Dictionary<string, string>();
+    private readonly Dictionary<string, Uri> _grpcAddresses = [];
+
+    /// <summary>How each process was started (dll, REST address, environment), so it can be started again.</summary>
+    private readonly Dictionary<string, (string Dll, Uri RestAddress, Dictionary<string, string> Environment)> _launches = [];
+
+    private readonly Dictionary<string, string> _connectionStrings = [];
+
+    private SuiteOptions _options = SuiteOptions.Default;
 
     private SuiteProcesses(DatabaseKind database, string root)
     {
@@ -56,6 +64,79 @@ public sealed class SuiteProcesses : IAsyncDisposable
     public Uri GatewayGrpcAddress { get; private set; } = null!;
 
     public IReadOnlyList<SuiteProcess> Processes => _processes;
+
+    /// <summary>Each service's HTTP/2 gRPC endpoint by name (and "gateway"), for callers that bypass the gateway.</summary>
+    public IReadOnlyDictionary<string, Uri> GrpcAddresses => _grpcAddresses;
+
+    public SuiteOptions Options => _options;
+
+    /// <summary>
+    /// On PostgreSQL: each service's connection string by service name, plus <c>orleans</c> for the
+    /// coordinator's Orleans database (grain state, reminders, membership). Empty on SQLite.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ConnectionStrings => _connectionStrings;
+
+    /// <summary>Name of the coordinator's second silo when <see cref="SuiteOptions.CoordinatorSilos"/> is 2.</summary>
+    public const string SecondSilo = "coordinator-2";
+
+    /// <summary>
+    /// The suite with <paramref name="options"/>: e.g. a second coordinator silo (PostgreSQL only) or extra
+    /// environment for every service. Otherwise as the other overload.
+    /// </summary>
+    public static async Task<SuiteProcesses> StartAsync(DatabaseKind database, TextWriter? progress, SuiteOptions options)
+    {
+        if (options.CoordinatorSilos is < 1 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "CoordinatorSilos must be 1 or 2.");
+        }
+        if (options.CoordinatorSilos > 1 && database != DatabaseKind.Postgres)
+        {
+            throw new ArgumentException("Two coordinator silos form an Orleans cluster through PostgreSQL membership: use DatabaseKind.Postgres.", nameof(options));
+        }
+        var root = Path.Combine(Path.GetTempPath(), "bimtek-e2e", $"{database.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..24]);
+        Directory.CreateDirectory(Path.Combine(root, "logs"));
+        var suite = new SuiteProcesses(database, root) { _options = options };
+        try
+        {
+            await suite.LaunchAsync(progress ?? TextWriter.Null);
+            return suite;
+        }
+        catch
+        {
+            await suite.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The process named <paramref name="name"/> (a service, <c>gateway</c>, or <see cref="SecondSilo"/>).</summary>
+    public SuiteProcess Process(string name) =>
+        _processes.SingleOrDefault(p => p.Name == name)
+            ?? throw new ArgumentException($"No process named {name}; there are {string.Join(", ", _processes.Select(p => p.Name))}.", nameof(name));
+
+    /// <summary><c>kill -9</c> of one process (SIGKILL to the pid this suite started); returns once it has exited.</summary>
+    public void Kill(string name) => Process(name).Kill();
+
+    /// <summary>
+    /// Starts <paramref name="name"/> again (killing it first if it still runs) with the same ports, environment
+    /// and data; its log continues in the same file. Does not wait for readiness: see <see cref="WaitReadyAsync"/>.
+    /// </summary>
+    public SuiteProcess Restart(string name)
+    {
+        var old = Process(name);
+        old.Kill();
+        old.Dispose();
+        var (dll, rest, environment) = _launches[name];
+        var started = SuiteProcess.Start(name, dll, rest, environment, Path.Combine(RootDirectory, "logs"), appendLog: true);
+        _processes[_processes.IndexOf(old)] = started;
+        return started;
+    }
+
+    /// <summary>
+    /// Waits until every process's <c>/readyz</c> (or only those of <paramref name="names"/>) answers 200; returns
+    /// how long that took. Throws <see cref="TimeoutException"/> with each late process's last answer and output.
+    /// </summary>
+    public Task<TimeSpan> WaitReadyAsync(TimeSpan timeout, TextWriter? progress = null, params string[] names) =>
+        WaitProcessesReadyAsync(names.Length == 0 ? _processes.ToList() : names.Select(Process).ToList(), timeout, progress ?? TextWriter.Null);
 
     /// <param name="gatewayEnvironment">
     /// Extra gateway settings as environment variables (e.g. <c>Gateway__Jwt__Issuer</c> for a test issuer of people's
@@ -96,7 +177,8 @@ public sealed class SuiteProcesses : IAsyncDisposable
 
     private async Task LaunchAsync(TextWriter progress)
     {
-        var ports = FreePorts.Take(Services.Count * 2 + 4);
+        // The last four are the second coordinator silo's (gRPC, REST, silo, silo gateway) when there is one.
+        var ports = FreePorts.Take(Services.Count * 2 + 4 + 4);
         var grpc = new Dictionary<string, Uri>();
         var rest = new Dictionary<string, Uri>();
         for (var i = 0; i < Services.Count; i++)
@@ -110,8 +192,18 @@ public sealed class SuiteProcesses : IAsyncDisposable
         var siloGatewayPort = ports[Services.Count * 2 + 3];
         GatewayAddress = gatewayRest;
         GatewayGrpcAddress = gatewayGrpc;
+        foreach (var (service, address) in grpc)
+        {
+            _grpcAddresses[service] = address;
+        }
+        _grpcAddresses["gateway"] = gatewayGrpc;
 
         var connectionStrings = await DatabasesAsync();
+        foreach (var (key, value) in connectionStrings)
+        {
+            _connectionStrings[key] = value;
+        }
+        var clusterId = "bimtek-e2e-" + Guid.NewGuid().ToString("N")[..8];
         var logs = Path.Combine(RootDirectory, "logs");
         foreach (var service in Services)
         {
@@ -135,7 +227,12 @@ public sealed class SuiteProcesses : IAsyncDisposable
             {
                 environment["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
                 environment["Orleans__GatewayPort"] = siloGatewayPort.ToString(CultureInfo.InvariantCulture);
-                environment["Orleans__ClusterId"] = "bimtek-e2e-" + Guid.NewGuid().ToString("N")[..8];
+                environment["Orleans__ClusterId"] = clusterId;
+                if (_options.CoordinatorSilos > 1)
+                {
+                    // Membership in the Orleans database, so the second silo joins the first.
+                    environment["Orleans__Clustering"] = "AdoNet";
+                }
                 if (connectionStrings.TryGetValue("orleans", out var orleans))
                 {
                     environment["ConnectionStrings__Orleans"] = orleans;
@@ -145,12 +242,44 @@ public sealed class SuiteProcesses : IAsyncDisposable
             {
                 environment["ConnectionStrings__Postgres"] = connectionString;
             }
+            foreach (var (key, value) in _options.Environment)
+            {
+                environment[key] = value;
+            }
             Directory.CreateDirectory(environment["Database__DataDirectory"]);
-            _processes.Add(SuiteProcess.Start(service, ServiceDll(service), rest[service], environment, logs));
+            Launch(service, ServiceDll(service), rest[service], environment, logs);
         }
-        _processes.Add(SuiteProcess.Start("gateway", GatewayDll(), gatewayRest, GatewayEnvironment(gatewayRest, gatewayGrpc, grpc, rest), logs));
+        Launch("gateway", GatewayDll(), gatewayRest, GatewayEnvironment(gatewayRest, gatewayGrpc, grpc, rest), logs);
         progress.WriteLine($"Started {string.Join(", ", _processes.Select(p => $"{p.Name} (pid {p.ProcessId}, {p.RestAddress})"))} on {Database}; logs in {logs}");
-        await WaitReadyAsync(progress);
+        await WaitProcessesReadyAsync(_processes.ToList(), _readyTimeout, progress);
+        if (_options.CoordinatorSilos > 1)
+        {
+            // Started once the first silo is up, so the two do not create the Orleans schema at the same time.
+            // Its own gRPC/REST/silo ports; every other process keeps calling the first silo.
+            var first = _launches["coordinator"];
+            var secondRest = Loopback(ports[Services.Count * 2 + 5]);
+            var second = new Dictionary<string, string>(first.Environment)
+            {
+                ["Kestrel__Endpoints__Grpc__Url"] = Loopback(ports[Services.Count * 2 + 4]).ToString().TrimEnd('/'),
+                ["Kestrel__Endpoints__Rest__Url"] = secondRest.ToString().TrimEnd('/'),
+                ["Orleans__SiloPort"] = ports[Services.Count * 2 + 6].ToString(CultureInfo.InvariantCulture),
+                ["Orleans__GatewayPort"] = ports[Services.Count * 2 + 7].ToString(CultureInfo.InvariantCulture),
+                ["Database__DataDirectory"] = Path.Combine(RootDirectory, "data", SecondSilo),
+            };
+            Directory.CreateDirectory(second["Database__DataDirectory"]);
+            _grpcAddresses[SecondSilo] = Loopback(ports[Services.Count * 2 + 4]);
+            var started = Launch(SecondSilo, first.Dll, secondRest, second, logs);
+            progress.WriteLine($"Started {SecondSilo} (pid {started.ProcessId}, {started.RestAddress}) in the same Orleans cluster");
+            await WaitProcessesReadyAsync([started], _readyTimeout, progress);
+        }
+    }
+
+    private SuiteProcess Launch(string name, string dll, Uri rest, Dictionary<string, string> environment, string logs)
+    {
+        var process = SuiteProcess.Start(name, dll, rest, environment, logs);
+        _launches[name] = (dll, rest, environment);
+        _processes.Add(process);
+        return process;
     }
 
     private Dictionary<string, string> GatewayEnvironment(Uri gatewayRest, Uri gatewayGrpc, Dictionary<string, Uri> grpc, Dictionary<string, Uri> rest)
@@ -202,12 +331,12 @@ public sealed class SuiteProcesses : IAsyncDisposable
         return result;
     }
 
-    private async Task WaitReadyAsync(TextWriter progress)
+    private async Task<TimeSpan> WaitProcessesReadyAsync(List<SuiteProcess> processes, TimeSpan timeout, TextWriter progress)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
-        var last = _processes.ToDictionary(p => p.Name, _ => "no answer yet");
-        var pending = _processes.ToList();
+        var last = processes.ToDictionary(p => p.Name, _ => "no answer yet");
+        var pending = processes.ToList();
         while (pending.Count > 0)
         {
             foreach (var process in pending.ToList())
@@ -236,13 +365,14 @@ public sealed class SuiteProcesses : IAsyncDisposable
             {
                 break;
             }
-            if (watch.Elapsed > _readyTimeout)
+            if (watch.Elapsed > timeout)
             {
                 var detail = string.Join(Environment.NewLine, pending.Select(p => $"{p.Name}: last /readyz {last[p.Name]}{Environment.NewLine}{p.Describe()}"));
-                throw new TimeoutException($"Not ready within {_readyTimeout.TotalSeconds:0} s: {string.Join(", ", pending.Select(p => p.Name))}.{Environment.NewLine}{detail}");
+                throw new TimeoutException($"Not ready within {timeout.TotalSeconds:0} s: {string.Join(", ", pending.Select(p => p.Name))}.{Environment.NewLine}{detail}");
             }
-            await Task.Delay(500);
+            await Task.Delay(250);
         }
+        return watch.Elapsed;
     }
 
     private static string ServiceDll(string service)
@@ -271,4 +401,16 @@ public sealed class SuiteProcesses : IAsyncDisposable
     }
 
     private static Uri Loopback(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+}
+
+/// <summary>How to start the suite; the defaults are the single-silo suite of the end-to-end tests.</summary>
+public sealed record SuiteOptions
+{
+    public static SuiteOptions Default { get; } = new();
+
+    /// <summary>1, or 2 for a second coordinator silo (<see cref="SuiteProcesses.SecondSilo"/>) in the same Orleans cluster (PostgreSQL only).</summary>
+    public int CoordinatorSilos { get; init; } = 1;
+
+    /// <summary>Extra environment for every service process (not the gateway), e.g. shorter relay back-offs; added last.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
