@@ -1,7 +1,45 @@
+using Bimtek.Load.Commands;
+
 namespace Bimtek.Load;
 
-/// <summary>Load generator and benchmarks (issue 10); filled in next.</summary>
+/// <summary>
+/// Load generator and benchmarks of the suite (issue 10):
+/// <code>
+/// dotnet run -c Release --project tests/Bimtek.Load -- load [--gateway URL --api-key KEY] --duration 60s (--rate N | --concurrency N) --programmes P --trainees T [--ack-file PATH]
+/// dotnet run -c Release --project tests/Bimtek.Load -- bench [--quick] [--no-apphost] [--output BENCHMARKS.md]
+/// </code>
+/// Without --gateway both start a local suite on PostgreSQL (durable settings: fsync on) and stop it afterwards.
+/// </summary>
 public static class Program
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        Arguments arguments;
+        try
+        {
+            arguments = new Arguments(args);
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return Usage();
+        }
+        return arguments.Command switch
+        {
+            "load" => await LoadCommand.RunAsync(arguments),
+            "bench" => await BenchCommand.RunAsync(arguments, args),
+            _ => Usage(),
+        };
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage:
+              load  [--gateway URL --api-key KEY] [--duration 60s] [--rate N | --concurrency N] [--programmes P] [--trainees T] [--ack-file PATH]
+                    without --gateway: starts a local suite on PostgreSQL
+              bench [--quick] [--no-apphost] [--output PATH]   starts a local suite on PostgreSQL and writes BENCHMARKS.md
+            """);
+        return 2;
+    }
 }
