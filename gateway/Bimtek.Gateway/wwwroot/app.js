@@ -59,8 +59,12 @@ function signInForm() {
     setCredential({ kind: chosen, value: /** @type {HTMLInputElement} */ (value).value.trim() });
     try {
       await identify();
-      location.hash = me?.kind === 'PERSON_KIND_TRAINEE' ? '#/me' : '#/programmes';
-      await route();
+      const target = me?.kind === 'PERSON_KIND_TRAINEE' ? '#/me' : '#/programmes';
+      if (location.hash === target) {
+        await route();
+      } else {
+        location.hash = target; // hashchange renders it
+      }
     } catch {
       setCredential(null);
       error.textContent = t('signInFailed');
@@ -83,7 +87,11 @@ async function identify() {
   }
 }
 
+/** Increases with every route, so a page that finishes loading after the user moved on stops at once. */
+let generation = 0;
+
 async function route() {
+  const mine = ++generation;
   cleanup();
   cleanup = () => {};
   shell();
@@ -93,16 +101,26 @@ async function route() {
   }
   const [, page, id] = (location.hash || '#/').split('/');
   main.replaceChildren(h('p', { class: 'loading', role: 'status', text: t('loading') }));
+  // Pages render into a detached element that replaces <main> only if the user has not moved on meanwhile.
+  const view = document.createElement('div');
+  /** @type {() => void} */
+  let stop = () => {};
   try {
     if (page === 'programmes' && id) {
-      cleanup = await renderProgramme(main, decodeURIComponent(id));
+      stop = await renderProgramme(view, decodeURIComponent(id));
     } else if (page === 'me' || (!page && me?.kind === 'PERSON_KIND_TRAINEE')) {
-      await renderTrainee(main, me);
+      await renderTrainee(view, me);
     } else {
-      await renderProgrammes(main);
+      await renderProgrammes(view);
     }
   } catch (error) {
-    main.replaceChildren(problemOrSignIn(error));
+    view.replaceChildren(problemOrSignIn(error));
+  }
+  if (mine === generation) {
+    cleanup = stop;
+    main.replaceChildren(...view.childNodes);
+  } else {
+    stop();
   }
 }
 
