@@ -30,15 +30,16 @@ public sealed record OrleansStorageSettings(OrleansStorageKind Kind, string Conn
             ? orleans
             : configuration.GetConnectionString(PersistenceExtensions.PostgresConnectionName);
 
-    public static OrleansStorageSettings From(IConfiguration configuration)
+    /// <param name="adoNetClustering">The clustering switch as read at registration (the host hides it from Orleans afterwards); null reads it now.</param>
+    public static OrleansStorageSettings From(IConfiguration configuration, bool? adoNetClustering = null)
     {
         var postgres = PostgresConnectionString(configuration);
-        var adoNetClustering = AdoNetClusteringFrom(configuration);
+        adoNetClustering ??= AdoNetClusteringFrom(configuration);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new OrleansStorageSettings(OrleansStorageKind.Postgres, postgres, adoNetClustering);
+            return new OrleansStorageSettings(OrleansStorageKind.Postgres, postgres, adoNetClustering.Value);
         }
-        if (adoNetClustering)
+        if (adoNetClustering.Value)
         {
             throw new InvalidOperationException("Orleans:Clustering=AdoNet needs PostgreSQL: set ConnectionStrings:Orleans or ConnectionStrings:Postgres.");
         }
