@@ -30,7 +30,8 @@ export function dailyChart(days) {
   const height = 140;
   const top = Math.max(1, ...days.map((d) => Math.max(d.reportedUnits ?? 0, d.acceptedUnits ?? 0)));
   const scale = (/** @type {number} */ v) => (v / top) * (height - 40);
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img' });
+  // Drawn at its natural size (text stays legible), shrunk only when the screen is narrower.
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'chart', role: 'img' });
   svg.setAttribute('aria-label', t('dailyOutput'));
   days.forEach((d, i) => {
     const x0 = i * 48 + 8;
