@@ -18,6 +18,7 @@ public static class GatewayErrors
     public const string NotFound = ErrorReasons.NotFound;
     public const string Unavailable = ErrorReasons.Unavailable;
     public const string Timeout = "DEADLINE_EXCEEDED";
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
 
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);

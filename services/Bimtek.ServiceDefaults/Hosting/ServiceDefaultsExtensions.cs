@@ -56,11 +56,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Authentication, authorisation, health endpoints, gRPC reflection and health service.</summary>
+    /// <summary>
+    /// Authentication, authorisation, strict checking of REST requests (<see cref="JsonRequestValidation"/>),
+    /// health endpoints, gRPC reflection and health service.
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<JsonRequestValidation>();
         app.MapHealthEndpoints();
         if (app.Services.GetService<GrpcDefaultsMarker>() is not null)
         {
