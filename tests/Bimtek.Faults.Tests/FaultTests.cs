@@ -20,7 +20,7 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
 {
     private const int Trainees = 6;
     private const int QuotaPerTrainee = 3000;
-    private const int Workers = 6;
+    private const int Workers = 4;
     private static readonly TimeSpan _readyWithin = TimeSpan.FromSeconds(30);
 
     /// <summary>
