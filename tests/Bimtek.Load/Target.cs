@@ -80,7 +80,7 @@ public sealed class Target : IDisposable
     })
     {
         BaseAddress = baseAddress,
-        Timeout = TimeSpan.FromSeconds(30),
+        Timeout = TimeSpan.FromSeconds(180),
     };
 
     public void Dispose()

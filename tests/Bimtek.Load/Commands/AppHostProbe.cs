@@ -75,7 +75,7 @@ public static class AppHostProbe
         try
         {
             var pending = targets.ToList();
-            while (pending.Count > 0 && watch.Elapsed < TimeSpan.FromMinutes(4) && !process.HasExited)
+            while (pending.Count > 0 && watch.Elapsed < TimeSpan.FromMinutes(3) && !process.HasExited)
             {
                 foreach (var target in pending.ToList())
                 {
