@@ -218,9 +218,9 @@ public static class BolaTable
         new("get", "/api/v1/quotas/programmes/{programme_id}/progress", Scope.NotForThem, (w, o) => Call.Get($"/api/v1/quotas/programmes/{w.ProgrammeId}/progress"),
             Note: "lists every trainee's quota"),
         new("get", "/api/v1/quotas/programmes:batchGet", Scope.NotForThem, (w, o) => Call.Get($"/api/v1/quotas/programmes:batchGet?programmeIds={w.ProgrammeId}")),
-        new("get", "/api/v1/quotas/programmes/{programme_id}/trainees/{trainee_id}", Scope.NotForThem, (w, o) =>
+        new("get", "/api/v1/quotas/programmes/{programme_id}/trainees/{trainee_id}", Scope.Own, (w, o) =>
             Call.Get($"/api/v1/quotas/programmes/{w.ProgrammeId}/trainees/{o.PersonId}"),
-            Note: "the coordinator admits a trainee only when trainee_id equals the token subject, which a person id never is"),
+            Note: "the coordinator asks participants whose person the token's subject is"),
         new("get", "/api/v1/quotas/programmes/{programme_id}/progress:watch", Scope.NotForThem, (w, o) =>
             Call.Get($"/api/v1/quotas/programmes/{w.ProgrammeId}/progress:watch")),
     ];

@@ -1,5 +1,6 @@
 using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.Grains.Domain;
+using Bimtek.Coordinator.Hosting;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
@@ -13,7 +14,7 @@ namespace Bimtek.Coordinator.Grpc;
 /// Thin gRPC layer: authorise, validate, call the grains, map the outcome. Outcomes cross the
 /// grain boundary as values and become the suite's errors here.
 /// </summary>
-internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, ILogger<QuotaGrpcService> logger) : QuotaService.QuotaServiceBase
+internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, ITraineeDirectory trainees, ILogger<QuotaGrpcService> logger) : QuotaService.QuotaServiceBase
 {
     private const int MaxIdLength = 100;
     private const int SnapshotChunk = 100;
@@ -173,7 +174,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
     public override async Task<TraineeProgressDetail> GetTraineeProgress(GetTraineeProgressRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        if (!caller.IsAny(_readers) && !(caller.Is(Roles.Trainee) && caller.Subject == request.TraineeId))
+        if (!caller.IsAny(_readers) && !caller.Is(Roles.Trainee))
         {
             throw new PermissionDeniedException();
         }
@@ -181,6 +182,12 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         Id(v, "programme_id", request.ProgrammeId);
         Id(v, "trainee_id", request.TraineeId);
         v.Date("as_of_day", request.AsOfDay, required: false).ThrowIfInvalid();
+        // A trainee reads only their own record: refused alike whether another's or none at all.
+        if (!caller.IsAny(_readers)
+            && !await trainees.IsTraineeAsync(request.ProgrammeId, request.TraineeId, caller.Subject, context.CancellationToken))
+        {
+            throw new PermissionDeniedException();
+        }
         var view = await Programme(request.ProgrammeId).GetProgress(request.AsOfDay is null ? null : ToDay(request.AsOfDay))
             ?? throw new NotFoundException("programme", request.ProgrammeId);
         var row = view.Trainees.FirstOrDefault(t => t.TraineeId == request.TraineeId)

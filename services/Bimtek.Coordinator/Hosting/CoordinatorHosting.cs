@@ -42,6 +42,7 @@ public static class CoordinatorHosting
 
         builder.Services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         builder.Services.AddSingleton<IAssistanceRequestSender, ParticipantsAssistanceSender>();
+        builder.Services.AddSingleton<ITraineeDirectory, ParticipantsTraineeDirectory>();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

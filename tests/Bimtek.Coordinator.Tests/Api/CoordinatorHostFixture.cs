@@ -1,13 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
+using Bimtek.Coordinator.Hosting;
 using Bimtek.Testing.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bimtek.Coordinator.Tests.Api;
 
 /// <summary>Starts the real coordinator host (its Program, with its silo) on a test database.</summary>
 public static class CoordinatorHost
 {
-    public static ServiceHost<Bimtek.Coordinator.Program> Start(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null)
+    public static ServiceHost<Bimtek.Coordinator.Program> Start(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -19,7 +23,7 @@ public static class CoordinatorHost
         {
             configuration[key] = value;
         }
-        return new ServiceHost<Bimtek.Coordinator.Program>(database, configuration: configuration);
+        return new ServiceHost<Bimtek.Coordinator.Program>(database, configuration: configuration, configureServices: configureServices);
     }
 
     public static int FreePort()
@@ -28,4 +32,14 @@ public static class CoordinatorHost
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>Participants' answer to "who is this subject", fixed for a test: each subject is one trainee.</summary>
+public sealed class FixedTraineeDirectory(params (string Subject, string TraineeId)[] people) : ITraineeDirectory
+{
+    public Task<bool> IsTraineeAsync(string programmeId, string traineeId, string subject, CancellationToken cancellationToken) =>
+        Task.FromResult(people.Contains((subject, traineeId)));
+
+    public static Action<IServiceCollection> Register(params (string Subject, string TraineeId)[] people) =>
+        services => services.Replace(ServiceDescriptor.Singleton<ITraineeDirectory>(new FixedTraineeDirectory(people)));
 }

@@ -15,7 +15,7 @@ public sealed class QuotaApiTests
     {
         using var database = await TestDatabase.CreateAsync(kind, "coordinator");
         var r = new Requests();
-        await using (var host = CoordinatorHost.Start(database))
+        await using (var host = CoordinatorHost.Start(database, configureServices: FixedTraineeDirectory.Register(("alice", "t1"), ("budi", "t2"))))
         {
             var relay = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Service());
             await relay.ApplyProgrammeChangeAsync(new ApplyProgrammeChangeRequest { RequestId = Requests.Id(), Programme = r.Snapshot() });
@@ -66,13 +66,16 @@ public sealed class QuotaApiTests
             var officeCannotRelay = await Assert.ThrowsAsync<RpcException>(() => office.ApplyOutputRecordedAsync(r.Output("t1", 1)).ResponseAsync);
             Assert.Equal(StatusCode.PermissionDenied, officeCannotRelay.StatusCode);
 
-            // A trainee reads only their own progress.
-            var trainee = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Mint("t1", "trainee"));
+            // A trainee reads only their own progress: participants says which trainee the token's subject is.
+            var trainee = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Mint("alice", "trainee"));
             var own = await trainee.GetTraineeProgressAsync(new GetTraineeProgressRequest { ProgrammeId = r.ProgrammeId, TraineeId = "t1" });
             Assert.Equal(30, own.Days.Count);
             Assert.Equal(9, own.Days[1].Produced);
             Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() =>
                 trainee.GetTraineeProgressAsync(new GetTraineeProgressRequest { ProgrammeId = r.ProgrammeId, TraineeId = "t2" }).ResponseAsync)).StatusCode);
+            var subjectIsNotAnId = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Mint("t2", "trainee"));
+            Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() =>
+                subjectIsNotAnId.GetTraineeProgressAsync(new GetTraineeProgressRequest { ProgrammeId = r.ProgrammeId, TraineeId = "t2" }).ResponseAsync)).StatusCode);
 
             // REST by transcoding, and readiness (silo active, storage reachable).
             using var http = host.CreateHttpClient(TestTokens.Operator());

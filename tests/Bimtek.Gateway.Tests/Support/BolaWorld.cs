@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Bimtek.Scenarios;
 using Bimtek.Scenarios.Rest;
 using Bimtek.Scenarios.Scenarios;
 using Bimtek.ServiceDefaults.Security;
@@ -216,14 +217,27 @@ public sealed class BolaWorld
         ["households"] = 1,
     };
 
+    /// <summary>Waits for an outbox delivery; until it lands the read may also answer 404 (the record is not there yet).</summary>
     private static async Task WaitAsync(string what, Func<Task<bool>> done)
     {
         var watch = Stopwatch.StartNew();
-        while (!await done())
+        while (true)
         {
+            ScenarioFailure? last = null;
+            try
+            {
+                if (await done())
+                {
+                    return;
+                }
+            }
+            catch (ScenarioFailure failure)
+            {
+                last = failure;
+            }
             if (watch.Elapsed > TimeSpan.FromSeconds(30))
             {
-                throw new TimeoutException($"{what}: not reached within 30 s");
+                throw new TimeoutException($"{what}: not reached within 30 s", last);
             }
             await Task.Delay(100);
         }
