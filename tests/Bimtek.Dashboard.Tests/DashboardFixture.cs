@@ -55,11 +55,14 @@ public sealed class DashboardFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (apt-get install chromium).");
         }
         Directory.CreateDirectory(ArtifactDirectory);
-        Suite = await SuiteProcesses.StartAsync(DatabaseKind.Sqlite, _log, new Dictionary<string, string>
+        Suite = await SuiteProcesses.StartAsync(DatabaseKind.Sqlite, _log, new SuiteOptions
         {
-            ["Gateway__Jwt__Issuer"] = TestIssuer,
-            ["Gateway__Jwt__Audience"] = TestAudience,
-            ["Gateway__Jwt__SigningKeysPem__0"] = _issuerKey.ExportSubjectPublicKeyInfoPem(),
+            GatewayEnvironment = new Dictionary<string, string>
+            {
+                ["Gateway__Jwt__Issuer"] = TestIssuer,
+                ["Gateway__Jwt__Audience"] = TestAudience,
+                ["Gateway__Jwt__SigningKeysPem__0"] = _issuerKey.ExportSubjectPublicKeyInfoPem(),
+            },
         });
         using var http = Suite.CreateGatewayClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));

@@ -35,7 +35,6 @@ public sealed class SuiteProcesses : IAsyncDisposable
         int.TryParse(Environment.GetEnvironmentVariable("BIMTEK_E2E_READY_TIMEOUT_SECONDS"), out var seconds) && seconds > 0 ? seconds : 180);
 
     private readonly List<SuiteProcess> _processes = [];
-    private IReadOnlyDictionary<string, string> _extraGatewayEnvironment = new Dictionary<string, string>();
     private readonly Dictionary<string, Uri> _grpcAddresses = [];
 
     /// <summary>How each process was started (dll, REST address, environment), so it can be started again.</summary>
@@ -80,8 +79,8 @@ public sealed class SuiteProcesses : IAsyncDisposable
     public const string SecondSilo = "coordinator-2";
 
     /// <summary>
-    /// The suite with <paramref name="options"/>: e.g. a second coordinator silo (PostgreSQL only) or extra
-    /// environment for every service. Otherwise as the other overload.
+    /// The suite with <paramref name="options"/>: e.g. a second coordinator silo (PostgreSQL only), extra
+    /// environment for every service, or extra gateway settings.
     /// </summary>
     public static async Task<SuiteProcesses> StartAsync(DatabaseKind database, TextWriter? progress, SuiteOptions options)
     {
@@ -138,27 +137,9 @@ public sealed class SuiteProcesses : IAsyncDisposable
     public Task<TimeSpan> WaitReadyAsync(TimeSpan timeout, TextWriter? progress = null, params string[] names) =>
         WaitProcessesReadyAsync(names.Length == 0 ? _processes.ToList() : names.Select(Process).ToList(), timeout, progress ?? TextWriter.Null);
 
-    /// <param name="gatewayEnvironment">
-    /// Extra gateway settings as environment variables (e.g. <c>Gateway__Jwt__Issuer</c> for a test issuer of people's
-    /// tokens); they are added last, so they may also replace the launcher's own.
-    /// </param>
-    public static async Task<SuiteProcesses> StartAsync(DatabaseKind database, TextWriter? progress = null,
-        IReadOnlyDictionary<string, string>? gatewayEnvironment = null)
-    {
-        var root = Path.Combine(Path.GetTempPath(), "bimtek-e2e", $"{database.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..24]);
-        Directory.CreateDirectory(Path.Combine(root, "logs"));
-        var suite = new SuiteProcesses(database, root) { _extraGatewayEnvironment = gatewayEnvironment ?? new Dictionary<string, string>() };
-        try
-        {
-            await suite.LaunchAsync(progress ?? TextWriter.Null);
-            return suite;
-        }
-        catch
-        {
-            await suite.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>The suite with default <see cref="SuiteOptions"/>: one coordinator silo, the launcher's own settings.</summary>
+    public static Task<SuiteProcesses> StartAsync(DatabaseKind database, TextWriter? progress = null) =>
+        StartAsync(database, progress, SuiteOptions.Default);
 
     public HttpClient CreateGatewayClient() => Bimtek.Scenarios.ScenarioRunner.CreateGatewayClient(GatewayAddress, Secrets.ApiKey);
 
@@ -308,7 +289,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
             environment[$"services__{service}__http__0"] = rest[service].ToString().TrimEnd('/');
             environment[$"services__{service}__grpc__0"] = grpc[service].ToString().TrimEnd('/');
         }
-        foreach (var (key, value) in _extraGatewayEnvironment)
+        foreach (var (key, value) in _options.GatewayEnvironment)
         {
             environment[key] = value;
         }
@@ -413,4 +394,10 @@ public sealed record SuiteOptions
 
     /// <summary>Extra environment for every service process (not the gateway), e.g. shorter relay back-offs; added last.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Extra gateway settings as environment variables (e.g. <c>Gateway__Jwt__Issuer</c> for a test issuer of people's
+    /// tokens); added last, so they may also replace the launcher's own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment { get; init; } = new Dictionary<string, string>();
 }
