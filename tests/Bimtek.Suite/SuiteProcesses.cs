@@ -92,18 +92,28 @@ public sealed class SuiteProcesses : IAsyncDisposable
         {
             throw new ArgumentException("Two coordinator silos form an Orleans cluster through PostgreSQL membership: use DatabaseKind.Postgres.", nameof(options));
         }
-        var root = Path.Combine(Path.GetTempPath(), "bimtek-e2e", $"{database.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..24]);
-        Directory.CreateDirectory(Path.Combine(root, "logs"));
-        var suite = new SuiteProcesses(database, root) { _options = options };
-        try
+        // Other test assemblies start suites and hosts at the same time, so a port drawn as free can still be
+        // bound by someone else first: a launch that lost that race is tried again on new ports.
+        for (var attempt = 1; ; attempt++)
         {
-            await suite.LaunchAsync(progress ?? TextWriter.Null);
-            return suite;
-        }
-        catch
-        {
-            await suite.DisposeAsync();
-            throw;
+            var root = Path.Combine(Path.GetTempPath(), "bimtek-e2e", $"{database.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..24]);
+            Directory.CreateDirectory(Path.Combine(root, "logs"));
+            var suite = new SuiteProcesses(database, root) { _options = options };
+            try
+            {
+                await suite.LaunchAsync(progress ?? TextWriter.Null);
+                return suite;
+            }
+            catch (InvalidOperationException exception) when (attempt < 3 && exception.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                (progress ?? TextWriter.Null).WriteLine($"A port was taken while the suite started (attempt {attempt}); starting again on other ports.");
+                await suite.DisposeAsync();
+            }
+            catch
+            {
+                await suite.DisposeAsync();
+                throw;
+            }
         }
     }
 
