@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Bimtek.Suite;
 using Bimtek.Scenarios;
 using Bimtek.Scenarios.Rest;
 using Bimtek.Scenarios.Scenarios;
+using Bimtek.Suite;
 using Xunit.Abstractions;
 
 namespace Bimtek.EndToEnd.Tests;
