@@ -1,0 +1,59 @@
+using Bimtek.Identity.Application;
+using Bimtek.Identity.Hosting;
+using Bimtek.Identity.V1;
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Bimtek.Identity.Api;
+
+/// <summary>Thin handlers: validate, check the caller, hand over to the application layer.</summary>
+internal sealed class IdentityGrpcService(
+    AccountChanges changes,
+    OneTimeSecretService secrets,
+    IOptions<IdentityServiceOptions> options) : IdentityService.IdentityServiceBase
+{
+    public override Task<ApplyAccountChangeResponse> ApplyAccountChange(ApplyAccountChangeRequest request, ServerCallContext context)
+    {
+        Access.RequireService(context.GetCaller());
+        new RequestValidator()
+            .RequestId(request.RequestId)
+            .Required("subject", request.Subject, 200)
+            .Defined("role", request.Role)
+            .Optional("name", request.Name, 200)
+            .Optional("phone", request.Phone, 32)
+            .Optional("email", request.Email, 200)
+            .Optional("office", request.Office, 100)
+            .ThrowIfInvalid();
+        return changes.ApplyAsync(request, context.CancellationToken);
+    }
+
+    public override async Task<SignInCode> IssueSignInCode(IssueSignInCodeRequest request, ServerCallContext context)
+    {
+        new RequestValidator().RequestId(request.RequestId).Required("subject", request.Subject, 200).ThrowIfInvalid();
+        var (account, code, expiresAt) = await secrets.IssueCodeAsync(context.GetCaller(), request.RequestId, request.Subject, request.Send, context.CancellationToken);
+        var url = Links.Absolute(options.Value, context.GetHttpContext(),
+            $"/account/code?u={Uri.EscapeDataString(account.Subject)}&c={Uri.EscapeDataString(code)}");
+        return ProtoMapping.ToSignInCode(account.Subject, code, expiresAt, url);
+    }
+
+    public override async Task<Invitation> IssueInvitation(IssueInvitationRequest request, ServerCallContext context)
+    {
+        new RequestValidator().RequestId(request.RequestId).Required("subject", request.Subject, 200).ThrowIfInvalid();
+        var (account, token, expiresAt) = await secrets.IssueInvitationAsync(context.GetCaller(), request.RequestId, request.Subject, context.CancellationToken);
+        var url = Links.Absolute(options.Value, context.GetHttpContext(),
+            $"/account/invitation?u={Uri.EscapeDataString(account.Subject)}&t={Uri.EscapeDataString(token)}");
+        return ProtoMapping.ToInvitation(account.Subject, url, expiresAt);
+    }
+}
+
+/// <summary>Absolute links to this service's pages, based on the configured issuer (as browsers reach it).</summary>
+internal static class Links
+{
+    public static string Absolute(IdentityServiceOptions options, HttpContext http, string pathAndQuery)
+    {
+        var root = string.IsNullOrWhiteSpace(options.Issuer) ? $"{http.Request.Scheme}://{http.Request.Host}/" : options.Issuer;
+        return root.TrimEnd('/') + pathAndQuery;
+    }
+}

@@ -1,0 +1,24 @@
+using Bimtek.Identity.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Bimtek.Identity.Api;
+
+internal static class ProtoMapping
+{
+    public static SignInCode ToSignInCode(string subject, string code, DateTimeOffset expiresAt, string url) => new()
+    {
+        Subject = subject,
+        Code = code,
+        ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
+        SignInUrl = url,
+        QrPng = ByteString.CopyFrom(QrCards.Png(url)),
+    };
+
+    public static Invitation ToInvitation(string subject, string url, DateTimeOffset expiresAt) => new()
+    {
+        Subject = subject,
+        Url = url,
+        ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
+    };
+}

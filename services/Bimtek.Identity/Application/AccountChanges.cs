@@ -1,0 +1,83 @@
+using Bimtek.Identity.Data;
+using Bimtek.Identity.Domain;
+using Bimtek.Identity.Hosting;
+using Bimtek.Identity.V1;
+using Bimtek.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bimtek.Identity.Application;
+
+/// <summary>
+/// Applies participants' and distribution's account changes, each once: the applied-change row (keyed by
+/// the sender's outbox message id) is inserted in the same transaction as the account change, so a duplicate
+/// delivery — also a concurrent one — fails on the unique key and changes nothing.
+/// </summary>
+internal sealed class AccountChanges(IdentityDb db, ILookupNormalizer normalizer, IOptions<IdentityServiceOptions> options, TimeProvider time)
+{
+    public async Task<ApplyAccountChangeResponse> ApplyAsync(ApplyAccountChangeRequest request, CancellationToken cancellationToken)
+    {
+        var role = AccountRoles.ToRole(request.Role) ?? throw new ValidationException("role", "must be a person's role");
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var changedAt = request.ChangedAt is null ? now : request.ChangedAt.ToDateTimeOffset().ToUnixTimeMilliseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.AppliedChanges.Add(new AppliedChange { RequestId = request.RequestId, Subject = request.Subject, AppliedAtMs = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Applied before (the key decided): answer with the account as it is.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await CurrentAsync(request.Subject, cancellationToken);
+        }
+        var account = await db.Users.SingleOrDefaultAsync(a => a.Subject == request.Subject, cancellationToken);
+        if (account is null)
+        {
+            account = new Account
+            {
+                Id = Guid.CreateVersion7().ToString(),
+                Subject = request.Subject,
+                UserName = request.Subject,
+                NormalizedUserName = normalizer.NormalizeName(request.Subject),
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                LockoutEnabled = true,
+            };
+            db.Users.Add(account);
+        }
+        if (changedAt >= account.ChangedAtMs)
+        {
+            account.Role = role;
+            account.DisplayName = string.IsNullOrWhiteSpace(request.Name) ? account.DisplayName : request.Name.Trim();
+            account.Office = string.IsNullOrWhiteSpace(request.Office) ? (account.Office.Length > 0 ? account.Office : options.Value.DefaultOffice) : request.Office;
+            if (!string.IsNullOrWhiteSpace(request.Phone))
+            {
+                account.PhoneNumber = SignInNames.NormalisePhone(request.Phone) is { Length: > 0 } phone ? phone : request.Phone;
+            }
+            if (!string.IsNullOrWhiteSpace(request.Email))
+            {
+                account.Email = request.Email.Trim();
+                account.NormalizedEmail = normalizer.NormalizeEmail(account.Email);
+            }
+            if (account.Disabled == request.Active)
+            {
+                // Changing the stamp ends the account's sign-in sessions on this service.
+                account.SecurityStamp = Guid.NewGuid().ToString("N");
+            }
+            account.Disabled = !request.Active;
+            account.ChangedAtMs = changedAt;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ApplyAccountChangeResponse { Subject = account.Subject, Active = !account.Disabled };
+    }
+
+    private async Task<ApplyAccountChangeResponse> CurrentAsync(string subject, CancellationToken cancellationToken)
+    {
+        var account = await db.Users.AsNoTracking().SingleOrDefaultAsync(a => a.Subject == subject, cancellationToken);
+        return new ApplyAccountChangeResponse { Subject = subject, Active = account is { Disabled: false } };
+    }
+}

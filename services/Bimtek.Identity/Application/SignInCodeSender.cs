@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace Bimtek.Identity.Application;
+
+/// <summary>Sends a trainee's sign-in code to their (or their guardian's) phone. The notifications service adds real channels.</summary>
+public interface ISignInCodeSender
+{
+    Task SendAsync(SentMessage message, CancellationToken cancellationToken);
+}
+
+public sealed record SentMessage(string To, string Subject, string Text, DateTimeOffset SentAt);
+
+/// <summary>The local run's sender: the message goes to the log and to the <c>/dev/inbox</c> page, nowhere else.</summary>
+public sealed partial class DevInboxSender(ILogger<DevInboxSender> logger, TimeProvider time) : ISignInCodeSender
+{
+    private readonly ConcurrentQueue<SentMessage> _messages = new();
+
+    public IReadOnlyList<SentMessage> Messages => [.. _messages.Reverse()];
+
+    public Task SendAsync(SentMessage message, CancellationToken cancellationToken)
+    {
+        _messages.Enqueue(message with { SentAt = time.GetUtcNow() });
+        while (_messages.Count > 100)
+        {
+            _messages.TryDequeue(out _);
+        }
+        LogSent(logger, message.To, message.Subject, message.Text);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dev inbox: message to {To} about {Subject}: {Text}")]
+    private static partial void LogSent(ILogger logger, string to, string subject, string text);
+}

@@ -1,0 +1,139 @@
+using Bimtek.Identity.Api;
+using Bimtek.Identity.Application;
+using Bimtek.Identity.Data;
+using Bimtek.ServiceDefaults.Health;
+using Bimtek.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Bimtek.Identity.Hosting;
+
+/// <summary>
+/// The identity service's wiring: service defaults (telemetry, health, gateway-token authentication for its
+/// gRPC API), its database, ASP.NET Core Identity (accounts, hashing, lockout, the sign-in cookie) and the
+/// OpenIddict server (code + PKCE, refresh with rotation and reuse detection, client credentials).
+/// </summary>
+public static class IdentityHosting
+{
+    public const string ServiceName = "identity";
+
+    public static WebApplicationBuilder AddIdentityService(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults(ServiceName);
+        builder.AddGrpcDefaults();
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(IdentityServiceOptions.Section);
+        services.AddOptions<IdentityServiceOptions>().Bind(section);
+        var settings = section.Get<IdentityServiceOptions>() ?? new IdentityServiceOptions();
+
+        services.AddDbContext<IdentityDb>(options =>
+        {
+            var postgres = builder.Configuration.GetConnectionString("Postgres");
+            if (string.IsNullOrWhiteSpace(postgres))
+            {
+                var directory = builder.Configuration["Database:DataDirectory"] ?? "data";
+                Directory.CreateDirectory(directory);
+                options.UseSqlite($"Data Source={Path.Combine(directory, ServiceName + ".db")}");
+            }
+            else
+            {
+                options.UseNpgsql(postgres);
+            }
+            options.UseOpenIddict();
+        });
+
+        services.AddIdentityCore<Account>(identity =>
+            {
+                identity.Password.RequiredLength = 10;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireLowercase = true;
+                identity.Password.RequireDigit = true;
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Lockout.MaxFailedAccessAttempts = settings.MaxFailedPasswordAttempts;
+                identity.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
+                identity.User.RequireUniqueEmail = false;
+                identity.ClaimsIdentity.UserIdClaimType = System.Security.Claims.ClaimTypes.NameIdentifier;
+            })
+            .AddEntityFrameworkStores<IdentityDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication().AddCookie(IdentityConstants.ApplicationScheme, cookie =>
+        {
+            cookie.LoginPath = "/account/signin";
+            cookie.LogoutPath = "/account/signout";
+            cookie.Cookie.Name = "bimtek-identity";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+        });
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "bimtek-identity-af");
+
+        var keys = KeyRing.Load(settings);
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>())
+            .AddServer(server =>
+            {
+                if (!string.IsNullOrWhiteSpace(settings.Issuer))
+                {
+                    server.SetIssuer(new Uri(settings.Issuer));
+                }
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetEndSessionEndpointUris("connect/endsession");
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow();
+                server.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile);
+                server.SetAccessTokenLifetime(settings.AccessTokenLifetime)
+                    .SetRefreshTokenLifetime(settings.RefreshTokenLifetime)
+                    .SetRefreshTokenReuseLeeway(settings.RefreshTokenReuseLeeway)
+                    .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
+                // Plain signed JWTs, so the gateway validates them with the published keys.
+                server.DisableAccessTokenEncryption();
+                foreach (var key in keys.SigningKeys)
+                {
+                    server.AddSigningKey(key);
+                }
+                server.AddEncryptionKey(keys.EncryptionKey);
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    // TLS ends at the deployment's reverse proxy; the local run is plain HTTP on loopback.
+                    .DisableTransportSecurityRequirement();
+            });
+
+        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+            policy.WithOrigins([.. settings.Dashboard.RedirectUris.Select(u => new Uri(u).GetLeftPart(UriPartial.Authority)).Distinct()])
+                .AllowAnyHeader()
+                .WithMethods("GET", "POST")));
+
+        services.AddSingleton<AttemptLimiter>();
+        services.AddSingleton<DevInboxSender>();
+        services.AddSingleton<ISignInCodeSender>(sp => sp.GetRequiredService<DevInboxSender>());
+        services.AddScoped<AccountChanges>();
+        services.AddScoped<OneTimeSecretService>();
+        services.AddHostedService<IdentityDatabaseInitializer>();
+        services.AddHealthChecks().AddCheck<IdentityDatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication MapIdentityService(this WebApplication app)
+    {
+        app.UseCors();
+        app.MapServiceDefaults();
+        app.UseAntiforgery();
+        app.MapGrpcService<IdentityGrpcService>();
+        app.MapAuthorizationEndpoints();
+        app.MapSignInPages();
+        if (app.Services.GetRequiredService<IOptions<IdentityServiceOptions>>().Value.DevInbox)
+        {
+            app.MapDevInbox();
+        }
+        return app;
+    }
+}
