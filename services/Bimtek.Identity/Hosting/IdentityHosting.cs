@@ -3,9 +3,12 @@ using Bimtek.Identity.Application;
 using Bimtek.Identity.Data;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Bimtek.Identity.Hosting;
@@ -26,7 +29,6 @@ public static class IdentityHosting
         var services = builder.Services;
         var section = builder.Configuration.GetSection(IdentityServiceOptions.Section);
         services.AddOptions<IdentityServiceOptions>().Bind(section);
-        var settings = section.Get<IdentityServiceOptions>() ?? new IdentityServiceOptions();
 
         services.AddDbContext<IdentityDb>(options =>
         {
@@ -44,22 +46,22 @@ public static class IdentityHosting
             options.UseOpenIddict();
         });
 
-        services.AddIdentityCore<Account>(identity =>
-            {
-                identity.Password.RequiredLength = 10;
-                identity.Password.RequireNonAlphanumeric = false;
-                identity.Password.RequireUppercase = false;
-                identity.Password.RequireLowercase = true;
-                identity.Password.RequireDigit = true;
-                identity.Lockout.AllowedForNewUsers = true;
-                identity.Lockout.MaxFailedAccessAttempts = settings.MaxFailedPasswordAttempts;
-                identity.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
-                identity.User.RequireUniqueEmail = false;
-                identity.ClaimsIdentity.UserIdClaimType = System.Security.Claims.ClaimTypes.NameIdentifier;
-            })
+        services.AddIdentityCore<Account>()
             .AddEntityFrameworkStores<IdentityDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<IdentityServiceOptions>>((identity, settings) =>
+        {
+            identity.Password.RequiredLength = 10;
+            identity.Password.RequireNonAlphanumeric = false;
+            identity.Password.RequireUppercase = false;
+            identity.Password.RequireLowercase = true;
+            identity.Password.RequireDigit = true;
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.Lockout.MaxFailedAccessAttempts = settings.Value.MaxFailedPasswordAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = settings.Value.LockoutDuration;
+            identity.User.RequireUniqueEmail = false;
+        });
         services.AddAuthentication().AddCookie(IdentityConstants.ApplicationScheme, cookie =>
         {
             cookie.LoginPath = "/account/signin";
@@ -72,15 +74,10 @@ public static class IdentityHosting
         });
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "bimtek-identity-af");
 
-        var keys = KeyRing.Load(settings);
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>())
             .AddServer(server =>
             {
-                if (!string.IsNullOrWhiteSpace(settings.Issuer))
-                {
-                    server.SetIssuer(new Uri(settings.Issuer));
-                }
                 server.SetAuthorizationEndpointUris("connect/authorize")
                     .SetTokenEndpointUris("connect/token")
                     .SetEndSessionEndpointUris("connect/endsession");
@@ -88,17 +85,9 @@ public static class IdentityHosting
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow();
                 server.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile);
-                server.SetAccessTokenLifetime(settings.AccessTokenLifetime)
-                    .SetRefreshTokenLifetime(settings.RefreshTokenLifetime)
-                    .SetRefreshTokenReuseLeeway(settings.RefreshTokenReuseLeeway)
-                    .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
+                server.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
                 // Plain signed JWTs, so the gateway validates them with the published keys.
                 server.DisableAccessTokenEncryption();
-                foreach (var key in keys.SigningKeys)
-                {
-                    server.AddSigningKey(key);
-                }
-                server.AddEncryptionKey(keys.EncryptionKey);
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
@@ -106,9 +95,28 @@ public static class IdentityHosting
                     // TLS ends at the deployment's reverse proxy; the local run is plain HTTP on loopback.
                     .DisableTransportSecurityRequirement();
             });
+        // Issuer, lifetimes and keys come from Identity:* when the options are first needed (after all configuration is in).
+        services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<IdentityServiceOptions>>((server, options) =>
+        {
+            var settings = options.Value;
+            if (!string.IsNullOrWhiteSpace(settings.Issuer))
+            {
+                server.Issuer = new Uri(settings.Issuer);
+            }
+            server.AccessTokenLifetime = settings.AccessTokenLifetime;
+            server.RefreshTokenLifetime = settings.RefreshTokenLifetime;
+            server.RefreshTokenReuseLeeway = settings.RefreshTokenReuseLeeway;
+            var keys = KeyRing.Load(settings);
+            foreach (var key in keys.SigningKeys)
+            {
+                server.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+            }
+            server.EncryptionCredentials.Add(new EncryptingCredentials(keys.EncryptionKey, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+        });
 
-        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
-            policy.WithOrigins([.. settings.Dashboard.RedirectUris.Select(u => new Uri(u).GetLeftPart(UriPartial.Authority)).Distinct()])
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<IdentityServiceOptions>>((cors, options) => cors.AddDefaultPolicy(policy =>
+            policy.WithOrigins([.. options.Value.Dashboard.RedirectUris.Select(u => new Uri(u).GetLeftPart(UriPartial.Authority)).Distinct()])
                 .AllowAnyHeader()
                 .WithMethods("GET", "POST")));
 
