@@ -55,6 +55,9 @@ public sealed partial class IdentityHarness : IAsyncDisposable
 
     public DatabaseKind Kind => _database.Kind;
 
+    /// <summary>Where the generated signing key lives (a test may sign with it to forge what identity never issues).</summary>
+    public string SigningKeyFile => Path.Combine(_keys, "identity-signing.pem");
+
     public IdentityService.IdentityServiceClient Service => Host.Client<IdentityService.IdentityServiceClient>(TestTokens.Service("participants"));
 
     public IdentityService.IdentityServiceClient Operator => Host.Client<IdentityService.IdentityServiceClient>(TestTokens.Operator());

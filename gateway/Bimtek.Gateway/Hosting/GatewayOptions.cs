@@ -69,23 +69,35 @@ public sealed class ServiceClient
     public List<string> Roles { get; set; } = ["service"];
 }
 
-/// <summary>Validation of people's JWTs: issuer, audience and public keys from configuration.</summary>
+/// <summary>
+/// Validation of people's JWTs: from the suite's identity service (<see cref="Authority"/>, keys from its discovery
+/// document) and/or from an outside issuer (<see cref="Issuer"/> with public keys from configuration). Both use
+/// <see cref="Audience"/>.
+/// </summary>
 public sealed class ExternalJwtOptions
 {
+    /// <summary>The outside issuer (national SSO, an office's Keycloak), validated with <see cref="SigningKeysPem"/> / <see cref="SigningKeyFiles"/>.</summary>
     public string? Issuer { get; set; }
 
     public string? Audience { get; set; }
 
-    /// <summary>PEM public keys (ECDSA or RSA) that may sign people's tokens.</summary>
+    /// <summary>PEM public keys (ECDSA or RSA) that may sign the outside issuer's tokens.</summary>
     public List<string> SigningKeysPem { get; set; } = [];
 
     /// <summary>Files holding such PEM public keys.</summary>
     public List<string> SigningKeyFiles { get; set; } = [];
 
     /// <summary>
-    /// Optional OpenID Connect authority; when set, keys are also fetched from its discovery document.
+    /// The suite's identity service (its issuer URL, e.g. <c>http://127.0.0.1:5116/</c>): tokens it issued are
+    /// validated with the keys of its discovery document, which follow its key rotation.
     /// </summary>
     public string? Authority { get; set; }
+
+    /// <summary>
+    /// The identity service's address as the gateway reaches it, when browsers reach it elsewhere (compose:
+    /// <c>http://identity:8080/</c>): discovery and JWKS are fetched there instead of at <see cref="Authority"/>.
+    /// </summary>
+    public string? BackchannelAddress { get; set; }
 
     /// <summary>Capped at 30 seconds whatever is configured.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

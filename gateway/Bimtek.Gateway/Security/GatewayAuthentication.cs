@@ -10,14 +10,17 @@ using Microsoft.IdentityModel.Tokens;
 namespace Bimtek.Gateway.Security;
 
 /// <summary>
-/// Who is calling: an API key (systems, integrators), a person's JWT from the configured identity provider,
-/// or a token this gateway issued (a service's background relay). One policy scheme picks the handler per
-/// request; every handler yields the same <c>sub</c> + <c>roles</c> shape (<see cref="GatewayIdentity"/>).
+/// Who is calling: an API key (systems, integrators), a person's JWT from the suite's identity service
+/// (trusted through its discovery document, <c>Gateway:Jwt:Authority</c>) or from a configured outside issuer
+/// (<c>Gateway:Jwt:Issuer</c> with its public keys), or a token this gateway issued (a service's background relay).
+/// One policy scheme picks the handler per request by the token's issuer; every handler yields the same
+/// <c>sub</c> + <c>roles</c> shape (<see cref="GatewayIdentity"/>), and a person's token never keeps <c>service</c>.
 /// </summary>
 public static class GatewayAuthentication
 {
     public const string SelectorScheme = "Gateway";
     public const string PersonScheme = "PersonJwt";
+    public const string IdentityScheme = "IdentityJwt";
     public const string GatewayTokenScheme = "GatewayJwt";
 
     /// <summary>Clock skew allowed on people's tokens, whatever is configured.</summary>
@@ -39,10 +42,13 @@ public static class GatewayAuthentication
             .AddPolicyScheme(SelectorScheme, "API key or bearer token", o => o.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { })
             .AddJwtBearer(PersonScheme)
+            .AddJwtBearer(IdentityScheme)
             .AddJwtBearer(GatewayTokenScheme);
 
         services.AddOptions<JwtBearerOptions>(PersonScheme)
             .Configure<IOptions<GatewayOptions>>((jwt, gateway) => ConfigurePersonTokens(jwt, gateway.Value.Jwt));
+        services.AddOptions<JwtBearerOptions>(IdentityScheme)
+            .Configure<IOptions<GatewayOptions>>((jwt, gateway) => ConfigureIdentityTokens(jwt, gateway.Value.Jwt));
         services.AddOptions<JwtBearerOptions>(GatewayTokenScheme)
             .Configure<IOptions<GatewayOptions>, GatewaySigningKey>((jwt, gateway, key) => ConfigureGatewayTokens(jwt, gateway.Value, key));
         return builder;
@@ -57,10 +63,15 @@ public static class GatewayAuthentication
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            var issuer = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.Issuer;
-            if (PeekIssuer(authorization["Bearer ".Length..].Trim()) == issuer)
+            var settings = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            var issuer = PeekIssuer(authorization["Bearer ".Length..].Trim());
+            if (issuer == settings.Issuer)
             {
                 return GatewayTokenScheme;
+            }
+            if (issuer is not null && IsIdentityIssuer(settings.Jwt, issuer))
+            {
+                return IdentityScheme;
             }
         }
         return PersonScheme;
@@ -79,14 +90,65 @@ public static class GatewayAuthentication
         }
     }
 
+    /// <summary>The identity service's issuer is its authority URL (with or without the trailing slash).</summary>
+    private static bool IsIdentityIssuer(ExternalJwtOptions settings, string issuer) =>
+        !string.IsNullOrWhiteSpace(settings.Authority)
+        && string.Equals(issuer.TrimEnd('/'), settings.Authority.TrimEnd('/'), StringComparison.Ordinal);
+
+    /// <summary>
+    /// Tokens of the suite's identity service: keys (and their rotation) from its discovery document and JWKS,
+    /// issuer and audience checked, and the same normalisation as any person's token (no <c>service</c> role).
+    /// </summary>
+    private static void ConfigureIdentityTokens(JwtBearerOptions jwt, ExternalJwtOptions settings)
+    {
+        jwt.MapInboundClaims = false;
+        // The identity service is reached inside the deployment's network; TLS ends at its edge.
+        jwt.RequireHttpsMetadata = false;
+        if (string.IsNullOrWhiteSpace(settings.Authority))
+        {
+            return;
+        }
+        var authority = settings.Authority.TrimEnd('/') + "/";
+        jwt.Authority = authority;
+        jwt.MetadataAddress = authority + ".well-known/openid-configuration";
+        if (!string.IsNullOrWhiteSpace(settings.BackchannelAddress))
+        {
+            jwt.BackchannelHttpHandler = new BackchannelRewrite(new Uri(authority), new Uri(settings.BackchannelAddress))
+            {
+                InnerHandler = new SocketsHttpHandler(),
+            };
+        }
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuers = [authority, authority.TrimEnd('/')],
+            ValidAudience = settings.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = settings.ClockSkew < MaxClockSkew ? settings.ClockSkew : MaxClockSkew,
+            ValidAlgorithms = _acceptedAlgorithms,
+        };
+        jwt.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                context.Principal = Normalise(context.Principal!, IdentityScheme, BimtekClaims.Subject, BimtekClaims.Roles, GatewayIdentity.PersonRoles);
+                if (string.IsNullOrEmpty(GatewayIdentity.SubjectOf(context.Principal)))
+                {
+                    context.Fail("The token has no subject.");
+                }
+                return Task.CompletedTask;
+            },
+        };
+    }
+
     private static void ConfigurePersonTokens(JwtBearerOptions jwt, ExternalJwtOptions settings)
     {
         jwt.MapInboundClaims = false;
         jwt.RequireHttpsMetadata = false;
-        if (!string.IsNullOrWhiteSpace(settings.Authority))
-        {
-            jwt.Authority = settings.Authority;
-        }
         var keys = settings.SigningKeysPem
             .Concat(settings.SigningKeyFiles.Where(File.Exists).Select(File.ReadAllText))
             .Where(pem => !string.IsNullOrWhiteSpace(pem))
@@ -153,5 +215,18 @@ public static class GatewayAuthentication
         var subject = principal.FindFirstValue(subjectClaim) ?? "";
         var roles = principal.FindAll(roleClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         return GatewayIdentity.Create(scheme, subject, roles, allowed);
+    }
+}
+
+/// <summary>Sends the gateway's requests for the identity service's discovery document and keys to its inside address.</summary>
+internal sealed class BackchannelRewrite(Uri authority, Uri inside) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.RequestUri is { } uri && Uri.Compare(uri, authority, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            request.RequestUri = new UriBuilder(uri) { Scheme = inside.Scheme, Host = inside.Host, Port = inside.Port }.Uri;
+        }
+        return base.SendAsync(request, cancellationToken);
     }
 }
