@@ -1,11 +1,18 @@
 /// <summary>
-/// The suite as Aspire resources: five services and the gateway, each a separate process with a
+/// The suite as Aspire resources: six services and the gateway, each a separate process with a
 /// fixed loopback port pair (gRPC over h2c, REST over HTTP/1.1), all on one data folder.
 /// </summary>
 internal static class SuiteModel
 {
     /// <summary>The development API key printed at start-up; its SHA-256 is in the gateway's development settings.</summary>
     public const string DevelopmentApiKey = "bimtek-dev-operator-key";
+
+    /// <summary>The development operator account the identity service creates in the local run (never elsewhere).</summary>
+    public const string DevelopmentOperatorEmail = "operator@bimtek.local";
+
+    public const string DevelopmentOperatorPassword = "operator-dev-2020";
+
+    private const int IdentityRestPort = 5116;
 
     public static void AddBimtekSuite(this IDistributedApplicationBuilder builder)
     {
@@ -17,14 +24,29 @@ internal static class SuiteModel
             .WithReference(coordinator);
         coordinator.WithReference(participants);
         var materials = builder.AddSuiteService<Projects.Bimtek_Materials>("materials", 5102, 5112, settings);
-        var distribution = builder.AddSuiteService<Projects.Bimtek_Distribution>("distribution", 5104, 5114, settings);
+        var distribution = builder.AddSuiteService<Projects.Bimtek_Distribution>("distribution", 5104, 5114, settings)
+            .WithEnvironment("Distribution__SendAccountChanges", "true");
         var production = builder.AddSuiteService<Projects.Bimtek_Production>("production", 5103, 5113, settings)
             .WithReference(participants)
             .WithReference(materials)
             .WithReference(coordinator)
             .WithReference(distribution);
 
-        var services = new[] { participants, materials, production, distribution, coordinator };
+        var dashboard = Loopback(settings.GatewayRestPort) + "/";
+        var identity = builder.AddSuiteService<Projects.Bimtek_Identity>("identity", 5106, IdentityRestPort, settings)
+            .WithEnvironment("Identity__Issuer", Loopback(IdentityRestPort) + "/")
+            .WithEnvironment("Identity__KeyDirectory", Path.Combine(settings.DataDirectory, "keys"))
+            .WithEnvironment("Identity__DevelopmentOperator__Email", DevelopmentOperatorEmail)
+            .WithEnvironment("Identity__DevelopmentOperator__Password", DevelopmentOperatorPassword)
+            .WithEnvironment("Identity__DevInbox", "true")
+            .WithEnvironment("Identity__DefaultReturnUrl", dashboard)
+            .WithEnvironment("Identity__Dashboard__RedirectUris__0", dashboard + "signin-callback.html")
+            .WithEnvironment("Identity__Dashboard__PostLogoutRedirectUris__0", dashboard);
+        // Accounts follow people: participants' and distribution's outboxes deliver to identity.
+        participants.WithReference(identity).WithEnvironment("Participants__SendAccountChanges", "true");
+        distribution.WithReference(identity);
+
+        var services = new[] { participants, materials, production, distribution, coordinator, identity };
         var gateway = builder.AddProject<Projects.Bimtek_Gateway>("gateway", launchProfileName: null)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
             .WithEndpoint(port: settings.GatewayRestPort, scheme: "http", name: "rest", isProxied: false)
@@ -32,6 +54,7 @@ internal static class SuiteModel
             .WithEnvironment("Kestrel__Endpoints__Rest__Url", Loopback(settings.GatewayRestPort))
             .WithEnvironment("Kestrel__Endpoints__Grpc__Url", Loopback(settings.GatewayGrpcPort))
             .WithEnvironment("Gateway__DataDirectory", settings.DataDirectory)
+            .WithEnvironment("Gateway__Jwt__Authority", Loopback(IdentityRestPort) + "/")
             .WithHttpHealthCheck("/healthz", endpointName: "rest");
         foreach (var service in services)
         {
@@ -47,6 +70,8 @@ internal static class SuiteModel
                   Gateway gRPC : http://127.0.0.1:{settings.GatewayGrpcPort}   (h2c)
                   Dashboard    : {builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:18888"}
                   Dev API key  : {DevelopmentApiKey}   (header X-Api-Key; roles operator, integrator)
+                  Sign-in      : {Loopback(IdentityRestPort)}/account/signin   (dev inbox: /dev/inbox)
+                  Dev operator : {DevelopmentOperatorEmail} / {DevelopmentOperatorPassword}
                 Press Ctrl+C to stop everything.
 
                 """);

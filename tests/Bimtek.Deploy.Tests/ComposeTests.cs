@@ -63,11 +63,11 @@ public sealed partial class ComposeTests
     }
 
     [Fact]
-    public void Only_the_gateway_publishes_ports()
+    public void Only_the_gateway_and_the_identity_sign_in_pages_publish_ports()
     {
-        var publishing = _compose.Services.Where(s => s.Value.ContainsKey("ports")).Select(s => s.Key);
+        var publishing = _compose.Services.Where(s => s.Value.ContainsKey("ports")).Select(s => s.Key).Order();
 
-        Assert.Equal(["gateway"], publishing);
+        Assert.Equal(["gateway", "identity"], publishing);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed partial class ComposeTests
         {
             yield return $"services__{client.Groups["name"].Value}__grpc__0";
         }
-        if (code.Contains("AddServiceDatabase(", StringComparison.Ordinal))
+        if (code.Contains("AddServiceDatabase(", StringComparison.Ordinal) || code.Contains("GetConnectionString(\"Postgres\")", StringComparison.Ordinal))
         {
             yield return "ConnectionStrings__Postgres";
         }

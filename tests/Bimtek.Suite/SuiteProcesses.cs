@@ -8,23 +8,24 @@ namespace Bimtek.Suite;
 
 /// <summary>
 /// The whole suite as real processes: participants, materials, production, distribution, the coordinator
-/// (one Orleans silo) and the gateway, each <c>dotnet services/Bimtek.X/bin/&lt;Configuration&gt;/net10.0/Bimtek.X.dll</c>
+/// (one Orleans silo), identity and the gateway, each <c>dotnet services/Bimtek.X/bin/&lt;Configuration&gt;/net10.0/Bimtek.X.dll</c>
 /// on free loopback ports, configured only through environment variables (fresh signing key, API key and
 /// client secrets; a temporary data folder or one PostgreSQL database per service plus one for Orleans).
 /// Ready when every service's and the gateway's <c>/readyz</c> answer 200. Disposal kills the processes it started.
 /// </summary>
 public sealed class SuiteProcesses : IAsyncDisposable
 {
-    public static readonly IReadOnlyList<string> Services = ["participants", "materials", "production", "distribution", "coordinator"];
+    public static readonly IReadOnlyList<string> Services = ["participants", "materials", "production", "distribution", "coordinator", "identity"];
 
     /// <summary>Whom each service calls over gRPC (services__X__grpc__0).</summary>
     private static readonly IReadOnlyDictionary<string, string[]> _calls = new Dictionary<string, string[]>
     {
-        ["participants"] = ["coordinator"],
+        ["participants"] = ["coordinator", "identity"],
         ["materials"] = [],
         ["production"] = ["participants", "materials", "coordinator", "distribution"],
-        ["distribution"] = [],
+        ["distribution"] = ["identity"],
         ["coordinator"] = ["participants"],
+        ["identity"] = [],
     };
 
     /// <summary>
@@ -229,6 +230,24 @@ public sealed class SuiteProcesses : IAsyncDisposable
                     environment["ConnectionStrings__Orleans"] = orleans;
                 }
             }
+            if (service is "participants" or "distribution")
+            {
+                // Accounts follow people: registered, enrolled, withdrawn, assigned staff and recipient users.
+                environment[service == "participants" ? "Participants__SendAccountChanges" : "Distribution__SendAccountChanges"] = "true";
+            }
+            if (service == "identity")
+            {
+                // People sign in here; the gateway trusts its tokens by its discovery document.
+                var dashboard = gatewayRest.ToString();
+                environment["Identity__Issuer"] = rest[service].ToString();
+                environment["Identity__KeyDirectory"] = Path.Combine(RootDirectory, "data", service, "keys");
+                environment["Identity__DevInbox"] = "true";
+                environment["Identity__DefaultReturnUrl"] = dashboard;
+                environment["Identity__Dashboard__RedirectUris__0"] = dashboard + "signin-callback.html";
+                environment["Identity__Dashboard__PostLogoutRedirectUris__0"] = dashboard;
+                environment["Identity__DevelopmentOperator__Email"] = SuiteSecrets.OperatorEmail;
+                environment["Identity__DevelopmentOperator__Password"] = Secrets.OperatorPassword;
+            }
             if (connectionStrings.TryGetValue(service, out var connectionString))
             {
                 environment["ConnectionStrings__Postgres"] = connectionString;
@@ -287,6 +306,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
             ["Gateway__ApiKeys__e2e-operator__Sha256"] = SuiteSecrets.Sha256Hex(Secrets.ApiKey),
             ["Gateway__ApiKeys__e2e-operator__Roles__0"] = "operator",
             ["Gateway__ApiKeys__e2e-operator__Roles__1"] = "integrator",
+            ["Gateway__Jwt__Authority"] = rest["identity"].ToString(),
             // The scenarios make a few hundred calls in bursts; the default bucket is for real clients.
             ["Gateway__RateLimit__TokenLimit"] = "100000",
             ["Gateway__RateLimit__TokensPerPeriod"] = "100000",

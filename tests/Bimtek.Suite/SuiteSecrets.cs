@@ -24,6 +24,11 @@ public sealed class SuiteSecrets
 
     public string ClientSecret(string service) => $"e2e-{service}-{_salt}";
 
+    /// <summary>The operator account the identity service creates at start (sign in with it and <see cref="OperatorPassword"/>).</summary>
+    public const string OperatorEmail = "operator@e2e.test";
+
+    public string OperatorPassword { get; } = "e2e-" + RandomNumberGenerator.GetHexString(16, lowercase: true) + "1a";
+
     public static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     private readonly string _salt = RandomNumberGenerator.GetHexString(24, lowercase: true);

@@ -41,6 +41,7 @@ internal sealed partial class DistributionGrpcService
                 UserSubjects = [.. request.UserSubjects.Select(s => s.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
             };
             await RecipientStore.InsertAsync(Sql.Of(session), row);
+            await accounts.RecipientCreatedAsync(session, row);
             return row.ToProto();
         }, context.CancellationToken);
     }

@@ -20,7 +20,8 @@ internal sealed partial class DistributionGrpcService(
     TimeProvider time,
     IOptions<DistributionOptions> options,
     DocumentNumberFormat documentNumbers,
-    HandoverDocumentRenderer documents) : DistributionService.DistributionServiceBase
+    HandoverDocumentRenderer documents,
+    RecipientAccounts accounts) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;

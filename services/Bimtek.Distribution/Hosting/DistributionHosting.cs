@@ -2,6 +2,7 @@ using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Documents;
 using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.Grpc;
+using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,10 @@ public static class DistributionHosting
         // Parsed once: a bad Distribution:DocumentNumberFormat stops the host at start-up with the reason.
         services.AddSingleton(sp => DocumentNumberFormat.Parse(sp.GetRequiredService<IOptions<DistributionOptions>>().Value.DocumentNumberFormat));
         services.AddSingleton<HandoverDocumentRenderer>();
+        // Recipient users' accounts follow the recipients into the identity service (Distribution:SendAccountChanges).
+        services.AddSingleton<RecipientAccounts>();
+        services.AddServiceClient<Bimtek.Identity.V1.IdentityService.IdentityServiceClient>("identity", CallIdentity.Service);
+        services.AddOutboxDestination<RecipientAccountDestination>();
         services.AddHealthChecks().AddCheck<DocumentFontsHealthCheck>("document-fonts", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

@@ -8,6 +8,9 @@ public sealed class DistributionOptions
     /// <summary>Office code in document numbers; numbering runs per office code and year.</summary>
     public string OfficeCode { get; set; } = "DISPERINDAGKOP-HSU";
 
+    /// <summary>Send recipient users' accounts to the identity service through the outbox.</summary>
+    public bool SendAccountChanges { get; set; }
+
     /// <summary>The office's full name, printed for PIHAK PERTAMA.</summary>
     public string OfficeName { get; set; } = "Dinas Perindustrian, Perdagangan, Koperasi dan UKM Kabupaten Hulu Sungai Utara";
 

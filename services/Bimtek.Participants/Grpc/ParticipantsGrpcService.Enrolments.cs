@@ -49,6 +49,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await EnrolmentQueries.InsertAsync(db, enrolment);
             await coordinator.EnrolmentChangedAsync(session, programme, enrolment, EnrolmentChange.Enrolled, now);
+            await accounts.PersonChangedAsync(session, trainee, active: true, now);
             return Mapping.ToProto(enrolment);
         });
     }
@@ -78,6 +79,11 @@ internal sealed partial class ParticipantsGrpcService
             enrolment.WithdrawnAt = now;
             enrolment.WithdrawalReason = request.Reason;
             await coordinator.EnrolmentChangedAsync(session, programme, enrolment, EnrolmentChange.Withdrawn, now);
+            // Withdrawn from every programme: the trainee's account is disabled.
+            if (await PeopleQueries.GetAsync(db, enrolment.TraineeId) is { } trainee)
+            {
+                await accounts.PersonChangedAsync(session, trainee, await Outbox.IdentityChanges.HasActiveEnrolmentAsync(db, trainee.PersonId), now);
+            }
             return Mapping.ToProto(enrolment);
         });
     }

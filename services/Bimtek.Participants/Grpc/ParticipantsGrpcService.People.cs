@@ -22,7 +22,7 @@ internal sealed partial class ParticipantsGrpcService
             .When(request.GuardianConsent && string.IsNullOrWhiteSpace(request.GuardianName), "guardian_name", "is required when guardian_consent is true")
             .Optional("subject", request.Subject, 200)
             .ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             if (!access.IsAdmin)
             {
@@ -44,7 +44,8 @@ internal sealed partial class ParticipantsGrpcService
                 GuardianConsentAt = request.GuardianConsent ? now : null,
                 CreatedAt = now,
             };
-            await InsertPersonAsync(db, row);
+            await InsertPersonAsync(db, accounts.WithSubject(row));
+            await accounts.PersonChangedAsync(session, row, active: true, now);
             return Mapping.ToProto(row, CurrentYear);
         });
     }
@@ -60,7 +61,7 @@ internal sealed partial class ParticipantsGrpcService
             .Optional("organisation", request.Organisation, 200)
             .Optional("subject", request.Subject, 200)
             .ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             access.RequireAdmin();
             var row = new PersonRow
@@ -74,7 +75,8 @@ internal sealed partial class ParticipantsGrpcService
                 Organisation = request.Organisation,
                 CreatedAt = NowMs,
             };
-            await InsertPersonAsync(db, row);
+            await InsertPersonAsync(db, accounts.WithSubject(row));
+            await accounts.PersonChangedAsync(session, row, active: true, row.CreatedAt);
             return Mapping.ToProto(row, CurrentYear);
         });
     }

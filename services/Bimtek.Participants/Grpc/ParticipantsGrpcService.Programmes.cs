@@ -143,7 +143,7 @@ internal sealed partial class ParticipantsGrpcService
     {
         Validate().RequestId(request.RequestId).Id("programme_id", request.ProgrammeId).Id("person_id", request.PersonId)
             .Defined("role", request.Role).ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             access.RequireAdmin();
             var programme = await RequireProgrammeAsync(db, request.ProgrammeId, lockRow: true);
@@ -157,6 +157,7 @@ internal sealed partial class ParticipantsGrpcService
                     [new PreconditionViolation(Reasons.StaffKindMismatch, $"people/{person.PersonId}", message)]);
             }
             await ProgrammeQueries.AssignAsync(db, programme.ProgrammeId, person.PersonId, (int)request.Role, NowMs);
+            await accounts.PersonChangedAsync(session, person, active: true, NowMs);
             await ProgrammeQueries.TouchAsync(db, programme.ProgrammeId, NowMs);
             return await LoadProgrammeAsync(db, (await ProgrammeQueries.GetAsync(db, programme.ProgrammeId))!);
         });
@@ -165,7 +166,7 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<Programme> UnassignStaff(UnassignStaffRequest request, ServerCallContext context)
     {
         Validate().RequestId(request.RequestId).Id("programme_id", request.ProgrammeId).Id("person_id", request.PersonId).ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             access.RequireAdmin();
             var programme = await RequireProgrammeAsync(db, request.ProgrammeId, lockRow: true);
@@ -184,6 +185,11 @@ internal sealed partial class ParticipantsGrpcService
                     [new PreconditionViolation(Reasons.LastInstructor, $"programmes/{programme.ProgrammeId}", message)]);
             }
             await ProgrammeQueries.UnassignAsync(db, programme.ProgrammeId, request.PersonId);
+            // Unassigned from every programme: the staff account is disabled.
+            if (await PeopleQueries.GetAsync(db, request.PersonId) is { } staff)
+            {
+                await accounts.PersonChangedAsync(session, staff, await Outbox.IdentityChanges.HasAssignmentAsync(db, staff.PersonId), NowMs);
+            }
             await ProgrammeQueries.TouchAsync(db, programme.ProgrammeId, NowMs);
             return await LoadProgrammeAsync(db, (await ProgrammeQueries.GetAsync(db, programme.ProgrammeId))!);
         });

@@ -21,6 +21,7 @@ internal sealed partial class ParticipantsGrpcService(
     DbReader reader,
     IdempotentExecutor idempotency,
     CoordinatorChanges coordinator,
+    IdentityChanges accounts,
     IOptions<ParticipantsOptions> options,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase
 {

@@ -24,12 +24,16 @@ public static class ParticipantsHosting
             .ValidateOnStart();
         builder.Services.AddSingleton<DbReader>();
         builder.Services.AddSingleton<CoordinatorChanges>();
+        builder.Services.AddSingleton<IdentityChanges>();
 
         // Programme and enrolment changes reach the coordinator through the outbox, with this
         // service's own identity (the relay runs outside any caller's request).
         builder.Services.AddServiceClient<QuotaService.QuotaServiceClient>("coordinator", CallIdentity.Service);
         builder.Services.AddOutboxDestination<ProgrammeChangeDestination>();
         builder.Services.AddOutboxDestination<EnrolmentChangeDestination>();
+        // People's accounts follow them into the identity service (Participants:SendAccountChanges).
+        builder.Services.AddServiceClient<Bimtek.Identity.V1.IdentityService.IdentityServiceClient>("identity", CallIdentity.Service);
+        builder.Services.AddOutboxDestination<AccountChangeDestination>();
         return builder;
     }
 

@@ -7,4 +7,10 @@ public sealed class ParticipantsOptions
 
     /// <summary>Percent of a video at which a lesson counts as completed (1–100).</summary>
     public int LessonCompletionPercent { get; set; } = Domain.LessonProgressMerge.DefaultCompletionPercent;
+
+    /// <summary>
+    /// Send people's account changes to the identity service (registered, enrolled, withdrawn, assigned, unassigned)
+    /// through the outbox, and give a person registered without a login subject their person id as subject.
+    /// </summary>
+    public bool SendAccountChanges { get; set; }
 }
