@@ -26,6 +26,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# /data holds the embedded SQLite database when no PostgreSQL is configured (mount a volume there to keep it).
+# No VOLUME instruction: under compose every service uses PostgreSQL, and an anonymous volume per container
+# would only pile up unused.
 RUN mkdir -p /data && chown app:app /data
 # Declared here, after the package layer, so that layer is shared by every service's image.
 ARG ASSEMBLY
@@ -34,5 +37,4 @@ ENV ASSEMBLY=${ASSEMBLY} \
     Database__DataDirectory=/data \
     DOTNET_gcServer=0
 USER app
-VOLUME ["/data"]
 ENTRYPOINT ["sh", "-c", "exec dotnet \"$ASSEMBLY.dll\""]
