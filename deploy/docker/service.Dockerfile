@@ -12,13 +12,16 @@ COPY services/ services/
 COPY gateway/ gateway/
 # Every runnable project (the web projects under services/ and gateway/) is restored and built once, in layers
 # that do not depend on PROJECT: compose builds one image per service, and all of them reuse these layers
-# instead of compiling the shared libraries and contracts once per image.
-RUN dotnet new sln --format sln --name Deploy --output /src >/dev/null \
+# instead of compiling the shared libraries and contracts once per image. The NuGet packages live in a build
+# cache, so a rebuild after a code change restores from it instead of downloading every package again.
+RUN --mount=type=cache,id=bimtek-nuget,target=/root/.nuget/packages,sharing=locked \
+    dotnet new sln --format sln --name Deploy --output /src >/dev/null \
  && dotnet sln /src/Deploy.sln add $(grep -l 'Sdk="Microsoft.NET.Sdk.Web"' services/*/*.csproj gateway/*/*.csproj) >/dev/null \
- && dotnet restore /src/Deploy.sln
-RUN dotnet build /src/Deploy.sln -c Release --no-restore /p:UseAppHost=false
+ && dotnet restore /src/Deploy.sln \
+ && dotnet build /src/Deploy.sln -c Release --no-restore --disable-build-servers /p:UseAppHost=false
 ARG PROJECT
-RUN dotnet publish "${PROJECT}" -c Release --no-build -o /app /p:UseAppHost=false
+RUN --mount=type=cache,id=bimtek-nuget,target=/root/.nuget/packages,sharing=locked \
+    dotnet publish "${PROJECT}" -c Release --no-build -o /app /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 # DejaVu fonts: the distribution service draws the handover document (PDFsharp needs a real font).
