@@ -17,10 +17,17 @@ postgres_image="docker.io/library/postgres:15"
 dotnet_root="${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}"
 rebuild=false
 [ "${1:-}" = "--rebuild" ] && rebuild=true
+# What the images are made from: this script, the Containerfiles, and the host's .NET versions. An image
+# built from other inputs is built again.
+inputs="$(cat "${BASH_SOURCE[0]}" "$here"/stand-ins/* | sha256sum | cut -c1-16)-$(ls "$dotnet_root/sdk" "$dotnet_root/shared/"* | sha256sum | cut -c1-8)"
+label=io.bimtek.stand-in.inputs
 
 log() { printf '[stand-ins] %s\n' "$*"; }
 
-present() { ! $rebuild && podman image exists "$1"; }
+present() {
+    ! $rebuild && podman image exists "$1" \
+        && [ "$(podman image inspect --format "{{index .Labels \"$label\"}}" "$1" 2>/dev/null)" = "$inputs" ]
+}
 
 # The Debian mirror this machine's apt already uses (deb822 .sources files first, then one-line lists).
 debian_mirror() {
@@ -60,27 +67,35 @@ build_base() {
         chroot "$root" update-ca-certificates >/dev/null
     fi
     printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' >"$root/etc/apt/apt.conf.d/90stand-in"
-    rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-    tar -C "$root" -c . | podman import --change 'CMD ["bash"]' - "$base_image" >/dev/null
+    # As Debian's official image does: apt keeps no package caches in image layers.
+    cat >"$root/etc/apt/apt.conf.d/docker-clean" <<'APT'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+APT
+    rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/cache/apt/*.bin "$root"/var/lib/apt/lists/*
+    tar -C "$root" -c . | podman import --change 'CMD ["bash"]' --change "LABEL $label=$inputs" - "$base_image" >/dev/null
     log "built $base_image"
+    rebuild=true   # the images on top of it are stale now
 }
 
 build_sdk() {
     if present "$sdk_image"; then log "$sdk_image present"; return; fi
     log "building $sdk_image from $dotnet_root"
-    podman build --quiet --build-arg "BASE=$base_image" -f "$here/stand-ins/sdk.Containerfile" -t "$sdk_image" "$dotnet_root" >/dev/null
+    podman build --quiet --label "$label=$inputs" --build-arg "BASE=$base_image" -f "$here/stand-ins/sdk.Containerfile" -t "$sdk_image" "$dotnet_root" >/dev/null
 }
 
 build_aspnet() {
     if present "$aspnet_image"; then log "$aspnet_image present"; return; fi
     log "building $aspnet_image from $dotnet_root (runtimes only)"
-    podman build --quiet --build-arg "BASE=$base_image" -f "$here/stand-ins/aspnet.Containerfile" -t "$aspnet_image" "$dotnet_root" >/dev/null
+    podman build --quiet --label "$label=$inputs" --build-arg "BASE=$base_image" -f "$here/stand-ins/aspnet.Containerfile" -t "$aspnet_image" "$dotnet_root" >/dev/null
 }
 
 build_postgres() {
     if present "$postgres_image"; then log "$postgres_image present"; return; fi
     log "building $postgres_image from Debian's postgresql-15"
-    podman build --quiet --build-arg "BASE=$base_image" -f "$here/stand-ins/postgres.Containerfile" -t "$postgres_image" "$here/stand-ins" >/dev/null
+    podman build --quiet --label "$label=$inputs" --build-arg "BASE=$base_image" -f "$here/stand-ins/postgres.Containerfile" -t "$postgres_image" "$here/stand-ins" >/dev/null
 }
 
 command -v podman >/dev/null || { echo "podman is not installed (apt-get install -y podman runc)" >&2; exit 1; }
