@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace Bimtek.Deploy.Tests;
 
 /// <summary>
-/// Our machines have no Docker engine, so the compose file is checked against the code instead:
-/// every service is in it, every path it names exists, and every setting a service reads is set.
+/// The compose file checked against the code, without an engine: every service is in it, every path it names
+/// exists, and every setting a service reads is set. The deployment itself runs in .ci/deploy-test.
 /// </summary>
 public sealed partial class ComposeTests
 {
