@@ -17,9 +17,11 @@ postgres_image="docker.io/library/postgres:15"
 dotnet_root="${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}"
 rebuild=false
 [ "${1:-}" = "--rebuild" ] && rebuild=true
-# What the images are made from: this script, the Containerfiles, and the host's .NET versions. An image
-# built from other inputs is built again.
-inputs="$(cat "${BASH_SOURCE[0]}" "$here"/stand-ins/* | sha256sum | cut -c1-16)-$(ls "$dotnet_root/sdk" "$dotnet_root/shared/"* | sha256sum | cut -c1-8)"
+# What the images are made from: the Containerfiles and entrypoint, the way build_base makes the root
+# (raise base_recipe when changing it), and the host's .NET versions. An image built from other inputs is
+# built again.
+base_recipe=2
+inputs="$( (echo "$base_recipe"; cat "$here"/stand-ins/*) | sha256sum | cut -c1-16)-$(ls "$dotnet_root/sdk" "$dotnet_root/shared/"* | sha256sum | cut -c1-8)"
 label=io.bimtek.stand-in.inputs
 
 log() { printf '[stand-ins] %s\n' "$*"; }
@@ -99,6 +101,9 @@ build_postgres() {
 }
 
 command -v podman >/dev/null || { echo "podman is not installed (apt-get install -y podman runc)" >&2; exit 1; }
+# One build at a time (CI's deployment test and Testcontainers run may both ask): the second waits, then skips.
+exec 9>/run/lock/bimtek-stand-ins.lock
+flock 9
 build_base
 build_sdk
 build_aspnet
