@@ -1,5 +1,5 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.V1;
-using Bimtek.ServiceDefaults.Persistence;
 using Bimtek.Testing.Hosting;
 using Dapper;
 using Google.Rpc;

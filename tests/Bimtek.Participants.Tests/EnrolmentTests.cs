@@ -1,6 +1,6 @@
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Outbox;
 using Bimtek.Participants.V1;
-using Bimtek.ServiceDefaults.Outbox;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
 using Google.Rpc;

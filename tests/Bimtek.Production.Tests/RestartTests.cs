@@ -1,6 +1,6 @@
+using Bimtek.Data.Outbox;
 using Bimtek.Production.Tests.Fakes;
 using Bimtek.Production.V1;
-using Bimtek.ServiceDefaults.Outbox;
 using Bimtek.Testing.Hosting;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

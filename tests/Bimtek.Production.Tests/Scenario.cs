@@ -1,7 +1,7 @@
 using Bimtek.Common.V1;
+using Bimtek.Data.Outbox;
 using Bimtek.Production.Tests.Fakes;
 using Bimtek.Production.V1;
-using Bimtek.ServiceDefaults.Outbox;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
 using Microsoft.Extensions.DependencyInjection;

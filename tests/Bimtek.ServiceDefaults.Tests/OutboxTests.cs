@@ -1,5 +1,5 @@
-using Bimtek.ServiceDefaults.Outbox;
-using Bimtek.ServiceDefaults.Persistence;
+using Bimtek.Data.Outbox;
+using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Tests.Probe;
 using Bimtek.Testing.Hosting;
 using Bimtek.Testing.V1;

@@ -1,4 +1,4 @@
-using Bimtek.ServiceDefaults.Persistence;
+using Bimtek.Data.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace Bimtek.Coordinator.Orleans;

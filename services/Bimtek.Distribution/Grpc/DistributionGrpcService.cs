@@ -1,10 +1,10 @@
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Documents;
 using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.Hosting;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Bimtek.ServiceDefaults.Idempotency;
-using Bimtek.ServiceDefaults.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Grpc;

@@ -1,9 +1,9 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Documents;
 using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.Grpc;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
-using Bimtek.ServiceDefaults.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Hosting;

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Bimtek.ServiceDefaults.Persistence;
+using Bimtek.Data.Persistence;
 using Dapper;
 
 namespace Bimtek.Distribution.Infrastructure;

@@ -194,7 +194,7 @@ internal sealed partial class MaterialsGrpcService
     }
 
     private static async Task InsertBomVersionAsync(
-        ServiceDefaults.Persistence.DbSession session, Db db, string productId, int version, IEnumerable<BomLine> lines, string note, long now)
+        Data.Persistence.DbSession session, Db db, string productId, int version, IEnumerable<BomLine> lines, string note, long now)
     {
         var list = lines.ToList();
         await RequireMaterialsAsync(db, list.Select(l => l.MaterialId));

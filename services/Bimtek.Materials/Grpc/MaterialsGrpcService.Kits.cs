@@ -160,7 +160,7 @@ internal sealed partial class MaterialsGrpcService
     }
 
     /// <summary>The trainee's home location, created on the first kit sent there (the unique trainee_id decides).</summary>
-    private static async Task<string> EnsureHomeAsync(ServiceDefaults.Persistence.DbSession session, Db db, KitRow kit, long now)
+    private static async Task<string> EnsureHomeAsync(Data.Persistence.DbSession session, Db db, KitRow kit, long now)
     {
         await session.ExecuteAsync(
             "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at) " +

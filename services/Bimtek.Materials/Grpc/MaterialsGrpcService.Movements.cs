@@ -148,7 +148,7 @@ internal sealed partial class MaterialsGrpcService
     }
 
     /// <summary>Moves lines from header's source to its destination, lots FIFO, all or nothing.</summary>
-    private async Task<StockMovement> MoveAsync(ServiceDefaults.Persistence.DbSession session, MovementHeader header, IEnumerable<MaterialQuantity> requested)
+    private async Task<StockMovement> MoveAsync(Data.Persistence.DbSession session, MovementHeader header, IEnumerable<MaterialQuantity> requested)
     {
         var lines = requested.Select(l => new MovementLine(l.MaterialId, l.Quantity)).ToList();
         var keys = lines.SelectMany(l => new[] { (header.FromLocationId, l.MaterialId), (header.ToLocationId, l.MaterialId) });

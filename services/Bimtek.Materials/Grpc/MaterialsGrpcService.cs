@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.Infrastructure;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Bimtek.ServiceDefaults.Idempotency;
-using Bimtek.ServiceDefaults.Persistence;
 using Google.Protobuf.Collections;
 
 namespace Bimtek.Materials.Grpc;

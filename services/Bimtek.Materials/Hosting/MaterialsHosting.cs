@@ -1,6 +1,6 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Grpc;
 using Bimtek.ServiceDefaults.Hosting;
-using Bimtek.ServiceDefaults.Persistence;
 
 namespace Bimtek.Materials.Hosting;
 

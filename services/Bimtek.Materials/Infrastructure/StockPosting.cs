@@ -1,6 +1,6 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
-using Bimtek.ServiceDefaults.Persistence;
 
 namespace Bimtek.Materials.Infrastructure;
 

@@ -1,10 +1,10 @@
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Hosting;
 using Bimtek.Participants.Infrastructure;
 using Bimtek.Participants.Outbox;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Bimtek.ServiceDefaults.Idempotency;
-using Bimtek.ServiceDefaults.Persistence;
 using Bimtek.ServiceDefaults.Security;
 using Grpc.Core;
 using Microsoft.Extensions.Options;

@@ -1,10 +1,10 @@
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Grpc;
 using Bimtek.Participants.Infrastructure;
 using Bimtek.Participants.Outbox;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
-using Bimtek.ServiceDefaults.Persistence;
 
 namespace Bimtek.Participants.Hosting;
 

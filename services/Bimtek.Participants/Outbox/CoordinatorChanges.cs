@@ -1,8 +1,8 @@
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Outbox;
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Grpc;
 using Bimtek.Participants.Infrastructure;
-using Bimtek.ServiceDefaults.Outbox;
-using Bimtek.ServiceDefaults.Persistence;
 
 namespace Bimtek.Participants.Outbox;
 

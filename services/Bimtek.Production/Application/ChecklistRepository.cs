@@ -1,9 +1,9 @@
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Persistence;
 using Bimtek.Production.Domain;
 using Bimtek.Production.Infrastructure;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Bimtek.ServiceDefaults.Idempotency;
-using Bimtek.ServiceDefaults.Persistence;
 using Dapper;
 
 namespace Bimtek.Production.Application;

@@ -1,13 +1,13 @@
 using Bimtek.Common.V1;
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Outbox;
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.V1;
 using Bimtek.Production.Domain;
 using Bimtek.Production.Infrastructure;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Bimtek.ServiceDefaults.Idempotency;
-using Bimtek.ServiceDefaults.Outbox;
-using Bimtek.ServiceDefaults.Persistence;
 using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Production.Application;

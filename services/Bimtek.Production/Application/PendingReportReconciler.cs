@@ -1,4 +1,4 @@
-using Bimtek.ServiceDefaults.Persistence;
+using Bimtek.Data.Persistence;
 using Dapper;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.V1;
 using Bimtek.Materials.V1;
 using Bimtek.Participants.V1;
@@ -7,7 +8,6 @@ using Bimtek.Production.Grpc;
 using Bimtek.Production.Infrastructure;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
-using Bimtek.ServiceDefaults.Persistence;
 
 namespace Bimtek.Production.Hosting;
 

@@ -1,6 +1,6 @@
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Outbox;
 using Bimtek.Distribution.V1;
-using Bimtek.ServiceDefaults.Outbox;
 
 namespace Bimtek.Production.Infrastructure;
 

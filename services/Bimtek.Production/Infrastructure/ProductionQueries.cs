@@ -1,6 +1,6 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
-using Bimtek.ServiceDefaults.Persistence;
 using Dapper;
 
 namespace Bimtek.Production.Infrastructure;

@@ -116,8 +116,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         return status.ToRpcException();
     }
 
+    // A lost connection (e.g. Npgsql's socket or I/O failure) is transient whatever the provider says.
     private static bool IsTransient(DbException exception) =>
-        exception.IsTransient || exception is Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException };
+        exception.IsTransient || exception.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception in {Method}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method);

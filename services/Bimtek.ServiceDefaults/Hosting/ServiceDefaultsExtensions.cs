@@ -14,7 +14,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// What every host of the suite has: telemetry, health endpoints, gateway-token authentication
     /// and a clock. gRPC services add <see cref="AddGrpcDefaults"/>; services with a database add
-    /// <see cref="Persistence.PersistenceExtensions.AddServiceDatabase"/>.
+    /// <c>AddServiceDatabase</c> from Bimtek.Data.
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName)
         where TBuilder : IHostApplicationBuilder

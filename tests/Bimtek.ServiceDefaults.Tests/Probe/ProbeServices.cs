@@ -1,9 +1,9 @@
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Outbox;
+using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Hosting;
-using Bimtek.ServiceDefaults.Idempotency;
-using Bimtek.ServiceDefaults.Outbox;
-using Bimtek.ServiceDefaults.Persistence;
 using Bimtek.Testing.V1;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-namespace Bimtek.ServiceDefaults.Persistence;
+namespace Bimtek.Data.Persistence;
 
 /// <summary>
 /// The few places where SQLite and PostgreSQL differ. Everything else is written once in

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
+using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Errors;
-using Bimtek.ServiceDefaults.Persistence;
 using Google.Protobuf;
 
-namespace Bimtek.ServiceDefaults.Idempotency;
+namespace Bimtek.Data.Idempotency;
 
 /// <summary>
 /// Makes a mutating RPC idempotent on its <c>request_id</c> (AIP-155). Insert-first: the key row

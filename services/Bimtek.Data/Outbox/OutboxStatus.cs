@@ -1,7 +1,7 @@
-using Bimtek.ServiceDefaults.Persistence;
+using Bimtek.Data.Persistence;
 using Dapper;
 
-namespace Bimtek.ServiceDefaults.Outbox;
+namespace Bimtek.Data.Outbox;
 
 /// <summary>Counts of pending and parked rows, for health, metrics and tests.</summary>
 public sealed class OutboxStatus(Database database)

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 
-namespace Bimtek.ServiceDefaults.Persistence;
+namespace Bimtek.Data.Persistence;
 
 /// <summary>
 /// One open transaction. Handlers write their rows, idempotency records and outbox messages

@@ -1,14 +1,14 @@
 using System.Reflection;
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Outbox;
 using Bimtek.ServiceDefaults.Health;
-using Bimtek.ServiceDefaults.Idempotency;
-using Bimtek.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Bimtek.ServiceDefaults.Persistence;
+namespace Bimtek.Data.Persistence;
 
 public static class PersistenceExtensions
 {
@@ -36,6 +36,8 @@ public static class PersistenceExtensions
                 ? Database.ForSqlite(Path.Combine(options.DataDirectory, $"{serviceName}.db"), options.MaxTransactionAttempts)
                 : Database.ForPostgres(postgres, options.MaxTransactionAttempts);
         });
+        // "service-defaults": the component name recorded in schema_migrations before this library
+        // was split out of ServiceDefaults; renaming it would re-run applied scripts.
         services.AddSingleton(new SchemaSource("service-defaults", typeof(PersistenceExtensions).Assembly));
         services.AddSingleton(new SchemaSource(serviceName, schemaAssembly));
         services.AddSingleton<SchemaMigrator>();

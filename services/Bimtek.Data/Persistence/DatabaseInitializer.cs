@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Bimtek.ServiceDefaults.Persistence;
+namespace Bimtek.Data.Persistence;
 
 /// <summary>Completed once the schema is current; the relay and readiness wait for it.</summary>
 public sealed class DatabaseReadiness

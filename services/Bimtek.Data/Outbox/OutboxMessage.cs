@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace Bimtek.ServiceDefaults.Outbox;
+namespace Bimtek.Data.Outbox;
 
 /// <summary>
 /// An effect on another service, committed with the change that caused it. <see cref="Id"/> is

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace Bimtek.ServiceDefaults.Outbox;
+namespace Bimtek.Data.Outbox;
 
 /// <summary>
 /// A destination whose payload is the target RPC's request. The relay's convention lives here,

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
-namespace Bimtek.ServiceDefaults.Persistence;
+namespace Bimtek.Data.Persistence;
 
 /// <summary>An assembly whose embedded <c>Schema/NNNN_name[.sqlite|.postgres].sql</c> files make up one component's schema.</summary>
 public sealed record SchemaSource(string Component, Assembly Assembly);

@@ -1,7 +1,7 @@
-using Bimtek.ServiceDefaults.Persistence;
+using Bimtek.Data.Persistence;
 using Google.Protobuf;
 
-namespace Bimtek.ServiceDefaults.Outbox;
+namespace Bimtek.Data.Outbox;
 
 /// <summary>Writes outbox rows inside the caller's transaction and wakes the relay after commit.</summary>
 public sealed class OutboxWriter(OutboxSignal signal, TimeProvider time)

@@ -1,4 +1,4 @@
-namespace Bimtek.ServiceDefaults.Persistence;
+namespace Bimtek.Data.Persistence;
 
 public enum DatabaseProvider
 {

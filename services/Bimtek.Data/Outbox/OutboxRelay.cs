@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
-using Bimtek.ServiceDefaults.Persistence;
+using Bimtek.Data.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bimtek.ServiceDefaults.Outbox;
+namespace Bimtek.Data.Outbox;
 
 /// <summary>
 /// Delivers committed outbox rows to their destinations until each is acknowledged. Rows are
