@@ -15,7 +15,6 @@ namespace Bimtek.Gateway.OpenApi;
 public static class ErrorResponses
 {
     public const string StatusSchema = "google.rpc.Status";
-    public const string ErrorInfoSchema = "google.rpc.ErrorInfo";
 
     public static void AddTo(JsonObject responses, MethodDescriptor method, bool hasBody)
     {
@@ -69,7 +68,8 @@ public static class ErrorResponses
             ["type"] = "object",
             ["description"] = "The error body of every failed call (google.rpc.Status): a gRPC code, a message, and details such as "
                 + "google.rpc.ErrorInfo (a stable reason), google.rpc.BadRequest (field violations), google.rpc.PreconditionFailure "
-                + "and google.rpc.RetryInfo. Each detail names its type in @type.",
+                + "and google.rpc.RetryInfo. Each detail names its type in @type; the ErrorInfo detail "
+                + "(type.googleapis.com/google.rpc.ErrorInfo) carries the stable reason each error response lists.",
             ["required"] = new JsonArray { "code", "message" },
             ["properties"] = new JsonObject
             {
@@ -78,19 +78,6 @@ public static class ErrorResponses
                 ["details"] = new JsonObject { ["type"] = "array", ["items"] = SchemaCatalog.AnySchema() },
             },
             ["additionalProperties"] = false,
-        });
-        schemas.Add(ErrorInfoSchema, new JsonObject
-        {
-            ["type"] = "object",
-            ["description"] = "The detail (@type type.googleapis.com/google.rpc.ErrorInfo) that carries the stable reason of an error.",
-            ["required"] = new JsonArray { "reason" },
-            ["properties"] = new JsonObject
-            {
-                ["@type"] = new JsonObject { ["type"] = "string" },
-                ["reason"] = new JsonObject { ["type"] = "string", ["description"] = "UPPER_SNAKE_CASE; the responses of each operation list the values it can take." },
-                ["domain"] = new JsonObject { ["type"] = "string" },
-                ["metadata"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "string" } },
-            },
         });
     }
 }

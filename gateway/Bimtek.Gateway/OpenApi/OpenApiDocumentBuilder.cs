@@ -34,6 +34,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
     private static readonly string[] _downloadTypes = ["application/pdf", "text/csv"];
 
     private readonly SchemaCatalog _schemas = new(docs);
+    private readonly Dictionary<string, string> _bodies = new(StringComparer.Ordinal);
 
     public static JsonObject Build() => new OpenApiDocumentBuilder(XmlDocs.Load(typeof(OpenApiDocumentBuilder).Assembly)).BuildDocument();
 
@@ -186,7 +187,10 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
             };
     }
 
-    /// <summary><c>body: "*"</c>: the request message without the fields bound to the path; otherwise the named field.</summary>
+    /// <summary>
+    /// <c>body: "*"</c>: the request message without the fields bound to the path, under the message's name (the
+    /// request message appears nowhere else); otherwise the named field.
+    /// </summary>
     private JsonNode BodySchema(MessageDescriptor input, string body, HashSet<string> pathFields)
     {
         if (body != "*")
@@ -194,25 +198,38 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
             var field = input.FindFieldByName(body);
             return field is null ? new JsonObject { ["type"] = "object" } : _schemas.FieldSchema(field);
         }
-        var reference = _schemas.MessageRef(input);
-        if (pathFields.Count == 0 || _schemas.Get(input.FullName) is not { } full)
+        if (pathFields.Count == 0)
         {
-            return reference;
+            return _schemas.MessageRef(input);
         }
-        var copy = full.DeepClone().AsObject();
-        foreach (var field in input.Fields.InDeclarationOrder().Where(f => pathFields.Contains(f.Name)))
+        var key = string.Join(",", pathFields.Order(StringComparer.Ordinal));
+        var name = input.FullName;
+        for (var n = 2; _bodies.TryGetValue(name, out var existing) && existing != key; n++)
         {
-            (copy["properties"] as JsonObject)?.Remove(field.JsonName);
-            if (copy["required"] is JsonArray required && required.FirstOrDefault(r => r?.GetValue<string>() == field.JsonName) is { } entry)
+            name = $"{input.FullName}{n}";
+        }
+        if (_bodies.TryAdd(name, key))
+        {
+            _schemas.MessageRef(input);
+            var schema = _schemas.Get(input.FullName)!.DeepClone().AsObject();
+            foreach (var field in input.Fields.InDeclarationOrder().Where(f => pathFields.Contains(f.Name)))
             {
-                required.Remove(entry);
+                (schema["properties"] as JsonObject)?.Remove(field.JsonName);
+                if (schema["required"] is JsonArray required && required.FirstOrDefault(r => r?.GetValue<string>() == field.JsonName) is { } entry)
+                {
+                    required.Remove(entry);
+                }
             }
+            if (schema["required"] is JsonArray { Count: 0 })
+            {
+                schema.Remove("required");
+            }
+            var summary = schema["description"]?.GetValue<string>();
+            schema["description"] = (summary is null ? "" : summary + "\n\n")
+                + $"The request body: {string.Join(", ", pathFields)} come from the path.";
+            _schemas.Add(name, schema);
         }
-        if (copy["required"] is JsonArray { Count: 0 })
-        {
-            copy.Remove("required");
-        }
-        return copy;
+        return Ref(name);
     }
 
     private static string ServiceDocName(ServiceDescriptor service) =>
