@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace Bimtek.Deploy.Tests;
 
 /// <summary>
-/// Our machines have no Docker engine, so the compose file is checked against the code instead:
-/// every service is in it, every path it names exists, and every setting a service reads is set.
+/// The compose file checked against the code, without an engine: every service is in it, every path it names
+/// exists, and every setting a service reads is set. The deployment itself runs in .ci/deploy-test.
 /// </summary>
 public sealed partial class ComposeTests
 {
@@ -110,6 +110,59 @@ public sealed partial class ComposeTests
 
         Assert.NotEmpty(used);
         Assert.All(used, variable => Assert.Contains(variable, documented));
+    }
+
+    /// <summary>
+    /// The gateway's clusters point at loopback ports in appsettings.json (local runs). Under compose every
+    /// cluster the gateway has must be REPLACED through the service-discovery keys (services__NAME__rest|grpc__N)
+    /// with compose services; ReverseProxy__Clusters__…__Destinations keys would only add to the loopback ones.
+    /// </summary>
+    [Fact]
+    public void Every_gateway_cluster_is_pointed_at_compose_services()
+    {
+        var gateway = _compose.Services.Single(s => ComposeFile.BuildArgs(s.Value).GetValueOrDefault("ASSEMBLY") == "Bimtek.Gateway");
+        var environment = ComposeFile.Environment(gateway.Value);
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("gateway", "Bimtek.Gateway", "appsettings.json")));
+        var clusters = settings.RootElement.GetProperty("ReverseProxy").GetProperty("Clusters").EnumerateObject().ToList();
+
+        Assert.NotEmpty(clusters);
+        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("ReverseProxy__Clusters__", StringComparison.Ordinal));
+        foreach (var cluster in clusters)
+        {
+            var metadata = cluster.Value.GetProperty("Metadata");
+            var (service, protocol) = (metadata.GetProperty("Service").GetString(), metadata.GetProperty("Protocol").GetString());
+            var addresses = environment.Where(e => e.Key.StartsWith($"services__{service}__{protocol}__", StringComparison.Ordinal)).Select(e => new Uri(e.Value)).ToList();
+            Assert.True(addresses.Count > 0, $"gateway: no services__{service}__{protocol}__0 for cluster {cluster.Name}");
+            Assert.All(addresses, address => Assert.Contains(address.Host, _compose.Services.Keys));
+        }
+    }
+
+    /// <summary>Two silos that advertise the same address and port declare each other dead.</summary>
+    [Fact]
+    public void Every_silo_advertises_its_own_service_name()
+    {
+        var silos = _compose.Services.Where(s => ComposeFile.BuildArgs(s.Value).GetValueOrDefault("ASSEMBLY") == "Bimtek.Coordinator");
+
+        Assert.All(silos, s => Assert.Equal(s.Key, ComposeFile.Environment(s.Value).GetValueOrDefault("Orleans__AdvertisedIPAddress")));
+    }
+
+    /// <summary>
+    /// podman-compose 1.0.3 leaves <c>${NAME:?}</c> (no message) uninterpolated, so the literal text became a
+    /// secret's hash; every required variable carries a message, which both compose implementations accept.
+    /// </summary>
+    [Fact]
+    public void Every_required_variable_says_what_to_set()
+    {
+        var compose = File.ReadAllText(RepositoryFiles.PathOf("deploy", "compose.yaml"));
+
+        Assert.DoesNotMatch(@"\$\{[A-Z0-9_]+:?\?\}", compose);
+    }
+
+    /// <summary>A crashed container comes back by itself, as it would with an operator watching.</summary>
+    [Fact]
+    public void Every_service_restarts_unless_stopped()
+    {
+        Assert.All(_compose.Services, s => Assert.Equal("unless-stopped", s.Value.GetValueOrDefault("restart")));
     }
 
     /// <summary>

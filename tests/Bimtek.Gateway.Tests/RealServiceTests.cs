@@ -57,6 +57,21 @@ public sealed class RealServiceTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wrong_http_method_on_a_real_path_answers_405_with_the_documented_error_body()
+    {
+        using var office = _gateway!.ClientFor(Roles.Operator);
+
+        using var response = await office.DeleteAsync("/api/v1/programmes");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(12, body.GetProperty("code").GetInt32());
+        Assert.Equal("METHOD_NOT_ALLOWED", body.GetProperty("details")[0].GetProperty("reason").GetString());
+        Assert.Contains("GET", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_real_service_rejects_a_call_that_did_not_come_through_the_gateway()
     {
         using var direct = _participants!.CreateHttpClient(Callers.Person("trainee-alice", [Roles.Operator]));

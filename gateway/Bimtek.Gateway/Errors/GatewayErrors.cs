@@ -19,6 +19,7 @@ public static class GatewayErrors
     public const string Unavailable = ErrorReasons.Unavailable;
     public const string Timeout = "DEADLINE_EXCEEDED";
     public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
 
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);

@@ -48,7 +48,8 @@ public static partial class GatewayHosting
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<ServiceDiscoveryConfigFilter>()
-            .AddGatewayTransforms();
+            .AddGatewayTransforms()
+            .AddMethodNotAllowedBodies();
         return builder;
     }
 

@@ -8,8 +8,18 @@ public static class ApiDocsEndpoints
     public const string DocumentPath = "/openapi/v1.json";
     public const string UiPrefix = "docs";
 
-    private static readonly Lazy<string> _document = new(() =>
-        OpenApiDocumentBuilder.Build().ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+    private static readonly Lazy<string> _document = new(() => Serialize(OpenApiDocumentBuilder.Build()));
+
+    /// <summary>The document as served (and as checked in at <c>gateway/Bimtek.Gateway/OpenApi/v1.json</c>).</summary>
+    public static string Document => _document.Value;
+
+    /// <summary>Indented, non-ASCII text kept as written, one trailing newline: stable to diff and to check in.</summary>
+    public static string Serialize(System.Text.Json.Nodes.JsonObject document) =>
+        document.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }).ReplaceLineEndings("\n") + "\n";
 
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder endpoints)
     {

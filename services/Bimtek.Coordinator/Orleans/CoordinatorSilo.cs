@@ -73,7 +73,7 @@ public static class CoordinatorSilo
             }));
             silo.Services.AddOptions<EndpointOptions>().Configure<IConfiguration>((o, c) =>
             {
-                o.AdvertisedIPAddress = IPAddress.TryParse(c["Orleans:AdvertisedIPAddress"], out var address) ? address : IPAddress.Loopback;
+                o.AdvertisedIPAddress = AdvertisedAddress(c["Orleans:AdvertisedIPAddress"]);
             });
         }
         else
@@ -94,6 +94,28 @@ public static class CoordinatorSilo
             o.ServiceId = ServiceId;
         });
         return silo;
+    }
+
+    /// <summary>
+    /// The address a clustered silo gives the others: an IP address, or a host name looked up when the silo
+    /// starts — under compose the silo's own service name, since a container's address is known only once it
+    /// runs; loopback when unset (several silos on one machine). Two silos advertising the same address and
+    /// port declare each other dead.
+    /// </summary>
+    public static IPAddress AdvertisedAddress(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return IPAddress.Loopback;
+        }
+        if (IPAddress.TryParse(configured, out var address))
+        {
+            return address;
+        }
+        var addresses = Dns.GetHostAddresses(configured);
+        return addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{configured}' resolves to no address.");
     }
 
     /// <summary>What the grains need from the container: clock and pace options.</summary>

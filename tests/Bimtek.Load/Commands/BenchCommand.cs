@@ -50,6 +50,16 @@ public sealed class BenchCommand
         return await bench.RunAsync(command, output, apphost: !args.Flag("no-apphost") && !bench._quick);
     }
 
+    /// <summary>Starts the part of BENCHMARKS.md that other tools measure (e.g. the deployment test); bench keeps it.</summary>
+    internal const string KeptMarker = "<!-- Measured outside bench (kept when bench rewrites this file) -->";
+
+    /// <summary>The part of an existing BENCHMARKS.md from <see cref="KeptMarker"/> on, or nothing.</summary>
+    internal static string KeptSections(string existing)
+    {
+        var at = existing.IndexOf(KeptMarker, StringComparison.Ordinal);
+        return at < 0 ? "" : "\n" + existing[at..];
+    }
+
     private async Task<int> RunAsync(string command, string output, bool apphost)
     {
         var started = DateTimeOffset.UtcNow;
@@ -89,7 +99,8 @@ public sealed class BenchCommand
             WriteHeader(command, started, loadAtStart, loadAtEnd, total.Elapsed, programmes, trainees, setup.Elapsed);
             _markdown.Append(Caveats());
             var text = _markdown.ToString();
-            await File.WriteAllTextAsync(output, text);
+            var kept = File.Exists(output) ? KeptSections(await File.ReadAllTextAsync(output)) : "";
+            await File.WriteAllTextAsync(output, text + kept);
             Console.WriteLine();
             Console.WriteLine(text);
             Console.WriteLine($"Written to {output} ({total.Elapsed.TotalMinutes:0.0} min)");

@@ -6,11 +6,14 @@ namespace Bimtek.Testing.Postgres;
 /// <summary>
 /// Tries the sources in order (environment, Testcontainers, local binaries) and returns the first that works.
 /// Failing to find any is an error, never a skip: a test run without a database would prove nothing.
+/// <see cref="SourceVariable"/> = <c>testcontainers</c> or <c>local</c> takes only that source and fails when it
+/// cannot start, so a CI step meant to exercise one path cannot pass on the other.
 /// </summary>
 internal static class PostgresServerLauncher
 {
     public const string ConnectionStringVariable = "BIMTEK_TEST_POSTGRES";
     public const string DurableVariable = "BIMTEK_TEST_POSTGRES_DURABLE";
+    public const string SourceVariable = "BIMTEK_TEST_POSTGRES_SOURCE";
     private const string ContainerImage = "postgres:15";
     private static readonly TimeSpan _containerStartTimeout = TimeSpan.FromMinutes(3);
 
@@ -29,15 +32,17 @@ internal static class PostgresServerLauncher
 
         tried.Add($"{ConnectionStringVariable}: not set");
 
-        var container = await TryContainerAsync(durable, tried);
-        if (container is not null)
+        var required = Environment.GetEnvironmentVariable(SourceVariable);
+        var server = required switch
         {
-            return container;
-        }
-
-        var cluster = await TryLocalBinariesAsync(durable, tried);
-        return cluster ?? throw new InvalidOperationException(
-            "No PostgreSQL server for tests. Tried, in order:\n  - " + string.Join("\n  - ", tried) +
+            null or "" => await TryContainerAsync(durable, tried) ?? await TryLocalBinariesAsync(durable, tried),
+            "testcontainers" => await TryContainerAsync(durable, tried),
+            "local" => await TryLocalBinariesAsync(durable, tried),
+            _ => throw new InvalidOperationException($"{SourceVariable}='{required}': expected 'testcontainers' or 'local'."),
+        };
+        return server ?? throw new InvalidOperationException(
+            "No PostgreSQL server for tests" + (string.IsNullOrEmpty(required) ? "" : $" ({SourceVariable}={required})") +
+            ". Tried, in order:\n  - " + string.Join("\n  - ", tried) +
             $"\nInstall PostgreSQL (Debian: apt-get install -y postgresql) or set {ConnectionStringVariable} to a connection string.");
     }
 
