@@ -35,8 +35,6 @@ public sealed class BadInputSweepTests(SqliteSuiteFixture fixture, ITestOutputHe
         ("GET /api/v1/production/products/{product_code}/defect-checklist", "path id", "production answers an empty checklist for an unknown product code"),
         ("GET /api/v1/production/programmes/{programme_id}/defect-counts", "path id unknown uuid", "production counts no defects for an unknown programme"),
         ("GET /api/v1/production/programmes/{programme_id}/trainees/{trainee_id}/daily-series", "path id unknown uuid in {trainee_id}", "production answers an empty series for an unknown trainee"),
-        ("GET /api/v1/programmes/{programme_id}/enrolments", "path id unknown uuid", "participants lists no enrolments for an unknown programme"),
-        ("GET /api/v1/programmes/{programme_id}/trainees/{trainee_id}/lesson-progress", "path id unknown uuid in {trainee_id}", "participants answers zero progress for an unknown trainee"),
     ];
 
     [Fact]

@@ -145,6 +145,11 @@ public sealed class EnrolmentTests
         var active = await h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest { ProgrammeId = programme.ProgrammeId, Status = EnrolmentStatus.Active });
         Assert.Equal("Rina", Assert.Single(active.Enrolments).TraineeName);
         await Errors.InvalidAsync(h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest()), "programme_id");
+        // An unknown parent is NOT_FOUND, not an empty list.
+        await Errors.FailsAsync(h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest { ProgrammeId = NewId() }), StatusCode.NotFound);
+        await Errors.FailsAsync(h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest { TraineeId = NewId() }), StatusCode.NotFound);
+        await Errors.FailsAsync(h.Operator.GetTraineeLessonProgressAsync(
+            new GetTraineeLessonProgressRequest { ProgrammeId = programme.ProgrammeId, TraineeId = NewId() }), StatusCode.NotFound);
     }
 
     [Theory, BothDatabases]

@@ -154,20 +154,9 @@ public static class GatewayAuthentication
             .Where(pem => !string.IsNullOrWhiteSpace(pem))
             .Select(SigningKeys.FromPem)
             .ToList();
-        jwt.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuer = settings.Issuer,
-            ValidAudience = settings.Audience,
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidateLifetime = true,
-            ValidateIssuerSigningKey = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ClockSkew = settings.ClockSkew < MaxClockSkew ? settings.ClockSkew : MaxClockSkew,
-            ValidAlgorithms = _acceptedAlgorithms,
-            IssuerSigningKeys = keys,
-        };
+        jwt.TokenValidationParameters = TokenValidation.Parameters(settings.Issuer, settings.Audience,
+            settings.ClockSkew < MaxClockSkew ? settings.ClockSkew : MaxClockSkew, _acceptedAlgorithms);
+        jwt.TokenValidationParameters.IssuerSigningKeys = keys;
         jwt.Events = new JwtBearerEvents
         {
             OnTokenValidated = context =>
@@ -186,19 +175,9 @@ public static class GatewayAuthentication
     {
         jwt.MapInboundClaims = false;
         jwt.RequireHttpsMetadata = false;
-        jwt.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuer = settings.Issuer,
-            ValidAudience = settings.Audience,
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ClockSkew = MaxClockSkew,
-            ValidAlgorithms = [SigningKeys.AlgorithmFor(key.Key)],
-            IssuerSigningKey = key.Key,
-        };
+        jwt.TokenValidationParameters = TokenValidation.Parameters(settings.Issuer, settings.Audience, MaxClockSkew,
+            [SigningKeys.AlgorithmFor(key.Key)]);
+        jwt.TokenValidationParameters.IssuerSigningKey = key.Key;
         jwt.Events = new JwtBearerEvents
         {
             OnTokenValidated = context =>

@@ -1,6 +1,7 @@
-using System.Security.Cryptography;
 using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Idempotency;
+using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Phase = Bimtek.Coordinator.Abstractions.ProgrammePhase;
@@ -10,17 +11,15 @@ namespace Bimtek.Coordinator.Grpc;
 /// <summary>Between the contract's messages and the grain boundary types.</summary>
 internal static class ProtoMapping
 {
-    /// <summary>A fingerprint of the request without its id: same id + same fingerprint = duplicate.</summary>
-    public static string Fingerprint<T>(T request, Action<T> clearId) where T : IMessage<T>
-    {
-        var copy = request.Clone();
-        clearId(copy);
-        return Convert.ToHexString(SHA256.HashData(copy.ToByteArray()).AsSpan(0, 12));
-    }
+    /// <summary>
+    /// A fingerprint of the request without its request_id: same id + same fingerprint = duplicate.
+    /// The first 12 bytes of the suite's request fingerprint (grain state keeps them).
+    /// </summary>
+    public static string Fingerprint(IMessage request) => RequestFingerprint.Of(request)[..24];
 
-    public static DateOnly ToDay(Google.Type.Date date) => new(date.Year, date.Month, date.Day);
+    public static DateOnly ToDay(Google.Type.Date date) => CalendarDays.ToDateOnly(date);
 
-    public static Google.Type.Date ToDate(DateOnly day) => new() { Year = day.Year, Month = day.Month, Day = day.Day };
+    public static Google.Type.Date ToDate(DateOnly day) => CalendarDays.ToDate(day);
 
     public static ProgrammeInfo ToInfo(ProgrammeSnapshot snapshot) => new(
         snapshot.Revision, snapshot.ProductCode, snapshot.TargetQuantity, ToDay(snapshot.StartDay), ToDay(snapshot.EndDay),

@@ -29,7 +29,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         ValidateSnapshot(v, "programme", request.Programme);
         v.ThrowIfInvalid();
         var result = await Programme(request.Programme.ProgrammeId).ApplyProgrammeChange(
-            new ProgrammeChange(request.RequestId, Fingerprint(request, r => r.RequestId = ""), ToInfo(request.Programme)));
+            new ProgrammeChange(request.RequestId, Fingerprint(request), ToInfo(request.Programme)));
         return Acknowledge(result, request.RequestId, request.Programme.ProgrammeId);
     }
 
@@ -45,7 +45,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
             .When(request.ChangedAt is null, "changed_at", "is required")
             .ThrowIfInvalid();
         var result = await Programme(request.Programme.ProgrammeId).ApplyEnrolmentChange(new Abstractions.EnrolmentChange(
-            request.RequestId, Fingerprint(request, r => r.RequestId = ""), ToInfo(request.Programme), request.TraineeId,
+            request.RequestId, Fingerprint(request), ToInfo(request.Programme), request.TraineeId,
             request.EnrolmentId, request.Change == V1.EnrolmentChange.Withdrawn, request.EnrolmentSequence, request.ChangedAt!.ToDateTime()));
         return Acknowledge(result, request.RequestId, request.Programme.ProgrammeId);
     }
@@ -59,7 +59,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         Id(v, "trainee_id", request.TraineeId);
         v.Date("day", request.Day).Positive("units", request.Units, 1_000_000).ThrowIfInvalid();
         var result = await Trainee(request.ProgrammeId, request.TraineeId).ApplyOutput(new OutputRecorded(
-            request.RequestId, Fingerprint(request, r => r.RequestId = ""), request.ReportId, ToDay(request.Day), request.Units, request.Rework));
+            request.RequestId, Fingerprint(request), request.ReportId, ToDay(request.Day), request.Units, request.Rework));
         return Acknowledge(result, request.RequestId, request.ProgrammeId);
     }
 
@@ -89,7 +89,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
             "inspected_units", "an inspection or sign-off must move at least one unit");
         v.ThrowIfInvalid();
         var result = await Trainee(request.ProgrammeId, request.TraineeId).ApplyInspection(new InspectionResult(
-            request.RequestId, Fingerprint(request, r => r.RequestId = ""), request.InspectionId, ToDay(request.Day),
+            request.RequestId, Fingerprint(request), request.InspectionId, ToDay(request.Day),
             request.InspectedUnits, request.AcceptedUnits, request.RejectedUnits, request.AwaitingSignOffDelta));
         return Acknowledge(result, request.RequestId, request.ProgrammeId);
     }
@@ -110,7 +110,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
             throw new ValidationException("quota", $"must be between 0 and the programme's target ({current.Summary.Info.TargetQuantity})");
         }
         var result = await programme.SetOverride(new QuotaOverride(
-            request.RequestId, Fingerprint(request, r => r.RequestId = ""), request.TraineeId, request.Quota, request.Reason));
+            request.RequestId, Fingerprint(request), request.TraineeId, request.Quota, request.Reason));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
         return await ProgressAsync(request.ProgrammeId, null, 0);
     }
@@ -123,7 +123,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         Id(v, "trainee_id", request.TraineeId);
         v.ThrowIfInvalid();
         var result = await Programme(request.ProgrammeId).SetOverride(new QuotaOverride(
-            request.RequestId, Fingerprint(request, r => r.RequestId = ""), request.TraineeId, null, ""));
+            request.RequestId, Fingerprint(request), request.TraineeId, null, ""));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
         return await ProgressAsync(request.ProgrammeId, null, 0);
     }
@@ -136,7 +136,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         v.Date("as_of_day", request.AsOfDay, required: false).ThrowIfInvalid();
         DateOnly? day = request.AsOfDay is null ? null : ToDay(request.AsOfDay);
         var result = await Programme(request.ProgrammeId).EvaluatePace(
-            new PaceEvaluation(request.RequestId, Fingerprint(request, r => r.RequestId = ""), day));
+            new PaceEvaluation(request.RequestId, Fingerprint(request), day));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
         return await ProgressAsync(request.ProgrammeId, day, 0);
     }

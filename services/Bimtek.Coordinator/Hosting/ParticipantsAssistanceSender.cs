@@ -1,5 +1,6 @@
 using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Coordinator.Hosting;
 
@@ -16,7 +17,7 @@ internal sealed class ParticipantsAssistanceSender(IServiceProvider services) : 
             RequestId = notice.RequestId,
             ProgrammeId = notice.ProgrammeId,
             TraineeId = notice.TraineeId,
-            Day = new Google.Type.Date { Year = notice.Day.Year, Month = notice.Day.Month, Day = notice.Day.Day },
+            Day = CalendarDays.ToDate(notice.Day),
             DoneUnits = notice.DoneUnits,
             ExpectedUnits = notice.ExpectedUnits,
             Quota = notice.Quota,

@@ -5,11 +5,12 @@ using Npgsql;
 namespace Bimtek.Coordinator.Orleans;
 
 /// <summary>
-/// Creates the tables and <c>OrleansQuery</c> rows the Orleans 10.4.2 ADO.NET providers need when
+/// Creates the tables and (on PostgreSQL) <c>OrleansQuery</c> rows the Orleans 10.4.2 ADO.NET providers need when
 /// they are missing, before the silo starts. Our own SQL, written against the providers' query
 /// contract: the query keys each provider loads, the parameter names it binds and the result
 /// columns it reads (see <see cref="OrleansSql"/>). Query texts are upserted on every start, so a
-/// changed query in this repository reaches existing databases; tables are only ever created.
+/// changed query in this repository reaches existing databases; tables are only ever created (on
+/// SQLite two tables earlier versions created and never used are dropped).
 /// </summary>
 public static class OrleansSchema
 {
@@ -38,10 +39,6 @@ public static class OrleansSchema
             await ExecuteAsync(sqlite, null, "PRAGMA journal_mode=WAL;", cancellationToken);
             await using var transaction = (SqliteTransaction)await sqlite.BeginTransactionAsync(cancellationToken);
             await ExecuteAsync(sqlite, transaction, OrleansSql.SqliteTables, cancellationToken);
-            foreach (var (key, text) in OrleansSql.SqliteQueries)
-            {
-                await UpsertQueryAsync(sqlite, transaction, key, text, cancellationToken);
-            }
             await transaction.CommitAsync(cancellationToken);
         }
     }

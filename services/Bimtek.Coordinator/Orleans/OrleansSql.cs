@@ -237,27 +237,14 @@ public static class OrleansSql
             """,
     };
 
-    // ----- SQLite (embedded single silo: grain storage; reminders in the same file via SqliteReminderTable) -----
+    // ----- SQLite (embedded single silo: SqliteGrainStorage and SqliteReminderTable in one file) -----
+    // The stock ADO.NET providers are never built on SQLite, so no OrleansQuery rows are needed
+    // here. Files created before this change had an unused OrleansQuery and orleans_storage table;
+    // they are dropped (both were only ever written by this installer).
 
-    public const string SqliteTables = $"""
-        CREATE TABLE IF NOT EXISTS OrleansQuery (
-            QueryKey TEXT NOT NULL PRIMARY KEY,
-            QueryText TEXT NOT NULL
-        );
-
-        CREATE TABLE IF NOT EXISTS orleans_storage (
-            grain_id_hash INTEGER NOT NULL,
-            grain_type_hash INTEGER NOT NULL,
-            service_id TEXT NOT NULL,
-            grain_type_string TEXT NOT NULL,
-            grain_id_n0 INTEGER NOT NULL,
-            grain_id_n1 INTEGER NOT NULL,
-            grain_id_extension_string TEXT NOT NULL,
-            payload_binary BLOB NULL,
-            modified_on TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            PRIMARY KEY ({StorageColumns})
-        );
+    public const string SqliteTables = """
+        DROP TABLE IF EXISTS orleans_storage;
+        DROP TABLE IF EXISTS OrleansQuery;
 
         -- Grain state of SqliteGrainStorage (the stock provider cannot run on SQLite in 10.4.2).
         CREATE TABLE IF NOT EXISTS orleans_grain_state (
@@ -282,29 +269,4 @@ public static class OrleansSql
         );
         CREATE INDEX IF NOT EXISTS ix_orleans_reminders_hash ON orleans_reminders (service_id, grain_hash);
         """;
-
-    public static readonly IReadOnlyDictionary<string, string> SqliteQueries = new Dictionary<string, string>
-    {
-        // Statement 1 returns the new version when it wrote; statement 2 returns NULL when it did not,
-        // so the provider always sees exactly one row.
-        ["WriteToStorageKey"] = $"""
-            INSERT INTO orleans_storage AS s ({StorageColumns}, payload_binary, modified_on, version)
-            SELECT @GrainIdHash, @GrainTypeHash, @ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1,
-                COALESCE(@GrainIdExtensionString, ''), @PayloadBinary, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 1
-            WHERE @GrainStateVersion IS NULL OR EXISTS (SELECT 1 FROM orleans_storage WHERE {StorageKey})
-            ON CONFLICT ({StorageColumns}) DO UPDATE
-                SET payload_binary = excluded.payload_binary, modified_on = excluded.modified_on, version = s.version + 1
-                WHERE s.version = @GrainStateVersion
-            RETURNING version AS NewGrainStateVersion;
-            SELECT NULL AS NewGrainStateVersion WHERE changes() = 0;
-            """,
-        ["ReadFromStorageKey"] = $"""
-            SELECT payload_binary AS PayloadBinary, version AS Version FROM orleans_storage WHERE {StorageKey}
-            """,
-        ["ClearStorageKey"] = $"""
-            UPDATE orleans_storage SET payload_binary = NULL, modified_on = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), version = version + 1
-            WHERE {StorageKey} AND version = @GrainStateVersion;
-            SELECT CASE WHEN changes() > 0 THEN @GrainStateVersion + 1 END AS NewGrainStateVersion;
-            """,
-    };
 }

@@ -25,7 +25,10 @@ public sealed class SiloHealthCheck(IServiceProvider services, OrleansStorageSet
                 : new SqliteConnection(settings.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM OrleansQuery";
+            // A table the installer creates on each engine (SQLite has no OrleansQuery: no stock provider runs there).
+            command.CommandText = settings.Kind == OrleansStorageKind.Postgres
+                ? "SELECT count(*) FROM OrleansQuery"
+                : "SELECT count(*) FROM orleans_grain_state";
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy($"Silo active; {settings.Kind} storage reachable.");
         }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Errors;
 using Google.Protobuf;
@@ -26,7 +25,7 @@ public sealed class IdempotentExecutor(Database database)
             throw new ValidationException("request_id", "must be a UUID chosen by the client");
         }
         var operation = request.Descriptor.FullName;
-        var hash = Fingerprint(request);
+        var hash = RequestFingerprint.Of(request);
 
         return await database.InTransactionAsync(async session =>
         {
@@ -63,22 +62,5 @@ public sealed class IdempotentExecutor(Database database)
         return response;
     }
 
-    /// <summary>SHA-256 of the request without its request_id: equal requests, equal fingerprints.</summary>
-    public static string Fingerprint(IMessage request)
-    {
-        var copy = request.Clone();
-        copy.Descriptor.FindFieldByName("request_id")?.Accessor.Clear(copy);
-        return Convert.ToHexString(SHA256.HashData(copy.ToByteArray()));
-    }
-
     private sealed record StoredKey(string Operation, string RequestHash, byte[]? Response);
-}
-
-internal static class MessageCloning
-{
-    public static IMessage Clone(this IMessage message)
-    {
-        var copy = message.Descriptor.Parser.ParseFrom(message.ToByteString());
-        return copy;
-    }
 }

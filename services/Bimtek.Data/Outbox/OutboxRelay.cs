@@ -168,13 +168,9 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private TimeSpan Backoff(int attempts)
-    {
-        var exponential = _options.InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 20));
-        var capped = Math.Min(exponential, _options.MaxBackoff.TotalMilliseconds);
-        // Full jitter between half and all of the delay keeps many relays from retrying in step.
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
-    }
+    // Jitter between half and all of the delay keeps many relays from retrying in step.
+    private TimeSpan Backoff(int attempts) =>
+        ServiceDefaults.Time.Backoff.Delay(attempts, _options.InitialBackoff, _options.MaxBackoff, 0.5, 1.0);
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 

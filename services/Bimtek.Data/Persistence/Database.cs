@@ -136,8 +136,9 @@ public sealed class Database : IAsyncDisposable
         _ => false,
     };
 
+    // 10 ms, 20 ms, … up to 500 ms, each between half and one and a half times that.
     private static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Math.Min(500, 5 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble()));
+        ServiceDefaults.Time.Backoff.Delay(attempt + 1, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), 0.5, 1.5);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Infrastructure;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -30,6 +31,8 @@ internal sealed partial class DistributionGrpcService
         }, context.CancellationToken);
     }
 
+    private const string GoodsList = "distribution.finished-goods";
+
     public override async Task<ListFinishedGoodsResponse> ListFinishedGoods(ListFinishedGoodsRequest request, ServerCallContext context)
     {
         if (!Access.ReadsEverything(context.GetCaller()))
@@ -38,17 +41,18 @@ internal sealed partial class DistributionGrpcService
         }
         new RequestValidator()
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken)
+            .ValidPageToken(request.PageToken, GoodsList)
             .OptionalId("programme_id", request.ProgrammeId)
             .Optional("product_code", request.ProductCode, ProductCodeLength)
             .ThrowIfInvalid();
         var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = PageToken.Offset(request.PageToken);
+        var offset = PageToken.Offset(request.PageToken, GoodsList);
 
         var rows = await database.ReadAsync(
             sql => GoodsStore.ListAsync(sql, request.ProgrammeId, request.ProductCode, request.AvailableOnly, offset, pageSize + 1),
             context.CancellationToken);
-        var (page, next) = PageToken.Cut(rows, offset, pageSize);
+        var next = PageToken.NextOffset(GoodsList, offset, pageSize, rows.Count);
+        var page = rows.Take(pageSize);
         var response = new ListFinishedGoodsResponse { NextPageToken = next };
         response.FinishedGoods.Add(page.Select(r => r.ToProto()));
         return response;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Infrastructure;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -80,23 +81,26 @@ internal sealed partial class DistributionGrpcService
     public override async Task<Handover> GetHandover(GetHandoverRequest request, ServerCallContext context) =>
         (await ReadHandoverAsync(request.HandoverId, context)).ToProto();
 
+    private const string HandoverList = "distribution.handovers";
+
     public override async Task<ListHandoversResponse> ListHandovers(ListHandoversRequest request, ServerCallContext context)
     {
         var scope = Access.ReadScope(context.GetCaller());
         new RequestValidator()
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken)
+            .ValidPageToken(request.PageToken, HandoverList)
             .OptionalId("programme_id", request.ProgrammeId)
             .OptionalId("recipient_id", request.RecipientId)
             .Defined("status", request.Status, allowUnspecified: true)
             .ThrowIfInvalid();
         var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = PageToken.Offset(request.PageToken);
+        var offset = PageToken.Offset(request.PageToken, HandoverList);
 
         var rows = await database.ReadAsync(
             sql => HandoverStore.ListAsync(sql, request.ProgrammeId, request.RecipientId, (long)request.Status, scope, offset, pageSize + 1),
             context.CancellationToken);
-        var (page, next) = PageToken.Cut(rows, offset, pageSize);
+        var next = PageToken.NextOffset(HandoverList, offset, pageSize, rows.Count);
+        var page = rows.Take(pageSize);
         var response = new ListHandoversResponse { NextPageToken = next };
         response.Handovers.Add(page.Select(r => r.ToProto()));
         return response;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Infrastructure;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -101,23 +102,26 @@ internal sealed partial class DistributionGrpcService
         }, context.CancellationToken);
     }
 
+    private const string OnwardList = "distribution.onward-deliveries";
+
     public override async Task<ListOnwardDeliveriesResponse> ListOnwardDeliveries(ListOnwardDeliveriesRequest request, ServerCallContext context)
     {
         var scope = Access.ReadScope(context.GetCaller());
         new RequestValidator()
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken)
+            .ValidPageToken(request.PageToken, OnwardList)
             .OptionalId("recipient_id", request.RecipientId)
             .OptionalId("handover_id", request.HandoverId)
             .OptionalId("programme_id", request.ProgrammeId)
             .ThrowIfInvalid();
         var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = PageToken.Offset(request.PageToken);
+        var offset = PageToken.Offset(request.PageToken, OnwardList);
 
         var rows = await database.ReadAsync(
             sql => OnwardDeliveryStore.ListAsync(sql, request.RecipientId, request.HandoverId, request.ProgrammeId, scope, offset, pageSize + 1),
             context.CancellationToken);
-        var (page, next) = PageToken.Cut(rows, offset, pageSize);
+        var next = PageToken.NextOffset(OnwardList, offset, pageSize, rows.Count);
+        var page = rows.Take(pageSize);
         var response = new ListOnwardDeliveriesResponse { NextPageToken = next };
         response.OnwardDeliveries.Add(page.Select(r => r.ToProto()));
         return response;

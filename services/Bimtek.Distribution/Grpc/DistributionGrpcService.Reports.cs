@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Infrastructure;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -31,12 +32,15 @@ internal sealed partial class DistributionGrpcService
         return csv.ToHttpBody();
     }
 
+    private const string RecipientReportList = "distribution.recipient-report";
+
     public override async Task<RecipientReport> GetRecipientReport(GetRecipientReportRequest request, ServerCallContext context)
     {
         var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = PageToken.Offset(request.PageToken);
+        var offset = PageToken.Offset(request.PageToken, RecipientReportList);
         var rows = await RecipientRowsAsync(request, context, offset, pageSize + 1);
-        var (page, next) = PageToken.Cut(rows, offset, pageSize);
+        var next = PageToken.NextOffset(RecipientReportList, offset, pageSize, rows.Count);
+        var page = rows.Take(pageSize);
         var report = new RecipientReport { NextPageToken = next };
         report.Rows.Add(page.Select(r => r.ToProto()));
         return report;
@@ -98,7 +102,7 @@ internal sealed partial class DistributionGrpcService
             .OptionalId("recipient_id", request.RecipientId)
             .OptionalId("programme_id", request.ProgrammeId)
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken)
+            .ValidPageToken(request.PageToken, RecipientReportList)
             .ThrowIfInvalid();
         return await database.ReadAsync(async sql =>
         {

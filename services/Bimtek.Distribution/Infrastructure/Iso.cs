@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Distribution.Infrastructure;
@@ -7,7 +8,6 @@ namespace Bimtek.Distribution.Infrastructure;
 internal static class Iso
 {
     private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-    private const string DayFormat = "yyyy-MM-dd";
 
     public static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture);
 
@@ -17,15 +17,11 @@ internal static class Iso
 
     public static Timestamp? ToTimestampOrNull(string? value) => string.IsNullOrEmpty(value) ? null : ToTimestamp(value);
 
-    public static string Day(DateOnly value) => value.ToString(DayFormat, CultureInfo.InvariantCulture);
+    public static string Day(DateOnly value) => CalendarDays.ToText(value);
 
-    public static DateOnly ParseDay(string value) => DateOnly.ParseExact(value, DayFormat, CultureInfo.InvariantCulture);
+    public static DateOnly ParseDay(string value) => CalendarDays.Parse(value);
 
-    public static Google.Type.Date ToDate(string value)
-    {
-        var day = ParseDay(value);
-        return new Google.Type.Date { Year = day.Year, Month = day.Month, Day = day.Day };
-    }
+    public static Google.Type.Date ToDate(string value) => CalendarDays.ToDate(value);
 
-    public static DateOnly ToDateOnly(Google.Type.Date value) => new(value.Year, value.Month, value.Day);
+    public static DateOnly ToDateOnly(Google.Type.Date value) => CalendarDays.ToDateOnly(value);
 }

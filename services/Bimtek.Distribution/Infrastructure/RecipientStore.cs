@@ -30,14 +30,16 @@ internal static class RecipientStore
     }
 
     /// <summary>Recipients ordered by name; <paramref name="subject"/> limits them to those the subject acts for.</summary>
-    public static async Task<List<RecipientRow>> ListAsync(Sql sql, long kind, string district, string? subject, int offset, int limit)
+    /// <param name="after">(name, recipient_id) of the last recipient already listed; null for the first page.</param>
+    public static async Task<List<RecipientRow>> ListAsync(Sql sql, long kind, string district, string? subject, string[]? after, int limit)
     {
         var rows = (await sql.QueryAsync<RecipientRow>(
             $"SELECT {Columns} FROM recipients r " +
             "WHERE (@kind = 0 OR r.kind = @kind) AND (@district = '' OR r.district = @district) " +
             (subject is null ? "" : "AND r.recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
-            "ORDER BY r.name, r.recipient_id LIMIT @limit OFFSET @offset",
-            new { kind, district, subject, limit, offset })).ToList();
+            "AND (@hasAfter = 0 OR r.name > @afterName OR (r.name = @afterName AND r.recipient_id > @afterId)) " +
+            "ORDER BY r.name, r.recipient_id LIMIT @limit",
+            new { kind, district, subject, limit, hasAfter = after is null ? 0 : 1, afterName = after?[0] ?? "", afterId = after?[1] ?? "" })).ToList();
         await LoadUsersAsync(sql, rows);
         return rows;
     }

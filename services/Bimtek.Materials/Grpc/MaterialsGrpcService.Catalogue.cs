@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.Infrastructure;
 using Bimtek.Materials.V1;
@@ -56,12 +57,12 @@ internal sealed partial class MaterialsGrpcService
     {
         Access.AnyRole(context.GetCaller());
         new RequestValidator().PageSize(request.PageSize).ThrowIfInvalid();
-        var offset = PageToken.Decode(request.PageToken, "materials");
+        var offset = PageToken.Offset(request.PageToken, "materials.materials");
         var limit = Limit(request.PageSize);
         var rows = (await ReadAsync(context, db => db.QueryAsync<MaterialRow>(
             $"SELECT {Queries.MaterialColumns} FROM materials ORDER BY code LIMIT @take OFFSET @offset",
             new { take = limit + 1, offset }))).ToList();
-        var response = new ListMaterialsResponse { NextPageToken = PageToken.Next("materials", offset, limit, rows.Count) };
+        var response = new ListMaterialsResponse { NextPageToken = PageToken.NextOffset("materials.materials", offset, limit, rows.Count) };
         response.Materials.Add(rows.Take(limit).Select(ProtoMapping.ToMaterial));
         return response;
     }
@@ -121,7 +122,7 @@ internal sealed partial class MaterialsGrpcService
     {
         Access.AnyRole(context.GetCaller());
         new RequestValidator().PageSize(request.PageSize).Optional("code", request.Code, 64).ThrowIfInvalid();
-        var offset = PageToken.Decode(request.PageToken, "products");
+        var offset = PageToken.Offset(request.PageToken, "materials.products");
         var limit = Limit(request.PageSize);
         return await ReadAsync(context, async db =>
         {
@@ -129,7 +130,7 @@ internal sealed partial class MaterialsGrpcService
             var rows = (await db.QueryAsync<ProductRow>(
                 $"SELECT {Queries.ProductColumns} FROM products {filter}ORDER BY code LIMIT @take OFFSET @offset",
                 new { code = request.Code, take = limit + 1, offset })).ToList();
-            var response = new ListProductsResponse { NextPageToken = PageToken.Next("products", offset, limit, rows.Count) };
+            var response = new ListProductsResponse { NextPageToken = PageToken.NextOffset("materials.products", offset, limit, rows.Count) };
             foreach (var row in rows.Take(limit))
             {
                 response.Products.Add(await Queries.ToProductAsync(db, row));

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Bimtek.Data.Idempotency;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.Infrastructure;
 using Bimtek.Materials.V1;
@@ -25,7 +24,7 @@ internal sealed partial class MaterialsGrpcService
         return idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var hash = ReportFingerprint(request);
+            var hash = RequestFingerprint.Of(request);
             var movementId = Guid.NewGuid().ToString();
             var product = await Queries.ProductAsync(db, request.ProductId) ?? throw new NotFoundException("product", request.ProductId);
             var bom = await CurrentBomAsync(db, product);
@@ -83,10 +82,6 @@ internal sealed partial class MaterialsGrpcService
         var movement = await Queries.MovementAsync(db, stored.MovementId);
         return new ConsumeForOutputResponse { Movement = movement, BomVersion = stored.BomVersion };
     }
-
-    private static string ReportFingerprint(ConsumeForOutputRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{request.ReportId}|{request.TraineeId}|{request.ProgrammeId}|{request.ProductId}|{request.Units}")));
 
     private static long Consumption(BomLineSpec spec, int units)
     {

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Infrastructure;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -52,7 +53,7 @@ internal sealed partial class MaterialsGrpcService
         Access.StaffReader(context.GetCaller());
         var validator = new RequestValidator().PageSize(request.PageSize).Defined("kind", request.Kind, allowUnspecified: true);
         OptionalId(validator, "trainee_id", request.TraineeId).ThrowIfInvalid();
-        var offset = PageToken.Decode(request.PageToken, "locations");
+        var offset = PageToken.Offset(request.PageToken, "materials.locations");
         var limit = Limit(request.PageSize);
         var where = new List<string>();
         if (request.Kind != LocationKind.Unspecified)
@@ -67,7 +68,7 @@ internal sealed partial class MaterialsGrpcService
         var rows = (await ReadAsync(context, db => db.QueryAsync<LocationRow>(
             $"SELECT {Queries.LocationColumns} FROM locations {filter}ORDER BY kind, name, location_id LIMIT @take OFFSET @offset",
             new { kind = (int)request.Kind, traineeId = request.TraineeId, take = limit + 1, offset }))).ToList();
-        var response = new ListLocationsResponse { NextPageToken = PageToken.Next("locations", offset, limit, rows.Count) };
+        var response = new ListLocationsResponse { NextPageToken = PageToken.NextOffset("materials.locations", offset, limit, rows.Count) };
         response.Locations.Add(rows.Take(limit).Select(ProtoMapping.ToLocation));
         return response;
     }

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Infrastructure;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -41,7 +42,7 @@ internal sealed partial class MaterialsGrpcService
                 "location_id", "location_id, material_id or location_kind is required");
         OptionalId(validator, "location_id", request.LocationId);
         OptionalId(validator, "material_id", request.MaterialId);
-        var offset = PageToken.Decode(request.PageToken, "balances");
+        var offset = PageToken.Offset(request.PageToken, "materials.balances");
         var limit = Limit(request.PageSize);
         return await ReadAsync(context, async db =>
         {
@@ -73,7 +74,7 @@ internal sealed partial class MaterialsGrpcService
                 "JOIN locations l ON l.location_id = b.location_id WHERE " + string.Join(" AND ", where.DefaultIfEmpty("1 = 1")) +
                 " ORDER BY b.location_id, m.code LIMIT @take OFFSET @offset",
                 new { locationId = request.LocationId, materialId = request.MaterialId, kind = (int)request.LocationKind, take = limit + 1, offset })).ToList();
-            var response = new ListBalancesResponse { NextPageToken = PageToken.Next("balances", offset, limit, rows.Count) };
+            var response = new ListBalancesResponse { NextPageToken = PageToken.NextOffset("materials.balances", offset, limit, rows.Count) };
             response.Balances.Add(rows.Take(limit).Select(ProtoMapping.ToBalance));
             return response;
         });
@@ -89,7 +90,7 @@ internal sealed partial class MaterialsGrpcService
         OptionalId(validator, "report_id", request.ReportId);
         OptionalId(validator, "lot_id", request.LotId);
         OptionalId(validator, "trainee_id", request.TraineeId).ThrowIfInvalid();
-        var offset = PageToken.Decode(request.PageToken, "ledger");
+        var offset = PageToken.Offset(request.PageToken, "materials.ledger");
         var limit = Limit(request.PageSize);
 
         var where = new List<string>();
@@ -125,7 +126,7 @@ internal sealed partial class MaterialsGrpcService
                 Take = limit + 1,
                 Offset = offset,
             }))).ToList();
-        var response = new ListLedgerEntriesResponse { NextPageToken = PageToken.Next("ledger", offset, limit, rows.Count) };
+        var response = new ListLedgerEntriesResponse { NextPageToken = PageToken.NextOffset("materials.ledger", offset, limit, rows.Count) };
         response.Entries.Add(rows.Take(limit).Select(ProtoMapping.ToEntry));
         return response;
     }
@@ -135,7 +136,7 @@ internal sealed partial class MaterialsGrpcService
         Access.StaffReader(context.GetCaller());
         var validator = new RequestValidator().PageSize(request.PageSize);
         OptionalId(validator, "material_id", request.MaterialId).ThrowIfInvalid();
-        var offset = PageToken.Decode(request.PageToken, "lots");
+        var offset = PageToken.Offset(request.PageToken, "materials.lots");
         var limit = Limit(request.PageSize);
         var where = new List<string>();
         if (request.MaterialId.Length > 0)
@@ -153,7 +154,7 @@ internal sealed partial class MaterialsGrpcService
             "(SELECT COALESCE(SUM(r.quantity), 0) FROM lot_balances r WHERE r.lot_id = l.lot_id) AS RemainingQuantity " +
             $"FROM lots l {filter}ORDER BY l.received_at DESC, l.lot_id DESC LIMIT @take OFFSET @offset",
             new { materialId = request.MaterialId, take = limit + 1, offset }))).ToList();
-        var response = new ListLotsResponse { NextPageToken = PageToken.Next("lots", offset, limit, rows.Count) };
+        var response = new ListLotsResponse { NextPageToken = PageToken.NextOffset("materials.lots", offset, limit, rows.Count) };
         response.Lots.Add(rows.Take(limit).Select(ProtoMapping.ToLot));
         return response;
     }

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.Infrastructure;
 using Bimtek.Materials.V1;
@@ -14,7 +15,7 @@ internal sealed partial class MaterialsGrpcService
         var caller = context.GetCaller();
         var validator = new RequestValidator().PageSize(request.PageSize).Id("programme_id", request.ProgrammeId);
         OptionalId(validator, "trainee_id", request.TraineeId);
-        var offset = PageToken.Decode(request.PageToken, "yields");
+        var offset = PageToken.Offset(request.PageToken, "materials.yields");
         var limit = Limit(request.PageSize);
         return await ReadAsync(context, async db =>
         {
@@ -41,7 +42,7 @@ internal sealed partial class MaterialsGrpcService
                     "ORDER BY trainee_id LIMIT @take OFFSET @offset",
                     new { programmeId = request.ProgrammeId, take = limit + 1, offset })).ToList();
             }
-            var response = new ListTraineeYieldsResponse { NextPageToken = PageToken.Next("yields", offset, limit, trainees.Count) };
+            var response = new ListTraineeYieldsResponse { NextPageToken = PageToken.NextOffset("materials.yields", offset, limit, trainees.Count) };
             foreach (var traineeId in trainees.Take(limit))
             {
                 response.Yields.Add(await YieldAsync(db, request.ProgrammeId, traineeId));

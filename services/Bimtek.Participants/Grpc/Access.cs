@@ -83,7 +83,8 @@ internal sealed class Access(Caller caller, Db db)
         {
             return;
         }
-        throw new PermissionDeniedException("The caller may not act on this trainee's records.");
+        // The same answer as for an id that does not exist: a denial must not reveal that the record is there.
+        throw Denied();
     }
 
     public static PermissionDeniedException Denied() => new();

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.Infrastructure;
 using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Participants.Grpc;
@@ -10,20 +10,16 @@ namespace Bimtek.Participants.Grpc;
 /// <summary>Rows to proto messages, and the day/time conversions both directions.</summary>
 internal static class Mapping
 {
-    public static string DayText(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string DayText(DateOnly day) => CalendarDays.ToText(day);
 
-    public static DateOnly ParseDay(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static DateOnly ParseDay(string text) => CalendarDays.Parse(text);
 
     /// <summary>A validated proto date as a DateOnly (validation has already refused impossible days).</summary>
-    public static DateOnly ToDateOnly(Google.Type.Date date) => new(date.Year, date.Month, date.Day);
+    public static DateOnly ToDateOnly(Google.Type.Date date) => CalendarDays.ToDateOnly(date);
 
     public static string DayText(Google.Type.Date date) => DayText(ToDateOnly(date));
 
-    public static Google.Type.Date ToDate(string text)
-    {
-        var day = ParseDay(text);
-        return new Google.Type.Date { Year = day.Year, Month = day.Month, Day = day.Day };
-    }
+    public static Google.Type.Date ToDate(string text) => CalendarDays.ToDate(text);
 
     public static Timestamp ToTimestamp(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
 

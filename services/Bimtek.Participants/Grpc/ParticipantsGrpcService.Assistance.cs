@@ -83,9 +83,9 @@ internal sealed partial class ParticipantsGrpcService
                 v.Id(field, value);
             }
         }
-        PageToken(v, request.PageToken).ThrowIfInvalid();
+        PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request.PageToken);
+        var offset = Offset(request, request.PageToken);
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -97,7 +97,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw Access.Denied();
             }
             var rows = await AssistanceQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, request.InstructorId, (int)request.Status, offset, size + 1);
-            var response = new ListAssistanceRequestsResponse { NextPageToken = Domain.PageToken.Next(offset, size, rows.Count) };
+            var response = new ListAssistanceRequestsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
             response.AssistanceRequests.Add(rows.Take(size).Select(Mapping.ToProto));
             return response;
         });
@@ -276,9 +276,9 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("instructor_id", request.InstructorId);
         }
-        PageToken(v, request.PageToken).ThrowIfInvalid();
+        PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request.PageToken);
+        var offset = Offset(request, request.PageToken);
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -290,7 +290,7 @@ internal sealed partial class ParticipantsGrpcService
             }
             var fromDay = request.FromDay is null ? "" : Mapping.DayText(request.FromDay);
             var rows = await AssistanceQueries.ListVisitsAsync(db, request.ProgrammeId, request.InstructorId, fromDay, request.PendingOnly, offset, size + 1);
-            var response = new ListHomeVisitsResponse { NextPageToken = Domain.PageToken.Next(offset, size, rows.Count) };
+            var response = new ListHomeVisitsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
             response.HomeVisits.Add(rows.Take(size).Select(Mapping.ToProto));
             return response;
         });

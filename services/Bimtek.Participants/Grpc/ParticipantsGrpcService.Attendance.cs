@@ -80,9 +80,9 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("trainee_id", request.TraineeId);
         }
-        PageToken(v, request.PageToken).ThrowIfInvalid();
+        PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request.PageToken);
+        var offset = Offset(request, request.PageToken);
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -95,7 +95,7 @@ internal sealed partial class ParticipantsGrpcService
             await RequireProgrammeAsync(db, request.ProgrammeId);
             var day = request.Day is null ? "" : Mapping.DayText(request.Day);
             var rows = await AttendanceQueries.ListAsync(db, request.ProgrammeId, day, request.TraineeId, offset, size + 1);
-            var response = new ListAttendanceResponse { NextPageToken = Domain.PageToken.Next(offset, size, rows.Count) };
+            var response = new ListAttendanceResponse { NextPageToken = Next(request, offset, size, rows.Count) };
             response.Records.Add(rows.Take(size).Select(Mapping.ToProto));
             return response;
         });

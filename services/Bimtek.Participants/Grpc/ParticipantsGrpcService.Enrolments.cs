@@ -115,9 +115,9 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("trainee_id", request.TraineeId);
         }
-        PageToken(v, request.PageToken).ThrowIfInvalid();
+        PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request.PageToken);
+        var offset = Offset(request, request.PageToken);
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -127,8 +127,17 @@ internal sealed partial class ParticipantsGrpcService
             {
                 throw Access.Denied();
             }
+            // An unknown parent is 404, not an empty list (only callers allowed above get this far).
+            if (request.ProgrammeId != "")
+            {
+                await RequireProgrammeAsync(db, request.ProgrammeId);
+            }
+            if (request.TraineeId != "")
+            {
+                _ = await PeopleQueries.GetAsync(db, request.TraineeId) ?? throw new NotFoundException("person", request.TraineeId);
+            }
             var rows = await EnrolmentQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, (int)request.Status, offset, size + 1);
-            var response = new ListEnrolmentsResponse { NextPageToken = Domain.PageToken.Next(offset, size, rows.Count) };
+            var response = new ListEnrolmentsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
             response.Enrolments.Add(rows.Take(size).Select(Mapping.ToProto));
             return response;
         });

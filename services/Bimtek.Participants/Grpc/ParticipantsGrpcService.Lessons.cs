@@ -51,9 +51,9 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<ListLessonsResponse> ListLessons(ListLessonsRequest request, ServerCallContext context)
     {
         var v = Validate().Id("programme_id", request.ProgrammeId).PageSize(request.PageSize);
-        PageToken(v, request.PageToken).ThrowIfInvalid();
+        PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request.PageToken);
+        var offset = Offset(request, request.PageToken);
         return ReadAsync(context, async (db, access) =>
         {
             var me = await access.MeAsync();
@@ -66,7 +66,7 @@ internal sealed partial class ParticipantsGrpcService
             }
             await RequireProgrammeAsync(db, request.ProgrammeId);
             var rows = await LessonQueries.ListAsync(db, request.ProgrammeId, offset, size + 1);
-            var response = new ListLessonsResponse { NextPageToken = Domain.PageToken.Next(offset, size, rows.Count) };
+            var response = new ListLessonsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
             response.Lessons.Add(rows.Take(size).Select(Mapping.ToProto));
             return response;
         });
@@ -136,6 +136,7 @@ internal sealed partial class ParticipantsGrpcService
         {
             await access.RequireForTraineeAsync(request.ProgrammeId, request.TraineeId, instructorsOnly: false);
             await RequireProgrammeAsync(db, request.ProgrammeId);
+            _ = await PeopleQueries.GetAsync(db, request.TraineeId) ?? throw new NotFoundException("person", request.TraineeId);
             var lessons = await LessonQueries.ListAsync(db, request.ProgrammeId, 0, int.MaxValue);
             var progress = (await LessonQueries.ProgressOfAsync(db, request.ProgrammeId, [request.TraineeId])).ToDictionary(p => p.LessonId);
             var response = new TraineeLessonProgress { ProgrammeId = request.ProgrammeId, TraineeId = request.TraineeId, LessonCount = lessons.Count };
@@ -154,9 +155,9 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<ProgrammeLessonProgress> GetProgrammeLessonProgress(GetProgrammeLessonProgressRequest request, ServerCallContext context)
     {
         var v = Validate().Id("programme_id", request.ProgrammeId).PageSize(request.PageSize);
-        PageToken(v, request.PageToken).ThrowIfInvalid();
+        PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request.PageToken);
+        var offset = Offset(request, request.PageToken);
         return ReadAsync(context, async (db, access) =>
         {
             await access.RequireAdminOrStaffOfAsync(request.ProgrammeId);
@@ -173,7 +174,7 @@ internal sealed partial class ParticipantsGrpcService
                 TraineeCount = (int)totals.TraineeCount,
                 TraineesCompletedAll = (int)totals.TraineesCompletedAll,
                 Percent = lessonCount == 0 || totals.TraineeCount == 0 ? 0 : (int)(totals.PercentSum / (lessonCount * totals.TraineeCount)),
-                NextPageToken = Domain.PageToken.Next(offset, size, enrolments.Count),
+                NextPageToken = Next(request, offset, size, enrolments.Count),
             };
             foreach (var enrolment in page)
             {

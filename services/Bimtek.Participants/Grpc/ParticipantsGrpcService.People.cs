@@ -150,9 +150,9 @@ internal sealed partial class ParticipantsGrpcService
     {
         var v = Validate().PageSize(request.PageSize).Optional("name_query", request.NameQuery, 100).Optional("district", request.District, 100)
             .Defined("kind", request.Kind, allowUnspecified: true);
-        PageToken(v, request.PageToken).ThrowIfInvalid();
+        PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request.PageToken);
+        var offset = Offset(request, request.PageToken);
         return ReadAsync(context, async (db, access) =>
         {
             if (!access.IsAdmin)
@@ -160,7 +160,7 @@ internal sealed partial class ParticipantsGrpcService
                 access.RequireAny(Roles.Instructor, Roles.HealthExpert);
             }
             var rows = await PeopleQueries.SearchAsync(db, request.NameQuery.Trim(), request.District, (int)request.Kind, offset, size + 1);
-            var response = new SearchPeopleResponse { NextPageToken = Domain.PageToken.Next(offset, size, rows.Count) };
+            var response = new SearchPeopleResponse { NextPageToken = Next(request, offset, size, rows.Count) };
             response.People.Add(rows.Take(size).Select(r => Mapping.ToProto(r, CurrentYear)));
             return response;
         });

@@ -84,15 +84,15 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<ListProgrammesResponse> ListProgrammes(ListProgrammesRequest request, ServerCallContext context)
     {
         var v = Validate().PageSize(request.PageSize).Defined("status", request.Status, allowUnspecified: true).Optional("district", request.District, 100);
-        PageToken(v, request.PageToken).ThrowIfInvalid();
+        PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request.PageToken);
+        var offset = Offset(request, request.PageToken);
         return ReadAsync(context, async (db, _) =>
         {
             var rows = await ProgrammeQueries.ListAsync(db, (int)request.Status, request.District, offset, size + 1);
             var page = rows.Take(size).ToList();
             var staff = (await ProgrammeQueries.StaffOfManyAsync(db, page.Select(p => p.ProgrammeId).ToList())).ToLookup(s => s.ProgrammeId);
-            var response = new ListProgrammesResponse { NextPageToken = Domain.PageToken.Next(offset, size, rows.Count) };
+            var response = new ListProgrammesResponse { NextPageToken = Next(request, offset, size, rows.Count) };
             foreach (var row in page)
             {
                 response.Programmes.Add(Mapping.ToProto(row, staff[row.ProgrammeId], await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId)));

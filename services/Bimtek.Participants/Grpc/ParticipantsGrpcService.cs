@@ -74,8 +74,15 @@ internal sealed partial class ParticipantsGrpcService(
 
     private static RequestValidator Validate() => new();
 
-    private static int Offset(string pageToken) => Domain.PageToken.TryDecode(pageToken, out var offset) ? offset : 0;
+    // Each list's page tokens are bound to the list (its request message) by the shared page token.
+    private static string ListOf(Google.Protobuf.IMessage request) => request.Descriptor.FullName;
 
-    private static RequestValidator PageToken(RequestValidator validator, string token) =>
-        validator.When(!Domain.PageToken.TryDecode(token, out _), "page_token", "is not a token returned by this service");
+    private static int Offset(Google.Protobuf.IMessage request, string pageToken) =>
+        Data.Persistence.PageToken.Offset(pageToken, ListOf(request));
+
+    private static string Next(Google.Protobuf.IMessage request, int offset, int pageSize, int fetched) =>
+        Data.Persistence.PageToken.NextOffset(ListOf(request), offset, pageSize, fetched);
+
+    private static RequestValidator PageToken(RequestValidator validator, Google.Protobuf.IMessage request, string token) =>
+        validator.ValidPageToken(token, ListOf(request));
 }

@@ -11,6 +11,7 @@ using Bimtek.Production.Infrastructure;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Dapper;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -53,7 +54,7 @@ internal sealed class OutputReportWorkflow(
 
     public async Task<ReportRow> ReportAsync(Caller caller, ReportOutputRequest request, CancellationToken cancellationToken)
     {
-        var hash = IdempotentExecutor.Fingerprint(request);
+        var hash = RequestFingerprint.Of(request);
         var existing = await FindByRequestAsync(request.RequestId, cancellationToken);
         if (existing is not null)
         {
@@ -258,8 +259,7 @@ internal sealed class OutputReportWorkflow(
     private Task ReleaseAsync(ReportRow report)
     {
         var now = time.GetUtcNow();
-        var exponential = _options.RetryBackoff.TotalMilliseconds * Math.Pow(2, Math.Clamp(report.Attempts - 1, 0, 20));
-        var backoff = TimeSpan.FromMilliseconds(Math.Min(exponential, _options.MaxRetryBackoff.TotalMilliseconds));
+        var backoff = Backoff.Delay((int)Math.Min(report.Attempts, int.MaxValue), _options.RetryBackoff, _options.MaxRetryBackoff);
         return database.InTransactionAsync(s => s.ExecuteAsync(
             "UPDATE output_reports SET lease_until = 0, next_attempt_at = @next WHERE report_id = @ReportId AND status = 'pending'",
             new { report.ReportId, next = (now + backoff).ToUnixTimeMilliseconds() }), CancellationToken.None);

@@ -1,17 +1,19 @@
+using Bimtek.ServiceDefaults.Time;
+
 namespace Bimtek.Production.Domain;
 
 /// <summary>Programme days: calendar days in the programme's IANA time zone.</summary>
 internal static class DayRules
 {
-    public const string Format = "yyyy-MM-dd";
+    public const string Format = CalendarDays.TextFormat;
 
-    public static string ToText(DateOnly day) => day.ToString(Format, System.Globalization.CultureInfo.InvariantCulture);
+    public static string ToText(DateOnly day) => CalendarDays.ToText(day);
 
-    public static DateOnly Parse(string text) => DateOnly.ParseExact(text, Format, System.Globalization.CultureInfo.InvariantCulture);
+    public static DateOnly Parse(string text) => CalendarDays.Parse(text);
 
-    public static Google.Type.Date ToDate(DateOnly day) => new() { Year = day.Year, Month = day.Month, Day = day.Day };
+    public static Google.Type.Date ToDate(DateOnly day) => CalendarDays.ToDate(day);
 
-    public static Google.Type.Date ToDate(string text) => ToDate(Parse(text));
+    public static Google.Type.Date ToDate(string text) => CalendarDays.ToDate(text);
 
     /// <summary>Today in the zone; UTC when the zone is unknown to this machine.</summary>
     public static DateOnly Today(DateTimeOffset now, string timeZone)

@@ -98,17 +98,7 @@ public sealed class RequestValidator
         }
     }
 
-    public static bool TryToDateOnly(Google.Type.Date value, out DateOnly day)
-    {
-        day = default;
-        if (value.Year is < 1 or > 9999 || value.Month is < 1 or > 12 || value.Day < 1
-            || value.Day > DateTime.DaysInMonth(value.Year, value.Month))
-        {
-            return false;
-        }
-        day = new DateOnly(value.Year, value.Month, value.Day);
-        return true;
-    }
+    public static bool TryToDateOnly(Google.Type.Date value, out DateOnly day) => Time.CalendarDays.TryToDateOnly(value, out day);
 
     /// <summary>Page size after defaults: 0 → <see cref="DefaultPageSize"/>.</summary>
     public static int EffectivePageSize(int requested) => requested == 0 ? DefaultPageSize : requested;

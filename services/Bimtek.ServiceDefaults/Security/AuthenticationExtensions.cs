@@ -27,21 +27,12 @@ public static class AuthenticationExtensions
             {
                 jwt.MapInboundClaims = false;
                 jwt.RequireHttpsMetadata = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = auth.Value.Issuer,
-                    ValidAudience = auth.Value.Audience,
-                    ValidateIssuer = true,
-                    ValidateAudience = true,
-                    ValidateLifetime = true,
-                    RequireExpirationTime = true,
-                    RequireSignedTokens = true,
-                    ClockSkew = auth.Value.ClockSkew,
-                    ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256],
-                    IssuerSigningKeyResolver = (_, _, _, _) => keys.Keys(),
-                    NameClaimType = BimtekClaims.Subject,
-                    RoleClaimType = BimtekClaims.Roles,
-                };
+                var parameters = TokenValidation.Parameters(auth.Value.Issuer, auth.Value.Audience, auth.Value.ClockSkew,
+                    [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256]);
+                parameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.Keys();
+                parameters.NameClaimType = BimtekClaims.Subject;
+                parameters.RoleClaimType = BimtekClaims.Roles;
+                jwt.TokenValidationParameters = parameters;
             });
 
         services.AddAuthorizationBuilder()
