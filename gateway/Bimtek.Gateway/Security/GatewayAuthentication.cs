@@ -118,19 +118,11 @@ public static class GatewayAuthentication
                 InnerHandler = new SocketsHttpHandler(),
             };
         }
-        jwt.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuers = [authority, authority.TrimEnd('/')],
-            ValidAudience = settings.Audience,
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidateLifetime = true,
-            ValidateIssuerSigningKey = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ClockSkew = settings.ClockSkew < MaxClockSkew ? settings.ClockSkew : MaxClockSkew,
-            ValidAlgorithms = _acceptedAlgorithms,
-        };
+        var rules = TokenValidation.Parameters(issuer: null, settings.Audience,
+            settings.ClockSkew < MaxClockSkew ? settings.ClockSkew : MaxClockSkew, _acceptedAlgorithms);
+        // OpenIddict names its issuer with the trailing slash; accept the authority either way.
+        rules.ValidIssuers = [authority, authority.TrimEnd('/')];
+        jwt.TokenValidationParameters = rules;
         jwt.Events = new JwtBearerEvents
         {
             OnTokenValidated = context =>
