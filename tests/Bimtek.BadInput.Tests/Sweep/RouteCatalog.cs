@@ -61,7 +61,8 @@ public static partial class RouteCatalog
                 {
                     body = Shape("", bodySchema, schemas, 0).Fields;
                 }
-                var streaming = operation["responses"]?["200"]?["content"]?["application/json"]?["schema"]?["type"]?.GetValue<string>() == "array";
+                // The document declares a server stream as newline-delimited JSON.
+                var streaming = operation["responses"]?["200"]?["content"]?["application/x-ndjson"] is not null;
                 routes.Add(new Route(verb, path, pathVariables, query, body, streaming));
             }
         }
