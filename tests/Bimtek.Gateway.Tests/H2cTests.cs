@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 using Bimtek.Coordinator.V1;
 using Bimtek.Scenarios.Rest;
@@ -117,6 +118,117 @@ public sealed class H2cTests(SqliteSuiteFixture fixture, ITestOutputHelper outpu
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         using var other = await http.GetAsync("/api/v1/products");
         Assert.Equal(System.Net.HttpStatusCode.OK, other.StatusCode);
+    }
+
+    /// <summary>
+    /// A body over the route's limit sent whole, without waiting for <c>100 Continue</c> (as browsers send): the
+    /// caller reads a 413 with the error body, and the same connection then serves the next request. Left to
+    /// Kestrel, the connection was closed under the sender, who saw a reset (the bad-input sweep's 1 MB request id).
+    /// </summary>
+    [Fact]
+    public async Task An_oversized_body_sent_whole_gets_413_and_the_connection_serves_the_next_request()
+    {
+        var gateway = fixture.Suite.GatewayAddress;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(gateway.Host, gateway.Port);
+        var stream = tcp.GetStream();
+        stream.ReadTimeout = 30_000;
+        var body = Encoding.ASCII.GetBytes("{\"title\":\"" + new string('b', 2 * 1024 * 1024) + "\"}");
+        var head = $"POST /api/v1/programmes HTTP/1.1\r\nHost: {gateway.Authority}\r\nx-api-key: {fixture.Suite.Secrets.ApiKey}\r\n"
+            + $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n";
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(body);
+        var (status, headers, text) = await ReadResponseAsync(stream);
+
+        Assert.Equal(413, status);
+        Assert.DoesNotContain("connection: close", headers, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("REQUEST_TOO_LARGE", JsonNode.Parse(text)!["details"]![0]!["reason"]!.GetValue<string>());
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /healthz HTTP/1.1\r\nHost: {gateway.Authority}\r\n\r\n"));
+        var (next, _, _) = await ReadResponseAsync(stream);
+        Assert.Equal(200, next);
+    }
+
+    /// <summary>One HTTP/1.1 response (Content-Length or chunked body), read off a raw connection.</summary>
+    private static async Task<(int Status, string Headers, string Body)> ReadResponseAsync(Stream stream)
+    {
+        var reader = new RawReader(stream);
+        var headers = await reader.ReadUntilAsync("\r\n\r\n");
+        var lines = headers.Split("\r\n");
+        var status = int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        string? Header(string name) => lines.Skip(1).Select(l => l.Split(':', 2))
+            .FirstOrDefault(p => p[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))?[1].Trim();
+        var body = new StringBuilder();
+        if (Header("Transfer-Encoding") is { } encoding && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            while (true)
+            {
+                var size = Convert.ToInt32((await reader.ReadUntilAsync("\r\n")).Split(';')[0], 16);
+                body.Append(await reader.ReadCountAsync(size));
+                await reader.ReadUntilAsync("\r\n");
+                if (size == 0)
+                {
+                    break;
+                }
+            }
+        }
+        else if (Header("Content-Length") is { } length)
+        {
+            body.Append(await reader.ReadCountAsync(int.Parse(length, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        return (status, headers, body.ToString());
+    }
+
+    private sealed class RawReader(Stream stream)
+    {
+        private readonly List<byte> _pending = [];
+
+        public async Task<string> ReadUntilAsync(string delimiter)
+        {
+            int index;
+            while ((index = IndexOf(delimiter)) < 0)
+            {
+                await FillAsync();
+            }
+            return Take(index, delimiter.Length);
+        }
+
+        public async Task<string> ReadCountAsync(int count)
+        {
+            while (_pending.Count < count)
+            {
+                await FillAsync();
+            }
+            return Take(count, 0);
+        }
+
+        private async Task FillAsync()
+        {
+            var buffer = new byte[8192];
+            var read = await stream.ReadAsync(buffer);
+            Assert.True(read > 0, "the gateway closed the connection before its answer was complete");
+            _pending.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+
+        private int IndexOf(string delimiter)
+        {
+            for (var i = 0; i + delimiter.Length <= _pending.Count; i++)
+            {
+                if (Enumerable.Range(0, delimiter.Length).All(j => _pending[i + j] == delimiter[j]))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private string Take(int count, int skip)
+        {
+            var text = Encoding.UTF8.GetString(_pending.GetRange(0, count).ToArray());
+            _pending.RemoveRange(0, count + skip);
+            return text;
+        }
     }
 
     /// <summary>An active programme with two enrolled trainees, set up over REST; waits until the coordinator holds both; returns the first.</summary>

@@ -72,6 +72,7 @@ public static partial class GatewayHosting
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(ProxyErrors.HandleAsync);
+            proxy.Use(OversizedBodies.HandleAsync);
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
