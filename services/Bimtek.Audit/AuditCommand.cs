@@ -54,7 +54,7 @@ public static class AuditCommand
         }
         await output.WriteLineAsync(result.Problems.Count == 0
             ? "OK: every service agrees."
-            : $"{result.Problems.Count} problems: the services disagree (see README, Audit, for the repairs).");
+            : $"{result.Problems.Count} problems: the services disagree (repairs: services/Bimtek.Audit/README.md).");
     }
 
     private sealed record Options(Uri Gateway, string ApiKey, IReadOnlyDictionary<string, string> ConnectionStrings, IReadOnlyList<string> Programmes, TimeSpan StuckAfter);

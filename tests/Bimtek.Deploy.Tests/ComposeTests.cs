@@ -202,7 +202,7 @@ public sealed partial class ComposeTests
     /// What a project reads, from its code: the downstream services it calls (AddServiceClient),
     /// its database, and the identity settings every service needs for its own background calls.
     /// </summary>
-    private static IEnumerable<string> RequiredSettings(string project)
+    internal static IEnumerable<string> RequiredSettings(string project)
     {
         var folder = Path.GetDirectoryName(RepositoryFiles.PathOf(project))!;
         var code = string.Join('\n', Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
