@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Bimtek.Data.Persistence;
 using Bimtek.Testing.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Bimtek.Deploy.Tests;
@@ -50,8 +52,16 @@ public sealed class DatabaseRoleTests
                 }
             }
 
-            // Each role works in its own database (the coordinator's in the Orleans one), with the password file it is given.
+            // Each role works in its own database (the coordinator's in the Orleans one), with the password file it is given:
+            // the services' schema migrations (tables, indexes, the advisory lock) run as the service's role.
             var participants = Role(admin, prefix, "participants", prefix + "participants", secrets.FullName);
+            await using (var database = Database.ForPostgres(participants.ConnectionString))
+            {
+                await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance)
+                    .MigrateAsync([new SchemaSource("service-defaults", typeof(PersistenceExtensions).Assembly)], CancellationToken.None);
+                await database.InTransactionAsync(s => s.ExecuteAsync(
+                    "INSERT INTO idempotency_keys (request_id, operation, request_hash) VALUES ('k', 'op', 'h')"));
+            }
             await ExecuteAsync(participants, "CREATE TABLE trainees (id TEXT PRIMARY KEY); INSERT INTO trainees VALUES ('t1')");
             await ExecuteAsync(Role(admin, prefix, "coordinator", prefix + "orleans", secrets.FullName), "CREATE TABLE orleans_probe (id INT)");
 
