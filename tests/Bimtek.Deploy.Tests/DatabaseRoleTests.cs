@@ -12,7 +12,7 @@ namespace Bimtek.Deploy.Tests;
 /// </summary>
 public sealed class DatabaseRoleTests
 {
-    private static readonly string[] Services = ["participants", "materials", "production", "distribution", "identity", "coordinator"];
+    private static readonly string[] _services = ["participants", "materials", "production", "distribution", "identity", "coordinator"];
 
     [Fact]
     public async Task Each_service_role_owns_only_its_database_and_cannot_read_another_services_tables()
@@ -23,7 +23,7 @@ public sealed class DatabaseRoleTests
         var secrets = Directory.CreateTempSubdirectory("bimtek-pgpass-");
         try
         {
-            foreach (var service in Services)
+            foreach (var service in _services)
             {
                 await File.WriteAllTextAsync(
                     Path.Combine(secrets.FullName, $"postgres_{service}"),
@@ -35,7 +35,7 @@ public sealed class DatabaseRoleTests
             // No role can do more than own its database.
             await using (var connection = await OpenAsync(admin))
             {
-                foreach (var service in Services)
+                foreach (var service in _services)
                 {
                     var database = prefix + (service == "coordinator" ? "orleans" : service);
                     await using var command = new NpgsqlCommand(

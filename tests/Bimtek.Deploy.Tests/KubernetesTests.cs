@@ -12,16 +12,16 @@ namespace Bimtek.Deploy.Tests;
 /// </summary>
 public sealed partial class KubernetesTests
 {
-    private static readonly string Folder = RepositoryFiles.PathOf("deploy", "kubernetes");
-    private static readonly Dictionary<object, object> Kustomization = Load(Path.Combine(Folder, "kustomization.yaml")).Single();
-    private static readonly List<Dictionary<object, object>> Resources =
-        [.. List(Kustomization, "resources").Cast<string>().SelectMany(r => Load(Path.Combine(Folder, r)))];
-    private static readonly ComposeFile Compose = ComposeFile.Load(RepositoryFiles.PathOf("deploy", "compose.yaml"));
+    private static readonly string _folder = RepositoryFiles.PathOf("deploy", "kubernetes");
+    private static readonly Dictionary<object, object> _kustomization = Load(Path.Combine(_folder, "kustomization.yaml")).Single();
+    private static readonly List<Dictionary<object, object>> _resources =
+        [.. List(_kustomization, "resources").Cast<string>().SelectMany(r => Load(Path.Combine(_folder, r)))];
+    private static readonly ComposeFile _compose = ComposeFile.Load(RepositoryFiles.PathOf("deploy", "compose.yaml"));
 
     /// <summary>Compose service → Kubernetes Deployment (the two compose silos are one Deployment of two replicas).</summary>
     private static string DeploymentName(string composeService) => Regex.Replace(composeService, "-[0-9]+$", "");
 
-    private static IEnumerable<Dictionary<object, object>> OfKind(string kind) => Resources.Where(r => (string)r["kind"] == kind);
+    private static IEnumerable<Dictionary<object, object>> OfKind(string kind) => _resources.Where(r => (string)r["kind"] == kind);
 
     private static Dictionary<object, object> Deployment(string name) =>
         OfKind("Deployment").SingleOrDefault(d => Name(d) == name) ?? throw new Xunit.Sdk.XunitException($"no Deployment {name}");
@@ -32,7 +32,7 @@ public sealed partial class KubernetesTests
     [Fact]
     public void Every_compose_service_is_a_deployment_with_a_service_a_disruption_budget_and_a_network_policy()
     {
-        var expected = Compose.Services.Keys.Where(s => s != "postgres").Select(DeploymentName).Distinct().Order().ToList();
+        var expected = _compose.Services.Keys.Where(s => s != "postgres").Select(DeploymentName).Distinct().Order().ToList();
 
         Assert.Equal(7, expected.Count);
         Assert.Equal(expected, OfKind("Deployment").Select(Name).Order());
@@ -50,7 +50,7 @@ public sealed partial class KubernetesTests
     {
         var settings = OfKind("ConfigMap").Single();
         var configured = Map(settings, "data").Keys.Cast<string>().ToHashSet();
-        foreach (var (composeName, service) in Compose.Services.Where(s => s.Key != "postgres"))
+        foreach (var (composeName, service) in _compose.Services.Where(s => s.Key != "postgres"))
         {
             var container = Container(Deployment(DeploymentName(composeName)));
             var env = List(container, "env").Cast<Dictionary<object, object>>().Select(e => (string)e["name"]).ToHashSet();
@@ -92,10 +92,10 @@ public sealed partial class KubernetesTests
     [Fact]
     public void Images_are_the_ones_the_dockerfile_builds_and_the_kustomization_pins_each()
     {
-        var built = Compose.Services.Values.Select(s => ComposeFile.BuildArgs(s).GetValueOrDefault("ASSEMBLY")).OfType<string>()
+        var built = _compose.Services.Values.Select(s => ComposeFile.BuildArgs(s).GetValueOrDefault("ASSEMBLY")).OfType<string>()
             .Select(a => "bimtek/" + a["Bimtek.".Length..].ToLowerInvariant()).ToHashSet();
-        var pinned = List(Kustomization, "images").Cast<Dictionary<object, object>>().Select(i => (string)i["name"]).ToHashSet();
-        var readme = File.ReadAllText(Path.Combine(Folder, "README.md"));
+        var pinned = List(_kustomization, "images").Cast<Dictionary<object, object>>().Select(i => (string)i["name"]).ToHashSet();
+        var readme = File.ReadAllText(Path.Combine(_folder, "README.md"));
         foreach (var deployment in OfKind("Deployment"))
         {
             var image = ((string)Container(deployment)["image"]).Split(':')[0];
@@ -109,7 +109,7 @@ public sealed partial class KubernetesTests
     public void No_secret_is_written_in_plain_text()
     {
         Assert.Empty(OfKind("Secret"));
-        var generated = List(Kustomization, "secretGenerator").Cast<Dictionary<object, object>>().ToList();
+        var generated = List(_kustomization, "secretGenerator").Cast<Dictionary<object, object>>().ToList();
         var generatedNames = generated.Select(g => (string)g["name"]).ToHashSet();
         var sources = generated.SelectMany(g => (g.TryGetValue("files", out var f) ? (List<object>)f : []).Concat(g.TryGetValue("envs", out var e) ? (List<object>)e : []))
             .Cast<string>().Select(s => s.Split('=').Last()).ToList();

@@ -17,7 +17,7 @@ namespace Bimtek.ServiceDefaults.Tests;
 
 public sealed class RetentionTests
 {
-    private static readonly Dictionary<string, string?> BatchesOfTen = new()
+    private static readonly Dictionary<string, string?> _batchesOfTen = new()
     {
         ["Retention:BatchSize"] = "10",
         ["Retention:PauseBetweenBatches"] = "00:00:00",
@@ -27,7 +27,7 @@ public sealed class RetentionTests
     public async Task Old_keys_and_delivered_outbox_rows_are_pruned_in_small_batches_and_everything_else_is_kept(DatabaseKind kind)
     {
         using var db = await TestDatabase.CreateAsync(kind, "retention");
-        await using var probe = await ProbeHosts.StartProbeAsync(db, new Downstream().Route("receiver", () => new UnreachableHandler()), BatchesOfTen);
+        await using var probe = await ProbeHosts.StartProbeAsync(db, new Downstream().Route("receiver", () => new UnreachableHandler()), _batchesOfTen);
         var job = probe.Services.GetRequiredService<RetentionJob>();
         var metrics = probe.Services.GetRequiredService<RetentionMetrics>();
         await WaitUntilAsync(() => Task.FromResult(metrics.LastRun is not null)); // the start-up run is over
@@ -65,7 +65,7 @@ public sealed class RetentionTests
         await using var probe = await ProbeHosts.StartProbeAsync(
             db,
             new Downstream().Route("receiver", () => new UnreachableHandler()),
-            new Dictionary<string, string?>(BatchesOfTen) { ["Retention:Interval"] = "00:00:00.200" });
+            new Dictionary<string, string?>(_batchesOfTen) { ["Retention:Interval"] = "00:00:00.200" });
         var database = probe.Services.GetRequiredService<Database>();
         await PlantKeysAsync(database, 15, DateTimeOffset.UtcNow.AddDays(-40));
         await PlantOutboxAsync(database, 15, "delivered", DateTimeOffset.UtcNow.AddDays(-40));
