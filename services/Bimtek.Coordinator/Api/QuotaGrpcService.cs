@@ -18,13 +18,12 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 {
     private const int MaxIdLength = 100;
     private const int SnapshotChunk = 100;
-    private static readonly string[] _readers = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Integrator, Roles.Service];
 
     // ----- Effects (internal) -----
 
     public override async Task<ApplyEffectResponse> ApplyProgrammeChange(ApplyProgrammeChangeRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Service);
+        context.GetCaller().Require(Access.EffectSenders);
         var v = new RequestValidator().RequestId(request.RequestId);
         ValidateSnapshot(v, "programme", request.Programme);
         v.ThrowIfInvalid();
@@ -35,7 +34,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task<ApplyEffectResponse> ApplyEnrolmentChange(ApplyEnrolmentChangeRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Service);
+        context.GetCaller().Require(Access.EffectSenders);
         var v = new RequestValidator().RequestId(request.RequestId);
         ValidateSnapshot(v, "programme", request.Programme);
         Id(v, "trainee_id", request.TraineeId);
@@ -52,7 +51,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task<ApplyEffectResponse> ApplyOutputRecorded(ApplyOutputRecordedRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Service);
+        context.GetCaller().Require(Access.EffectSenders);
         var v = new RequestValidator().RequestId(request.RequestId);
         Id(v, "report_id", request.ReportId);
         Id(v, "programme_id", request.ProgrammeId);
@@ -65,7 +64,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task<ApplyEffectResponse> ApplyInspectionResult(ApplyInspectionResultRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Service);
+        context.GetCaller().Require(Access.EffectSenders);
         var v = new RequestValidator().RequestId(request.RequestId);
         Id(v, "inspection_id", request.InspectionId);
         Id(v, "programme_id", request.ProgrammeId);
@@ -98,7 +97,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task<ProgrammeProgress> OverrideQuota(OverrideQuotaRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Operator);
+        context.GetCaller().Require(Access.QuotaEditors);
         var v = new RequestValidator().RequestId(request.RequestId);
         Id(v, "programme_id", request.ProgrammeId);
         Id(v, "trainee_id", request.TraineeId);
@@ -117,7 +116,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task<ProgrammeProgress> ClearQuotaOverride(ClearQuotaOverrideRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Operator);
+        context.GetCaller().Require(Access.QuotaEditors);
         var v = new RequestValidator().RequestId(request.RequestId);
         Id(v, "programme_id", request.ProgrammeId);
         Id(v, "trainee_id", request.TraineeId);
@@ -130,7 +129,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task<ProgrammeProgress> EvaluatePace(EvaluatePaceRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Operator, Roles.Service);
+        context.GetCaller().Require(Access.PaceEvaluators);
         var v = new RequestValidator().RequestId(request.RequestId);
         Id(v, "programme_id", request.ProgrammeId);
         v.Date("as_of_day", request.AsOfDay, required: false).ThrowIfInvalid();
@@ -145,7 +144,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task<ProgrammeProgress> GetProgrammeProgress(GetProgrammeProgressRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(_readers);
+        context.GetCaller().Require(Access.Readers);
         var v = new RequestValidator();
         Id(v, "programme_id", request.ProgrammeId);
         v.PageSize(request.PageSize).Date("as_of_day", request.AsOfDay, required: false);
@@ -158,7 +157,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task<BatchGetProgrammeSummariesResponse> BatchGetProgrammeSummaries(BatchGetProgrammeSummariesRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(_readers);
+        context.GetCaller().Require(Access.Readers);
         var v = new RequestValidator().Range("programme_ids", request.ProgrammeIds.Count, 1, 200);
         foreach (var (id, i) in request.ProgrammeIds.Select((id, i) => (id, i)))
         {
@@ -174,7 +173,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
     public override async Task<TraineeProgressDetail> GetTraineeProgress(GetTraineeProgressRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        if (!caller.IsAny(_readers) && !caller.Is(Roles.Trainee))
+        if (!caller.IsAny(Access.Readers) && !caller.Is(Roles.Trainee))
         {
             throw new PermissionDeniedException();
         }
@@ -183,7 +182,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         Id(v, "trainee_id", request.TraineeId);
         v.Date("as_of_day", request.AsOfDay, required: false).ThrowIfInvalid();
         // A trainee reads only their own record: refused alike whether another's or none at all.
-        if (!caller.IsAny(_readers)
+        if (!caller.IsAny(Access.Readers)
             && !await trainees.IsTraineeAsync(request.ProgrammeId, request.TraineeId, caller.Subject, context.CancellationToken))
         {
             throw new PermissionDeniedException();
@@ -218,7 +217,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     public override async Task WatchProgrammeProgress(WatchProgrammeProgressRequest request, IServerStreamWriter<ProgrammeProgressUpdate> responseStream, ServerCallContext context)
     {
-        context.GetCaller().Require(_readers);
+        context.GetCaller().Require(Access.Readers);
         var v = new RequestValidator();
         Id(v, "programme_id", request.ProgrammeId);
         v.ThrowIfInvalid();
@@ -305,7 +304,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         EffectOutcome.Applied or EffectOutcome.Duplicate or EffectOutcome.Superseded => new ApplyEffectResponse { RequestId = requestId },
         EffectOutcome.ProgrammeNotFound => throw new NotFoundException("programme", programmeId),
         EffectOutcome.RequestIdReused => throw new ValidationException("request_id", "was already used for a different request", ErrorReasons.RequestIdReused),
-        _ => throw new PreconditionException(result.Reason ?? "FAILED_PRECONDITION", result.Message ?? "The change is not allowed now."),
+        _ => throw new PreconditionException(result.Reason ?? Reasons.Refused, result.Message ?? "The change is not allowed now."),
     };
 
     private static void Id(RequestValidator v, string field, string value)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Data;
+using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
@@ -12,11 +13,6 @@ namespace Bimtek.Distribution.Api;
 
 internal sealed partial class DistributionGrpcService
 {
-    public const string NotEnoughGoods = "NOT_ENOUGH_GOODS";
-    public const string HandoverConfirmed = "HANDOVER_CONFIRMED";
-    public const string HandoverCancelled = "HANDOVER_CANCELLED";
-    public const string GoodsPassedOn = "GOODS_ALREADY_PASSED_ON";
-
     public override async Task<Handover> CreateHandover(CreateHandoverRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller().Require(Roles.Operator);
@@ -126,7 +122,7 @@ internal sealed partial class DistributionGrpcService
             if (handover.DeliveredUnits > 0
                 || !await HandoverStore.TryRemoveFromHoldingAsync(sql, handover.RecipientId, handover.ProgrammeId, handover.ProductCode, handover.Units))
             {
-                throw new PreconditionException(GoodsPassedOn,
+                throw new PreconditionException(Reasons.GoodsPassedOn,
                     $"Handover {handover.DocumentNumber} cannot be cancelled: the recipient has already passed on goods it would take back.");
             }
             await HandoverStore.CancelAsync(sql, handover.HandoverId, request.Reason.Trim(), now);
@@ -159,7 +155,7 @@ internal sealed partial class DistributionGrpcService
             await Access.EnsureMayActForAsync(sql, caller, handover.RecipientId);
             if (handover.Status == HandoverStore.Cancelled)
             {
-                throw new PreconditionException(HandoverCancelled, $"Handover {handover.DocumentNumber} was cancelled and cannot be confirmed.");
+                throw new PreconditionException(Reasons.HandoverCancelled, $"Handover {handover.DocumentNumber} was cancelled and cannot be confirmed.");
             }
             if (handover.Status == HandoverStore.Confirmed)
             {
@@ -203,20 +199,20 @@ internal sealed partial class DistributionGrpcService
     {
         if (handover.Status == HandoverStore.Confirmed)
         {
-            throw new PreconditionException(HandoverConfirmed,
+            throw new PreconditionException(Reasons.HandoverConfirmed,
                 $"Handover {handover.DocumentNumber} was confirmed received and cannot be {action}.");
         }
         if (handover.Status == HandoverStore.Cancelled)
         {
-            throw new PreconditionException(HandoverCancelled, $"Handover {handover.DocumentNumber} is already cancelled.");
+            throw new PreconditionException(Reasons.HandoverCancelled, $"Handover {handover.DocumentNumber} is already cancelled.");
         }
     }
 
     private static PreconditionException NotEnough(string programmeId, string productCode, int requested, long available)
     {
         var message = $"Only {available} units of {productCode} from programme {programmeId} are available; {requested} were requested.";
-        var error = new PreconditionException(NotEnoughGoods, message,
-            [new PreconditionViolation(NotEnoughGoods, $"programmes/{programmeId}/products/{productCode}", message)]);
+        var error = new PreconditionException(Reasons.NotEnoughGoods, message,
+            [new PreconditionViolation(Reasons.NotEnoughGoods, $"programmes/{programmeId}/products/{productCode}", message)]);
         error.Metadata["available_units"] = available.ToString(CultureInfo.InvariantCulture);
         error.Metadata["requested_units"] = requested.ToString(CultureInfo.InvariantCulture);
         return error;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Data;
+using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
@@ -10,8 +11,6 @@ namespace Bimtek.Distribution.Api;
 
 internal sealed partial class DistributionGrpcService
 {
-    public const string MoreThanReceived = "MORE_THAN_RECEIVED";
-
     public override async Task<OnwardDelivery> RecordOnwardDelivery(RecordOnwardDeliveryRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller().Require(Roles.Operator, Roles.Recipient);
@@ -58,7 +57,7 @@ internal sealed partial class DistributionGrpcService
                     .ThrowIfInvalid();
                 if (handover.Status == HandoverStore.Cancelled)
                 {
-                    throw new PreconditionException(HandoverCancelled, $"Handover {handover.DocumentNumber} was cancelled; nothing from it can be passed on.");
+                    throw new PreconditionException(Reasons.HandoverCancelled, $"Handover {handover.DocumentNumber} was cancelled; nothing from it can be passed on.");
                 }
                 (programmeId, productCode) = (handover.ProgrammeId, handover.ProductCode);
                 if (!await HandoverStore.TryPassOnAsync(sql, handover.HandoverId, request.Units))
@@ -130,7 +129,7 @@ internal sealed partial class DistributionGrpcService
     private static PreconditionException MoreThan(int requested, long held, string subject, string source)
     {
         var message = $"Only {held} units received from {source} have not been passed on yet; {requested} were requested.";
-        var error = new PreconditionException(MoreThanReceived, message, [new PreconditionViolation(MoreThanReceived, subject, message)]);
+        var error = new PreconditionException(Reasons.MoreThanReceived, message, [new PreconditionViolation(Reasons.MoreThanReceived, subject, message)]);
         error.Metadata["held_units"] = held.ToString(CultureInfo.InvariantCulture);
         error.Metadata["requested_units"] = requested.ToString(CultureInfo.InvariantCulture);
         return error;

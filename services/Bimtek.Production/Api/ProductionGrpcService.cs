@@ -36,7 +36,7 @@ internal sealed partial class ProductionGrpcService(
             .When(!string.IsNullOrEmpty(request.PhotoUrl) && !request.PhotoUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase), "photo_url", "must be an https URL")
             .When(!string.IsNullOrEmpty(request.ReworkOrderId) && !Guid.TryParse(request.ReworkOrderId, out _), "rework_order_id", "must be an id returned by the service")
             .ThrowIfInvalid();
-        var caller = context.GetCaller().Require(Roles.Trainee, Roles.Instructor, Roles.Operator, Roles.Service);
+        var caller = context.GetCaller().Require(Access.Reporters);
         var report = await reports.ReportAsync(caller, request, context.CancellationToken);
         OutputReportWorkflow.ThrowIfRejected(report);
         return ProtoMapping.ToProto(report);
@@ -51,7 +51,7 @@ internal sealed partial class ProductionGrpcService(
         {
             report = await reports.GetAsync(request.ReportId, context.CancellationToken);
         }
-        catch (NotFoundException) when (!caller.IsPrivileged && !caller.IsAny(Roles.Instructor, Roles.HealthExpert))
+        catch (NotFoundException) when (!Access.MayLearnAbsence(caller))
         {
             throw new PermissionDeniedException();
         }
@@ -103,7 +103,7 @@ internal sealed partial class ProductionGrpcService(
         }
         ValidateDefects(validator, "defects", request.Defects, request.RejectedUnits);
         validator.ThrowIfInvalid();
-        var caller = context.GetCaller().Require(Roles.Instructor, Roles.HealthExpert, Roles.Operator, Roles.Service);
+        var caller = context.GetCaller().Require(Access.Inspectors);
         return inspections.InspectAsync(caller, request, context.CancellationToken);
     }
 
@@ -119,7 +119,7 @@ internal sealed partial class ProductionGrpcService(
             .When(!string.IsNullOrEmpty(request.HealthExpertId) && !Guid.TryParse(request.HealthExpertId, out _), "health_expert_id", "must be a person id");
         ValidateDefects(validator, "defects", request.Defects, request.RejectedUnits);
         validator.ThrowIfInvalid();
-        var caller = context.GetCaller().Require(Roles.Instructor, Roles.HealthExpert, Roles.Operator, Roles.Service);
+        var caller = context.GetCaller().Require(Access.Inspectors);
         return inspections.SignOffAsync(caller, request, context.CancellationToken);
     }
 
@@ -130,7 +130,7 @@ internal sealed partial class ProductionGrpcService(
         var inspection = await queries.GetInspectionAsync(request.InspectionId, context.CancellationToken);
         if (inspection is null)
         {
-            throw caller.IsPrivileged || caller.IsAny(Roles.Instructor, Roles.HealthExpert)
+            throw Access.MayLearnAbsence(caller)
                 ? new NotFoundException("inspection", request.InspectionId)
                 : new PermissionDeniedException();
         }
@@ -166,7 +166,7 @@ internal sealed partial class ProductionGrpcService(
             .Positive("units", request.Units, MaxUnits * 10)
             .Optional("note", request.Note, 1000)
             .ThrowIfInvalid();
-        var caller = context.GetCaller().Require(Roles.Instructor, Roles.HealthExpert, Roles.Operator, Roles.Service);
+        var caller = context.GetCaller().Require(Access.Inspectors);
         return inspections.SendBackAsync(caller, request, context.CancellationToken);
     }
 
@@ -210,7 +210,7 @@ internal sealed partial class ProductionGrpcService(
                 .Optional($"codes[{i}].label_en", code.LabelEn, 200);
         }
         validator.ThrowIfInvalid();
-        context.GetCaller().Require(Roles.Operator);
+        context.GetCaller().Require(Access.ChecklistEditors);
         return checklists.SetAsync(request, context.CancellationToken);
     }
 
