@@ -69,6 +69,7 @@ public static partial class GatewayHosting
         app.MapHealthEndpoints();
         app.MapApiDocs();
         app.MapTokenEndpoint();
+        app.MapDashboardConfig();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(ProxyErrors.HandleAsync);
