@@ -2,6 +2,7 @@ using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.Application;
 using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Google.Protobuf.WellKnownTypes;
@@ -111,7 +112,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         var result = await programme.SetOverride(new QuotaOverride(
             request.RequestId, Fingerprint(request), request.TraineeId, request.Quota, request.Reason));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
-        return await ProgressAsync(request.ProgrammeId, null, 0);
+        return await ProgressAsync(request.ProgrammeId, null, null);
     }
 
     public override async Task<ProgrammeProgress> ClearQuotaOverride(ClearQuotaOverrideRequest request, ServerCallContext context)
@@ -124,7 +125,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         var result = await Programme(request.ProgrammeId).SetOverride(new QuotaOverride(
             request.RequestId, Fingerprint(request), request.TraineeId, null, ""));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
-        return await ProgressAsync(request.ProgrammeId, null, 0);
+        return await ProgressAsync(request.ProgrammeId, null, null);
     }
 
     public override async Task<ProgrammeProgress> EvaluatePace(EvaluatePaceRequest request, ServerCallContext context)
@@ -137,7 +138,7 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         var result = await Programme(request.ProgrammeId).EvaluatePace(
             new PaceEvaluation(request.RequestId, Fingerprint(request), day));
         Acknowledge(result, request.RequestId, request.ProgrammeId);
-        return await ProgressAsync(request.ProgrammeId, day, 0);
+        return await ProgressAsync(request.ProgrammeId, day, null);
     }
 
     // ----- Progress -----
@@ -148,11 +149,10 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
         var v = new RequestValidator();
         Id(v, "programme_id", request.ProgrammeId);
         v.PageSize(request.PageSize).Date("as_of_day", request.AsOfDay, required: false);
-        var offset = 0;
-        v.When(request.PageToken.Length > 0 && (!int.TryParse(request.PageToken, out offset) || offset < 0), "page_token", "must be a token from a previous response");
+        v.ValidPageToken(request.PageToken, TraineePosition.List);
         v.ThrowIfInvalid();
         return await ProgressAsync(request.ProgrammeId, request.AsOfDay is null ? null : ToDay(request.AsOfDay),
-            offset, RequestValidator.EffectivePageSize(request.PageSize));
+            TraineePosition.Read(request.PageToken), RequestValidator.EffectivePageSize(request.PageSize));
     }
 
     public override async Task<BatchGetProgrammeSummariesResponse> BatchGetProgrammeSummaries(BatchGetProgrammeSummariesRequest request, ServerCallContext context)
@@ -274,14 +274,18 @@ internal sealed class QuotaGrpcService(IGrainFactory grains, TimeProvider time, 
 
     private ITraineeQuotaGrain Trainee(string programmeId, string traineeId) => grains.GetGrain<ITraineeQuotaGrain>(GrainKeys.Trainee(programmeId, traineeId));
 
-    private async Task<ProgrammeProgress> ProgressAsync(string programmeId, DateOnly? day, int offset, int pageSize = RequestValidator.MaxPageSize)
+    /// <summary>A programme's progress with one page of its trainees (in enrolment order) after <paramref name="after"/>.</summary>
+    private async Task<ProgrammeProgress> ProgressAsync(string programmeId, DateOnly? day, TraineePosition? after, int pageSize = RequestValidator.MaxPageSize)
     {
         var view = await Programme(programmeId).GetProgress(day) ?? throw new NotFoundException("programme", programmeId);
         var response = new ProgrammeProgress { Summary = ToProto(view.Summary) };
-        response.Trainees.Add(view.Trainees.Skip(offset).Take(pageSize).Select(ToProto));
-        if (offset + pageSize < view.Trainees.Count)
+        var rest = view.Trainees.OrderBy(t => t.Sequence).ThenBy(t => t.TraineeId, StringComparer.Ordinal)
+            .Where(t => after is not { } a || a.IsBefore(t)).ToList();
+        var page = rest.Take(pageSize).ToList();
+        response.Trainees.Add(page.Select(ToProto));
+        if (rest.Count > pageSize)
         {
-            response.NextPageToken = (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.NextPageToken = TraineePosition.Token(page[^1]);
         }
         return response;
     }

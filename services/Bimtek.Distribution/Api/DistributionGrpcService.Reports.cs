@@ -72,6 +72,11 @@ internal sealed partial class DistributionGrpcService
             await ReportQueries.ProgrammeGoodsAsync(sql, request.ProgrammeId),
             await ReportQueries.ConfirmedAsync(sql, request.ProgrammeId),
             await ReportQueries.DeliveredOnwardAsync(sql, request.ProgrammeId)), context.CancellationToken);
+        // Distribution knows a programme from the goods production passed on (handovers need them): none, no programme here.
+        if (goods.Count == 0)
+        {
+            throw new NotFoundException("programme", request.ProgrammeId);
+        }
 
         var report = new ProgrammeFlowReport { ProgrammeId = request.ProgrammeId, GeneratedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) };
         foreach (var g in goods.OrderBy(g => g.ProductCode, StringComparer.Ordinal))

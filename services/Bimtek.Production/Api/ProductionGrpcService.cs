@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Bimtek.Data.Persistence;
 using Bimtek.Production.Application;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
@@ -16,7 +16,8 @@ internal sealed partial class ProductionGrpcService(
     InspectionWorkflow inspections,
     ChecklistRepository checklists,
     ProductionQueries queries,
-    ProgrammeDirectory directory) : ProductionService.ProductionServiceBase
+    ProgrammeDirectory directory,
+    ProductCatalog catalog) : ProductionService.ProductionServiceBase
 {
     private const int MaxUnits = 10_000;
 
@@ -61,18 +62,19 @@ internal sealed partial class ProductionGrpcService(
 
     public override async Task<ListOutputReportsResponse> ListOutputReports(ListOutputReportsRequest request, ServerCallContext context)
     {
-        var offset = ValidateList(request.PageSize, request.PageToken, request.ProgrammeId, request.TraineeId, request.Day)
+        ValidateList(request.PageSize, request.PageToken, ListPosition.Reports, request.ProgrammeId, request.TraineeId, request.Day)
             .Defined("status", request.Status, allowUnspecified: true)
-            .ThrowIfInvalidAndOffset(request.PageToken);
+            .ThrowIfInvalid();
+        var after = ListPosition.Read(request.PageToken, ListPosition.Reports);
         var caller = context.GetCaller();
         if (!await EnsureCanListAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken))
         {
             return new ListOutputReportsResponse();
         }
         var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var (rows, more) = await queries.ListReportsAsync(request.ProgrammeId, request.TraineeId, DayText(request.Day),
-            ProtoMapping.ToStored(request.Status), pageSize, offset, context.CancellationToken);
-        var response = new ListOutputReportsResponse { NextPageToken = more ? NextToken(offset, pageSize) : "" };
+        var (rows, next) = await queries.ListReportsAsync(request.ProgrammeId, request.TraineeId, DayText(request.Day),
+            ProtoMapping.ToStored(request.Status), pageSize, after, context.CancellationToken);
+        var response = new ListOutputReportsResponse { NextPageToken = ListPosition.Token(ListPosition.Reports, next) };
         response.OutputReports.Add(rows.Select(ProtoMapping.ToProto));
         return response;
     }
@@ -140,18 +142,19 @@ internal sealed partial class ProductionGrpcService(
 
     public override async Task<ListInspectionsResponse> ListInspections(ListInspectionsRequest request, ServerCallContext context)
     {
-        var offset = ValidateList(request.PageSize, request.PageToken, request.ProgrammeId, request.TraineeId, request.Day)
+        ValidateList(request.PageSize, request.PageToken, ListPosition.Inspections, request.ProgrammeId, request.TraineeId, request.Day)
             .Defined("status", request.Status, allowUnspecified: true)
-            .ThrowIfInvalidAndOffset(request.PageToken);
+            .ThrowIfInvalid();
+        var after = ListPosition.Read(request.PageToken, ListPosition.Inspections);
         var caller = context.GetCaller();
         if (!await EnsureCanListAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken))
         {
             return new ListInspectionsResponse();
         }
         var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var (items, more) = await queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId, DayText(request.Day), request.Status,
-            pageSize, offset, context.CancellationToken);
-        var response = new ListInspectionsResponse { NextPageToken = more ? NextToken(offset, pageSize) : "" };
+        var (items, next) = await queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId, DayText(request.Day), request.Status,
+            pageSize, after, context.CancellationToken);
+        var response = new ListInspectionsResponse { NextPageToken = ListPosition.Token(ListPosition.Inspections, next) };
         response.Inspections.Add(items);
         return response;
     }
@@ -172,26 +175,34 @@ internal sealed partial class ProductionGrpcService(
 
     public override async Task<ListReworkOrdersResponse> ListReworkOrders(ListReworkOrdersRequest request, ServerCallContext context)
     {
-        var offset = ValidateList(request.PageSize, request.PageToken, request.ProgrammeId, request.TraineeId, null)
-            .ThrowIfInvalidAndOffset(request.PageToken);
+        ValidateList(request.PageSize, request.PageToken, ListPosition.ReworkOrders, request.ProgrammeId, request.TraineeId, null)
+            .ThrowIfInvalid();
+        var after = ListPosition.Read(request.PageToken, ListPosition.ReworkOrders);
         var caller = context.GetCaller();
         if (!await EnsureCanListAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken))
         {
             return new ListReworkOrdersResponse();
         }
         var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var (rows, more) = await queries.ListReworkOrdersAsync(request.ProgrammeId, request.TraineeId, request.OpenOnly, pageSize, offset, context.CancellationToken);
-        var response = new ListReworkOrdersResponse { NextPageToken = more ? NextToken(offset, pageSize) : "" };
+        var (rows, next) = await queries.ListReworkOrdersAsync(request.ProgrammeId, request.TraineeId, request.OpenOnly, pageSize, after, context.CancellationToken);
+        var response = new ListReworkOrdersResponse { NextPageToken = ListPosition.Token(ListPosition.ReworkOrders, next) };
         response.ReworkOrders.Add(rows.Select(ProtoMapping.ToProto));
         return response;
     }
 
     // ----- Defect checklists -----
 
-    public override Task<DefectChecklist> GetDefectChecklist(GetDefectChecklistRequest request, ServerCallContext context)
+    public override async Task<DefectChecklist> GetDefectChecklist(GetDefectChecklistRequest request, ServerCallContext context)
     {
         new RequestValidator().Required("product_code", request.ProductCode, 64).ThrowIfInvalid();
-        return checklists.GetAsync(request.ProductCode, context.CancellationToken);
+        var checklist = await checklists.GetAsync(request.ProductCode, context.CancellationToken);
+        // No checklist kept here: the product must at least be in the materials catalogue (an empty checklist), else it is unknown.
+        if (checklist.UpdatedAt is null && checklist.Codes.Count == 0
+            && await catalog.FindAsync(request.ProductCode, context.CancellationToken) is null)
+        {
+            throw new NotFoundException("product", request.ProductCode);
+        }
+        return checklist;
     }
 
     public override Task<DefectChecklist> SetDefectChecklist(SetDefectChecklistRequest request, ServerCallContext context)
@@ -223,6 +234,11 @@ internal sealed partial class ProductionGrpcService(
         var facts = await directory.EnsureCanReadAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken)
             ?? await directory.CheckAsync(caller, request.ProgrammeId, "", context.CancellationToken);
         var daily = await queries.DailyAsync(request.ProgrammeId, request.TraineeId, context.CancellationToken);
+        // Nothing recorded: the trainee must at least be enrolled in the programme, else the id is unknown here.
+        if (daily.Count == 0 && !(await directory.CheckAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken)).TraineeEnrolled)
+        {
+            throw new NotFoundException("trainee", request.TraineeId);
+        }
         var series = new TraineeDailySeries { ProgrammeId = request.ProgrammeId, TraineeId = request.TraineeId };
         series.Days.Add(EveryDay(facts, daily));
         return series;
@@ -246,7 +262,9 @@ internal sealed partial class ProductionGrpcService(
             .Id("programme_id", request.ProgrammeId)
             .When(!string.IsNullOrEmpty(request.TraineeId) && !Guid.TryParse(request.TraineeId, out _), "trainee_id", "must be a person id")
             .ThrowIfInvalid();
-        await directory.EnsureCanReadAsync(context.GetCaller(), request.ProgrammeId, request.TraineeId, context.CancellationToken);
+        var caller = context.GetCaller();
+        _ = await directory.EnsureCanReadAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken)
+            ?? await directory.CheckAsync(caller, request.ProgrammeId, "", context.CancellationToken);
         var counts = new DefectCounts { ProgrammeId = request.ProgrammeId, TraineeId = request.TraineeId };
         counts.Defects.Add(await queries.DefectCountsAsync(request.ProgrammeId, request.TraineeId, context.CancellationToken));
         return counts;
@@ -282,14 +300,14 @@ internal sealed partial class ProductionGrpcService(
         return true;
     }
 
-    private static RequestValidator ValidateList(int pageSize, string pageToken, string programmeId, string traineeId, Google.Type.Date? day)
+    private static RequestValidator ValidateList(int pageSize, string pageToken, string list, string programmeId, string traineeId, Google.Type.Date? day)
     {
         var validator = new RequestValidator()
             .PageSize(pageSize)
             .When(string.IsNullOrEmpty(programmeId) && string.IsNullOrEmpty(traineeId), "programme_id", "programme_id or trainee_id is required")
             .When(!string.IsNullOrEmpty(programmeId) && !Guid.TryParse(programmeId, out _), "programme_id", "must be a programme id")
             .When(!string.IsNullOrEmpty(traineeId) && !Guid.TryParse(traineeId, out _), "trainee_id", "must be a person id")
-            .When(!string.IsNullOrEmpty(pageToken) && !TryOffset(pageToken, out _), "page_token", "must be a token from a previous response");
+            .ValidPageToken(pageToken, list);
         if (day is not null)
         {
             validator.Date("day", day);
@@ -314,21 +332,6 @@ internal sealed partial class ProductionGrpcService(
     private static string? DayText(Google.Type.Date? day) =>
         day is not null && RequestValidator.TryToDateOnly(day, out var d) ? DayRules.ToText(d) : null;
 
-    internal static bool TryOffset(string token, out int offset) =>
-        int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out offset) && offset >= 0;
-
-    private static string NextToken(int offset, int pageSize) => (offset + pageSize).ToString(CultureInfo.InvariantCulture);
-
     [GeneratedRegex("^[A-Z0-9_]{1,64}$")]
     private static partial Regex DefectCodePattern();
-}
-
-internal static class ListValidation
-{
-    /// <summary>Throws on violations, then returns the page token's offset (0 for the first page).</summary>
-    public static int ThrowIfInvalidAndOffset(this RequestValidator validator, string pageToken)
-    {
-        validator.ThrowIfInvalid();
-        return string.IsNullOrEmpty(pageToken) ? 0 : ProductionGrpcService.TryOffset(pageToken, out var offset) ? offset : 0;
-    }
 }

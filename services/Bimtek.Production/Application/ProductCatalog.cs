@@ -18,7 +18,13 @@ internal sealed class ProductCatalog(MaterialsService.MaterialsServiceClient mat
 {
     private readonly ConcurrentDictionary<string, ProductInfo> _known = new(StringComparer.Ordinal);
 
-    public async Task<ProductInfo> GetAsync(string productCode, CancellationToken cancellationToken)
+    public async Task<ProductInfo> GetAsync(string productCode, CancellationToken cancellationToken) =>
+        await FindAsync(productCode, cancellationToken)
+            ?? throw new PreconditionException(ProductionReasons.ProductUnknown, $"Product '{productCode}' is not in the materials catalogue.",
+                [new PreconditionViolation(ProductionReasons.ProductUnknown, productCode, "not in the materials catalogue")]);
+
+    /// <summary>The product with that code, or null when the materials catalogue has none.</summary>
+    public async Task<ProductInfo?> FindAsync(string productCode, CancellationToken cancellationToken)
     {
         if (_known.TryGetValue(productCode, out var known))
         {
@@ -33,9 +39,10 @@ internal sealed class ProductCatalog(MaterialsService.MaterialsServiceClient mat
         {
             throw new DependencyUnavailableException("materials", "The materials service is unavailable. Retry with the same request_id.");
         }
-        var product = response.Products.FirstOrDefault(p => p.Code == productCode)
-            ?? throw new PreconditionException(ProductionReasons.ProductUnknown, $"Product '{productCode}' is not in the materials catalogue.",
-                [new PreconditionViolation(ProductionReasons.ProductUnknown, productCode, "not in the materials catalogue")]);
+        if (response.Products.FirstOrDefault(p => p.Code == productCode) is not { } product)
+        {
+            return null;
+        }
         var info = new ProductInfo(product.ProductId, product.Code, product.Medical);
         _known[productCode] = info;
         return info;

@@ -8,16 +8,19 @@ namespace Bimtek.Production.Data;
 /// <summary>Read side: lists with pages and the figures per day and programme.</summary>
 internal sealed class ProductionQueries(Database database)
 {
-    public async Task<(IReadOnlyList<ReportRow> Rows, bool More)> ListReportsAsync(
-        string programmeId, string traineeId, string? day, string? status, int pageSize, int offset, CancellationToken cancellationToken)
+    /// <summary>Newest first; the page after <paramref name="after"/>, and the position after its last row when more follow.</summary>
+    public async Task<(IReadOnlyList<ReportRow> Rows, ListPosition? Next)> ListReportsAsync(
+        string programmeId, string traineeId, string? day, string? status, int pageSize, ListPosition? after, CancellationToken cancellationToken)
     {
         await using var c = await database.OpenConnectionAsync(cancellationToken);
         var rows = (await c.QueryAsync<ReportRow>(new CommandDefinition(
             $"SELECT {ReportRow.Columns} FROM output_reports WHERE (@programmeId = '' OR programme_id = @programmeId) " +
             "AND (@traineeId = '' OR trainee_id = @traineeId) AND (@day = '' OR day = @day) AND (@status = '' OR status = @status) " +
-            "ORDER BY reported_at DESC, report_id DESC LIMIT @limit OFFSET @offset",
-            new { programmeId, traineeId, day = day ?? "", status = status ?? "", limit = pageSize + 1, offset }, cancellationToken: cancellationToken))).ToList();
-        return (rows.Take(pageSize).ToList(), rows.Count > pageSize);
+            "AND (@afterId = '' OR reported_at < @afterAt OR (reported_at = @afterAt AND report_id < @afterId)) " +
+            "ORDER BY reported_at DESC, report_id DESC LIMIT @limit",
+            new { programmeId, traineeId, day = day ?? "", status = status ?? "", limit = pageSize + 1, afterAt = after?.At ?? 0, afterId = after?.Id ?? "" },
+            cancellationToken: cancellationToken))).ToList();
+        return Cut(rows, pageSize, r => new ListPosition(r.ReportedAt, r.ReportId));
     }
 
     /// <summary>A programme a trainee reported in, to resolve the trainee's identity for access checks.</summary>
@@ -28,8 +31,9 @@ internal sealed class ProductionQueries(Database database)
             "SELECT programme_id FROM output_reports WHERE trainee_id = @traineeId LIMIT 1", new { traineeId }, cancellationToken: cancellationToken));
     }
 
-    public async Task<(IReadOnlyList<Inspection> Items, bool More)> ListInspectionsAsync(
-        string programmeId, string traineeId, string? day, InspectionStatus status, int pageSize, int offset, CancellationToken cancellationToken)
+    /// <summary>Newest first; the page after <paramref name="after"/>, and the position after its last row when more follow.</summary>
+    public async Task<(IReadOnlyList<Inspection> Items, ListPosition? Next)> ListInspectionsAsync(
+        string programmeId, string traineeId, string? day, InspectionStatus status, int pageSize, ListPosition? after, CancellationToken cancellationToken)
     {
         await using var c = await database.OpenConnectionAsync(cancellationToken);
         var rows = (await c.QueryAsync<InspectionRow>(new CommandDefinition(
@@ -37,10 +41,12 @@ internal sealed class ProductionQueries(Database database)
             "AND (@traineeId = '' OR trainee_id = @traineeId) AND (@status = 0 OR status = @status) " +
             "AND (@day = '' OR EXISTS (SELECT 1 FROM inspection_reports ir JOIN output_reports r ON r.report_id = ir.report_id " +
             "WHERE ir.inspection_id = i.inspection_id AND r.day = @day)) " +
-            "ORDER BY inspected_at DESC, inspection_id DESC LIMIT @limit OFFSET @offset",
-            new { programmeId, traineeId, day = day ?? "", status = (int)status, limit = pageSize + 1, offset }, cancellationToken: cancellationToken))).ToList();
-        var page = rows.Take(pageSize).ToList();
-        return (await InspectionStore.MapAsync(c, null, page), rows.Count > pageSize);
+            "AND (@afterId = '' OR inspected_at < @afterAt OR (inspected_at = @afterAt AND inspection_id < @afterId)) " +
+            "ORDER BY inspected_at DESC, inspection_id DESC LIMIT @limit",
+            new { programmeId, traineeId, day = day ?? "", status = (int)status, limit = pageSize + 1, afterAt = after?.At ?? 0, afterId = after?.Id ?? "" },
+            cancellationToken: cancellationToken))).ToList();
+        var (page, next) = Cut(rows, pageSize, r => new ListPosition(r.InspectedAt, r.InspectionId));
+        return (await InspectionStore.MapAsync(c, null, page), next);
     }
 
     public async Task<Inspection?> GetInspectionAsync(string inspectionId, CancellationToken cancellationToken)
@@ -50,16 +56,19 @@ internal sealed class ProductionQueries(Database database)
         return row is null ? null : (await InspectionStore.MapAsync(c, null, [row]))[0];
     }
 
-    public async Task<(IReadOnlyList<ReworkOrderRow> Rows, bool More)> ListReworkOrdersAsync(
-        string programmeId, string traineeId, bool openOnly, int pageSize, int offset, CancellationToken cancellationToken)
+    /// <summary>Oldest first; the page after <paramref name="after"/>, and the position after its last row when more follow.</summary>
+    public async Task<(IReadOnlyList<ReworkOrderRow> Rows, ListPosition? Next)> ListReworkOrdersAsync(
+        string programmeId, string traineeId, bool openOnly, int pageSize, ListPosition? after, CancellationToken cancellationToken)
     {
         await using var c = await database.OpenConnectionAsync(cancellationToken);
         var rows = (await c.QueryAsync<ReworkOrderRow>(new CommandDefinition(
             $"SELECT {ReworkOrderRow.Columns} FROM rework_orders WHERE (@programmeId = '' OR programme_id = @programmeId) " +
             "AND (@traineeId = '' OR trainee_id = @traineeId) AND (@openOnly = 0 OR reworked_units < units) " +
-            "ORDER BY created_at, rework_order_id LIMIT @limit OFFSET @offset",
-            new { programmeId, traineeId, openOnly = openOnly ? 1 : 0, limit = pageSize + 1, offset }, cancellationToken: cancellationToken))).ToList();
-        return (rows.Take(pageSize).ToList(), rows.Count > pageSize);
+            "AND (@afterId = '' OR created_at > @afterAt OR (created_at = @afterAt AND rework_order_id > @afterId)) " +
+            "ORDER BY created_at, rework_order_id LIMIT @limit",
+            new { programmeId, traineeId, openOnly = openOnly ? 1 : 0, limit = pageSize + 1, afterAt = after?.At ?? 0, afterId = after?.Id ?? "" },
+            cancellationToken: cancellationToken))).ToList();
+        return Cut(rows, pageSize, r => new ListPosition(r.CreatedAt, r.ReworkOrderId));
     }
 
     /// <summary>Figures per report day for a programme, optionally one trainee (days without output are absent).</summary>
@@ -137,6 +146,12 @@ internal sealed class ProductionQueries(Database database)
             "GROUP BY d.defect_code ORDER BY 2 DESC, d.defect_code",
             new { programmeId, traineeId }, cancellationToken: cancellationToken));
         return rows.Select(r => new DefectCount { DefectCode = r.Code, Units = (int)r.Units, Label = r.Label ?? "" }).ToList();
+    }
+
+    private static (List<T> Page, ListPosition? Next) Cut<T>(List<T> rows, int pageSize, Func<T, ListPosition> positionOf)
+    {
+        var page = rows.Take(pageSize).ToList();
+        return (page, rows.Count > pageSize ? positionOf(page[^1]) : null);
     }
 
     private sealed class DayFigures
