@@ -88,9 +88,9 @@ public sealed partial class MessageSender(
         var email = contact?.Email is { Length: > 0 } e ? e : arguments.GetValueOrDefault("to_email") ?? "";
         var outgoing = new Outgoing(message.MessageId, message.Template, message.MessageLanguage, message.Text, phone, email,
             contact?.PushEndpoint ?? "", contact?.PushP256dh ?? "", contact?.PushAuth ?? "");
-        var plan = settings.DevOutbox && _channels.ContainsKey(ChannelKind.DevOutbox)
+        var plan = settings.DevOutbox
             ? [ChannelKind.DevOutbox]
-            : ChannelPlan.For(phone, email, contact?.HasPush ?? false, contact?.PreferredChannel ?? ChannelKind.None, _channels.Keys.ToHashSet());
+            : ChannelPlan.For(phone, email, contact?.HasPush ?? false, contact?.PreferredChannel ?? ChannelKind.None, Configured(settings));
         if (plan.Count == 0)
         {
             await FinishAsync(message, MessageStatus.Suppressed, ChannelKind.None, 0, "no usable address or channel", "", null, message.Text);
@@ -132,6 +132,29 @@ public sealed partial class MessageSender(
         }
         await FinishAsync(message, MessageStatus.Failed, ChannelKind.None, tries, lastError, "", null, message.Text);
         throw new ChannelsFailedException(messageId, lastError);
+    }
+
+    /// <summary>The channels whose settings are present.</summary>
+    private static HashSet<ChannelKind> Configured(NotificationsOptions settings)
+    {
+        var configured = new HashSet<ChannelKind>();
+        if (settings.WhatsApp.Enabled)
+        {
+            configured.Add(ChannelKind.WhatsApp);
+        }
+        if (settings.Sms.Enabled)
+        {
+            configured.Add(ChannelKind.Sms);
+        }
+        if (settings.Email.Enabled)
+        {
+            configured.Add(ChannelKind.Email);
+        }
+        if (settings.WebPush.Enabled)
+        {
+            configured.Add(ChannelKind.WebPush);
+        }
+        return configured;
     }
 
     private Task FinishAsync(MessageRow message, MessageStatus status, ChannelKind channel, int tries, string error, string providerId, long? sentAt, string text) =>

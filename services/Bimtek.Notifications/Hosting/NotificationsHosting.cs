@@ -37,33 +37,18 @@ public static class NotificationsHosting
         services.AddSingleton<MessageSender>();
         services.AddOutboxDestination<SendMessageDestination>();
 
-        // Channels: only those whose settings are present; the dev outbox takes every message in the local run.
-        var settings = builder.Configuration.GetSection(NotificationsOptions.Section).Get<NotificationsOptions>() ?? new NotificationsOptions();
-        if (settings.DevOutbox)
-        {
-            services.AddSingleton<DevOutboxChannel>();
-            services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<DevOutboxChannel>());
-        }
-        if (settings.WhatsApp.Enabled)
-        {
-            services.AddHttpClient<WhatsAppChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
-            services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<WhatsAppChannel>());
-        }
-        if (settings.Sms.Enabled)
-        {
-            services.AddHttpClient<SmsChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
-            services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<SmsChannel>());
-        }
-        if (settings.Email.Enabled)
-        {
-            services.AddSingleton<EmailChannel>();
-            services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<EmailChannel>());
-        }
-        if (settings.WebPush.Enabled)
-        {
-            services.AddHttpClient<WebPushChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
-            services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<WebPushChannel>());
-        }
+        // Every channel is registered; the sender uses those whose settings are present (read when it runs, so
+        // configuration added after this point — a test host's — counts). The dev outbox takes every message in the local run.
+        services.AddSingleton<DevOutboxChannel>();
+        services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<DevOutboxChannel>());
+        services.AddHttpClient<WhatsAppChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<INotificationChannel>(sp => sp.GetRequiredService<WhatsAppChannel>());
+        services.AddHttpClient<SmsChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<INotificationChannel>(sp => sp.GetRequiredService<SmsChannel>());
+        services.AddSingleton<EmailChannel>();
+        services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<EmailChannel>());
+        services.AddHttpClient<WebPushChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<INotificationChannel>(sp => sp.GetRequiredService<WebPushChannel>());
         return builder;
     }
 
