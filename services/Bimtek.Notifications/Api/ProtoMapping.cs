@@ -22,7 +22,7 @@ internal static class ProtoMapping
             r.InspectionAwaitingSignOff.InspectionId, [.. r.InspectionAwaitingSignOff.HealthExpertSubjects], r.InspectionAwaitingSignOff.Units),
         ReceiveEventRequest.EventOneofCase.HandoverCreated => new HandoverEvent(
             r.HandoverCreated.HandoverId, r.HandoverCreated.DocumentNumber, r.HandoverCreated.RecipientSubject, r.HandoverCreated.RecipientName,
-            r.HandoverCreated.Units, r.HandoverCreated.ProductName),
+            r.HandoverCreated.Units, r.HandoverCreated.ProductName, r.HandoverCreated.Phone),
         ReceiveEventRequest.EventOneofCase.SignInCodeIssued => new SignInCodeEvent(
             r.SignInCodeIssued.Subject, r.SignInCodeIssued.Code, r.SignInCodeIssued.Url,
             r.SignInCodeIssued.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.SignInCodeIssued.Phone),

@@ -137,6 +137,7 @@ public static class EventPlanner
                     ["units"] = e.Units.ToString(CultureInfo.InvariantCulture),
                     ["product"] = e.ProductName,
                     ["document"] = e.DocumentNumber,
+                    ["to_phone"] = e.Phone,
                 });
                 break;
             case SignInCodeEvent e:

@@ -20,7 +20,7 @@ public sealed record OutputSentBackEvent(string ReportId, string Trainee, bool R
 
 public sealed record AwaitingSignOffEvent(string InspectionId, IReadOnlyList<string> HealthExperts, int Units) : NotificationEvent;
 
-public sealed record HandoverEvent(string HandoverId, string DocumentNumber, string Recipient, string RecipientName, int Units, string ProductName) : NotificationEvent;
+public sealed record HandoverEvent(string HandoverId, string DocumentNumber, string Recipient, string RecipientName, int Units, string ProductName, string Phone = "") : NotificationEvent;
 
 public sealed record SignInCodeEvent(string Subject, string Code, string Url, DateTimeOffset ExpiresAt, string Phone) : NotificationEvent;
 
