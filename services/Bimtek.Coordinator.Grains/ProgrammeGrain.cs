@@ -114,14 +114,14 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         var member = members.FirstOrDefault(m => m.TraineeId == change.TraineeId);
         if (member is null || member.Withdrawn)
         {
-            return new EffectResult(EffectOutcome.TraineeNotEnrolled, "TRAINEE_NOT_ENROLLED",
+            return new EffectResult(EffectOutcome.TraineeNotEnrolled, Reasons.TraineeNotEnrolled,
                 $"Trainee '{change.TraineeId}' is not actively enrolled in programme '{_programmeId}'.");
         }
         if (change.Quota is { } quota)
         {
             if (Allocation.CheckOverride(S.Info.TargetQuantity, members, change.TraineeId, quota) is { } problem)
             {
-                return new EffectResult(EffectOutcome.Refused, "OVERRIDE_CANNOT_BE_ABSORBED", problem);
+                return new EffectResult(EffectOutcome.Refused, Reasons.OverrideCannotBeAbsorbed, problem);
             }
             S.Overrides[change.TraineeId] = new OverrideRecord(quota, change.Reason, _time.GetUtcNow().UtcDateTime);
         }
@@ -146,7 +146,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         }
         if (S.Info.Phase != ProgrammePhase.Active)
         {
-            return new EffectResult(EffectOutcome.Refused, "PROGRAMME_NOT_ACTIVE", $"Programme '{_programmeId}' is not active.");
+            return new EffectResult(EffectOutcome.Refused, Reasons.ProgrammeNotActive, $"Programme '{_programmeId}' is not active.");
         }
         await CheckPaceAsync(evaluation.Day ?? Pace.Today(S.Info, _time), evaluation.RequestId, evaluation.Fingerprint);
         return EffectResult.Applied;

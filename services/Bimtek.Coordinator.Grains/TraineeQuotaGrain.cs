@@ -1,4 +1,5 @@
 using Bimtek.Coordinator.Abstractions;
+using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Coordinator.Grains.State;
 using Microsoft.Extensions.Logging;
 
@@ -76,7 +77,7 @@ public sealed partial class TraineeQuotaGrain(
             }
             if (check == TraineeCheck.NeverEnrolled)
             {
-                return new EffectResult(EffectOutcome.TraineeNotEnrolled, "TRAINEE_NOT_ENROLLED",
+                return new EffectResult(EffectOutcome.TraineeNotEnrolled, Reasons.TraineeNotEnrolled,
                     $"Trainee '{_traineeId}' is not enrolled in programme '{_programmeId}'.");
             }
             s.Known = true;

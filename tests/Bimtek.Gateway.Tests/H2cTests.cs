@@ -91,6 +91,23 @@ public sealed class H2cTests(SqliteSuiteFixture fixture, ITestOutputHelper outpu
     }
 
     /// <summary>
+    /// A call straight to a service's port without the gateway's token (an internal system that skipped the front
+    /// door): a gRPC UNAUTHENTICATED status with its ErrorInfo, not the authentication handler's bare HTTP 401.
+    /// </summary>
+    [Fact]
+    public async Task A_direct_call_to_a_service_without_a_token_is_grpc_unauthenticated_with_details()
+    {
+        using var channel = GrpcChannel.ForAddress(fixture.Suite.GrpcAddresses["coordinator"]);
+        var quotas = new QuotaService.QuotaServiceClient(channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => quotas.GetProgrammeProgressAsync(
+            new GetProgrammeProgressRequest { ProgrammeId = Guid.NewGuid().ToString() }, deadline: DateTime.UtcNow.AddSeconds(20)).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal("UNAUTHENTICATED", error.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
+    }
+
+    /// <summary>
     /// A real stopped service: the distribution process is killed, so its port refuses connections. The gateway
     /// answers 503 with the services' JSON error body at once (well within the 30 s route timeout), and other
     /// services stay reachable.

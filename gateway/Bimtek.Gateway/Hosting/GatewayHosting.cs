@@ -1,9 +1,11 @@
 using Bimtek.Gateway.Errors;
+using Bimtek.Gateway.Contracts;
 using Bimtek.Gateway.Health;
 using Bimtek.Gateway.Limits;
 using Bimtek.Gateway.OpenApi;
 using Bimtek.Gateway.Proxy;
 using Bimtek.Gateway.Security;
+using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Telemetry;
 using Grpc.Core;
@@ -31,7 +33,8 @@ public static partial class GatewayHosting
 
         builder.AddGatewayAuthentication();
         services.AddGatewayAuthorization();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, JsonAuthorizationResultHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler>(new StatusAuthorizationResultHandler(
+            "Bearer, ApiKey", "A valid API key (X-Api-Key) or bearer token is required."));
         services.AddGatewayRateLimiting();
         services.AddRequestTimeouts();
         services.AddCors(cors => cors.AddDefaultPolicy(policy =>
@@ -44,6 +47,7 @@ public static partial class GatewayHosting
                 .SetPreflightMaxAge(settings.PreflightMaxAge);
         }));
         DownstreamReadinessCheck.AddDownstreamReadiness(services.AddHealthChecks());
+        services.AddGrpcDiscovery();
 
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
@@ -69,6 +73,7 @@ public static partial class GatewayHosting
         app.MapHealthEndpoints();
         app.MapApiDocs();
         app.MapTokenEndpoint();
+        app.MapGrpcDiscovery();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(ProxyErrors.HandleAsync);

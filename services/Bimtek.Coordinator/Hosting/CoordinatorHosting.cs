@@ -1,6 +1,6 @@
+using Bimtek.Coordinator.Api;
+using Bimtek.Coordinator.Application;
 using Bimtek.Coordinator.Grains.Domain;
-using Bimtek.Coordinator.Grpc;
-using Bimtek.Coordinator.Orleans;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Health;

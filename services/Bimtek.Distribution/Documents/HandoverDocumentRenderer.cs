@@ -1,7 +1,7 @@
 using System.Globalization;
+using Bimtek.Distribution.Data;
 using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.Hosting;
-using Bimtek.Distribution.Infrastructure;
 using Bimtek.ServiceDefaults.Errors;
 using Microsoft.Extensions.Options;
 using PdfSharp;

@@ -1,7 +1,8 @@
 using Bimtek.Data.Persistence;
+using Bimtek.Distribution.Api;
+using Bimtek.Distribution.Application;
 using Bimtek.Distribution.Documents;
 using Bimtek.Distribution.Domain;
-using Bimtek.Distribution.Grpc;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;

@@ -8,17 +8,6 @@ public sealed record ShortageLine(string MaterialId, string MaterialCode, long R
     public long Shortfall => Required - Available;
 }
 
-public static class StockReasons
-{
-    public const string InsufficientStock = "INSUFFICIENT_STOCK";
-    public const string NoBillOfMaterials = "NO_BILL_OF_MATERIALS";
-    public const string MaterialCodeTaken = "MATERIAL_CODE_TAKEN";
-    public const string ProductCodeTaken = "PRODUCT_CODE_TAKEN";
-    public const string ReportIdReused = "REPORT_ID_REUSED";
-    public const string WrongLocationKind = "WRONG_LOCATION_KIND";
-    public const string QuantityOutOfRange = "QUANTITY_OUT_OF_RANGE";
-}
-
 /// <summary>
 /// FAILED_PRECONDITION naming each short material: one PreconditionFailure violation per
 /// material (type "STOCK", subject the material id, the code and shortfall in the description).

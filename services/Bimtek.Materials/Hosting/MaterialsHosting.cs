@@ -1,5 +1,5 @@
 using Bimtek.Data.Persistence;
-using Bimtek.Materials.Grpc;
+using Bimtek.Materials.Api;
 using Bimtek.ServiceDefaults.Hosting;
 
 namespace Bimtek.Materials.Hosting;

@@ -1,8 +1,8 @@
 using Bimtek.Coordinator.V1;
 using Bimtek.Data.Persistence;
-using Bimtek.Participants.Grpc;
-using Bimtek.Participants.Infrastructure;
-using Bimtek.Participants.Outbox;
+using Bimtek.Participants.Api;
+using Bimtek.Participants.Application;
+using Bimtek.Participants.Data;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
 

@@ -1,7 +1,8 @@
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
+using Bimtek.Production.Api;
+using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
-using Bimtek.Production.Infrastructure;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Dapper;

@@ -1,4 +1,5 @@
 using Bimtek.Data.Persistence;
+using Bimtek.Production.Hosting;
 using Dapper;
 using Microsoft.Extensions.Options;
 

@@ -3,9 +3,9 @@ using Bimtek.Data.Persistence;
 using Bimtek.Distribution.V1;
 using Bimtek.Materials.V1;
 using Bimtek.Participants.V1;
+using Bimtek.Production.Api;
 using Bimtek.Production.Application;
-using Bimtek.Production.Grpc;
-using Bimtek.Production.Infrastructure;
+using Bimtek.Production.Data;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
 

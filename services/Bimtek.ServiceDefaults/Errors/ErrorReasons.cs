@@ -10,6 +10,7 @@ public static class ErrorReasons
     public const string InvalidArgument = "INVALID_ARGUMENT";
     public const string RequestIdReused = "REQUEST_ID_REUSED";
     public const string NotFound = "NOT_FOUND";
+    public const string Unauthenticated = "UNAUTHENTICATED";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string Unavailable = "UNAVAILABLE";
     public const string Internal = "INTERNAL";

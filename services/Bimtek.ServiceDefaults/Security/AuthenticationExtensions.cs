@@ -37,6 +37,8 @@ public static class AuthenticationExtensions
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler>(new StatusAuthorizationResultHandler(
+            "Bearer", "A bearer token signed by the gateway is required: call the suite through the gateway."));
 
         services.AddHttpClient<GatewayServiceTokenSource>();
         services.TryAddSingleton<IServiceTokenSource>(sp => sp.GetRequiredService<GatewayServiceTokenSource>());

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Bimtek.Coordinator.Hosting;
+using Bimtek.Coordinator.Application;
 using Bimtek.Testing.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,5 +1,5 @@
 using System.Net;
-using Bimtek.Coordinator.Orleans;
+using Bimtek.Coordinator.Hosting;
 
 namespace Bimtek.Coordinator.Tests.Cluster;
 

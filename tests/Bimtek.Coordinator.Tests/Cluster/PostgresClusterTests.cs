@@ -1,7 +1,8 @@
 using System.Reflection;
 using Bimtek.Coordinator.Abstractions;
+using Bimtek.Coordinator.Data;
 using Bimtek.Coordinator.Grains.Domain;
-using Bimtek.Coordinator.Orleans;
+using Bimtek.Coordinator.Hosting;
 using Bimtek.Testing.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

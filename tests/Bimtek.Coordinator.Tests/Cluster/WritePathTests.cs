@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Bimtek.Coordinator.Abstractions;
+using Bimtek.Coordinator.Data;
 using Bimtek.Coordinator.Grains;
 using Bimtek.Coordinator.Grains.Domain;
-using Bimtek.Coordinator.Orleans;
+using Bimtek.Coordinator.Hosting;
 using Bimtek.Testing.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

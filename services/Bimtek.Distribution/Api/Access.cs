@@ -1,0 +1,48 @@
+using Bimtek.Distribution.Data;
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
+
+namespace Bimtek.Distribution.Api;
+
+/// <summary>
+/// Who may see and do what: operators manage recipients and hand over; a recipient's users
+/// (role recipient, subject listed on the recipient) act and read for their own agency only;
+/// integrators and other services read everything.
+/// </summary>
+internal static class Access
+{
+    public static bool ReadsEverything(Caller caller) => caller.IsAny(Roles.Operator, Roles.Integrator, Roles.Service);
+
+    /// <summary>
+    /// For reads: null when the caller sees every recipient's records; the caller's subject when
+    /// they see only the agencies that list them; PERMISSION_DENIED for anyone else.
+    /// </summary>
+    public static string? ReadScope(Caller caller) =>
+        ReadsEverything(caller) ? null
+        : caller.Is(Roles.Recipient) && caller.Subject.Length > 0 ? caller.Subject
+        : throw new PermissionDeniedException("Distribution records are read by operators, integrators and recipients' users.");
+
+    /// <summary>Reads of one recipient's records: PERMISSION_DENIED, whether or not it exists, unless the caller may see it.</summary>
+    public static async Task EnsureMayReadAsync(Sql sql, Caller caller, string recipientId)
+    {
+        var scope = ReadScope(caller);
+        if (scope is not null && !await RecipientStore.IsUserAsync(sql, recipientId, scope))
+        {
+            throw new PermissionDeniedException();
+        }
+    }
+
+    /// <summary>Acting for a recipient (confirming, passing on): operators, or the recipient's own users.</summary>
+    public static async Task EnsureMayActForAsync(Sql sql, Caller caller, string recipientId)
+    {
+        if (caller.Is(Roles.Operator))
+        {
+            return;
+        }
+        if (caller.Is(Roles.Recipient) && caller.Subject.Length > 0 && await RecipientStore.IsUserAsync(sql, recipientId, caller.Subject))
+        {
+            return;
+        }
+        throw new PermissionDeniedException("Only the recipient's own users or an operator may do this for the recipient.");
+    }
+}

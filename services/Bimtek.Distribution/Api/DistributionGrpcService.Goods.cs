@@ -1,0 +1,60 @@
+using Bimtek.Data.Persistence;
+using Bimtek.Distribution.Data;
+using Bimtek.Distribution.V1;
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
+using Grpc.Core;
+
+namespace Bimtek.Distribution.Api;
+
+internal sealed partial class DistributionGrpcService
+{
+    public override async Task<ReceiveAcceptedGoodsResponse> ReceiveAcceptedGoods(ReceiveAcceptedGoodsRequest request, ServerCallContext context)
+    {
+        context.GetCaller().Require(Roles.Service, Roles.Operator);
+        new RequestValidator()
+            .RequestId(request.RequestId)
+            .Required("inspection_id", request.InspectionId, 100)
+            .Id("programme_id", request.ProgrammeId)
+            .Required("trainee_id", request.TraineeId, 100)
+            .Required("product_code", request.ProductCode, ProductCodeLength)
+            .Positive("units", request.Units, MaxUnits)
+            .Present("accepted_at", request.AcceptedAt)
+            .ThrowIfInvalid();
+
+        // request_id is production's outbox message id: a redelivery replays the stored answer and adds nothing.
+        return await idempotency.ExecuteAsync(request.RequestId, request, async session =>
+        {
+            await GoodsStore.ReceiveAsync(Sql.Of(session), request.RequestId, request.InspectionId, request.ProgrammeId, request.TraineeId,
+                request.ProductCode, request.Units, Iso.Instant(request.AcceptedAt.ToDateTimeOffset()), Now());
+            return new ReceiveAcceptedGoodsResponse { RequestId = request.RequestId };
+        }, context.CancellationToken);
+    }
+
+    private const string GoodsList = "distribution.finished-goods";
+
+    public override async Task<ListFinishedGoodsResponse> ListFinishedGoods(ListFinishedGoodsRequest request, ServerCallContext context)
+    {
+        if (!Access.ReadsEverything(context.GetCaller()))
+        {
+            throw new PermissionDeniedException("Finished goods are read by operators and integrators.");
+        }
+        new RequestValidator()
+            .PageSize(request.PageSize)
+            .ValidPageToken(request.PageToken, GoodsList)
+            .OptionalId("programme_id", request.ProgrammeId)
+            .Optional("product_code", request.ProductCode, ProductCodeLength)
+            .ThrowIfInvalid();
+        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
+        var offset = PageToken.Offset(request.PageToken, GoodsList);
+
+        var rows = await database.ReadAsync(
+            sql => GoodsStore.ListAsync(sql, request.ProgrammeId, request.ProductCode, request.AvailableOnly, offset, pageSize + 1),
+            context.CancellationToken);
+        var next = PageToken.NextOffset(GoodsList, offset, pageSize, rows.Count);
+        var page = rows.Take(pageSize);
+        var response = new ListFinishedGoodsResponse { NextPageToken = next };
+        response.FinishedGoods.Add(page.Select(r => r.ToProto()));
+        return response;
+    }
+}

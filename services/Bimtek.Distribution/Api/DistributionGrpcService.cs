@@ -1,0 +1,44 @@
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Persistence;
+using Bimtek.Distribution.Application;
+using Bimtek.Distribution.Documents;
+using Bimtek.Distribution.Domain;
+using Bimtek.Distribution.Hosting;
+using Bimtek.Distribution.V1;
+using Bimtek.ServiceDefaults.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Bimtek.Distribution.Api;
+
+/// <summary>
+/// The distribution contract. Each RPC checks the caller's role, validates the request, then runs
+/// its rules in one transaction (mutations through the request_id executor). Split by area into
+/// the partial files beside this one.
+/// </summary>
+internal sealed partial class DistributionGrpcService(
+    Database database,
+    IdempotentExecutor idempotency,
+    TimeProvider time,
+    IOptions<DistributionOptions> options,
+    DocumentNumberFormat documentNumbers,
+    HandoverDocumentRenderer documents,
+    RecipientAccounts accounts) : DistributionService.DistributionServiceBase
+{
+    private const int MaxUnits = 1_000_000;
+    private const int ProductCodeLength = 64;
+
+    private string Now() => Data.Iso.Instant(time.GetUtcNow());
+}
+
+/// <summary>Validation of the shapes this contract repeats.</summary>
+internal static class DistributionValidation
+{
+    public static RequestValidator Signatory(this RequestValidator validator, string field, Common.V1.Signatory? signatory) =>
+        signatory is null
+            ? validator.Add(field, "is required")
+            : validator.Required($"{field}.name", signatory.Name, 200).Required($"{field}.position", signatory.Position, 200);
+
+    /// <summary>An optional id filter: empty, or an id this suite hands out.</summary>
+    public static RequestValidator OptionalId(this RequestValidator validator, string field, string? value) =>
+        string.IsNullOrEmpty(value) ? validator : validator.Id(field, value);
+}

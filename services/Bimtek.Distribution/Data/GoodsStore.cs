@@ -1,0 +1,52 @@
+namespace Bimtek.Distribution.Data;
+
+/// <summary>
+/// Finished goods per (programme, product). Accepted units are added by an upsert; handovers take
+/// units with a guarded UPDATE whose WHERE clause re-checks availability on the locked row, so two
+/// concurrent handovers that together exceed it cannot both pass.
+/// </summary>
+internal static class GoodsStore
+{
+    public static async Task ReceiveAsync(Sql sql, string receiptId, string inspectionId, string programmeId, string traineeId,
+        string productCode, int units, string acceptedAt, string now)
+    {
+        await sql.ExecuteAsync(
+            "INSERT INTO goods_receipts (receipt_id, inspection_id, programme_id, trainee_id, product_code, units, accepted_at, received_at) " +
+            "VALUES (@receiptId, @inspectionId, @programmeId, @traineeId, @productCode, @units, @acceptedAt, @now)",
+            new { receiptId, inspectionId, programmeId, traineeId, productCode, units, acceptedAt, now });
+        await sql.ExecuteAsync(
+            "INSERT INTO finished_goods (programme_id, product_code, received_units, handed_over_units, updated_at) " +
+            "VALUES (@programmeId, @productCode, @units, 0, @now) " +
+            "ON CONFLICT (programme_id, product_code) DO UPDATE SET " +
+            "received_units = finished_goods.received_units + excluded.received_units, updated_at = excluded.updated_at",
+            new { programmeId, productCode, units, now });
+    }
+
+    /// <summary>Takes <paramref name="units"/> if that many are available; false (nothing changed) otherwise.</summary>
+    public static async Task<bool> TryTakeAsync(Sql sql, string programmeId, string productCode, int units, string now) =>
+        await sql.ExecuteAsync(
+            "UPDATE finished_goods SET handed_over_units = handed_over_units + @units, updated_at = @now " +
+            "WHERE programme_id = @programmeId AND product_code = @productCode AND received_units - handed_over_units >= @units",
+            new { programmeId, productCode, units, now }) == 1;
+
+    /// <summary>Gives back the units of a cancelled handover.</summary>
+    public static Task ReturnAsync(Sql sql, string programmeId, string productCode, long units, string now) =>
+        sql.ExecuteAsync(
+            "UPDATE finished_goods SET handed_over_units = handed_over_units - @units, updated_at = @now " +
+            "WHERE programme_id = @programmeId AND product_code = @productCode",
+            new { programmeId, productCode, units, now });
+
+    public static async Task<long> AvailableAsync(Sql sql, string programmeId, string productCode) =>
+        await sql.ExecuteScalarAsync<long?>(
+            "SELECT received_units - handed_over_units FROM finished_goods WHERE programme_id = @programmeId AND product_code = @productCode",
+            new { programmeId, productCode }) ?? 0;
+
+    public static async Task<List<FinishedGoodsRow>> ListAsync(Sql sql, string programmeId, string productCode, bool availableOnly, int offset, int limit) =>
+        [.. await sql.QueryAsync<FinishedGoodsRow>(
+            "SELECT programme_id AS ProgrammeId, product_code AS ProductCode, received_units AS ReceivedUnits, " +
+            "handed_over_units AS HandedOverUnits, updated_at AS UpdatedAt FROM finished_goods " +
+            "WHERE (@programmeId = '' OR programme_id = @programmeId) AND (@productCode = '' OR product_code = @productCode) " +
+            (availableOnly ? "AND received_units > handed_over_units " : "") +
+            "ORDER BY programme_id, product_code LIMIT @limit OFFSET @offset",
+            new { programmeId, productCode, limit, offset })];
+}

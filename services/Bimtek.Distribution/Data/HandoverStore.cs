@@ -1,0 +1,131 @@
+namespace Bimtek.Distribution.Data;
+
+/// <summary>Handovers, their document number counter and what each recipient holds.</summary>
+internal static class HandoverStore
+{
+    public const long Issued = 1;
+    public const long Confirmed = 2;
+    public const long Cancelled = 3;
+
+    private const string Columns =
+        "handover_id AS HandoverId, document_number AS DocumentNumber, programme_id AS ProgrammeId, " +
+        "programme_title AS ProgrammeTitle, product_code AS ProductCode, product_name AS ProductName, units AS Units, " +
+        "delivered_units AS DeliveredUnits, recipient_id AS RecipientId, recipient_name AS RecipientName, day AS Day, " +
+        "place AS Place, giver_name AS GiverName, giver_position AS GiverPosition, receiver_name AS ReceiverName, " +
+        "receiver_position AS ReceiverPosition, note AS Note, status AS Status, cancellation_reason AS CancellationReason, " +
+        "created_at AS CreatedAt, confirmed_at AS ConfirmedAt, cancelled_at AS CancelledAt";
+
+    /// <summary>
+    /// The next document number of the office and year. The counter row is created by the first
+    /// handover of the year and incremented under its row lock by every later one; the increment
+    /// commits or rolls back with the handover, so numbers are neither skipped nor reused.
+    /// </summary>
+    public static async Task<long> NextDocumentNumberAsync(Sql sql, string officeCode, int year) =>
+        await sql.ExecuteScalarAsync<long>(
+            "INSERT INTO document_counters (office_code, year, last_number) VALUES (@officeCode, @year, 1) " +
+            "ON CONFLICT (office_code, year) DO UPDATE SET last_number = document_counters.last_number + 1 " +
+            "RETURNING last_number",
+            new { officeCode, year });
+
+    public static Task InsertAsync(Sql sql, HandoverRow row, string officeCode, int year, long sequence, string createdBy) =>
+        sql.ExecuteAsync(
+            "INSERT INTO handovers (handover_id, document_number, office_code, document_year, document_sequence, programme_id, " +
+            "programme_title, product_code, product_name, units, delivered_units, recipient_id, recipient_name, day, place, " +
+            "giver_name, giver_position, receiver_name, receiver_position, note, status, cancellation_reason, created_by, created_at) " +
+            "VALUES (@HandoverId, @DocumentNumber, @officeCode, @year, @sequence, @ProgrammeId, @ProgrammeTitle, @ProductCode, " +
+            "@ProductName, @Units, 0, @RecipientId, @RecipientName, @Day, @Place, @GiverName, @GiverPosition, @ReceiverName, " +
+            "@ReceiverPosition, @Note, @Status, '', @createdBy, @CreatedAt)",
+            new
+            {
+                row.HandoverId,
+                row.DocumentNumber,
+                officeCode,
+                year,
+                sequence,
+                row.ProgrammeId,
+                row.ProgrammeTitle,
+                row.ProductCode,
+                row.ProductName,
+                row.Units,
+                row.RecipientId,
+                row.RecipientName,
+                row.Day,
+                row.Place,
+                row.GiverName,
+                row.GiverPosition,
+                row.ReceiverName,
+                row.ReceiverPosition,
+                row.Note,
+                row.Status,
+                createdBy,
+                row.CreatedAt,
+            });
+
+    /// <summary>One handover; inside a transaction its row is locked until commit.</summary>
+    public static Task<HandoverRow?> GetAsync(Sql sql, string handoverId) =>
+        sql.QuerySingleOrDefaultAsync<HandoverRow>($"SELECT {Columns} FROM handovers WHERE handover_id = @handoverId{sql.ForUpdate}", new { handoverId });
+
+    /// <summary>Handovers newest first; <paramref name="subject"/> limits them to recipients the subject acts for.</summary>
+    public static async Task<List<HandoverRow>> ListAsync(Sql sql, string programmeId, string recipientId, long status, string? subject, int offset, int limit) =>
+        [.. await sql.QueryAsync<HandoverRow>(
+            $"SELECT {Columns} FROM handovers " +
+            "WHERE (@programmeId = '' OR programme_id = @programmeId) AND (@recipientId = '' OR recipient_id = @recipientId) " +
+            "AND (@status = 0 OR status = @status) " +
+            (subject is null ? "" : "AND recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
+            "ORDER BY created_at DESC, handover_id DESC LIMIT @limit OFFSET @offset",
+            new { programmeId, recipientId, status, subject, limit, offset })];
+
+    public static Task ConfirmAsync(Sql sql, string handoverId, string confirmedAt) =>
+        sql.ExecuteAsync("UPDATE handovers SET status = @Confirmed, confirmed_at = @confirmedAt WHERE handover_id = @handoverId",
+            new { Confirmed, confirmedAt, handoverId });
+
+    public static Task CancelAsync(Sql sql, string handoverId, string reason, string cancelledAt) =>
+        sql.ExecuteAsync(
+            "UPDATE handovers SET status = @Cancelled, cancellation_reason = @reason, cancelled_at = @cancelledAt WHERE handover_id = @handoverId",
+            new { Cancelled, reason, cancelledAt, handoverId });
+
+    /// <summary>Counts units passed on from one handover if it still has them; false (nothing changed) otherwise.</summary>
+    public static async Task<bool> TryPassOnAsync(Sql sql, string handoverId, int units) =>
+        await sql.ExecuteAsync(
+            "UPDATE handovers SET delivered_units = delivered_units + @units WHERE handover_id = @handoverId AND units - delivered_units >= @units",
+            new { handoverId, units }) == 1;
+
+    /// <summary>The earliest day of the recipient's handovers (not cancelled) of a programme's product.</summary>
+    public static Task<string?> FirstDayAsync(Sql sql, string recipientId, string programmeId, string productCode) =>
+        sql.ExecuteScalarAsync<string?>(
+            "SELECT MIN(day) FROM handovers WHERE recipient_id = @recipientId AND programme_id = @programmeId " +
+            "AND product_code = @productCode AND status <> @Cancelled",
+            new { recipientId, programmeId, productCode, Cancelled });
+
+    // ----- What a recipient holds -----
+
+    public static Task AddToHoldingAsync(Sql sql, string recipientId, string programmeId, string productCode, int units) =>
+        sql.ExecuteAsync(
+            "INSERT INTO recipient_holdings (recipient_id, programme_id, product_code, received_units, delivered_units, households, handover_count) " +
+            "VALUES (@recipientId, @programmeId, @productCode, @units, 0, 0, 1) " +
+            "ON CONFLICT (recipient_id, programme_id, product_code) DO UPDATE SET " +
+            "received_units = recipient_holdings.received_units + excluded.received_units, handover_count = recipient_holdings.handover_count + 1",
+            new { recipientId, programmeId, productCode, units });
+
+    /// <summary>Takes a cancelled handover's units back from the recipient unless they were passed on already.</summary>
+    public static async Task<bool> TryRemoveFromHoldingAsync(Sql sql, string recipientId, string programmeId, string productCode, long units) =>
+        await sql.ExecuteAsync(
+            "UPDATE recipient_holdings SET received_units = received_units - @units, handover_count = handover_count - 1 " +
+            "WHERE recipient_id = @recipientId AND programme_id = @programmeId AND product_code = @productCode " +
+            "AND received_units - delivered_units >= @units",
+            new { recipientId, programmeId, productCode, units }) == 1;
+
+    /// <summary>Counts units passed on by the recipient if it holds them; false (nothing changed) otherwise.</summary>
+    public static async Task<bool> TryPassOnFromHoldingAsync(Sql sql, string recipientId, string programmeId, string productCode, int units, int households) =>
+        await sql.ExecuteAsync(
+            "UPDATE recipient_holdings SET delivered_units = delivered_units + @units, households = households + @households " +
+            "WHERE recipient_id = @recipientId AND programme_id = @programmeId AND product_code = @productCode " +
+            "AND received_units - delivered_units >= @units",
+            new { recipientId, programmeId, productCode, units, households }) == 1;
+
+    public static async Task<long> HeldAsync(Sql sql, string recipientId, string programmeId, string productCode) =>
+        await sql.ExecuteScalarAsync<long?>(
+            "SELECT received_units - delivered_units FROM recipient_holdings " +
+            "WHERE recipient_id = @recipientId AND programme_id = @programmeId AND product_code = @productCode",
+            new { recipientId, programmeId, productCode }) ?? 0;
+}

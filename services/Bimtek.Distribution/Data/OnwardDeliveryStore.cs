@@ -1,0 +1,26 @@
+namespace Bimtek.Distribution.Data;
+
+/// <summary>Onward deliveries: what recipients passed on.</summary>
+internal static class OnwardDeliveryStore
+{
+    private const string Columns =
+        "onward_delivery_id AS OnwardDeliveryId, recipient_id AS RecipientId, handover_id AS HandoverId, programme_id AS ProgrammeId, " +
+        "product_code AS ProductCode, place AS Place, day AS Day, units AS Units, households AS Households, note AS Note, " +
+        "recorded_by AS RecordedBy, created_at AS CreatedAt";
+
+    public static Task InsertAsync(Sql sql, OnwardDeliveryRow row) =>
+        sql.ExecuteAsync(
+            "INSERT INTO onward_deliveries (onward_delivery_id, recipient_id, handover_id, programme_id, product_code, place, day, units, " +
+            "households, note, recorded_by, created_at) VALUES (@OnwardDeliveryId, @RecipientId, @HandoverId, @ProgrammeId, @ProductCode, " +
+            "@Place, @Day, @Units, @Households, @Note, @RecordedBy, @CreatedAt)", row);
+
+    /// <summary>Newest day first; <paramref name="subject"/> limits them to recipients the subject acts for.</summary>
+    public static async Task<List<OnwardDeliveryRow>> ListAsync(Sql sql, string recipientId, string handoverId, string programmeId, string? subject, int offset, int limit) =>
+        [.. await sql.QueryAsync<OnwardDeliveryRow>(
+            $"SELECT {Columns} FROM onward_deliveries " +
+            "WHERE (@recipientId = '' OR recipient_id = @recipientId) AND (@handoverId = '' OR handover_id = @handoverId) " +
+            "AND (@programmeId = '' OR programme_id = @programmeId) " +
+            (subject is null ? "" : "AND recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
+            "ORDER BY day DESC, created_at DESC, onward_delivery_id LIMIT @limit OFFSET @offset",
+            new { recipientId, handoverId, programmeId, subject, limit, offset })];
+}

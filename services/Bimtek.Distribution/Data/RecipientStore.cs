@@ -1,0 +1,70 @@
+namespace Bimtek.Distribution.Data;
+
+/// <summary>Recipients and the identity subjects who act for them.</summary>
+internal static class RecipientStore
+{
+    private const string Columns =
+        "r.recipient_id AS RecipientId, r.kind AS Kind, r.name AS Name, r.district AS District, " +
+        "r.contact_person AS ContactPerson, r.phone AS Phone, r.created_at AS CreatedAt";
+
+    public static async Task InsertAsync(Sql sql, RecipientRow row)
+    {
+        await sql.ExecuteAsync(
+            "INSERT INTO recipients (recipient_id, kind, name, district, contact_person, phone, created_at) " +
+            "VALUES (@RecipientId, @Kind, @Name, @District, @ContactPerson, @Phone, @CreatedAt)", row);
+        foreach (var subject in row.UserSubjects)
+        {
+            await sql.ExecuteAsync("INSERT INTO recipient_users (recipient_id, subject) VALUES (@recipientId, @subject)",
+                new { recipientId = row.RecipientId, subject });
+        }
+    }
+
+    public static async Task<RecipientRow?> GetAsync(Sql sql, string recipientId)
+    {
+        var row = await sql.QuerySingleOrDefaultAsync<RecipientRow>($"SELECT {Columns} FROM recipients r WHERE r.recipient_id = @recipientId", new { recipientId });
+        if (row is not null)
+        {
+            await LoadUsersAsync(sql, [row]);
+        }
+        return row;
+    }
+
+    /// <summary>Recipients ordered by name; <paramref name="subject"/> limits them to those the subject acts for.</summary>
+    /// <param name="after">(name, recipient_id) of the last recipient already listed; null for the first page.</param>
+    public static async Task<List<RecipientRow>> ListAsync(Sql sql, long kind, string district, string? subject, string[]? after, int limit)
+    {
+        var rows = (await sql.QueryAsync<RecipientRow>(
+            $"SELECT {Columns} FROM recipients r " +
+            "WHERE (@kind = 0 OR r.kind = @kind) AND (@district = '' OR r.district = @district) " +
+            (subject is null ? "" : "AND r.recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
+            "AND (@hasAfter = 0 OR r.name > @afterName OR (r.name = @afterName AND r.recipient_id > @afterId)) " +
+            "ORDER BY r.name, r.recipient_id LIMIT @limit",
+            new { kind, district, subject, limit, hasAfter = after is null ? 0 : 1, afterName = after?[0] ?? "", afterId = after?[1] ?? "" })).ToList();
+        await LoadUsersAsync(sql, rows);
+        return rows;
+    }
+
+    /// <summary>Whether <paramref name="subject"/> may act for the recipient.</summary>
+    public static async Task<bool> IsUserAsync(Sql sql, string recipientId, string subject) =>
+        await sql.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM recipient_users WHERE recipient_id = @recipientId AND subject = @subject",
+            new { recipientId, subject }) > 0;
+
+    private static async Task LoadUsersAsync(Sql sql, List<RecipientRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        // Dapper passes a list to Npgsql as one array parameter, and expands it for SQLite.
+        var match = sql.Dialect.IsPostgres ? "= ANY(@ids)" : "IN @ids";
+        var users = await sql.QueryAsync<(string RecipientId, string Subject)>(
+            $"SELECT recipient_id, subject FROM recipient_users WHERE recipient_id {match} ORDER BY subject",
+            new { ids = rows.Select(r => r.RecipientId).ToArray() });
+        var bySubject = users.ToLookup(u => u.RecipientId, u => u.Subject);
+        foreach (var row in rows)
+        {
+            row.UserSubjects = [.. bySubject[row.RecipientId]];
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Bimtek.Distribution.Data;
+
+/// <summary>The figures behind the programme flow and recipient reports, all from this service's own tables.</summary>
+internal static class ReportQueries
+{
+    public static async Task<List<FinishedGoodsRow>> ProgrammeGoodsAsync(Sql sql, string programmeId) =>
+        [.. await sql.QueryAsync<FinishedGoodsRow>(
+            "SELECT programme_id AS ProgrammeId, product_code AS ProductCode, received_units AS ReceivedUnits, " +
+            "handed_over_units AS HandedOverUnits, updated_at AS UpdatedAt FROM finished_goods WHERE programme_id = @programmeId",
+            new { programmeId })];
+
+    public static async Task<List<ProductSumRow>> ConfirmedAsync(Sql sql, string programmeId) =>
+        [.. await sql.QueryAsync<ProductSumRow>(
+            "SELECT product_code AS ProductCode, CAST(SUM(units) AS BIGINT) AS Units, CAST(0 AS BIGINT) AS Households FROM handovers " +
+            "WHERE programme_id = @programmeId AND status = @Confirmed GROUP BY product_code",
+            new { programmeId, HandoverStore.Confirmed })];
+
+    public static async Task<List<ProductSumRow>> DeliveredOnwardAsync(Sql sql, string programmeId) =>
+        [.. await sql.QueryAsync<ProductSumRow>(
+            "SELECT product_code AS ProductCode, CAST(SUM(units) AS BIGINT) AS Units, CAST(SUM(households) AS BIGINT) AS Households " +
+            "FROM onward_deliveries WHERE programme_id = @programmeId GROUP BY product_code",
+            new { programmeId })];
+
+    /// <summary>Per (recipient, programme, product), by recipient name; <paramref name="subject"/> limits rows to the subject's agencies.</summary>
+    public static async Task<List<RecipientReportRowData>> RecipientRowsAsync(Sql sql, string recipientId, string programmeId, string? subject, int offset, int? limit) =>
+        [.. await sql.QueryAsync<RecipientReportRowData>(
+            "SELECT h.recipient_id AS RecipientId, r.name AS RecipientName, r.kind AS RecipientKind, h.programme_id AS ProgrammeId, " +
+            "h.product_code AS ProductCode, h.received_units AS ReceivedUnits, h.delivered_units AS DeliveredUnits, " +
+            "h.households AS Households, h.handover_count AS HandoverCount " +
+            "FROM recipient_holdings h JOIN recipients r ON r.recipient_id = h.recipient_id " +
+            "WHERE (@recipientId = '' OR h.recipient_id = @recipientId) AND (@programmeId = '' OR h.programme_id = @programmeId) " +
+            (subject is null ? "" : "AND h.recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
+            "ORDER BY r.name, h.recipient_id, h.programme_id, h.product_code" +
+            (limit is null ? "" : " LIMIT @limit OFFSET @offset"),
+            new { recipientId, programmeId, subject, limit, offset })];
+}

@@ -1,0 +1,238 @@
+using Bimtek.Data.Persistence;
+using Bimtek.Materials.Api;
+using Bimtek.Materials.Domain;
+using Bimtek.Materials.V1;
+
+namespace Bimtek.Materials.Data;
+
+/// <summary>The header of one stock movement; empty strings where a field does not apply.</summary>
+internal sealed record MovementHeader(
+    MovementKind Kind,
+    string FromLocationId,
+    string ToLocationId,
+    string RecordedBy,
+    string SupplierDocumentNumber = "",
+    string ProgrammeId = "",
+    string TraineeId = "",
+    string ReportId = "",
+    string KitPlanId = "",
+    string Reason = "");
+
+/// <summary>
+/// One line of a movement. With a source location the quantity is taken first-in first-out from
+/// its lots (LotId is ignored); without one (receipt, increase) it enters as <see cref="LotId"/>.
+/// With a destination, the same lot pieces arrive there.
+/// </summary>
+internal sealed record MovementLine(string MaterialId, long Quantity, string LotId = "");
+
+/// <summary>
+/// Writes stock movements inside one transaction. <see cref="LockAsync"/> first takes the row lock
+/// of every (location, material) balance the transaction will touch, in one sorted order shared
+/// by every writer (so multi-material kits cannot deadlock each other), creating missing rows by
+/// upsert (so two first-ever withdrawals still meet on one row). After that, balances are read
+/// and changed only under those locks, with guarded updates as a second line of defence and a
+/// CHECK (quantity >= 0) as the third.
+/// </summary>
+internal sealed class StockPosting
+{
+    private readonly DbSession _session;
+    private readonly long _now;
+    private readonly Dictionary<(string Location, string Material), long> _balances = [];
+
+    private StockPosting(DbSession session, long now)
+    {
+        _session = session;
+        _now = now;
+    }
+
+    public long Now => _now;
+
+    public static async Task<StockPosting> LockAsync(DbSession session, long now, IEnumerable<(string Location, string Material)> keys)
+    {
+        var posting = new StockPosting(session, now);
+        var sorted = keys.Distinct()
+            .OrderBy(k => k.Location, StringComparer.Ordinal)
+            .ThenBy(k => k.Material, StringComparer.Ordinal);
+        foreach (var key in sorted)
+        {
+            // ON CONFLICT DO UPDATE locks an existing row; a new row is locked by its insert.
+            var quantity = await session.QuerySingleAsync<long>(
+                "INSERT INTO balances (material_id, location_id, quantity, updated_at) VALUES (@material, @location, 0, @now) " +
+                "ON CONFLICT (material_id, location_id) DO UPDATE SET quantity = balances.quantity RETURNING quantity",
+                new { material = key.Material, location = key.Location, now });
+            posting._balances[key] = quantity;
+        }
+        return posting;
+    }
+
+    public long Available(string locationId, string materialId) => _balances[(locationId, materialId)];
+
+    /// <summary>Refuses (nothing written) unless the location holds every needed quantity.</summary>
+    public async Task EnsureAvailableAsync(string locationId, IEnumerable<(string MaterialId, long Quantity)> needs)
+    {
+        var shortages = new List<(string MaterialId, long Required, long Available)>();
+        foreach (var need in needs.GroupBy(n => n.MaterialId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var required = need.Aggregate(0L, (sum, n) => StockMath.Add(sum, n.Quantity));
+            var available = Available(locationId, need.Key);
+            if (available < required)
+            {
+                shortages.Add((need.Key, required, available));
+            }
+        }
+        if (shortages.Count == 0)
+        {
+            return;
+        }
+        var codes = await MaterialCodesAsync(_session, shortages.Select(s => s.MaterialId));
+        throw ShortageError.Create(locationId, shortages
+            .Select(s => new ShortageLine(s.MaterialId, codes.GetValueOrDefault(s.MaterialId, s.MaterialId), s.Required, s.Available))
+            .OrderBy(s => s.MaterialCode, StringComparer.Ordinal)
+            .ToList());
+    }
+
+    /// <summary>Writes the movement, its ledger entries and the balance changes; returns the movement.</summary>
+    public async Task<StockMovement> PostAsync(MovementHeader header, IReadOnlyList<MovementLine> lines, string? movementId = null)
+    {
+        var movement = new MovementRow
+        {
+            MovementId = movementId ?? Guid.NewGuid().ToString(),
+            Kind = (int)header.Kind,
+            FromLocationId = header.FromLocationId,
+            ToLocationId = header.ToLocationId,
+            SupplierDocumentNumber = header.SupplierDocumentNumber,
+            ProgrammeId = header.ProgrammeId,
+            TraineeId = header.TraineeId,
+            ReportId = header.ReportId,
+            KitPlanId = header.KitPlanId,
+            Reason = header.Reason,
+            RecordedBy = header.RecordedBy,
+            RecordedAt = _now,
+        };
+        await _session.ExecuteAsync(
+            "INSERT INTO movements (movement_id, kind, from_location_id, to_location_id, supplier_document_number, programme_id, " +
+            "trainee_id, report_id, kit_plan_id, reason, recorded_by, recorded_at) VALUES (@MovementId, @Kind, @FromLocationId, " +
+            "@ToLocationId, @SupplierDocumentNumber, @ProgrammeId, @TraineeId, @ReportId, @KitPlanId, @Reason, @RecordedBy, @RecordedAt)",
+            movement);
+
+        var entries = new List<LedgerEntryRow>();
+        foreach (var line in lines)
+        {
+            IReadOnlyList<LotPiece> pieces;
+            if (header.FromLocationId.Length > 0)
+            {
+                var taken = await TakeAsync(header.FromLocationId, line.MaterialId, line.Quantity);
+                foreach (var (piece, balanceAfter) in taken)
+                {
+                    entries.Add(Entry(movement, header.FromLocationId, line.MaterialId, piece.LotId, -piece.Quantity, balanceAfter));
+                }
+                pieces = taken.Select(t => t.Piece).ToList();
+            }
+            else
+            {
+                pieces = [new LotPiece(line.LotId, line.Quantity)];
+            }
+            if (header.ToLocationId.Length > 0)
+            {
+                foreach (var piece in pieces)
+                {
+                    var balanceAfter = await PutAsync(header.ToLocationId, line.MaterialId, piece);
+                    entries.Add(Entry(movement, header.ToLocationId, line.MaterialId, piece.LotId, piece.Quantity, balanceAfter));
+                }
+            }
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            entries[i].Seq = i + 1;
+            await _session.ExecuteAsync(
+                "INSERT INTO ledger_entries (entry_id, movement_id, seq, kind, location_id, material_id, lot_id, quantity_delta, " +
+                "balance_after, programme_id, trainee_id, report_id, recorded_at) VALUES (@EntryId, @MovementId, @Seq, @Kind, " +
+                "@LocationId, @MaterialId, @LotId, @QuantityDelta, @BalanceAfter, @ProgrammeId, @TraineeId, @ReportId, @RecordedAt)",
+                entries[i]);
+        }
+        return ProtoMapping.ToMovement(movement, entries);
+    }
+
+    private static LedgerEntryRow Entry(MovementRow movement, string locationId, string materialId, string lotId, long delta, long balanceAfter) => new()
+    {
+        EntryId = Guid.NewGuid().ToString(),
+        MovementId = movement.MovementId,
+        Kind = movement.Kind,
+        LocationId = locationId,
+        MaterialId = materialId,
+        LotId = lotId,
+        QuantityDelta = delta,
+        BalanceAfter = balanceAfter,
+        ProgrammeId = movement.ProgrammeId,
+        TraineeId = movement.TraineeId,
+        ReportId = movement.ReportId,
+        RecordedAt = movement.RecordedAt,
+    };
+
+    /// <summary>Takes lots FIFO; returns each piece with the location's balance right after it.</summary>
+    private async Task<IReadOnlyList<(LotPiece Piece, long BalanceAfter)>> TakeAsync(string locationId, string materialId, long quantity)
+    {
+        var key = (locationId, materialId);
+        var holdings = await _session.QueryAsync<LotHoldingRow>(
+            "SELECT lb.lot_id AS LotId, lb.quantity AS Quantity FROM lot_balances lb LEFT JOIN lots l ON l.lot_id = lb.lot_id " +
+            "WHERE lb.material_id = @materialId AND lb.location_id = @locationId AND lb.quantity > 0 " +
+            "ORDER BY CASE WHEN lb.lot_id = '' THEN 1 ELSE 0 END, l.received_at, lb.lot_id",
+            new { materialId, locationId });
+        var pieces = Fifo.Allocate(holdings.Select(h => new LotHolding(h.LotId, h.Quantity)), quantity)
+            ?? throw new InvalidOperationException($"Lots of {materialId} at {locationId} disagree with its balance.");
+        var taken = new List<(LotPiece, long)>();
+        foreach (var piece in pieces)
+        {
+            var lotRows = await _session.ExecuteAsync(
+                "UPDATE lot_balances SET quantity = quantity - @quantity WHERE material_id = @materialId AND location_id = @locationId " +
+                "AND lot_id = @lotId AND quantity >= @quantity",
+                new { quantity = piece.Quantity, materialId, locationId, lotId = piece.LotId });
+            var balanceRows = await _session.ExecuteAsync(
+                "UPDATE balances SET quantity = quantity - @quantity, updated_at = @now WHERE material_id = @materialId " +
+                "AND location_id = @locationId AND quantity >= @quantity",
+                new { quantity = piece.Quantity, now = _now, materialId, locationId });
+            if (lotRows != 1 || balanceRows != 1)
+            {
+                throw new InvalidOperationException($"Guarded withdrawal of {materialId} at {locationId} found too little stock under lock.");
+            }
+            _balances[key] -= piece.Quantity;
+            taken.Add((piece, _balances[key]));
+        }
+        return taken;
+    }
+
+    private async Task<long> PutAsync(string locationId, string materialId, LotPiece piece)
+    {
+        var key = (locationId, materialId);
+        if (!_balances.ContainsKey(key))
+        {
+            throw new InvalidOperationException($"Balance of {materialId} at {locationId} was not locked before posting.");
+        }
+        await _session.ExecuteAsync(
+            "INSERT INTO lot_balances (material_id, location_id, lot_id, quantity) VALUES (@materialId, @locationId, @lotId, @quantity) " +
+            "ON CONFLICT (material_id, location_id, lot_id) DO UPDATE SET quantity = lot_balances.quantity + excluded.quantity",
+            new { materialId, locationId, lotId = piece.LotId, quantity = piece.Quantity });
+        var after = StockMath.Add(_balances[key], piece.Quantity);
+        await _session.ExecuteAsync(
+            "UPDATE balances SET quantity = @after, updated_at = @now WHERE material_id = @materialId AND location_id = @locationId",
+            new { after, now = _now, materialId, locationId });
+        _balances[key] = after;
+        return after;
+    }
+
+    public static async Task<Dictionary<string, string>> MaterialCodesAsync(DbSession session, IEnumerable<string> materialIds)
+    {
+        var ids = materialIds.Distinct().ToArray();
+        var rows = new Dictionary<string, string>();
+        foreach (var id in ids)
+        {
+            var code = await session.QuerySingleOrDefaultAsync<string>("SELECT code FROM materials WHERE material_id = @id", new { id });
+            if (code is not null)
+            {
+                rows[id] = code;
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,91 @@
+using Bimtek.Participants.Data;
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
+
+namespace Bimtek.Participants.Api;
+
+/// <summary>
+/// Object-level access for one call. Operators (and integrators, the office's systems) act for
+/// anyone; instructors and health experts for the programmes they are assigned to; a trainee only
+/// for themself. The caller's person is found by the token's subject. Anything else is
+/// PERMISSION_DENIED, asked before a record's existence is revealed.
+/// </summary>
+internal sealed class Access(Caller caller, Db db)
+{
+    private PersonRow? _me;
+    private bool _meLoaded;
+
+    public Caller Caller => caller;
+
+    public bool IsAdmin => caller.IsAny(Roles.Operator, Roles.Integrator);
+
+    /// <summary>Who recorded something: the caller's person id, else the token subject.</summary>
+    public async Task<string> ActorAsync() => (await MeAsync())?.PersonId ?? caller.Subject;
+
+    public async Task<PersonRow?> MeAsync()
+    {
+        if (!_meLoaded)
+        {
+            _me = string.IsNullOrEmpty(caller.Subject) ? null : await PeopleQueries.BySubjectAsync(db, caller.Subject);
+            _meLoaded = true;
+        }
+        return _me;
+    }
+
+    public async Task<bool> IsSelfAsync(string personId) => (await MeAsync())?.PersonId == personId;
+
+    /// <summary>The caller is assigned to the programme (as instructor only when <paramref name="instructorOnly"/>).</summary>
+    public async Task<bool> IsStaffOfAsync(string programmeId, bool instructorOnly = false)
+    {
+        if (!caller.IsAny(instructorOnly ? [Roles.Instructor] : [Roles.Instructor, Roles.HealthExpert]))
+        {
+            return false;
+        }
+        var me = await MeAsync();
+        if (me is null)
+        {
+            return false;
+        }
+        var assignment = await ProgrammeQueries.AssignmentAsync(db, programmeId, me.PersonId);
+        return assignment is not null && (!instructorOnly || assignment.Role == 1);
+    }
+
+    public void RequireAdmin()
+    {
+        if (!IsAdmin)
+        {
+            throw new PermissionDeniedException("Only operators may do this.");
+        }
+    }
+
+    public void RequireAny(params string[] roles) => caller.Require(roles);
+
+    public async Task RequireAdminOrInstructorOfAsync(string programmeId)
+    {
+        if (!IsAdmin && !await IsStaffOfAsync(programmeId, instructorOnly: true))
+        {
+            throw new PermissionDeniedException("Only operators and the programme's instructors may do this.");
+        }
+    }
+
+    public async Task RequireAdminOrStaffOfAsync(string programmeId)
+    {
+        if (!IsAdmin && !await IsStaffOfAsync(programmeId))
+        {
+            throw new PermissionDeniedException("Only operators and the programme's staff may do this.");
+        }
+    }
+
+    /// <summary>Operators, the programme's staff (instructors only if so asked), or the trainee themself.</summary>
+    public async Task RequireForTraineeAsync(string programmeId, string traineeId, bool instructorsOnly)
+    {
+        if (IsAdmin || await IsSelfAsync(traineeId) || await IsStaffOfAsync(programmeId, instructorsOnly))
+        {
+            return;
+        }
+        // The same answer as for an id that does not exist: a denial must not reveal that the record is there.
+        throw Denied();
+    }
+
+    public static PermissionDeniedException Denied() => new();
+}

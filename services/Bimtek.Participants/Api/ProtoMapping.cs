@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Bimtek.Participants.Data;
+using Bimtek.Participants.Domain;
+using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Bimtek.Participants.Api;
+
+/// <summary>Rows to proto messages, and the day/time conversions both directions.</summary>
+internal static class Mapping
+{
+    public static string DayText(DateOnly day) => CalendarDays.ToText(day);
+
+    public static DateOnly ParseDay(string text) => CalendarDays.Parse(text);
+
+    /// <summary>A validated proto date as a DateOnly (validation has already refused impossible days).</summary>
+    public static DateOnly ToDateOnly(Google.Type.Date date) => CalendarDays.ToDateOnly(date);
+
+    public static string DayText(Google.Type.Date date) => DayText(ToDateOnly(date));
+
+    public static Google.Type.Date ToDate(string text) => CalendarDays.ToDate(text);
+
+    public static Timestamp ToTimestamp(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
+
+    public static long ToUnixMs(Timestamp timestamp) => timestamp.ToDateTimeOffset().ToUnixTimeMilliseconds();
+
+    public static int SecondsOfDay(Google.Type.TimeOfDay t) => (t.Hours * 3600) + (t.Minutes * 60) + t.Seconds;
+
+    public static Google.Type.TimeOfDay ToTimeOfDay(long seconds) =>
+        new() { Hours = (int)(seconds / 3600), Minutes = (int)(seconds % 3600 / 60), Seconds = (int)(seconds % 60) };
+
+    public static string OrganisersJson(IEnumerable<string> organisers) => JsonSerializer.Serialize(organisers.ToArray());
+
+    public static Programme ToProto(ProgrammeRow row, IEnumerable<StaffRow> staff, long enrolledCount)
+    {
+        var programme = new Programme
+        {
+            ProgrammeId = row.ProgrammeId,
+            Code = row.Code,
+            Title = row.Title,
+            ProductCode = row.ProductCode,
+            District = row.District,
+            Province = row.Province,
+            Mode = (ProgrammeMode)row.Mode,
+            StartDay = ToDate(row.StartDay),
+            EndDay = ToDate(row.EndDay),
+            TimeZone = row.TimeZone,
+            Capacity = (int)row.Capacity,
+            TargetQuantity = (int)row.TargetQuantity,
+            Status = (ProgrammeStatus)row.Status,
+            EnrolledCount = (int)enrolledCount,
+            CancellationReason = row.CancellationReason,
+            CreatedAt = ToTimestamp(row.CreatedAt),
+            UpdatedAt = ToTimestamp(row.UpdatedAt),
+        };
+        programme.Organisers.Add(JsonSerializer.Deserialize<string[]>(row.Organisers) ?? []);
+        programme.Staff.Add(staff.Select(s => new StaffAssignment
+        {
+            PersonId = s.PersonId,
+            Role = (StaffRole)s.Role,
+            Name = s.Name,
+            AssignedAt = ToTimestamp(s.AssignedAt),
+        }));
+        return programme;
+    }
+
+    public static Person ToProto(PersonRow row, int currentYear)
+    {
+        var person = new Person
+        {
+            PersonId = row.PersonId,
+            Kind = (PersonKind)row.Kind,
+            Name = row.Name,
+            Phone = row.Phone,
+            District = row.District,
+            Subject = row.Subject ?? "",
+            CreatedAt = ToTimestamp(row.CreatedAt),
+        };
+        if (person.Kind == PersonKind.Trainee)
+        {
+            person.Trainee = new TraineeDetails
+            {
+                BirthYear = (int)(row.BirthYear ?? 0),
+                Village = row.Village ?? "",
+                GuardianName = row.GuardianName ?? "",
+                GuardianConsent = row.GuardianConsent == 1,
+                GuardianConsentAt = row.GuardianConsentAt is { } at ? ToTimestamp(at) : null,
+                Minor = GuardianPolicy.IsMinorIn(currentYear, (int)(row.BirthYear ?? 0)),
+            };
+        }
+        else
+        {
+            person.Staff = new StaffDetails { Organisation = row.Organisation ?? "" };
+        }
+        return person;
+    }
+
+    public static Enrolment ToProto(EnrolmentRow row) => new()
+    {
+        EnrolmentId = row.EnrolmentId,
+        ProgrammeId = row.ProgrammeId,
+        TraineeId = row.TraineeId,
+        Sequence = (int)row.Sequence,
+        Status = (EnrolmentStatus)row.Status,
+        EnrolledAt = ToTimestamp(row.EnrolledAt),
+        WithdrawnAt = row.WithdrawnAt is { } at ? ToTimestamp(at) : null,
+        WithdrawalReason = row.WithdrawalReason,
+        TraineeName = row.TraineeName,
+    };
+
+    public static Lesson ToProto(LessonRow row) => new()
+    {
+        LessonId = row.LessonId,
+        ProgrammeId = row.ProgrammeId,
+        Position = (int)row.Position,
+        Title = row.Title,
+        VideoUrl = row.VideoUrl,
+        DurationSeconds = (int)row.DurationSeconds,
+        ProductStep = row.ProductStep,
+        CreatedAt = ToTimestamp(row.CreatedAt),
+    };
+
+    public static LessonProgress ToProto(ProgressRow row) => new()
+    {
+        LessonId = row.LessonId,
+        TraineeId = row.TraineeId,
+        FurthestPositionSeconds = (int)row.FurthestPositionSeconds,
+        Percent = (int)row.Percent,
+        Completed = row.Completed == 1,
+        ReportedAt = ToTimestamp(row.ReportedAt),
+        CompletedAt = row.CompletedAt is { } at ? ToTimestamp(at) : null,
+    };
+
+    public static AssistanceRequest ToProto(AssistanceRow row) => new()
+    {
+        AssistanceRequestId = row.AssistanceRequestId,
+        ProgrammeId = row.ProgrammeId,
+        TraineeId = row.TraineeId,
+        LessonId = row.LessonId,
+        ProductStep = row.ProductStep,
+        Description = row.Description,
+        Origin = (AssistanceOrigin)row.Origin,
+        Status = (AssistanceStatus)row.Status,
+        InstructorId = row.InstructorId,
+        BehindScheduleDay = row.BehindScheduleDay is { } day ? ToDate(day) : null,
+        CreatedAt = ToTimestamp(row.CreatedAt),
+        ClosedAt = row.ClosedAt is { } at ? ToTimestamp(at) : null,
+    };
+
+    public static HomeVisit ToProto(VisitRow row) => new()
+    {
+        HomeVisitId = row.HomeVisitId,
+        AssistanceRequestId = row.AssistanceRequestId,
+        ProgrammeId = row.ProgrammeId,
+        TraineeId = row.TraineeId,
+        InstructorId = row.InstructorId,
+        Day = ToDate(row.Day),
+        WindowStart = ToTimeOfDay(row.WindowStartSeconds),
+        WindowEnd = ToTimeOfDay(row.WindowEndSeconds),
+        Address = row.Address,
+        Outcome = (VisitOutcome)row.Outcome,
+        OutcomeNotes = row.OutcomeNotes,
+        VisitedAt = row.VisitedAt is { } at ? ToTimestamp(at) : null,
+        CreatedAt = ToTimestamp(row.CreatedAt),
+    };
+
+    public static AttendanceRecord ToProto(AttendanceRow row) => new()
+    {
+        ProgrammeId = row.ProgrammeId,
+        Day = ToDate(row.Day),
+        TraineeId = row.TraineeId,
+        Status = (AttendanceStatus)row.Status,
+        Note = row.Note,
+        RecordedBy = row.RecordedBy,
+        RecordedAt = ToTimestamp(row.RecordedAt),
+    };
+}

@@ -1,0 +1,61 @@
+namespace Bimtek.Participants.Data;
+
+/// <summary>SQL for people (trainees, instructors, health experts).</summary>
+public static class PeopleQueries
+{
+    private const string Columns =
+        "person_id AS PersonId, kind AS Kind, name AS Name, phone AS Phone, district AS District, subject AS Subject, " +
+        "birth_year AS BirthYear, village AS Village, guardian_name AS GuardianName, guardian_consent AS GuardianConsent, " +
+        "guardian_consent_at AS GuardianConsentAt, organisation AS Organisation, created_at AS CreatedAt";
+
+    public static Task<PersonRow?> GetAsync(Db db, string personId, bool lockRow = false) =>
+        db.SingleOrDefaultAsync<PersonRow>($"SELECT {Columns} FROM people WHERE person_id = @personId" + (lockRow ? db.ForUpdate : ""), new { personId });
+
+    public static Task<PersonRow?> BySubjectAsync(Db db, string subject) =>
+        db.SingleOrDefaultAsync<PersonRow>($"SELECT {Columns} FROM people WHERE subject = @subject", new { subject });
+
+    public static Task InsertAsync(Db db, PersonRow p) => db.ExecuteAsync(
+        "INSERT INTO people (person_id, kind, name, name_folded, phone, district, subject, birth_year, village, guardian_name, " +
+        "guardian_consent, guardian_consent_at, organisation, created_at) VALUES (@PersonId, @Kind, @Name, @NameFolded, @Phone, " +
+        "@District, @Subject, @BirthYear, @Village, @GuardianName, @GuardianConsent, @GuardianConsentAt, @Organisation, @CreatedAt)",
+        new
+        {
+            p.PersonId,
+            p.Kind,
+            p.Name,
+            NameFolded = p.Name.ToLowerInvariant(),
+            p.Phone,
+            p.District,
+            p.Subject,
+            p.BirthYear,
+            p.Village,
+            p.GuardianName,
+            p.GuardianConsent,
+            p.GuardianConsentAt,
+            p.Organisation,
+            p.CreatedAt,
+        });
+
+    public static Task RecordConsentAsync(Db db, string personId, string guardianName, long now) => db.ExecuteAsync(
+        "UPDATE people SET guardian_name = @guardianName, guardian_consent = 1, guardian_consent_at = @now WHERE person_id = @personId",
+        new { personId, guardianName, now });
+
+    /// <summary>Case-insensitive substring search on the name, exact district, ordered by name.</summary>
+    public static Task<IReadOnlyList<PersonRow>> SearchAsync(Db db, string nameQuery, string district, int kind, int offset, int limit)
+    {
+        // LIKE wildcards typed by the caller are matched literally.
+        var pattern = "%" + nameQuery.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        return db.QueryAsync<PersonRow>(
+            $"SELECT {Columns} FROM people WHERE name_folded LIKE @pattern ESCAPE '\\' AND (@district = '' OR district = @district) " +
+            "AND (@kind = 0 OR kind = @kind) ORDER BY name_folded, person_id LIMIT @limit OFFSET @offset",
+            new { pattern, district, kind, offset, limit });
+    }
+
+    /// <summary>Whether two people meet in some programme (as staff or trainees): what lets staff read a person.</summary>
+    public static async Task<bool> ShareAProgrammeAsync(Db db, string staffId, string personId) =>
+        await db.CountAsync(
+            "SELECT COUNT(*) FROM programme_staff s WHERE s.person_id = @staffId AND (" +
+            "EXISTS (SELECT 1 FROM enrolments e WHERE e.programme_id = s.programme_id AND e.trainee_id = @personId) OR " +
+            "EXISTS (SELECT 1 FROM programme_staff o WHERE o.programme_id = s.programme_id AND o.person_id = @personId))",
+            new { staffId, personId }) > 0;
+}

@@ -1,0 +1,117 @@
+using Bimtek.Production.Data;
+using Bimtek.Production.Domain;
+using Bimtek.Production.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Bimtek.Production.Api;
+
+/// <summary>Rows to contract messages.</summary>
+internal static class ProtoMapping
+{
+    public static Timestamp ToTimestamp(long unixMilliseconds) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds));
+
+    public static OutputReport ToProto(ReportRow r)
+    {
+        var report = new OutputReport
+        {
+            ReportId = r.ReportId,
+            ProgrammeId = r.ProgrammeId,
+            TraineeId = r.TraineeId,
+            ProductCode = r.ProductCode,
+            Day = DayRules.ToDate(r.Day),
+            Units = (int)r.Units,
+            Note = r.Note,
+            PhotoUrl = r.PhotoUrl,
+            ReworkOrderId = r.ReworkOrderId,
+            Status = r.Status switch
+            {
+                ReportStatus.Recorded => OutputReportStatus.Recorded,
+                ReportStatus.Rejected => OutputReportStatus.Rejected,
+                _ => OutputReportStatus.Pending,
+            },
+            RejectionReason = r.RejectionReason,
+            InspectedUnits = (int)r.InspectedUnits,
+            ReportedBy = r.ReportedBy,
+            ReportedAt = ToTimestamp(r.ReportedAt),
+        };
+        if (r.SettledAt is { } settled)
+        {
+            report.SettledAt = ToTimestamp(settled);
+        }
+        return report;
+    }
+
+    public static string ToStored(OutputReportStatus status) => status switch
+    {
+        OutputReportStatus.Pending => ReportStatus.Pending,
+        OutputReportStatus.Recorded => ReportStatus.Recorded,
+        OutputReportStatus.Rejected => ReportStatus.Rejected,
+        _ => "",
+    };
+
+    public static Inspection ToProto(InspectionRow i, IEnumerable<InspectionReportRow> reports, IEnumerable<DefectRow> defects, IReadOnlyDictionary<string, string> labels)
+    {
+        var inspection = new Inspection
+        {
+            InspectionId = i.InspectionId,
+            ProgrammeId = i.ProgrammeId,
+            TraineeId = i.TraineeId,
+            ProductCode = i.ProductCode,
+            InspectedUnits = (int)i.InspectedUnits,
+            PassedUnits = (int)i.PassedUnits,
+            RejectedUnits = (int)i.RejectedUnits,
+            InspectorId = i.InspectorId,
+            InspectorRole = (InspectorRole)i.InspectorRole,
+            Status = (InspectionStatus)i.Status,
+            AcceptedUnits = (int)i.AcceptedUnits,
+            AwaitingSignOffUnits = (int)i.AwaitingSignOffUnits,
+            SentBackUnits = (int)i.SentBackUnits,
+            Note = i.Note,
+            InspectedAt = ToTimestamp(i.InspectedAt),
+        };
+        inspection.Reports.Add(reports.OrderBy(r => r.Position).Select(r => new InspectedReport { ReportId = r.ReportId, Units = (int)r.Units }));
+        var list = defects.ToList();
+        inspection.Defects.Add(list.Where(d => d.Stage == DefectStages.Inspection).Select(d => ToProto(d, labels)));
+        if (i.SignedOffAt is { } signedOffAt)
+        {
+            var signOff = new SignOff
+            {
+                HealthExpertId = i.SignOffExpertId ?? "",
+                AcceptedUnits = (int)(i.SignOffAccepted ?? 0),
+                RejectedUnits = (int)(i.SignOffRejected ?? 0),
+                Note = i.SignOffNote ?? "",
+                SignedOffAt = ToTimestamp(signedOffAt),
+            };
+            signOff.Defects.Add(list.Where(d => d.Stage == DefectStages.SignOff).Select(d => ToProto(d, labels)));
+            inspection.SignOff = signOff;
+        }
+        return inspection;
+    }
+
+    public static DefectCount ToProto(DefectRow d, IReadOnlyDictionary<string, string> labels) => new()
+    {
+        DefectCode = d.DefectCode,
+        Units = (int)d.Units,
+        Label = labels.TryGetValue(d.DefectCode, out var label) ? label : "",
+    };
+
+    public static ReworkOrder ToProto(ReworkOrderRow o) => new()
+    {
+        ReworkOrderId = o.ReworkOrderId,
+        InspectionId = o.InspectionId,
+        ProgrammeId = o.ProgrammeId,
+        TraineeId = o.TraineeId,
+        Units = (int)o.Units,
+        ReworkedUnits = (int)o.ReworkedUnits,
+        Note = o.Note,
+        Open = o.ReworkedUnits < o.Units,
+        CreatedAt = ToTimestamp(o.CreatedAt),
+    };
+}
+
+/// <summary>When a defect was found.</summary>
+internal static class DefectStages
+{
+    public const string Inspection = "inspection";
+    public const string SignOff = "sign_off";
+}
