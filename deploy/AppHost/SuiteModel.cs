@@ -51,6 +51,9 @@ internal static class SuiteModel
         // Notifications: the local run sends nothing out; every message lands in its dev outbox (log and /dev/outbox).
         var notifications = builder.AddSuiteService<Projects.Bimtek_Notifications>("notifications", 5107, NotificationsRestPort, settings)
             .WithEnvironment("Notifications__DevOutbox", "true");
+        // Events wired so far: distribution's handovers (outbox), identity's sign-in codes (direct call).
+        distribution.WithReference(notifications).WithEnvironment("Distribution__SendNotifications", "true");
+        identity.WithReference(notifications).WithEnvironment("Identity__SendThroughNotifications", "true");
 
         var services = new[] { participants, materials, production, distribution, coordinator, identity, notifications };
         var gateway = builder.AddProject<Projects.Bimtek_Gateway>("gateway", launchProfileName: null)
