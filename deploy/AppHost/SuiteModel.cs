@@ -41,7 +41,7 @@ internal static class SuiteModel
             .WithEnvironment("Identity__DevelopmentOperator__Email", DevelopmentOperatorEmail)
             .WithEnvironment("Identity__DevelopmentOperator__Password", DevelopmentOperatorPassword)
             .WithEnvironment("Identity__DevInbox", "true")
-            .WithEnvironment("Identity__DefaultReturnUrl", dashboard)
+            .WithEnvironment("Identity__DefaultReturnUrl", dashboard + "#/signin")
             .WithEnvironment("Identity__Dashboard__RedirectUris__0", dashboard + "signin-callback.html")
             .WithEnvironment("Identity__Dashboard__PostLogoutRedirectUris__0", dashboard);
         // Accounts follow people: participants' and distribution's outboxes deliver to identity.

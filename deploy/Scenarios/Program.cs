@@ -1,10 +1,12 @@
 using Bimtek.Scenarios;
 
 // dotnet run --project deploy/Scenarios -- <mask-2020|ppe-2020|all> [--gateway http://127.0.0.1:8080] [--api-key KEY] [--timeout SECONDS]
+//   [--trainees-sign-in]   trainees report output with their own tokens (one-time code sign-in at the identity service)
 var names = new List<string>();
 var gateway = Environment.GetEnvironmentVariable("BIMTEK_GATEWAY") ?? "http://127.0.0.1:8080";
 var apiKey = Environment.GetEnvironmentVariable("BIMTEK_API_KEY") ?? "bimtek-dev-operator-key";
 var timeout = ScenarioOptions.Default.WaitTimeout;
+var traineesSignIn = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,6 +21,9 @@ for (var i = 0; i < args.Length; i++)
             timeout = TimeSpan.FromSeconds(seconds);
             i++;
             break;
+        case "--trainees-sign-in":
+            traineesSignIn = true;
+            break;
         case "all":
             names.AddRange(ScenarioRunner.Names);
             break;
@@ -27,7 +32,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'.");
-            Console.Error.WriteLine($"Usage: Bimtek.Scenarios <{string.Join("|", ScenarioRunner.Names)}|all> [--gateway URL] [--api-key KEY] [--timeout SECONDS]");
+            Console.Error.WriteLine($"Usage: Bimtek.Scenarios <{string.Join("|", ScenarioRunner.Names)}|all> [--gateway URL] [--api-key KEY] [--timeout SECONDS] [--trainees-sign-in]");
             return 2;
     }
 }
@@ -38,7 +43,7 @@ if (names.Count == 0)
 }
 
 using var http = ScenarioRunner.CreateGatewayClient(new Uri(gateway), apiKey);
-var runner = new ScenarioRunner(http, Console.Out, new ScenarioOptions(timeout));
+var runner = new ScenarioRunner(http, Console.Out, new ScenarioOptions(timeout) { TraineesSignIn = traineesSignIn });
 foreach (var name in names)
 {
     try

@@ -22,7 +22,9 @@ public sealed class ScenarioRunner(HttpClient gateway, TextWriter log, ScenarioO
     /// <summary>Runs the named scenario; throws <see cref="ScenarioFailure"/> when a step's result is not what the seed says.</summary>
     public async Task<ScenarioSummary> RunAsync(string name, CancellationToken cancellationToken = default)
     {
-        var steps = new Steps(new SuiteApi(new RestClient(gateway, log)), options ?? ScenarioOptions.Default);
+        var settings = options ?? ScenarioOptions.Default;
+        using var signIn = settings.TraineesSignIn ? new TraineeSignIn(gateway, log) : null;
+        var steps = new Steps(new SuiteApi(new RestClient(gateway, log)), settings) { TraineeSignIn = signIn };
         log.WriteLine($"### {name} (run suffix {steps.Suffix})");
         var summary = name switch
         {

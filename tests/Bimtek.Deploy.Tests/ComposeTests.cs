@@ -158,6 +158,39 @@ public sealed partial class ComposeTests
         Assert.DoesNotMatch(@"\$\{[A-Z0-9_]+:?\?\}", compose);
     }
 
+    /// <summary>
+    /// Least privilege: a service connects with its own role and password file (a secret it mounts, one the
+    /// init script reads too), never as the superuser; the superuser's password reaches no service.
+    /// </summary>
+    [Fact]
+    public void No_service_connects_as_the_superuser_and_each_reads_its_own_password_file()
+    {
+        var postgresSecrets = ((List<object>)_compose.Services["postgres"]["secrets"]).Cast<string>().ToHashSet();
+        var initScript = File.ReadAllText(RepositoryFiles.PathOf("deploy", "postgres", "init-databases.sh"));
+        var roles = new HashSet<string>();
+        foreach (var (name, service) in _compose.Services.Where(s => s.Key != "postgres"))
+        {
+            var environment = ComposeFile.Environment(service);
+            Assert.DoesNotContain(environment.Values, v => v.Contains("POSTGRES_PASSWORD", StringComparison.Ordinal));
+            foreach (var (key, value) in environment.Where(e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)))
+            {
+                var parts = value.Split(';').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.OrdinalIgnoreCase);
+                Assert.False(parts.ContainsKey("Password"), $"{name} {key}: a password in the environment");
+                var role = parts["Username"];
+                Assert.NotEqual("postgres", role);
+                Assert.Matches("^bimtek_[a-z]+$", role);
+                var secret = Path.GetFileName(parts["Passfile"]);
+                Assert.Equal($"/run/secrets/{secret}", parts["Passfile"]);
+                Assert.Equal($"postgres_{role["bimtek_".Length..]}", secret);
+                Assert.Contains(secret, ((List<object>)service["secrets"]).Cast<string>());
+                Assert.Contains(secret, postgresSecrets);
+                Assert.Contains(role["bimtek_".Length..], initScript);
+                roles.Add(role);
+            }
+        }
+        Assert.Equal(6, roles.Count); // five services with a database and the coordinator's Orleans role
+    }
+
     /// <summary>A crashed container comes back by itself, as it would with an operator watching.</summary>
     [Fact]
     public void Every_service_restarts_unless_stopped()
@@ -169,7 +202,7 @@ public sealed partial class ComposeTests
     /// What a project reads, from its code: the downstream services it calls (AddServiceClient),
     /// its database, and the identity settings every service needs for its own background calls.
     /// </summary>
-    private static IEnumerable<string> RequiredSettings(string project)
+    internal static IEnumerable<string> RequiredSettings(string project)
     {
         var folder = Path.GetDirectoryName(RepositoryFiles.PathOf(project))!;
         var code = string.Join('\n', Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)

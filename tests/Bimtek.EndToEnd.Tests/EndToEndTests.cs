@@ -57,6 +57,22 @@ public abstract class EndToEndTests(SuiteFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Mask_2020_runs_with_the_trainees_reporting_output_with_their_own_tokens()
+    {
+        var summary = await RunAsync(Mask2020.Name, traineesSignIn: true);
+        Assert.Equal([100, 100, 100, 100, 100], summary.Quotas);
+        await AssertFinalFiguresAsync(summary, trainees: 5, units: 500);
+
+        // Every report names the trainee's own login as its reporter (the operator's key reports as its client).
+        using var http = Fixture.Suite.CreateGatewayClient();
+        var api = new RestClient(http, new TestOutputWriter(Output));
+        var reports = await api.GetAsync("list output reports", $"/api/v1/output-reports?programmeId={summary.ProgrammeId}&pageSize=100", CancellationToken.None);
+        var reporters = reports.Array("outputReports").Select(r => r.Str("reportedBy")).Distinct().Order().ToList();
+        Assert.Equal(5, reporters.Count);
+        Assert.All(reporters, r => Assert.StartsWith("trainee-", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Ppe_2020_runs_through_the_gateway_with_quotas_9_9_9_9_8_8_8_and_60_signed_off_sets_handed_over()
     {
         var summary = await RunAsync(Ppe2020.Name);
@@ -66,14 +82,14 @@ public abstract class EndToEndTests(SuiteFixture fixture, ITestOutputHelper outp
         await AssertFinalFiguresAsync(summary, trainees: 7, units: 60);
     }
 
-    private async Task<ScenarioSummary> RunAsync(string scenario)
+    private async Task<ScenarioSummary> RunAsync(string scenario, bool traineesSignIn = false)
     {
         var log = new TestOutputWriter(Output);
         using var http = Fixture.Suite.CreateGatewayClient();
         using var timeout = new CancellationTokenSource(_scenarioTimeout);
         try
         {
-            return await new ScenarioRunner(http, log, new ScenarioOptions(TimeSpan.FromSeconds(60))).RunAsync(scenario, timeout.Token);
+            return await new ScenarioRunner(http, log, new ScenarioOptions(TimeSpan.FromSeconds(60)) { TraineesSignIn = traineesSignIn }).RunAsync(scenario, timeout.Token);
         }
         catch (Exception exception) when (exception is ScenarioFailure or OperationCanceledException)
         {

@@ -84,6 +84,74 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
             return await Suite.WaitReadyAsync(_readyWithin);
         });
 
+    /// <summary>
+    /// The operators' audit command (services/Bimtek.Audit), run as an operator would against this live suite: exit
+    /// code 0 when every service agrees; after a consumption is changed behind production's back and an outbox row
+    /// parked, exit code 1 naming both. The plants are undone afterwards, so the other tests see a clean suite.
+    /// </summary>
+    [Fact]
+    public async Task The_audit_command_passes_on_the_agreeing_suite_and_names_each_planted_inconsistency()
+    {
+        using var timeout = new CancellationTokenSource(_testTimeout);
+        var ct = timeout.Token;
+        await Suite.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        var programme = await SetUpProgrammeAsync("audit command", ct);
+        var load = new ReportLoad(Suite.GatewayAddress, Suite.Secrets.ApiKey, programme.Id, Mask2020.ProductCode,
+            programme.TraineeIds, programme.Days, Workers, _retryBudget);
+        await using (load)
+        {
+            await load.WaitForAcknowledgementsAsync(20, TimeSpan.FromSeconds(60));
+            await load.StopAsync();
+        }
+        using (var audit = new SuiteAudit(Suite))
+        {
+            await audit.WaitDrainedAsync(_drainTimeout, ct);
+        }
+        string[] args =
+        [
+            "--gateway", Suite.GatewayAddress.ToString(), "--api-key", Suite.Secrets.ApiKey, "--programme", programme.Id,
+            .. new[] { "participants", "materials", "production", "distribution" }.SelectMany(s => new[] { "--" + s, Suite.ConnectionStrings[s] }),
+        ];
+
+        var clean = new StringWriter();
+        var cleanExit = await Bimtek.Audit.AuditCommand.RunAsync(args, clean, ct);
+        output.WriteLine(clean.ToString());
+        Assert.True(cleanExit == 0, clean.ToString());
+        Assert.Contains("OK: every service agrees.", clean.ToString());
+
+        var reportId = load.Reports.First(r => r.Outcome == ReportOutcome.Acknowledged).ReportId;
+        var parkedId = Guid.CreateVersion7().ToString();
+        await ExecuteAsync("materials", "UPDATE consumption_reports SET units = units + 1 WHERE report_id = @id", reportId, ct);
+        await ExecuteAsync("distribution",
+            "INSERT INTO outbox_messages (id, destination, message_type, payload, status, attempts, created_at, next_attempt_at, last_error) " +
+            "VALUES (@id, 'audit.planted', 'planted', '\\x00', 'parked', 25, 0, 0, 'planted by the audit test')", parkedId, ct);
+        try
+        {
+            var found = new StringWriter();
+            var foundExit = await Bimtek.Audit.AuditCommand.RunAsync(args, found, ct);
+            output.WriteLine(found.ToString());
+            Assert.Equal(1, foundExit);
+            var lines = found.ToString().Split(Environment.NewLine).Where(l => l.StartsWith("PROBLEM", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, lines.Count);
+            Assert.Contains(lines, l => l.Contains($"report {reportId}", StringComparison.Ordinal) && l.Contains("consumed wrongly", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("distribution: 1 outbox rows PARKED", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await ExecuteAsync("materials", "UPDATE consumption_reports SET units = units - 1 WHERE report_id = @id", reportId, CancellationToken.None);
+            await ExecuteAsync("distribution", "DELETE FROM outbox_messages WHERE id = @id", parkedId, CancellationToken.None);
+        }
+    }
+
+    private async Task ExecuteAsync(string service, string sql, string id, CancellationToken ct)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Suite.ConnectionStrings[service]);
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(ct));
+    }
+
     /// <summary>Programme set-up, load, fault (returns the time from restart to every /readyz green), drain, audit.</summary>
     private async Task RunAsync(string fault, Func<Task<TimeSpan>> inject)
     {
@@ -115,7 +183,7 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
         }
         output.WriteLine($"load stopped at {watch.Elapsed.TotalSeconds:0.0} s; client errors seen: {load.DescribeErrors()}");
 
-        var audit = new SuiteAudit(Suite);
+        using var audit = new SuiteAudit(Suite);
         var (outboxes, drained) = await audit.WaitDrainedAsync(_drainTimeout, ct);
         output.WriteLine($"drained in {drained.TotalSeconds:0.0} s: {string.Join("; ", outboxes)}");
         var figures = await audit.ReadAsync(programme.Id, ct);

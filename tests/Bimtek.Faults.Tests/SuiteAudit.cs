@@ -1,62 +1,29 @@
 using System.Diagnostics;
 using System.Text;
-using Bimtek.Scenarios.Rest;
+using Bimtek.Audit;
 using Bimtek.Suite;
 using Npgsql;
 
 namespace Bimtek.Faults.Tests;
-
-/// <summary>What every service holds about one programme's output reports after the load, read at the source.</summary>
-public sealed record ProgrammeFigures(
-    IReadOnlyList<ProductionReport> ProductionReports,
-    IReadOnlyList<MaterialsConsumption> Consumptions,
-    IReadOnlyDictionary<string, int> CoordinatorProduced);
-
-/// <summary>A row of production's output_reports.</summary>
-public sealed record ProductionReport(string ReportId, string RequestId, string TraineeId, int Units, string Status, int Attempts);
-
-/// <summary>Materials' consumption for one report id: its consumption_reports row and its ledger entries.</summary>
-public sealed record MaterialsConsumption(string ReportId, string TraineeId, int Units, int Movements, IReadOnlyDictionary<string, long> ConsumedByMaterial);
-
-/// <summary>Outbox rows of one service's database by status.</summary>
-public sealed record OutboxCounts(string Service, long Pending, long Parked, long Delivered, long DeliveredAfterRetries)
-{
-    public override string ToString() => $"{Service}: pending {Pending}, parked {Parked}, delivered {Delivered} ({DeliveredAfterRetries} after retries)";
-}
 
 /// <summary>
 /// Reads the suite's state directly: production's and materials' tables and every service's outbox through
 /// Npgsql (the connection strings the suite created), and the coordinator's quota grains through the gateway's
 /// REST surface (GET progress), which is the grains' own answer.
 /// </summary>
-public sealed class SuiteAudit(SuiteProcesses suite)
+public sealed class SuiteAudit(SuiteProcesses suite) : IDisposable
 {
-    /// <summary>Services whose database has an outbox (the coordinator keeps its state in grains, not in an outbox database).</summary>
-    private static readonly string[] _databaseServices = ["participants", "materials", "production", "distribution"];
+    private readonly HttpClient _gateway = suite.CreateGatewayClient();
 
-    public async Task<IReadOnlyList<OutboxCounts>> OutboxesAsync(CancellationToken ct)
-    {
-        var result = new List<OutboxCounts>();
-        foreach (var service in _databaseServices)
-        {
-            await using var connection = await OpenAsync(service, ct);
-            await using var command = new NpgsqlCommand(
-                "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'parked'), " +
-                "COUNT(*) FILTER (WHERE status = 'delivered'), COUNT(*) FILTER (WHERE status = 'delivered' AND attempts > 1) FROM outbox_messages", connection);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            result.Add(new OutboxCounts(service, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
-        }
-        return result;
-    }
+    /// <summary>The operators' audit reader (services/Bimtek.Audit) on the suite's databases and gateway.</summary>
+    private AuditReader Reader => new(suite.ConnectionStrings, _gateway);
+
+    public Task<IReadOnlyList<OutboxCounts>> OutboxesAsync(CancellationToken ct) => Reader.OutboxesAsync(ct);
 
     /// <summary>Production's PENDING reports (all programmes): reports stored but not yet consumed and recorded or refused.</summary>
-    public async Task<long> PendingReportsAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenAsync("production", ct);
-        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM output_reports WHERE status = 'pending'", connection);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
+    public Task<long> PendingReportsAsync(CancellationToken ct) => Reader.PendingReportsAsync(ct);
+
+    public void Dispose() => _gateway.Dispose();
 
     /// <summary>
     /// Waits until nothing is in flight: every outbox has no pending row and production no PENDING report.
@@ -95,66 +62,7 @@ public sealed class SuiteAudit(SuiteProcesses suite)
         }
     }
 
-    public async Task<ProgrammeFigures> ReadAsync(string programmeId, CancellationToken ct)
-    {
-        var reports = new List<ProductionReport>();
-        await using (var connection = await OpenAsync("production", ct))
-        {
-            await using var command = new NpgsqlCommand(
-                "SELECT report_id, request_id, trainee_id, units, status, attempts FROM output_reports WHERE programme_id = @p AND rework_order_id = ''", connection);
-            command.Parameters.AddWithValue("p", programmeId);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                reports.Add(new ProductionReport(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetInt32(5)));
-            }
-        }
-
-        var consumptions = new Dictionary<string, (string Trainee, int Units, HashSet<string> Movements, Dictionary<string, long> ByMaterial)>();
-        await using (var connection = await OpenAsync("materials", ct))
-        {
-            await using (var command = new NpgsqlCommand(
-                "SELECT report_id, trainee_id, units FROM consumption_reports WHERE programme_id = @p", connection))
-            {
-                command.Parameters.AddWithValue("p", programmeId);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    consumptions[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2), [], []);
-                }
-            }
-            // kind 4 = consumption. The ledger is the truth of what left the trainee's home, per report id.
-            await using (var command = new NpgsqlCommand(
-                "SELECT m.report_id, m.movement_id, e.material_id, e.quantity_delta FROM movements m " +
-                "JOIN ledger_entries e ON e.movement_id = m.movement_id WHERE m.kind = 4 AND m.programme_id = @p", connection))
-            {
-                command.Parameters.AddWithValue("p", programmeId);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    var reportId = reader.GetString(0);
-                    if (!consumptions.TryGetValue(reportId, out var entry))
-                    {
-                        // Ledger entries without a consumption_reports row: recorded as a consumption of 0 units.
-                        entry = ("", 0, [], []);
-                        consumptions[reportId] = entry;
-                    }
-                    entry.Movements.Add(reader.GetString(1));
-                    entry.ByMaterial[reader.GetString(2)] = entry.ByMaterial.GetValueOrDefault(reader.GetString(2)) - reader.GetInt64(3);
-                }
-            }
-        }
-
-        using var http = suite.CreateGatewayClient();
-        var api = new SuiteApi(new RestClient(http, TextWriter.Null));
-        var progress = await api.GetProgressAsync(programmeId, null, ct);
-        var produced = progress.Array("trainees").ToDictionary(t => t.Str("traineeId"), t => t.Int("produced"));
-
-        return new ProgrammeFigures(
-            reports,
-            [.. consumptions.Select(c => new MaterialsConsumption(c.Key, c.Value.Trainee, c.Value.Units, c.Value.Movements.Count, c.Value.ByMaterial))],
-            produced);
-    }
+    public Task<ProgrammeFigures> ReadAsync(string programmeId, CancellationToken ct) => Reader.ReadAsync(programmeId, ct);
 
     /// <summary>
     /// Checks the promise "an acknowledged report is counted exactly once everywhere; nothing is half-applied"
@@ -176,49 +84,10 @@ public sealed class SuiteAudit(SuiteProcesses suite)
     /// </summary>
     public static IReadOnlyList<string> Violations(IReadOnlyList<SubmittedReport> submitted, ProgrammeFigures figures, IReadOnlyDictionary<string, long> bomPerUnit)
     {
-        var problems = new List<string>();
+        // The server-side invariants, exactly as the operators' audit command checks them (after the drain nothing
+        // may be PENDING any more, so any PENDING report counts as stuck).
+        var problems = new List<string>(SuiteInvariants.Reports(figures, DateTimeOffset.UtcNow, TimeSpan.MinValue, bomPerUnit));
         var byRequest = figures.ProductionReports.GroupBy(r => r.RequestId).ToDictionary(g => g.Key, g => g.ToList());
-        var consumptions = figures.Consumptions.ToDictionary(c => c.ReportId);
-
-        foreach (var report in figures.ProductionReports)
-        {
-            var consumed = consumptions.GetValueOrDefault(report.ReportId);
-            switch (report.Status)
-            {
-                case "recorded":
-                    if (consumed is null)
-                    {
-                        problems.Add($"report {report.ReportId} is RECORDED in production but materials has no consumption for it");
-                    }
-                    else
-                    {
-                        var wrong = bomPerUnit.Where(b => consumed.ConsumedByMaterial.GetValueOrDefault(b.Key) != b.Value * report.Units).ToList();
-                        if (consumed.Movements != 1 || consumed.Units != report.Units || wrong.Count > 0 || consumed.TraineeId != report.TraineeId)
-                        {
-                            problems.Add($"report {report.ReportId} ({report.Units} units of {report.TraineeId}) is consumed wrongly: {consumed.Movements} movements, " +
-                                $"{consumed.Units} units, materials {string.Join(", ", consumed.ConsumedByMaterial.Select(m => $"{m.Key}={m.Value}"))}; " +
-                                $"expected {string.Join(", ", bomPerUnit.Select(b => $"{b.Key}={b.Value * report.Units}"))}");
-                        }
-                    }
-                    break;
-                case "rejected":
-                    if (consumed is not null)
-                    {
-                        problems.Add($"report {report.ReportId} is REJECTED but materials consumed for it");
-                    }
-                    break;
-                default:
-                    problems.Add($"report {report.ReportId} is still {report.Status} in production after the drain (half-applied/stuck)");
-                    break;
-            }
-        }
-
-        // Consumptions of REJECTED or PENDING reports are reported above; these are for reports production does not hold at all.
-        var productionIds = figures.ProductionReports.Select(r => r.ReportId).ToHashSet();
-        foreach (var orphan in figures.Consumptions.Where(c => !productionIds.Contains(c.ReportId)))
-        {
-            problems.Add($"materials consumed for report {orphan.ReportId} ({orphan.Units} units) that production does not hold");
-        }
 
         foreach (var sent in submitted)
         {
@@ -262,17 +131,6 @@ public sealed class SuiteAudit(SuiteProcesses suite)
             problems.Add($"production holds report {stranger.ReportId} for request {stranger.RequestId} that no client sent");
         }
 
-        var trainees = figures.ProductionReports.Select(r => r.TraineeId).Concat(figures.CoordinatorProduced.Keys).Distinct();
-        foreach (var trainee in trainees)
-        {
-            var recorded = figures.ProductionReports.Where(r => r.TraineeId == trainee && r.Status == "recorded").Sum(r => r.Units);
-            var produced = figures.CoordinatorProduced.GetValueOrDefault(trainee);
-            if (recorded != produced)
-            {
-                problems.Add($"trainee {trainee}: production recorded {recorded} units but the coordinator's quota grain counts {produced} produced " +
-                    (produced > recorded ? "(DOUBLE-COUNTED)" : "(LOST)"));
-            }
-        }
         return problems;
     }
 
@@ -296,26 +154,5 @@ public sealed class SuiteAudit(SuiteProcesses suite)
             $"{figures.Consumptions.Sum(c => c.Movements)} movements)");
         text.Append($"  coordinator quota grains: {figures.CoordinatorProduced.Values.Sum()} units produced over {figures.CoordinatorProduced.Count} trainees");
         return text.ToString();
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(string service, CancellationToken ct)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(suite.ConnectionStrings[service])
-        {
-            // Not pooled: the audit's connections must not go stale across a PostgreSQL restart.
-            Pooling = false,
-            Timeout = 5,
-        };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(ct);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
     }
 }

@@ -47,7 +47,15 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(programme.GetProperty("description").GetString()));
         Assert.True(programme.GetProperty("properties").TryGetProperty("programmeId", out _));
         Assert.True(schemas.TryGetProperty("google.rpc.Status", out _));
-        Assert.Equal(5, document.GetProperty("tags").GetArrayLength());
+        Assert.Equal(6, document.GetProperty("tags").GetArrayLength());
+
+        // Identity's two routes carry their own policies: codes for operators and instructors, invitations for operators.
+        var codes = paths.GetProperty("/api/v1/sign-in-codes").GetProperty("post");
+        Assert.Equal(["operator", "instructor"], codes.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("ALREADY_ISSUED", codes.GetProperty("responses").GetProperty("409").GetProperty("x-error-reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("NOT_A_TRAINEE", codes.GetProperty("responses").GetProperty("400").GetProperty("x-error-reasons").EnumerateArray().Select(r => r.GetString()));
+        var invitations = paths.GetProperty("/api/v1/invitations").GetProperty("post");
+        Assert.Equal(["operator"], invitations.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]

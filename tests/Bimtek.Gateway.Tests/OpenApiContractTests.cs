@@ -176,6 +176,7 @@ public sealed partial class OpenApiContractTests
             typeof(Bimtek.Materials.Program).Assembly,
             typeof(Bimtek.Production.Program).Assembly,
             typeof(Bimtek.Distribution.Program).Assembly,
+            typeof(Bimtek.Identity.Program).Assembly,
         };
         foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
         {

@@ -23,6 +23,17 @@ public sealed class RouteTableTests(GatewayFixture fixture)
         ["coordinator"] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
     };
 
+    /// <summary>Routes with their own roles (identity's): trainees' codes for operators and instructors, invitations for operators.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> RestRolesByPrefix = new Dictionary<string, string[]>
+    {
+        ["/api/v1/sign-in-codes"] = [Roles.Operator, Roles.Instructor],
+        ["/api/v1/invitations"] = [Roles.Operator],
+    };
+
+    /// <summary>The roles the gateway admits to a concrete REST path of a service.</summary>
+    public static string[] AdmittedRoles(string service, string path) =>
+        RestRolesByPrefix.FirstOrDefault(p => path == p.Key || path.StartsWith(p.Key + "/", StringComparison.Ordinal)).Value ?? RestRoles[service];
+
     public static TheoryData<string, string, string> RestRoutes()
     {
         var data = new TheoryData<string, string, string>();
@@ -65,7 +76,7 @@ public sealed class RouteTableTests(GatewayFixture fixture)
             Assert.False(anonymous.Headers.Contains(FakeBackends.BackendHeader));
         }
 
-        var admitted = RestRoles[service];
+        var admitted = AdmittedRoles(service, path);
         Assert.Contains(Callers.AllRoles, role => !admitted.Contains(role));
         foreach (var role in Callers.AllRoles)
         {

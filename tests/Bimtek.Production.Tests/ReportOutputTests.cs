@@ -4,6 +4,7 @@ using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static Bimtek.Production.Tests.Scenario;
 
 namespace Bimtek.Production.Tests;
@@ -54,6 +55,38 @@ public sealed class ReportOutputTests
         Assert.Equal(1, fakes.Quota.OutputsFor(first.ReportId));
         Assert.Equal(1, fakes.Quota.OutputsFor(copies[0].ReportId));
         Assert.Equal(2, fakes.Quota.Outputs.Count);
+    }
+
+    [Theory, BothDatabases]
+    public async Task A_report_replayed_after_retention_pruned_its_request_key_still_counts_once(DatabaseKind kind)
+    {
+        using var db = await TestDatabase.CreateAsync(kind, "production-pruned");
+        await using var fakes = await FakeSuite.StartAsync();
+        var p = MaskProgramme(fakes);
+        await using var host = StartProduction(db, fakes);
+        var trainee = p.Trainees[0];
+        var client = host.AsTrainee(trainee);
+        var request = Report(p, trainee, Day1, 10); // a random (v4) request_id, as the field app sends
+        var first = await client.ReportOutputAsync(request);
+        await OutboxDrainedAsync(host);
+
+        // What retention leaves after the key window: no request keys, no delivered outbox rows.
+        var database = host.Services.GetRequiredService<Bimtek.Data.Persistence.Database>();
+        await database.InTransactionAsync(async s =>
+        {
+            await s.ExecuteAsync("DELETE FROM idempotency_keys");
+            await s.ExecuteAsync("DELETE FROM outbox_messages WHERE status = 'delivered'");
+        });
+
+        // The report's own row is unique on request_id: the replay finds it instead of reporting again.
+        var replay = await client.ReportOutputAsync(request);
+        Assert.Equal(first.ReportId, replay.ReportId);
+        Assert.Equal(OutputReportStatus.Recorded, replay.Status);
+        var totals = await host.AsOperator().GetProgrammeTotalsAsync(new GetProgrammeTotalsRequest { ProgrammeId = p.Id });
+        Assert.Equal(10, totals.ReportedUnits);
+        await OutboxDrainedAsync(host);
+        Assert.Equal(1, fakes.Materials.TimesApplied(first.ReportId));
+        Assert.Equal(1, fakes.Quota.OutputsFor(first.ReportId));
     }
 
     [Theory, BothDatabases]

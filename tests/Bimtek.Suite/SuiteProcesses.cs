@@ -242,7 +242,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
                 environment["Identity__Issuer"] = rest[service].ToString();
                 environment["Identity__KeyDirectory"] = Path.Combine(RootDirectory, "data", service, "keys");
                 environment["Identity__DevInbox"] = "true";
-                environment["Identity__DefaultReturnUrl"] = dashboard;
+                environment["Identity__DefaultReturnUrl"] = dashboard + "#/signin";
                 environment["Identity__Dashboard__RedirectUris__0"] = dashboard + "signin-callback.html";
                 environment["Identity__Dashboard__PostLogoutRedirectUris__0"] = dashboard;
                 environment["Identity__DevelopmentOperator__Email"] = SuiteSecrets.OperatorEmail;

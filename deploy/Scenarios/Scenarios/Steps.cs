@@ -13,6 +13,11 @@ public sealed class Steps(SuiteApi api, ScenarioOptions options)
 {
     public SuiteApi Api { get; } = api;
 
+    /// <summary>When set, trainees get logins and report their output with their own tokens.</summary>
+    public TraineeSignIn? TraineeSignIn { get; init; }
+
+    private readonly Dictionary<string, string> _subjects = new(StringComparer.Ordinal);
+
     public TextWriter Log => Api.Rest.Log;
 
     /// <summary>Upper-case hex, unique per run.</summary>
@@ -140,6 +145,10 @@ public sealed class Steps(SuiteApi api, ScenarioOptions options)
                 ["district"] = ProgrammeSpec.District,
                 ["phone"] = "+62812" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture),
             };
+            if (TraineeSignIn is not null)
+            {
+                request["subject"] = $"trainee-{Suffix.ToLowerInvariant()}-{ids.Count + 1}";
+            }
             if (trainee.Guardian is { } guardian)
             {
                 request["guardianName"] = guardian;
@@ -156,6 +165,10 @@ public sealed class Steps(SuiteApi api, ScenarioOptions options)
             Expect($"enrol {trainee.Name}", enrolment.Str("status") == "ENROLMENT_STATUS_ACTIVE" && enrolment.Int("sequence") == ids.Count + 1,
                 $"expected an ACTIVE enrolment with sequence {ids.Count + 1}: {enrolment.ToJsonString()}");
             ids.Add(personId);
+            if (request["subject"] is { } subject)
+            {
+                _subjects[personId] = subject.GetValue<string>();
+            }
         }
         return ids;
     }
@@ -266,7 +279,8 @@ public sealed class Steps(SuiteApi api, ScenarioOptions options)
                 {
                     continue;
                 }
-                var report = await Api.ReportOutputAsync(programmeId, traineeIds[t], productCode, days[d], units, ct);
+                var reporter = await ReporterAsync(traineeIds[t], ct);
+                var report = await reporter.ReportOutputAsync(programmeId, traineeIds[t], productCode, days[d], units, ct);
                 var status = report.Str("status");
                 Expect($"report output {days[d]:yyyy-MM-dd}", status is "OUTPUT_REPORT_STATUS_PENDING" or "OUTPUT_REPORT_STATUS_RECORDED",
                     $"the report should be PENDING or RECORDED: {report.ToJsonString()}");
@@ -274,6 +288,25 @@ public sealed class Steps(SuiteApi api, ScenarioOptions options)
             }
         }
         return reports;
+    }
+
+    /// <summary>
+    /// Who reports a trainee's output: the trainee with their own token when <see cref="TraineeSignIn"/> is on (their
+    /// account arrives at identity through participants' outbox: the first code is retried until it exists), else the operator.
+    /// </summary>
+    private async Task<SuiteApi> ReporterAsync(string traineeId, CancellationToken ct)
+    {
+        if (TraineeSignIn is not { } signIn || !_subjects.TryGetValue(traineeId, out var subject))
+        {
+            return Api;
+        }
+        SuiteApi? own = null;
+        await WaitAsync($"trainee {subject} signs in with a one-time code", async () =>
+        {
+            own = await signIn.ApiForAsync(Api, subject, ct);
+            return (true, "own token");
+        }, ct);
+        return own!;
     }
 
     /// <summary>Waits until production has consumed materials for every report (none pending, none refused).</summary>

@@ -18,6 +18,7 @@ public static class ContractCatalog
         ("production", Production.V1.ProductionReflection.Descriptor.Services[0]),
         ("distribution", Distribution.V1.DistributionReflection.Descriptor.Services[0]),
         ("coordinator", Coordinator.V1.CoordinatorReflection.Descriptor.Services[0]),
+        ("identity", Identity.V1.IdentityReflection.Descriptor.Services[0]),
     ];
 
     private static readonly Dictionary<string, MethodDescriptor> _methodsByPath = Services

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace Bimtek.Gateway.Hosting;
 
@@ -9,14 +10,21 @@ namespace Bimtek.Gateway.Hosting;
 /// </summary>
 public static class DashboardHosting
 {
-    /// <summary>Scripts, styles and calls from this origin only; no inline code, no framing, no plugins.</summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+    /// <summary>
+    /// Scripts, styles and calls from this origin only — and calls to the identity service's token endpoint when
+    /// people sign in through it; no inline code, no framing, no plugins.
+    /// </summary>
+    public static string ContentSecurityPolicyFor(string? authority)
+    {
+        var identity = Uri.TryCreate(authority, UriKind.Absolute, out var uri) ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'" + identity + "; " +
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+    }
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
         var files = DashboardFiles(app.Environment);
+        var policy = ContentSecurityPolicyFor(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Jwt.Authority);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -24,13 +32,28 @@ public static class DashboardHosting
             OnPrepareResponse = context =>
             {
                 var headers = context.Context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 // Small files that change with every release: always revalidate.
                 headers.CacheControl = "no-cache";
             },
         });
+        return app;
+    }
+
+    /// <summary>
+    /// <c>GET /dashboard-config.json</c> (anonymous): where the page signs people in — the identity service's issuer
+    /// (<c>Gateway:Jwt:Authority</c>, as browsers reach it) and the public client registered for the dashboard
+    /// (<c>Gateway:DashboardClientId</c>). Without an authority the page offers the API key only.
+    /// </summary>
+    public static WebApplication MapDashboardConfig(this WebApplication app)
+    {
+        app.MapGet("/dashboard-config.json", (IOptions<GatewayOptions> options) =>
+        {
+            var settings = options.Value;
+            return Results.Json(new DashboardConfig(string.IsNullOrWhiteSpace(settings.Jwt.Authority) ? null : settings.Jwt.Authority, settings.DashboardClientId));
+        }).AllowAnonymous();
         return app;
     }
 
@@ -48,3 +71,6 @@ public static class DashboardHosting
         return Directory.Exists(output) ? new PhysicalFileProvider(output) : new NullFileProvider();
     }
 }
+
+/// <summary>What the dashboard needs to sign people in.</summary>
+public sealed record DashboardConfig(string? Authority, string ClientId);

@@ -73,6 +73,7 @@ public static partial class GatewayHosting
         app.MapHealthEndpoints();
         app.MapApiDocs();
         app.MapTokenEndpoint();
+        app.MapDashboardConfig();
         app.MapGrpcDiscovery();
         app.MapReverseProxy(proxy =>
         {

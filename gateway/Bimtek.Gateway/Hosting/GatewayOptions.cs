@@ -41,6 +41,9 @@ public sealed class GatewayOptions
     /// <summary>Bearer tokens of people, from the office's identity provider.</summary>
     public ExternalJwtOptions Jwt { get; set; } = new();
 
+    /// <summary>The public client the identity service registered for the dashboard (code + PKCE).</summary>
+    public string DashboardClientId { get; set; } = "bimtek-dashboard";
+
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public CorsOptions Cors { get; set; } = new();

@@ -31,6 +31,17 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
         ["coordinator"] = GatewayPolicies.Quotas,
     };
 
+    /// <summary>RPCs whose route carries its own policy (identity's routes differ per RPC).</summary>
+    public static readonly IReadOnlyDictionary<string, string> PolicyByRpc = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["bimtek.identity.v1.IdentityService.IssueSignInCode"] = GatewayPolicies.SignInCodes,
+        ["bimtek.identity.v1.IdentityService.IssueInvitation"] = GatewayPolicies.Invitations,
+    };
+
+    /// <summary>The policy of the route that serves a method's REST bindings.</summary>
+    public static string PolicyOf(string serviceName, MethodDescriptor method) =>
+        PolicyByRpc.GetValueOrDefault(method.FullName) ?? PolicyByService[serviceName];
+
     private static readonly string[] _downloadTypes = ["application/pdf", "text/csv"];
 
     private readonly SchemaCatalog _schemas = new(docs);
@@ -79,7 +90,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
                 ["title"] = "Bimtek suite REST API",
                 ["version"] = "v1",
                 ["description"] = "The REST surface of the Bimtek services (participants, materials, production, distribution, "
-                    + "coordinator), served through the gateway under /api/v1. Authenticate with an API key (X-Api-Key) or a bearer "
+                    + "coordinator, identity), served through the gateway under /api/v1. Authenticate with an API key (X-Api-Key) or a bearer "
                     + "token. Mutating requests carry a client-chosen request_id (UUID): retrying with the same id is safe. "
                     + "Field names are the protos' JSON names; 64-bit integers are JSON numbers; unknown fields are refused.",
                 ["contact"] = new JsonObject { ["name"] = "Disperindagkop-UKM Hulu Sungai Utara" },
@@ -113,7 +124,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
     {
         var description = docs.Method(ServiceDocName(method.Service) + "." + method.Service.Name + "Base", method.Name) ?? method.Name;
         var pathFields = PathVariable().Matches(template).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
-        var policy = PolicyByService[serviceName];
+        var policy = PolicyOf(serviceName, method);
         var roles = new JsonArray([.. GatewayPolicies.RolesByPolicy[policy].Select(r => (JsonNode)r)]);
         var operation = new JsonObject
         {

@@ -53,6 +53,9 @@ public static class OperationReasons
         // coordinator
         ["OverrideQuota"] = ["PROGRAMME_NOT_ACTIVE", "TRAINEE_NOT_ENROLLED", "OVERRIDE_CANNOT_BE_ABSORBED"],
         ["ClearQuotaOverride"] = ["PROGRAMME_NOT_ACTIVE", "TRAINEE_NOT_ENROLLED", "OVERRIDE_CANNOT_BE_ABSORBED"],
+        // identity
+        ["IssueSignInCode"] = ["NOT_A_TRAINEE", "ACCOUNT_DISABLED"],
+        ["IssueInvitation"] = ["NOT_INVITABLE"],
     };
 
     /// <summary>Reasons answered with ALREADY_EXISTS, HTTP 409, per RPC name.</summary>
@@ -63,6 +66,8 @@ public static class OperationReasons
         ["RegisterStaff"] = ["SUBJECT_TAKEN"],
         ["CreateMaterial"] = ["MATERIAL_CODE_TAKEN"],
         ["CreateProduct"] = ["PRODUCT_CODE_TAKEN"],
+        ["IssueSignInCode"] = ["ALREADY_ISSUED"],
+        ["IssueInvitation"] = ["ALREADY_ISSUED"],
     };
 
     /// <summary>Every domain reason listed for any operation.</summary>

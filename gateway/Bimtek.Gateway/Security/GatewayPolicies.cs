@@ -17,6 +17,12 @@ public static class GatewayPolicies
     public const string Distribution = "distribution-api";
     public const string Quotas = "quotas-api";
 
+    /// <summary>Trainees' one-time sign-in codes (identity): the office's operators and the programme's instructors.</summary>
+    public const string SignInCodes = "sign-in-codes-api";
+
+    /// <summary>Staff and recipient invitations (identity): operators only.</summary>
+    public const string Invitations = "invitations-api";
+
     /// <summary>gRPC paths: systems (integrators, operators' tools) and services; internal RPCs need <c>service</c>.</summary>
     public const string Grpc = "grpc";
 
@@ -28,6 +34,8 @@ public static class GatewayPolicies
         [Production] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
         [Distribution] = [Roles.Operator, Roles.Integrator, Roles.Recipient],
         [Quotas] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
+        [SignInCodes] = [Roles.Operator, Roles.Instructor],
+        [Invitations] = [Roles.Operator],
         [Grpc] = [Roles.Operator, Roles.Integrator, Roles.Service],
     };
 

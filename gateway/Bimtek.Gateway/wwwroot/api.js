@@ -1,8 +1,11 @@
 // @ts-check
 /**
- * Calls to the gateway's public REST surface (/api/v1/...) with the signed-in user's credential, kept in
- * sessionStorage (this tab only). Nothing here knows a service's address: the gateway routes everything.
+ * Calls to the gateway's public REST surface (/api/v1/...) with the signed-in user's credential: the access
+ * token from the identity service (memory only, see auth.js), or an API key / pasted token kept in
+ * sessionStorage (this tab only; the office's own machines). Nothing here knows a service's address: the
+ * gateway routes everything.
  */
+import { accessToken, forgetTokens } from './auth.js';
 
 /** @typedef {{kind: 'apiKey' | 'bearer', value: string}} Credential */
 
@@ -18,6 +21,10 @@ const storageKey = 'bimtek.credential';
 
 /** @returns {Credential | null} */
 export function credential() {
+  const token = accessToken();
+  if (token) {
+    return { kind: 'bearer', value: token };
+  }
   const raw = sessionStorage.getItem(storageKey);
   return raw ? JSON.parse(raw) : null;
 }
@@ -28,6 +35,7 @@ export function setCredential(value) {
     sessionStorage.setItem(storageKey, JSON.stringify(value));
   } else {
     sessionStorage.removeItem(storageKey);
+    forgetTokens();
   }
 }
 

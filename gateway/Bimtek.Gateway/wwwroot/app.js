@@ -1,9 +1,11 @@
 // @ts-check
 /**
- * The dashboard shell: sign-in, language switch, and a hash router that renders one page into <main>:
+ * The dashboard shell: sign-in (people through the identity service, see auth.js; the office's machines with an
+ * API key), language switch, and a hash router that renders one page into <main>:
  * #/programmes, #/programmes/{id}, #/me (a trainee's own page).
  */
 import { ApiError, credential, get, setCredential } from './api.js';
+import * as auth from './auth.js';
 import { h } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { renderProgramme } from './programme.js';
@@ -41,13 +43,35 @@ function shell() {
   }
 }
 
+/** Shown once above the sign-in forms (a failed callback, a session that ended). @type {string | null} */
+let notice = null;
+
+/** People's sign-in through the identity service, then the API-key form for the office's own machines. */
+function signInPage() {
+  const page = document.createElement('div');
+  if (notice) {
+    page.append(h('p', { class: 'error', role: 'alert', text: notice }));
+    notice = null;
+  }
+  if (auth.available()) {
+    const button = h('button', { type: 'button', id: 'sign-in-account', text: t('signInWithAccount') });
+    button.addEventListener('click', () => auth.signIn(location.hash));
+    page.append(h('section', { class: 'card sign-in-account', 'aria-labelledby': 'sign-in-account-title' },
+      h('h2', { id: 'sign-in-account-title', text: t('signInPeople') }),
+      h('p', { text: t('signInPeopleIntro') }),
+      button));
+  }
+  page.append(signInForm());
+  return page;
+}
+
 function signInForm() {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const kind = h('select', { id: 'credential-kind', name: 'kind' },
     h('option', { value: 'apiKey', text: t('apiKey') }), h('option', { value: 'bearer', text: t('bearerToken') }));
   const value = h('input', { id: 'credential', name: 'credential', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' });
   const form = h('form', { class: 'card sign-in', 'aria-labelledby': 'sign-in-title' },
-    h('h2', { id: 'sign-in-title', text: t('signIn') }),
+    h('h2', { id: 'sign-in-title', text: auth.available() ? t('signInOffice') : t('signIn') }),
     h('p', { text: t('signInIntro') }),
     h('label', { for: 'credential-kind', text: t('credentialKind') }), kind,
     h('label', { for: 'credential', text: t('credential') }), value,
@@ -96,7 +120,7 @@ async function route() {
   cleanup = () => {};
   shell();
   if (!credential()) {
-    main.replaceChildren(signInForm());
+    main.replaceChildren(signInPage());
     return;
   }
   const [, page, id] = (location.hash || '#/').split('/');
@@ -128,7 +152,7 @@ async function route() {
 function problemOrSignIn(error) {
   if (error instanceof ApiError && error.status === 401) {
     setCredential(null);
-    return signInForm();
+    return signInPage();
   }
   return problem(error);
 }
@@ -138,8 +162,12 @@ langSelect.addEventListener('change', () => {
   route();
 });
 signOut.addEventListener('click', () => {
+  const throughIdentity = auth.accessToken() !== null;
   setCredential(null);
   me = null;
+  if (throughIdentity && auth.signOut()) {
+    return; // the identity service ends its session and sends the browser back here
+  }
   location.hash = '';
   route();
 });
@@ -148,7 +176,23 @@ window.addEventListener('hashchange', () => {
   main.focus();
 });
 
+auth.onSessionLost(() => {
+  me = null;
+  notice = t('sessionEnded');
+  route();
+});
+
 (async () => {
+  await auth.loadConfig();
+  const callback = await auth.completeSignIn();
+  if (callback === 'failed') {
+    notice = t('signInCallbackFailed');
+  } else if (callback === 'none' && !credential() && auth.available() && (auth.signedInBefore() || location.hash === '#/signin')) {
+    // A reload (the tokens were in memory only), or the identity service sending a person here after a code or
+    // password sign-in on its own pages: its session signs the tab in at once.
+    await auth.signIn(location.hash === '#/signin' ? '' : location.hash);
+    return;
+  }
   if (credential()) {
     try {
       await identify();

@@ -144,7 +144,45 @@ function traineeItem(programme, tr, name) {
   if (behind) {
     item.append(visitButton(programme, tr.traineeId));
   }
+  if (!withdrawn) {
+    item.append(codeButton(tr.traineeId));
+  }
   return item;
+}
+
+/** Each trainee's code result, kept across re-renders of the list. @type {Map<string, HTMLElement>} */
+const codeResults = new Map();
+
+/**
+ * Operators and instructors: a one-time sign-in code for the trainee (identity service, through the gateway),
+ * shown once with its QR card to print with the kit. Other roles are refused by the gateway (shown as a problem).
+ * @param {string} traineeId
+ */
+function codeButton(traineeId) {
+  // The list is re-rendered on every live update: an issued code stays on screen (it is never shown again).
+  const result = codeResults.get(traineeId) ?? h('div', { class: 'sign-in-code', role: 'status' });
+  codeResults.set(traineeId, result);
+  const button = h('button', { type: 'button', class: 'issue-code', text: t('issueCode') });
+  button.addEventListener('click', async () => {
+    button.setAttribute('disabled', '');
+    try {
+      const person = await get('/api/v1/people/' + encodeURIComponent(traineeId));
+      if (!person.subject) {
+        throw new Error(t('noLogin'));
+      }
+      const issued = await post('/api/v1/sign-in-codes', { subject: person.subject, send: false });
+      result.replaceChildren(
+        h('p', {}, `${t('signInCode')} `, h('strong', { class: 'code', text: issued.code }),
+          ` (${t('until')} ${new Date(issued.expiresAt).toLocaleTimeString()})`),
+        h('p', {}, h('a', { class: 'code-link', href: issued.signInUrl, text: t('signInLink') })),
+        h('img', { class: 'qr', alt: t('qrCard'), width: '160', height: '160', src: 'data:image/png;base64,' + issued.qrPng }));
+    } catch (error) {
+      result.replaceChildren(problem(error));
+    } finally {
+      button.removeAttribute('disabled');
+    }
+  });
+  return h('div', { class: 'actions' }, button, result);
 }
 
 /**

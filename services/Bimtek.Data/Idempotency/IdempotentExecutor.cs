@@ -1,6 +1,9 @@
+using System.Globalization;
 using Bimtek.Data.Persistence;
+using Bimtek.Data.Retention;
 using Bimtek.ServiceDefaults.Errors;
 using Google.Protobuf;
+using Microsoft.Extensions.Options;
 
 namespace Bimtek.Data.Idempotency;
 
@@ -10,8 +13,10 @@ namespace Bimtek.Data.Idempotency;
 /// decides who runs the change. A concurrent duplicate waits on that key, then replays the stored
 /// response; a failed attempt rolls the key back, so a retry runs again. The same id with a
 /// different request is refused with REQUEST_ID_REUSED.
+/// Keys are pruned after <see cref="RetentionOptions.IdempotencyKeyWindow"/>: a UUIDv7 request_id
+/// older than that window whose key is gone is refused (REQUEST_ID_REUSED), never applied again.
 /// </summary>
-public sealed class IdempotentExecutor(Database database)
+public sealed class IdempotentExecutor(Database database, IOptions<RetentionOptions> retention, TimeProvider time)
 {
     public async Task<TResponse> ExecuteAsync<TResponse>(
         string requestId,
@@ -20,7 +25,7 @@ public sealed class IdempotentExecutor(Database database)
         CancellationToken cancellationToken)
         where TResponse : IMessage<TResponse>, new()
     {
-        if (!Guid.TryParse(requestId, out _))
+        if (!Guid.TryParse(requestId, out var id))
         {
             throw new ValidationException("request_id", "must be a UUID chosen by the client");
         }
@@ -37,12 +42,33 @@ public sealed class IdempotentExecutor(Database database)
             {
                 return await ReplayAsync<TResponse>(session, requestId, operation, hash);
             }
+            if (IsPastReplayWindow(id))
+            {
+                // Its key may have been pruned: running it could apply it a second time. The insert rolls back.
+                throw new ValidationException(
+                    [new FieldViolation("request_id", $"is older than the {retention.Value.IdempotencyKeyWindow.TotalDays:0.##}-day replay window, " +
+                        "so its first answer is no longer kept; this request is not applied. Check whether the first attempt applied before sending it with a new UUID")],
+                    ErrorReasons.RequestIdReused);
+            }
             var response = await work(session);
             await session.ExecuteAsync(
                 "UPDATE idempotency_keys SET response = @response WHERE request_id = @requestId",
                 new { response = response.ToByteArray(), requestId });
             return response;
         }, cancellationToken);
+    }
+
+    /// <summary>True for a UUIDv7 whose embedded creation time (its first 48 bits, Unix ms) is older than the key window.</summary>
+    public bool IsPastReplayWindow(Guid requestId)
+    {
+        if (requestId.Version != 7)
+        {
+            return false;
+        }
+        var text = requestId.ToString("N");
+        var createdMs = long.Parse(text.AsSpan(0, 12), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var cutoff = time.GetUtcNow() - retention.Value.IdempotencyKeyWindow;
+        return createdMs < cutoff.ToUnixTimeMilliseconds();
     }
 
     private static async Task<TResponse> ReplayAsync<TResponse>(DbSession session, string requestId, string operation, string hash)

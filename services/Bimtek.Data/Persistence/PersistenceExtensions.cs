@@ -1,6 +1,7 @@
 using System.Reflection;
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Outbox;
+using Bimtek.Data.Retention;
 using Bimtek.ServiceDefaults.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ public static class PersistenceExtensions
     /// <summary>
     /// The service's own database with its versioned schema (embedded <c>Schema/*.sql</c> of
     /// <paramref name="schemaAssembly"/>), the request_id store, the transactional outbox and its
-    /// relay, and their readiness checks. PostgreSQL when <c>ConnectionStrings:Postgres</c> is
+    /// relay, the retention job that prunes old keys and delivered outbox rows, and their readiness checks. PostgreSQL when <c>ConnectionStrings:Postgres</c> is
     /// set; otherwise <c>{Database:DataDirectory}/{serviceName}.db</c> (SQLite).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase(this IHostApplicationBuilder builder, string serviceName, Assembly schemaAssembly)
@@ -26,6 +27,10 @@ public static class PersistenceExtensions
         var services = builder.Services;
         services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section));
         services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
+        services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section))
+            .Validate(o => o.IdempotencyKeyWindow > TimeSpan.Zero && o.DeliveredOutboxWindow > TimeSpan.Zero, "Retention windows must be positive.")
+            .Validate(o => o.BatchSize > 0 && o.Interval > TimeSpan.Zero, "Retention:BatchSize and Retention:Interval must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>
@@ -51,6 +56,9 @@ public static class PersistenceExtensions
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        services.AddSingleton<RetentionMetrics>();
+        services.AddSingleton<RetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])

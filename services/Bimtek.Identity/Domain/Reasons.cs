@@ -3,9 +3,6 @@ namespace Bimtek.Identity.Domain;
 /// <summary>Every reason code this service answers with (<c>ErrorInfo.reason</c>).</summary>
 public static class Reasons
 {
-    /// <summary>No account has that subject.</summary>
-    public const string AccountNotFound = "ACCOUNT_NOT_FOUND";
-
     /// <summary>The account is disabled (its person was withdrawn or unassigned).</summary>
     public const string AccountDisabled = "ACCOUNT_DISABLED";
 

@@ -11,15 +11,16 @@ using Microsoft.IdentityModel.Tokens;
 namespace Bimtek.Gateway.Tests.Support;
 
 /// <summary>
-/// The five real services (their Programs, each on its own SQLite database) in-process behind one real
+/// The six real services (their Programs, each on its own SQLite database) in-process behind one real
 /// gateway. They trust only the gateway's public key; their calls to each other go through
 /// <see cref="Downstream"/> routes to the other in-process hosts, with a service identity signed by the
 /// gateway's key (what the gateway's client-credentials endpoint would issue).
 /// </summary>
 public sealed class InProcessSuite : IAsyncDisposable
 {
-    private static readonly string[] _callees = ["participants", "materials", "production", "distribution", "coordinator"];
+    private static readonly string[] _callees = ["participants", "materials", "production", "distribution", "coordinator", "identity"];
 
+    private readonly string _identityKeys = Path.Combine(Path.GetTempPath(), "bimtek-tests", "gateway-identity-keys-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, TestDatabase> _databases = [];
     private readonly Dictionary<string, TestHost> _hosts = [];
     private FakeBackends? _backends;
@@ -62,6 +63,12 @@ public sealed class InProcessSuite : IAsyncDisposable
         suite._hosts["materials"] = new ServiceHost<Bimtek.Materials.Program>(suite._databases["materials"], downstream, trustGateway, SignedByGateway);
         suite._hosts["distribution"] = new ServiceHost<Bimtek.Distribution.Program>(suite._databases["distribution"], downstream, trustGateway, SignedByGateway);
         suite._hosts["production"] = new ServiceHost<Bimtek.Production.Program>(suite._databases["production"], downstream, trustGateway, SignedByGateway);
+        var identitySettings = new Dictionary<string, string?>(trustGateway)
+        {
+            ["Identity:Issuer"] = "http://localhost/",
+            ["Identity:KeyDirectory"] = suite._identityKeys,
+        };
+        suite._hosts["identity"] = new ServiceHost<Bimtek.Identity.Program>(suite._databases["identity"], downstream, identitySettings, SignedByGateway);
 
         suite._backends = await FakeBackends.StartAsync();
         suite.Gateway = new GatewayHost(suite._backends);
@@ -75,7 +82,7 @@ public sealed class InProcessSuite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
-        foreach (var service in new[] { "production", "distribution", "materials", "participants", "coordinator" })
+        foreach (var service in new[] { "identity", "production", "distribution", "materials", "participants", "coordinator" })
         {
             if (_hosts.TryGetValue(service, out var host))
             {
@@ -89,6 +96,10 @@ public sealed class InProcessSuite : IAsyncDisposable
         foreach (var database in _databases.Values)
         {
             database.Dispose();
+        }
+        if (Directory.Exists(_identityKeys))
+        {
+            Directory.Delete(_identityKeys, recursive: true);
         }
     }
 

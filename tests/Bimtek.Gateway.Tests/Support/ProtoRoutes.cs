@@ -18,7 +18,7 @@ public sealed record ProtoRpc(string Service, string Package, string ServiceName
 /// </summary>
 public static partial class ProtoRoutes
 {
-    public static readonly IReadOnlyList<string> ServiceNames = ["participants", "materials", "production", "distribution", "coordinator"];
+    public static readonly IReadOnlyList<string> ServiceNames = ["participants", "materials", "production", "distribution", "coordinator", "identity"];
 
     private static readonly Lazy<IReadOnlyList<ProtoRpc>> _all = new(Load);
 

@@ -1,0 +1,102 @@
+using System.Globalization;
+
+namespace Bimtek.Audit;
+
+/// <summary>
+/// The command line: connection strings per service (read-only roles recommended), the gateway with an
+/// operator API key, optional programme ids. Prints what it checked and every disagreement; exit code 0 when
+/// the services agree, 1 when something disagrees, 2 when the audit could not run.
+/// </summary>
+public static class AuditCommand
+{
+    public const string Usage = """
+        Bimtek audit: the suite's cross-service invariants, read-only.
+          dotnet run --project services/Bimtek.Audit -- --gateway URL [--programme ID]... [--stuck-after 00:15:00]
+            --production CONN --materials CONN [--participants CONN] [--distribution CONN]
+        Environment instead of options: BIMTEK_AUDIT_GATEWAY, BIMTEK_AUDIT_API_KEY (operator API key, sent as X-Api-Key),
+          BIMTEK_AUDIT_PRODUCTION, BIMTEK_AUDIT_MATERIALS, … (Npgsql connection strings).
+        Exit code: 0 every service agrees, 1 something disagrees (listed), 2 the audit could not run.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct = default)
+    {
+        try
+        {
+            var options = Parse(args);
+            if (options is null)
+            {
+                await output.WriteLineAsync(Usage);
+                return 2;
+            }
+            using var gateway = new HttpClient { BaseAddress = options.Gateway, Timeout = TimeSpan.FromSeconds(30) };
+            gateway.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+            var result = await new SuiteAuditor(new AuditReader(options.ConnectionStrings, gateway), options.StuckAfter)
+                .RunAsync(options.Programmes, ct);
+            await WriteAsync(result, output);
+            return result.ExitCode;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await output.WriteLineAsync($"AUDIT FAILED TO RUN: {ex.GetType().Name}: {ex.Message}");
+            return 2;
+        }
+    }
+
+    public static async Task WriteAsync(AuditResult result, TextWriter output)
+    {
+        foreach (var item in result.Checked)
+        {
+            await output.WriteLineAsync($"checked  {item}");
+        }
+        foreach (var problem in result.Problems)
+        {
+            await output.WriteLineAsync($"PROBLEM  {problem}");
+        }
+        await output.WriteLineAsync(result.Problems.Count == 0
+            ? "OK: every service agrees."
+            : $"{result.Problems.Count} problems: the services disagree (repairs: services/Bimtek.Audit/README.md).");
+    }
+
+    private sealed record Options(Uri Gateway, string ApiKey, IReadOnlyDictionary<string, string> ConnectionStrings, IReadOnlyList<string> Programmes, TimeSpan StuckAfter);
+
+    private static Options? Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var programmes = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--help" or "-h" || !args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                return null;
+            }
+            var name = args[i][2..];
+            if (name == "programme")
+            {
+                programmes.Add(args[++i]);
+            }
+            else
+            {
+                values[name] = args[++i];
+            }
+        }
+        string? Value(string name) => values.GetValueOrDefault(name)
+            ?? Environment.GetEnvironmentVariable("BIMTEK_AUDIT_" + name.Replace('-', '_').ToUpperInvariant());
+
+        var connections = new Dictionary<string, string>();
+        foreach (var service in AuditReader.OutboxServices)
+        {
+            if (Value(service) is { Length: > 0 } connection)
+            {
+                connections[service] = connection;
+            }
+        }
+        var gateway = Value("gateway");
+        var apiKey = Value("api-key");
+        if (gateway is null || apiKey is null || !connections.ContainsKey("production") || !connections.ContainsKey("materials"))
+        {
+            return null;
+        }
+        var stuckAfter = Value("stuck-after") is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : TimeSpan.FromMinutes(15);
+        return new Options(new Uri(gateway), apiKey, connections, programmes, stuckAfter);
+    }
+}
