@@ -1,12 +1,12 @@
-using Bimtek.Gateway.Errors;
 using Bimtek.Gateway.Contracts;
+using Bimtek.Gateway.Errors;
 using Bimtek.Gateway.Health;
 using Bimtek.Gateway.Limits;
 using Bimtek.Gateway.OpenApi;
 using Bimtek.Gateway.Proxy;
 using Bimtek.Gateway.Security;
-using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Health;
+using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Telemetry;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
