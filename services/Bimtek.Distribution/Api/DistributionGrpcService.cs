@@ -22,8 +22,7 @@ internal sealed partial class DistributionGrpcService(
     IOptions<DistributionOptions> options,
     DocumentNumberFormat documentNumbers,
     HandoverDocumentRenderer documents,
-    RecipientAccounts accounts,
-    HandoverNotifications notifications) : DistributionService.DistributionServiceBase
+    RecipientAccounts accounts) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;

@@ -32,10 +32,9 @@ internal sealed class IdentityGrpcService(
     public override async Task<SignInCode> IssueSignInCode(IssueSignInCodeRequest request, ServerCallContext context)
     {
         new RequestValidator().RequestId(request.RequestId).Required("subject", request.Subject, 200).ThrowIfInvalid();
-        string Link(string subject, string code) => Links.Absolute(options.Value, context.GetHttpContext(),
-            $"/account/code?u={Uri.EscapeDataString(subject)}&c={Uri.EscapeDataString(code)}");
-        var (account, code, expiresAt) = await secrets.IssueCodeAsync(context.GetCaller(), request.RequestId, request.Subject, request.Send, context.CancellationToken, Link);
-        var url = Link(account.Subject, code);
+        var (account, code, expiresAt) = await secrets.IssueCodeAsync(context.GetCaller(), request.RequestId, request.Subject, request.Send, context.CancellationToken);
+        var url = Links.Absolute(options.Value, context.GetHttpContext(),
+            $"/account/code?u={Uri.EscapeDataString(account.Subject)}&c={Uri.EscapeDataString(code)}");
         return ProtoMapping.ToSignInCode(account.Subject, code, expiresAt, url);
     }
 
