@@ -2,6 +2,7 @@ using System.Net;
 using Bimtek.Coordinator.Data;
 using Bimtek.Coordinator.Grains;
 using Bimtek.Coordinator.Grains.Domain;
+using Bimtek.Data.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -128,10 +129,18 @@ public static class CoordinatorSilo
     }
 }
 
-/// <summary>Creates the Orleans schema before the silo starts (registered ahead of the silo's hosted service).</summary>
-public sealed class OrleansSchemaInstaller(OrleansStorageSettings settings) : IHostedService
+/// <summary>
+/// Creates the Orleans schema before the silo starts (registered ahead of the silo's hosted service), waiting for a
+/// database that does not answer yet like every service's schema does (<see cref="UntilReachable"/>).
+/// </summary>
+public sealed partial class OrleansSchemaInstaller(OrleansStorageSettings settings, ILogger<OrleansSchemaInstaller> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => OrleansSchema.EnsureAsync(settings, cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        UntilReachable.RunAsync(ct => OrleansSchema.EnsureAsync(settings, ct),
+            (attempt, ex) => LogWaiting(logger, attempt, ex.Message), cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the Orleans database (attempt {Attempt}): {Error}")]
+    private static partial void LogWaiting(ILogger logger, int attempt, string error);
 }

@@ -28,21 +28,10 @@ public sealed partial class DatabaseInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await migrator.MigrateAsync(sources, cancellationToken);
-                readiness.MarkReady();
-                LogReady(logger, database.Description);
-                return;
-            }
-            catch (System.Data.Common.DbException ex) when (attempt < 30 && ex.IsTransient)
-            {
-                LogWaiting(logger, database.Description, attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
-            }
-        }
+        await UntilReachable.RunAsync(ct => migrator.MigrateAsync(sources, ct),
+            (attempt, ex) => LogWaiting(logger, database.Description, attempt, ex.Message), cancellationToken);
+        readiness.MarkReady();
+        LogReady(logger, database.Description);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
