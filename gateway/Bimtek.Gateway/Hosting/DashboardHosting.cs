@@ -21,10 +21,22 @@ public static class DashboardHosting
             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
     }
 
+    /// <summary>Where identity sends the browser back after sign-in (<c>wwwroot/auth.js</c> asks for it).</summary>
+    public const string SignInCallbackPath = "/signin-callback.html";
+
     public static WebApplication UseDashboard(this WebApplication app)
     {
         var files = DashboardFiles(app.Environment);
         var policy = ContentSecurityPolicyFor(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Jwt.Authority);
+        // The sign-in redirect URI registered with identity is the dashboard page itself under its own name.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path == SignInCallbackPath)
+            {
+                context.Request.Path = "/index.html";
+            }
+            return next();
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
         {
