@@ -41,7 +41,10 @@ internal static class SuiteModel
             .WithEnvironment("Identity__DevInbox", "true")
             .WithEnvironment("Identity__DefaultReturnUrl", dashboard + "#/signin")
             .WithEnvironment("Identity__Dashboard__RedirectUris__0", dashboard + "signin-callback.html")
-            .WithEnvironment("Identity__Dashboard__PostLogoutRedirectUris__0", dashboard);
+            .WithEnvironment("Identity__Dashboard__PostLogoutRedirectUris__0", dashboard)
+            // The field app (/app/) signs people in as the same public client, on its own page.
+            .WithEnvironment("Identity__Dashboard__RedirectUris__1", dashboard + "app/signin-callback.html")
+            .WithEnvironment("Identity__Dashboard__PostLogoutRedirectUris__1", dashboard + "app/");
         // Accounts follow people: participants' and distribution's outboxes deliver to identity.
         participants.WithReference(identity).WithEnvironment("Participants__SendAccountChanges", "true");
         distribution.WithReference(identity);

@@ -245,6 +245,8 @@ public sealed class SuiteProcesses : IAsyncDisposable
                 environment["Identity__DefaultReturnUrl"] = dashboard + "#/signin";
                 environment["Identity__Dashboard__RedirectUris__0"] = dashboard + "signin-callback.html";
                 environment["Identity__Dashboard__PostLogoutRedirectUris__0"] = dashboard;
+                environment["Identity__Dashboard__RedirectUris__1"] = dashboard + "app/signin-callback.html";
+                environment["Identity__Dashboard__PostLogoutRedirectUris__1"] = dashboard + "app/";
                 environment["Identity__DevelopmentOperator__Email"] = SuiteSecrets.OperatorEmail;
                 environment["Identity__DevelopmentOperator__Password"] = Secrets.OperatorPassword;
             }

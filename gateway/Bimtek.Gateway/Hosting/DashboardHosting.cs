@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Bimtek.Gateway.Hosting;
 
 /// <summary>
-/// The programme dashboard: static files (wwwroot) served anonymously at <c>/</c>. They hold no data — the page
-/// calls the <c>/api/v1</c> routes with the signed-in user's credential, and those keep their policies. The files
-/// are served before routing, so the fallback policy (and the 404 fallback) still answer every other path.
+/// The programme dashboard (wwwroot, at <c>/</c>) and the field app (wwwroot/app, at <c>/app/</c>, an installable
+/// offline-first web app with its service worker): static files served anonymously. They hold no data — the pages
+/// call the <c>/api/v1</c> routes with the signed-in user's credential, and those keep their policies. The files
+/// are served before routing, so the fallback policy (and the 404 fallback) still answer every other path. The API
+/// documentation at <c>/docs</c> gets the same security headers.
 /// </summary>
 public static class DashboardHosting
 {
@@ -17,23 +19,61 @@ public static class DashboardHosting
     public static string ContentSecurityPolicyFor(string? authority)
     {
         var identity = Uri.TryCreate(authority, UriKind.Absolute, out var uri) ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'" + identity + "; " +
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+        // blob: images are the field app's previews of photos taken offline (held in IndexedDB until sent);
+        // workers and media (the app's service worker, lesson videos served by the suite) come from this origin.
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'" + identity + "; " +
+            "worker-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
     }
 
     /// <summary>Where identity sends the browser back after sign-in (<c>wwwroot/auth.js</c> asks for it).</summary>
     public const string SignInCallbackPath = "/signin-callback.html";
+
+    /// <summary>The field app's folder under wwwroot and its path.</summary>
+    public const string AppPath = "/app";
+
+    /// <summary>The field app's sign-in redirect URI (its own page under its registered name).</summary>
+    public const string AppSignInCallbackPath = AppPath + "/signin-callback.html";
+
+    private const string DocsPath = "/docs";
+
+    /// <summary>The headers every page of ours carries (dashboard, field app, API docs).</summary>
+    private static void SetPageHeaders(IHeaderDictionary headers, string policy)
+    {
+        headers.ContentSecurityPolicy = policy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+    }
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
         var files = DashboardFiles(app.Environment);
         var policy = ContentSecurityPolicyFor(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Jwt.Authority);
         // The sign-in redirect URI registered with identity is the dashboard page itself under its own name.
+        // So is the field app's; and /app (no slash) is the app's folder.
         app.Use((context, next) =>
         {
-            if (context.Request.Path == SignInCallbackPath)
+            var path = context.Request.Path;
+            if (path == SignInCallbackPath)
             {
                 context.Request.Path = "/index.html";
+            }
+            else if (path == AppSignInCallbackPath)
+            {
+                context.Request.Path = AppPath + "/index.html";
+            }
+            else if (path == AppPath)
+            {
+                context.Response.Redirect(AppPath + "/");
+                return Task.CompletedTask;
+            }
+            else if (path.StartsWithSegments(DocsPath))
+            {
+                // Swagger UI's files (served by its own middleware further on) carry the pages' headers too.
+                context.Response.OnStarting(() =>
+                {
+                    SetPageHeaders(context.Response.Headers, policy);
+                    return Task.CompletedTask;
+                });
             }
             return next();
         });
@@ -44,10 +84,9 @@ public static class DashboardHosting
             OnPrepareResponse = context =>
             {
                 var headers = context.Context.Response.Headers;
-                headers.ContentSecurityPolicy = policy;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                // Small files that change with every release: always revalidate.
+                SetPageHeaders(headers, policy);
+                // Small files that change with every release: always revalidate (the field app's service worker
+                // keeps its own precache, versioned by each file's hash).
                 headers.CacheControl = "no-cache";
             },
         });

@@ -7,6 +7,7 @@
  * token on every use). Sign-out forgets the tokens and ends the session at the end-session endpoint.
  *
  * Only the PKCE verifier and the state of a sign-in under way are kept in sessionStorage, for the redirect.
+ * The field app (/app/) uses this module too, with its own callback page and home (configure).
  */
 
 /** @typedef {{authority: string | null, clientId: string}} DashboardConfig */
@@ -14,7 +15,17 @@
 
 const pendingKey = 'bimtek.oidc.pending';
 const usedKey = 'bimtek.oidc.used';
-const callbackPath = '/signin-callback.html';
+let callbackPath = '/signin-callback.html';
+let homePath = '/';
+
+/**
+ * Where this page's sign-in comes back and where sign-out ends (both registered with the identity service).
+ * @param {{callback: string, home: string}} paths
+ */
+export function configure(paths) {
+  callbackPath = paths.callback;
+  homePath = paths.home;
+}
 
 /** @type {DashboardConfig | null} */
 let config = null;
@@ -106,7 +117,7 @@ export async function completeSignIn() {
   sessionStorage.removeItem(pendingKey);
   const code = params.get('code');
   const ok = Boolean(pending && code && params.get('state') === pending.state && available());
-  history.replaceState(null, '', '/' + (pending?.returnHash ?? ''));
+  history.replaceState(null, '', homePath + (pending?.returnHash ?? ''));
   if (!ok) {
     return 'failed';
   }
@@ -117,7 +128,7 @@ export async function completeSignIn() {
     client_id: /** @type {DashboardConfig} */ (config).clientId,
     code_verifier: pending.verifier,
   });
-  if (!answer) {
+  if (!answer || answer === 'unreachable') {
     return 'failed';
   }
   sessionStorage.setItem(usedKey, '1');
@@ -129,7 +140,10 @@ export function signedInBefore() {
   return sessionStorage.getItem(usedKey) === '1' && available();
 }
 
-/** @param {Record<string, string>} form @returns {Promise<TokenAnswer | null>} */
+/**
+ * @param {Record<string, string>} form
+ * @returns {Promise<TokenAnswer | null | 'unreachable'>} null when refused, 'unreachable' without a connection
+ */
 async function tokenRequest(form) {
   let response;
   try {
@@ -139,7 +153,7 @@ async function tokenRequest(form) {
       body: new URLSearchParams(form),
     });
   } catch {
-    return null;
+    return 'unreachable';
   }
   if (!response.ok) {
     return null;
@@ -171,6 +185,14 @@ export async function refresh() {
     return false;
   }
   const answer = await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh, client_id: config.clientId });
+  if (answer === 'unreachable') {
+    // No connection (a phone offline): keep the session and try again shortly.
+    if (refreshTimer) {
+      clearTimeout(refreshTimer);
+    }
+    refreshTimer = setTimeout(refresh, 15000);
+    return false;
+  }
   if (!answer) {
     forget();
     onLost();
@@ -202,7 +224,7 @@ export function signOut() {
   }
   const query = new URLSearchParams({
     client_id: /** @type {DashboardConfig} */ (config).clientId,
-    post_logout_redirect_uri: location.origin + '/',
+    post_logout_redirect_uri: location.origin + homePath,
   });
   if (idToken) {
     query.set('id_token_hint', idToken);

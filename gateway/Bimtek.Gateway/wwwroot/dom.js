@@ -36,3 +36,12 @@ export function s(tag, attributes = {}, ...children) {
   element.append(...children);
   return element;
 }
+
+/**
+ * A piece of user text (a name, a title, a note): in its own <bdi>, so a right-to-left override or mark inside it
+ * cannot reorder the text around it (dates, status, links); styles.css also lets it wrap anywhere.
+ * @param {string | null | undefined} text @param {Record<string, any>} [attributes]
+ */
+export function u(text, attributes = {}) {
+  return h('bdi', { ...attributes, text: text ?? '' });
+}

@@ -189,8 +189,16 @@ const texts = {
   },
 };
 
+/**
+ * More texts for another page of the suite (the field app adds its own). @param {Record<Lang, Record<string, string>>} extra
+ */
+export function addTexts(extra) {
+  Object.assign(texts.id, extra.id);
+  Object.assign(texts.en, extra.en);
+}
+
 /** @type {Lang} */
-let current = sessionStorage.getItem('bimtek.lang') === 'en' ? 'en' : 'id';
+let current = (localStorage.getItem('bimtek.lang') ?? sessionStorage.getItem('bimtek.lang')) === 'en' ? 'en' : 'id';
 
 /** @returns {Lang} */
 export function lang() {
@@ -201,6 +209,7 @@ export function lang() {
 export function setLang(value) {
   current = value;
   sessionStorage.setItem('bimtek.lang', value);
+  localStorage.setItem('bimtek.lang', value);
   document.documentElement.lang = value;
 }
 

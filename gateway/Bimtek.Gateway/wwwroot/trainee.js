@@ -33,15 +33,17 @@ export async function renderTrainee(main, me) {
 /**
  * The coordinator's figures for the trainee when it answers; otherwise production's series (what was
  * reported, accepted, awaiting) and the quota as the even split of the target (the coordinator's rule
- * without overrides), marked as an estimate.
+ * without overrides), marked as an estimate. The field app shows the same figures.
  * @param {any} programme @param {any} enrolment @param {string} traineeId
+ * @returns {Promise<{quota: number, estimated: boolean, accepted: number, awaiting: number, produced: number, expected: number}>}
  */
-async function myProgress(programme, enrolment, traineeId) {
+export async function progressOf(programme, enrolment, traineeId) {
   const id = encodeURIComponent(programme.programmeId);
   try {
     const detail = await get(`/api/v1/quotas/programmes/${id}/trainees/${encodeURIComponent(traineeId)}`);
     const p = detail.progress ?? {};
-    return figures(p.quota ?? 0, false, p.accepted ?? 0, (p.awaitingInspection ?? 0) + (p.awaitingSignOff ?? 0), p.produced ?? 0, p.expectedByToday ?? 0);
+    return { quota: p.quota ?? 0, estimated: false, accepted: p.accepted ?? 0, awaiting: (p.awaitingInspection ?? 0) + (p.awaitingSignOff ?? 0),
+      produced: p.produced ?? 0, expected: p.expectedByToday ?? 0 };
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 403) {
       throw error;
@@ -54,11 +56,17 @@ async function myProgress(programme, enrolment, traineeId) {
   const target = programme.targetQuantity ?? 0;
   const quota = Math.floor(target / count) + ((enrolment.sequence ?? count) <= target % count ? 1 : 0);
   const awaiting = sum('awaitingInspectionUnits') + sum('awaitingSignOffUnits');
-  return figures(quota, true, sum('acceptedUnits'), awaiting, sum('reportedUnits'), expectedByToday(programme, quota));
+  return { quota, estimated: true, accepted: sum('acceptedUnits'), awaiting, produced: sum('reportedUnits'), expected: expectedByToday(programme, quota) };
+}
+
+/** @param {any} programme @param {any} enrolment @param {string} traineeId */
+async function myProgress(programme, enrolment, traineeId) {
+  const p = await progressOf(programme, enrolment, traineeId);
+  return figures(p.quota, p.estimated, p.accepted, p.awaiting, p.produced, p.expected);
 }
 
 /** An even pace: quota × days elapsed (today included) / programme days, rounded up. @param {any} programme @param {number} quota */
-function expectedByToday(programme, quota) {
+export function expectedByToday(programme, quota) {
   const day = (/** @type {any} */ d) => Date.UTC(d.year, d.month - 1, d.day) / 86400000;
   const start = day(programme.startDay);
   const total = day(programme.endDay) - start + 1;
