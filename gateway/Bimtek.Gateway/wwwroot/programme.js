@@ -6,7 +6,7 @@
  */
 import { blob, get, post, watch } from './api.js';
 import { dailyChart, progressBar } from './charts.js';
-import { h } from './dom.js';
+import { h, u } from './dom.js';
 import { date, num, t } from './i18n.js';
 import { all, facts, problem, section } from './ui.js';
 
@@ -47,7 +47,7 @@ export async function renderProgramme(main, programmeId) {
     summaryBody.replaceChildren(facts([
       [t('status'), t(programme.status ?? '')],
       [t('dates'), `${date(programme.startDay)} – ${date(programme.endDay)}`],
-      [t('product'), programme.productCode],
+      [t('product'), u(programme.productCode)],
       [t('trainees'), num(s.traineeCount ?? programme.enrolledCount)],
       [t('target'), num(programme.targetQuantity)],
       [t('accepted'), h('span', { id: 'summary-accepted', text: `${num(s.accepted)} (${num(s.percentAccepted)}%)` })],
@@ -81,7 +81,7 @@ export async function renderProgramme(main, programmeId) {
 
   main.replaceChildren(
     h('p', {}, h('a', { href: '#/programmes', text: '← ' + t('back') })),
-    h('h2', { class: 'page-title', text: programme.title || programme.code }, ' ', liveBadge),
+    h('h2', { class: 'page-title' }, u(programme.title || programme.code), ' ', liveBadge),
     h('section', { id: 'summary', class: 'card', 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title', text: t('summary') }), summaryBody),
     h('section', { id: 'progress', class: 'card', 'aria-labelledby': 'progress-title' },
       h('h2', { id: 'progress-title', text: t('traineeProgress') }),
@@ -136,7 +136,7 @@ function traineeItem(programme, tr, name) {
     'data-produced': tr.produced ?? 0,
   },
   h('div', { class: 'trainee-head' },
-    h('h3', { text: name }),
+    h('h3', {}, u(name)),
     h('span', { class: 'badge ' + (withdrawn ? 'withdrawn' : behind ? 'behind' : 'ok'),
       text: withdrawn ? t('withdrawn') : behind ? `${t('behind')}${tr.behindSinceDay ? ' ' + date(tr.behindSinceDay, 'short') : ''}` : t('onTrack') })),
   progressBar({ quota: tr.quota ?? 0, accepted: tr.accepted ?? 0, awaiting, produced: tr.produced ?? 0, expected: tr.expectedByToday ?? 0 }),
@@ -233,7 +233,7 @@ async function defects(programmeId) {
   return h('table', {},
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Kode / code' }), h('th', { scope: 'col', text: t('units') }))),
     h('tbody', {}, ...list.map((/** @type {any} */ d) => h('tr', {},
-      h('th', { scope: 'row' }, `${d.defectCode}${d.label ? ' — ' + d.label : ''}`),
+      h('th', { scope: 'row' }, u(d.defectCode), d.label ? ' — ' : '', d.label ? u(d.label) : ''),
       h('td', { class: 'num' }, meter((d.units ?? 0) / top), ' ', num(d.units))))));
 }
 
@@ -257,8 +257,8 @@ async function materials(programmeId, names) {
   return h('div', { class: 'table-wrap' }, h('table', {},
     h('thead', {}, h('tr', {}, ...['trainees', 'material', 'onHand', 'consumed', 'allowed', 'status'].map((k) => h('th', { scope: 'col', text: t(k) })))),
     h('tbody', {}, ...yields.flatMap((y) => (y.lines ?? []).map((/** @type {any} */ line, /** @type {number} */ i) => h('tr', { class: line.overAllowance ? 'over' : '' },
-      i === 0 ? h('th', { scope: 'row', rowspan: y.lines.length, text: names.get(y.traineeId) ?? y.traineeId }) : null,
-      h('td', { text: materialName.get(line.materialId) ?? line.materialId }),
+      i === 0 ? h('th', { scope: 'row', rowspan: y.lines.length }, u(names.get(y.traineeId) ?? y.traineeId)) : null,
+      h('td', {}, u(materialName.get(line.materialId) ?? line.materialId)),
       h('td', { class: 'num', text: num(line.onHand) }),
       h('td', { class: 'num', text: num(line.consumed) }),
       h('td', { class: 'num', text: num(line.allowedWithWaste) }),
@@ -272,7 +272,8 @@ async function handovers(programmeId) {
     return h('p', { text: t('noHandovers') });
   }
   return h('ul', { class: 'handovers' }, ...list.map((ho) => h('li', {},
-    h('strong', { text: ho.documentNumber }), ` — ${num(ho.units)} ${ho.productName || ho.productCode} → ${ho.recipientName || ho.recipientId}, ${date(ho.day)} (${t(ho.status ?? '')}) `,
+    h('strong', {}, u(ho.documentNumber)), ` — ${num(ho.units)} `, u(ho.productName || ho.productCode), ' → ', u(ho.recipientName || ho.recipientId),
+    `, ${date(ho.day)} (${t(ho.status ?? '')}) `,
     pdfLink(ho))));
 }
 

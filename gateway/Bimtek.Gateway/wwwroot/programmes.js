@@ -1,7 +1,7 @@
 // @ts-check
 /** The programmes list: status, dates, product, trainees, target and accepted so far. */
 import { get } from './api.js';
-import { h } from './dom.js';
+import { h, u } from './dom.js';
 import { date, num, t } from './i18n.js';
 import { all } from './ui.js';
 
@@ -28,11 +28,11 @@ export async function renderProgrammes(main) {
   const rows = programmes.map((p) => {
     const summary = summaries.get(p.programmeId);
     return h('tr', { 'data-programme-id': p.programmeId },
-      h('th', { scope: 'row' }, h('a', { href: '#/programmes/' + encodeURIComponent(p.programmeId), text: p.title || p.code }),
-        h('div', { class: 'muted small', text: p.code })),
+      h('th', { scope: 'row' }, h('a', { href: '#/programmes/' + encodeURIComponent(p.programmeId) }, u(p.title || p.code)),
+        h('div', { class: 'muted small' }, u(p.code))),
       h('td', {}, h('span', { class: 'status ' + (p.status ?? ''), text: t(p.status ?? '') })),
       h('td', { text: `${date(p.startDay)} – ${date(p.endDay)}` }),
-      h('td', { text: p.productCode }),
+      h('td', {}, u(p.productCode)),
       h('td', { class: 'num', text: num(p.enrolledCount) }),
       h('td', { class: 'num', text: num(p.targetQuantity) }),
       h('td', { class: 'num', text: summary ? `${num(summary.accepted)} (${num(summary.percentAccepted)}%)` : t('notAvailable') }));

@@ -5,7 +5,7 @@
  */
 import { ApiError, get, post } from './api.js';
 import { progressBar } from './charts.js';
-import { h } from './dom.js';
+import { h, u } from './dom.js';
 import { date, num, t } from './i18n.js';
 import { all, facts, problem, section } from './ui.js';
 
@@ -15,14 +15,14 @@ export async function renderTrainee(main, me) {
     throw new ApiError(403, 'not a trainee');
   }
   const enrolments = await all((token) => get('/api/v1/enrolments', { traineeId: me.personId, status: 'ENROLMENT_STATUS_ACTIVE', pageSize: 50, pageToken: token }), 'enrolments');
-  const content = [h('h2', { class: 'page-title', id: 'trainee-name', text: me.name })];
+  const content = [h('h2', { class: 'page-title', id: 'trainee-name' }, u(me.name))];
   if (enrolments.length === 0) {
     content.push(h('p', { text: t('noEnrolment') }));
   }
   for (const enrolment of enrolments) {
     const programme = await get('/api/v1/programmes/' + encodeURIComponent(enrolment.programmeId));
     content.push(
-      h('p', { class: 'muted', text: `${programme.title} · ${date(programme.startDay)} – ${date(programme.endDay)}` }),
+      h('p', { class: 'muted programme-line' }, u(programme.title), ` · ${date(programme.startDay)} – ${date(programme.endDay)}`),
       section('my-progress', t('yourProgress'), () => myProgress(programme, enrolment, me.personId)),
       section('my-lessons', t('lessons'), () => lessons(programme.programmeId, me.personId)),
       helpForm(programme.programmeId, me.personId));
@@ -104,7 +104,7 @@ async function lessons(programmeId, traineeId) {
     const percent = p?.percent ?? 0;
     const meter = h('progress', { max: 100, value: percent, 'aria-label': `${lesson.title}: ${num(percent)}%` });
     return h('li', {},
-      lesson.videoUrl ? h('a', { href: lesson.videoUrl, rel: 'noopener', target: '_blank', text: lesson.title }) : h('span', { text: lesson.title }),
+      lesson.videoUrl ? h('a', { href: lesson.videoUrl, rel: 'noopener', target: '_blank' }, u(lesson.title)) : u(lesson.title),
       ' ', meter, ' ', h('span', { class: 'small', text: p?.completed ? '✓ ' + t('completed') : `${num(percent)}%` }));
   }));
 }

@@ -132,7 +132,7 @@ function inspectItem(programme, tr, name, codes, me) {
       path: '/api/v1/inspections',
       body: { programmeId: programme.programmeId, traineeId: tr.traineeId, day: { year, month, day: d }, acceptedUnits: Number(passed.value),
         rejectedUnits: rejected, defects: found, inspectorId: me.personId, note: note.value.trim() },
-      photos: photos.files().map((blob) => ({ programmeId: programme.programmeId, blob })),
+      photos: photos.files().map((blob) => ({ programmeId: programme.programmeId, traineeId: tr.traineeId, blob })),
     });
     photos.clear();
     status.replaceChildren(h('p', { class: 'queued', text: navigator.onLine ? t('sentOk') : t('queued') }));

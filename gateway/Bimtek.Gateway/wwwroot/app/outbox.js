@@ -6,7 +6,7 @@
  * 20 s while something waits. A resend uses the same requestId, so the suite applies it once (its idempotency on
  * request_id): an answer lost on the way only makes the phone ask again and get the first answer back.
  *
- * Photos travel first (POST /api/v1/programmes/{id}/photos?requestId=…, one requestId per photo, also kept), then
+ * Photos travel first (POST /api/v1/programmes/{id}/photos?requestId=…&traineeId=…, one requestId per photo, also kept), then
  * the action with their photoIds. An action may wait for another (after): a send-back for rework waits for its
  * sign-off. Refusals (4xx other than 401/408/429) are final: the item is "failed" with the server's reason, shown
  * in the person's language when the reason code is known (texts 'reason.CODE'), else the server's message.
@@ -47,7 +47,7 @@ export function setSubject(value) {
 /**
  * Queues an action and tries to send it at once.
  * @param {{kind: string, label: string, path: string, body: Record<string, any>, method?: string,
- *   photos?: {programmeId: string, blob: Blob}[], after?: string}} action
+ *   photos?: {programmeId: string, traineeId?: string, blob: Blob}[], after?: string}} action
  * @returns {Promise<OutboxItem>}
  */
 export async function enqueue(action) {
@@ -64,7 +64,7 @@ export async function enqueue(action) {
     method: action.method ?? 'POST',
     path: action.path,
     body: action.body,
-    photos: (action.photos ?? []).map((p) => ({ requestId: crypto.randomUUID(), programmeId: p.programmeId, blob: p.blob })),
+    photos: (action.photos ?? []).map((p) => ({ requestId: crypto.randomUUID(), programmeId: p.programmeId, traineeId: p.traineeId, blob: p.blob })),
     createdAt: lastCreated,
     status: 'waiting',
     attempts: 0,
@@ -135,7 +135,8 @@ async function send(item) {
       if (photo.photoId || !photo.blob) {
         continue;
       }
-      const upload = await fetch(`/api/v1/programmes/${encodeURIComponent(photo.programmeId)}/photos?requestId=${photo.requestId}`, {
+      const query = new URLSearchParams({ requestId: photo.requestId, ...(photo.traineeId ? { traineeId: photo.traineeId } : {}) });
+      const upload = await fetch(`/api/v1/programmes/${encodeURIComponent(photo.programmeId)}/photos?${query}`, {
         method: 'POST',
         headers: { Authorization: 'Bearer ' + token, 'Content-Type': photo.blob.type || 'application/octet-stream', Accept: 'application/json' },
         body: photo.blob,
@@ -160,7 +161,7 @@ async function send(item) {
       return await refused(item, response);
     }
     // Sent: the photos are on the server now; the phone keeps only their ids.
-    item.photos = item.photos.map((p) => ({ requestId: p.requestId, programmeId: p.programmeId, photoId: p.photoId, blob: undefined }));
+    item.photos = item.photos.map((p) => ({ requestId: p.requestId, programmeId: p.programmeId, traineeId: p.traineeId, photoId: p.photoId, blob: undefined }));
     await finish(item, 'sent', { answer: await response.json().catch(() => ({})) });
     return 'next';
   } catch {

@@ -35,7 +35,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/instructor.js",
-    "revision": "206ab257fd712903"
+    "revision": "cccc696534ae2efe"
   },
   {
     "url": "/app/main.js",
@@ -47,7 +47,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/outbox.js",
-    "revision": "c5ff0e8db07576d8"
+    "revision": "94c993d90e3e733d"
   },
   {
     "url": "/app/photos.js",
@@ -63,15 +63,15 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/store.js",
-    "revision": "4e21319ba1ae6b7d"
+    "revision": "6e4c30cff6a4bd31"
   },
   {
     "url": "/app/texts.js",
-    "revision": "37715091f58ed75a"
+    "revision": "1cb771c6eff21007"
   },
   {
     "url": "/app/trainee.js",
-    "revision": "8756d67e73b6638e"
+    "revision": "ae358f7e03217ffb"
   },
   {
     "url": "/auth.js",
@@ -91,11 +91,11 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/styles.css",
-    "revision": "94b7d1ff06fd9704"
+    "revision": "c21b8adb24eaf940"
   },
   {
     "url": "/trainee.js",
-    "revision": "8510c17fe3f4a0ed"
+    "revision": "e759e0e96212d1b8"
   },
   {
     "url": "/ui.js",

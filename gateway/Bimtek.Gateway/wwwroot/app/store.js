@@ -4,7 +4,7 @@
  * a few remembered values (the signed-in person and their programmes, so the app opens offline).
  */
 
-/** @typedef {{requestId: string, programmeId: string, blob?: Blob, photoId?: string}} QueuedPhoto */
+/** @typedef {{requestId: string, programmeId: string, traineeId?: string, blob?: Blob, photoId?: string}} QueuedPhoto */
 /**
  * @typedef {{
  *   id: string, subject: string, kind: string, label: string, method: string, path: string, body: Record<string, any>,

@@ -38,14 +38,14 @@ cleanupOutdatedCaches();
 // Any page of the app (the sign-in callback, #/routes) opens from the precached shell.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/app/'), { allowlist: [/^\/app\//] }));
 
-// API reads: the network first (3 s), the last good answer when there is none. Photos are left to the network
+// API reads: the network first (8 s), the last good answer when there is none. Photos are left to the network
 // (they are only ever shown to the people allowed to see them, and not kept on a shared phone).
 registerRoute(
   ({ url, request }) => url.origin === self.location.origin && request.method === 'GET'
     && url.pathname.startsWith('/api/v1/') && !url.pathname.startsWith('/api/v1/photos/') && !url.pathname.endsWith(':watch'),
   new NetworkFirst({
     cacheName: 'bimtek-field-api',
-    networkTimeoutSeconds: 3,
+    networkTimeoutSeconds: 8,
     plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 7 * 24 * 3600 })],
   }));
 

@@ -54,11 +54,40 @@ export async function renderHome(view, me) {
     view.append(h('p', { text: t('noEnrolment') }));
   }
   for (const { programme, enrolment } of programmes) {
+    const figures = section('my-progress', t('yourProgress'), () => progress(programme, enrolment, me.personId));
     view.append(
       h('p', { class: 'muted' }, u(programme.title), ` · ${date(programme.startDay)} – ${date(programme.endDay)}`),
-      section('my-progress', t('yourProgress'), () => progress(programme, enrolment, me.personId)),
+      figures,
       section('my-kit', t('kit'), () => kit(programme, me.personId)));
+    keepFresh(figures, () => progress(programme, enrolment, me.personId));
   }
+}
+
+/**
+ * While the section is on screen and the phone online, its figures are read again every 15 s (an inspection or a
+ * sign-off elsewhere shows up without a reload); a failed read keeps the figures shown.
+ * @param {HTMLElement} element @param {() => Promise<Node | Node[]>} load
+ */
+function keepFresh(element, load) {
+  let shown = false;
+  const timer = setInterval(async () => {
+    if (!element.isConnected) {
+      if (shown) {
+        clearInterval(timer);
+      }
+      return;
+    }
+    shown = true;
+    if (!navigator.onLine) {
+      return;
+    }
+    try {
+      const content = await load();
+      element.querySelector('.section-body')?.replaceChildren(...(Array.isArray(content) ? content : [content]));
+    } catch {
+      // Keep what is shown.
+    }
+  }, 15000);
 }
 
 /** @param {any} programme @param {any} enrolment @param {string} traineeId */
@@ -154,7 +183,7 @@ function reportForm(programme, traineeId) {
       label: fill(t('reportLabel'), { units: count, day: date({ year, month, day: d }) }),
       path: '/api/v1/output-reports',
       body: { programmeId: programme.programmeId, traineeId, productCode: programme.productCode, day: { year, month, day: d }, units: count, note: note.value.trim() },
-      photos: photos.files().map((blob) => ({ programmeId: programme.programmeId, blob })),
+      photos: photos.files().map((blob) => ({ programmeId: programme.programmeId, traineeId, blob })),
     });
     units.value = '';
     note.value = '';
