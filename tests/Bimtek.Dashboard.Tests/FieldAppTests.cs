@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Bimtek.Scenarios;
 using Bimtek.Scenarios.Rest;
 using Bimtek.Scenarios.Scenarios;
+using Bimtek.Suite;
 using Microsoft.Playwright;
 
 namespace Bimtek.Dashboard.Tests;
