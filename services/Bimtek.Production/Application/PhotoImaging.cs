@@ -4,10 +4,10 @@ using SkiaSharp;
 namespace Bimtek.Production.Application;
 
 /// <summary>One encoded version of a photo as it is kept and served.</summary>
-internal sealed record EncodedImage(byte[] Bytes, string ContentType, int Width, int Height);
+public sealed record EncodedImage(byte[] Bytes, string ContentType, int Width, int Height);
 
 /// <summary>The versions kept of an uploaded photo: for display (long edge ≤ 1280 px) and a thumbnail (≤ 320 px).</summary>
-internal sealed record ProcessedPhoto(EncodedImage Display, EncodedImage Thumb);
+public sealed record ProcessedPhoto(EncodedImage Display, EncodedImage Thumb);
 
 /// <summary>
 /// Turns the bytes a phone sent into the versions the suite keeps, with SkiaSharp (MIT; Skia is the decoder of
@@ -17,7 +17,7 @@ internal sealed record ProcessedPhoto(EncodedImage Display, EncodedImage Thumb);
 /// time), no XMP, no comments; colours are converted to sRGB on decode so no ICC profile is needed either.
 /// The original file is never stored. Pure computation, no I/O.
 /// </summary>
-internal static class PhotoImaging
+public static class PhotoImaging
 {
     private const int JpegQuality = 82;
     private const int WebpQuality = 80;

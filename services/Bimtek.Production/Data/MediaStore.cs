@@ -4,7 +4,7 @@ namespace Bimtek.Production.Data;
 /// Where photo bytes live (the photos table says whose they are). Keys are chosen by production
 /// (<c>photos/{photoId}/display</c>), never by a caller. Writes are whole objects; a key is written once.
 /// </summary>
-internal interface IMediaStore
+public interface IMediaStore
 {
     Task PutAsync(string key, byte[] bytes, string contentType, CancellationToken cancellationToken);
 

@@ -97,18 +97,24 @@ internal sealed class PhotoStore(Database database)
         }
     }
 
-    public async Task<IReadOnlyList<string>> ReportPhotoIdsAsync(string reportId, CancellationToken cancellationToken)
+    /// <summary>The photo ids of each report, in the order given (one query for a page of reports).</summary>
+    public async Task<ILookup<string, string>> PhotoIdsOfReportsAsync(IReadOnlyCollection<string> reportIds, CancellationToken cancellationToken)
     {
+        if (reportIds.Count == 0)
+        {
+            return Array.Empty<string>().ToLookup(x => x);
+        }
         await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return (await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT photo_id FROM report_photos WHERE report_id = @reportId ORDER BY position", new { reportId }, cancellationToken: cancellationToken))).ToList();
+        var ids = reportIds.Distinct().ToArray();
+        return (await c.QueryAsync<(string ReportId, string PhotoId)>(new CommandDefinition(
+            "SELECT report_id, photo_id FROM report_photos WHERE report_id " + InspectionStore.InList(c) + " ORDER BY report_id, position",
+            new { ids }, cancellationToken: cancellationToken))).ToLookup(r => r.ReportId, r => r.PhotoId);
     }
 
-    public async Task<IReadOnlyList<string>> InspectionPhotoIdsAsync(string inspectionId, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return (await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT photo_id FROM inspection_photos WHERE inspection_id = @inspectionId ORDER BY CASE stage WHEN 'inspection' THEN 0 ELSE 1 END, position",
-            new { inspectionId }, cancellationToken: cancellationToken))).ToList();
-    }
+    /// <summary>The photo ids of each inspection by stage ('inspection', 'sign_off'), in the order given.</summary>
+    public static async Task<ILookup<(string InspectionId, string Stage), string>> PhotoIdsOfInspectionsAsync(
+        System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, string[] ids) =>
+        (await c.QueryAsync<(string InspectionId, string Stage, string PhotoId)>(
+            "SELECT inspection_id, stage, photo_id FROM inspection_photos WHERE inspection_id " + InspectionStore.InList(c) + " ORDER BY inspection_id, position",
+            new { ids }, tx)).ToLookup(r => (r.InspectionId, r.Stage), r => r.PhotoId);
 }

@@ -6,7 +6,7 @@ using Amazon.S3.Model;
 namespace Bimtek.Production.Data;
 
 /// <summary>Where the S3-compatible store is (<c>Photos:S3:*</c>).</summary>
-internal sealed class S3MediaOptions
+public sealed class S3MediaOptions
 {
     /// <summary>The endpoint of an S3-compatible store (MinIO, Ceph RGW…); empty for AWS itself with <see cref="Region"/>.</summary>
     public string ServiceUrl { get; set; } = "";
@@ -34,7 +34,7 @@ internal sealed class S3MediaOptions
 /// path-style by default). Used in deployments where production runs on more than one machine, so that every
 /// instance reads what any instance stored.
 /// </summary>
-internal sealed class S3MediaStore(IAmazonS3 s3, S3MediaOptions options) : IMediaStore
+public sealed class S3MediaStore(IAmazonS3 s3, S3MediaOptions options) : IMediaStore
 {
     public static IAmazonS3 CreateClient(S3MediaOptions options)
     {

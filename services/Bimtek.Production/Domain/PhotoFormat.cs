@@ -1,7 +1,7 @@
 namespace Bimtek.Production.Domain;
 
 /// <summary>The three image formats a photo may arrive in (what phone cameras and browsers produce).</summary>
-internal enum PhotoFormat
+public enum PhotoFormat
 {
     Jpeg,
     Png,
@@ -14,7 +14,7 @@ internal enum PhotoFormat
 /// <c>image/jpeg</c> is refused). Signatures: JPEG <c>FF D8 FF</c>; PNG <c>89 50 4E 47 0D 0A 1A 0A</c>;
 /// WebP <c>RIFF</c> + 4 length bytes + <c>WEBP</c>.
 /// </summary>
-internal static class PhotoFormats
+public static class PhotoFormats
 {
     public const string JpegType = "image/jpeg";
     public const string PngType = "image/png";

@@ -4,7 +4,7 @@ using Grpc.Core;
 namespace Bimtek.Production.Domain;
 
 /// <summary>Limits of an uploaded photo (<c>Photos:*</c>): bytes and pixels in, sizes of the versions kept.</summary>
-internal sealed record PhotoLimits(long MaxBytes, long MaxPixels, int DisplayLongEdge, int ThumbLongEdge)
+public sealed record PhotoLimits(long MaxBytes, long MaxPixels, int DisplayLongEdge, int ThumbLongEdge)
 {
     public static readonly PhotoLimits Default = new(10 * 1024 * 1024, 50_000_000, 1280, 320);
 }
@@ -13,7 +13,7 @@ internal sealed record PhotoLimits(long MaxBytes, long MaxPixels, int DisplayLon
 /// A photo refused before anything is stored: the HTTP status names the kind (415 type, 413 size, 400 unreadable),
 /// the gRPC code and reason say the same to a program, and a <c>BadRequest</c> field violation names the body.
 /// </summary>
-internal sealed class PhotoRefusedException(int httpStatus, StatusCode code, string reason, string message)
+public sealed class PhotoRefusedException(int httpStatus, StatusCode code, string reason, string message)
     : DomainException(code, reason, message)
 {
     public int HttpStatus { get; } = httpStatus;
@@ -39,7 +39,7 @@ internal sealed class PhotoRefusedException(int httpStatus, StatusCode code, str
 /// Photos attached to a report or an inspection must belong to its programme and, when the photo names a
 /// trainee, to the same trainee (<see cref="CheckAttachment"/>).
 /// </summary>
-internal static class PhotoRules
+public static class PhotoRules
 {
     public static PhotoFormat DeclaredFormat(string? contentType) =>
         PhotoFormats.FromContentType(contentType)
