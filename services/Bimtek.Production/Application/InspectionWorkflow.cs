@@ -26,6 +26,7 @@ internal sealed class InspectionWorkflow(
     ProgrammeDirectory directory,
     ChecklistRepository checklists,
     OutboxWriter outbox,
+    PhotoLibrary photos,
     TimeProvider time)
 {
     public async Task<Inspection> InspectAsync(Caller caller, InspectOutputRequest request, CancellationToken cancellationToken)
@@ -38,6 +39,7 @@ internal sealed class InspectionWorkflow(
                 : new PermissionDeniedException();
         }
         var isHealthExpert = inspector.PersonRole == Role.HealthExpert;
+        await photos.EnsureAttachableAsync(request.PhotoIds, request.ProgrammeId, request.TraineeId, traineeReports: false, cancellationToken);
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
@@ -112,6 +114,7 @@ internal sealed class InspectionWorkflow(
                     new { inspectionId, share.ReportId, share.Units, share.Passed, share.Rejected, accepted = share.Passed - awaiting, awaiting, position = position++ });
             }
             await InsertDefectsAsync(s, inspectionId, DefectStages.Inspection, request.Defects);
+            await PhotoStore.AttachToInspectionAsync(s, inspectionId, "inspection", request.PhotoIds);
 
             var day = DayRules.Today(now, reports[0].TimeZone);
             await outbox.EnqueueAsync(s, OutboxNames.CoordinatorInspection, new ApplyInspectionResultRequest
@@ -150,6 +153,7 @@ internal sealed class InspectionWorkflow(
         {
             throw new PermissionDeniedException();
         }
+        await photos.EnsureAttachableAsync(request.PhotoIds, existing.ProgrammeId, existing.TraineeId, traineeReports: false, cancellationToken);
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
@@ -210,6 +214,7 @@ internal sealed class InspectionWorkflow(
                 AwaitingSignOffDelta = -awaiting,
             });
             await EnqueueAcceptedAsync(s, inspection.InspectionId, inspection.ProgrammeId, inspection.TraineeId, inspection.ProductCode, request.AcceptedUnits, now);
+            await PhotoStore.AttachToInspectionAsync(s, inspection.InspectionId, "sign_off", request.PhotoIds);
             return await InspectionStore.LoadAsync(s.Connection, s.Transaction, inspection.InspectionId);
         }, cancellationToken);
     }
