@@ -25,10 +25,11 @@ public sealed partial class DashboardTests
     private sealed record FieldPerson(string PersonId, string Name, string Subject);
 
     /// <summary>A PPE programme (medical: inspections wait for the health expert) with kits at three trainees' homes.</summary>
-    private sealed record FieldProgramme(string ProgrammeId, FieldPerson Instructor, FieldPerson HealthExpert, IReadOnlyList<FieldPerson> Trainees, int BomLines);
+    private sealed record FieldProgramme(string ProgrammeId, FieldPerson Instructor, FieldPerson HealthExpert, IReadOnlyList<FieldPerson> Trainees,
+        IReadOnlyDictionary<string, long> QuantityPerUnit);
 
     [Fact]
-    public async Task Field_app_a_trainee_reports_twice_offline_and_back_online_each_report_arrives_exactly_once()
+    public async Task Field_app_a_trainee_reports_twice_offline_with_a_photo_and_back_online_each_report_arrives_exactly_once_without_EXIF()
     {
         Output();
         var field = await FieldAsync();
@@ -41,12 +42,17 @@ public sealed partial class DashboardTests
 
         await page.ClickAsync("nav a[href='#/report']");
         await Assertions.Expect(page.Locator("#report-form")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        var photo = await GpsJpeg.CreateAsync(page);
+        Assert.True(GpsJpeg.HasExif(photo));
         await page.Context.SetOfflineAsync(true);
         await Assertions.Expect(page.Locator("#net.off")).ToBeVisibleAsync();
         foreach (var units in new[] { 2, 3 })
         {
             await page.FillAsync("#report-units", units.ToString(CultureInfo.InvariantCulture));
             await page.FillAsync("#report-note", $"Dibuat di rumah ({units})");
+            // A photo from the camera with each report (the input has capture=environment on a phone).
+            await page.SetInputFilesAsync("#report-photos", new FilePayload { Name = $"apd-{units}.jpg", MimeType = "image/jpeg", Buffer = photo });
+            await Assertions.Expect(page.Locator("#report-form .previews img")).ToHaveCountAsync(1);
             await page.ClickAsync("#report-form button[type=submit]");
             await Assertions.Expect(page.Locator("#report-form .queued")).ToBeVisibleAsync(new() { Timeout = Timeout });
         }
@@ -70,6 +76,26 @@ public sealed partial class DashboardTests
         var requestIds = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#queue-list li[data-kind=report]')].map(li => li.dataset.requestId)");
         Assert.Equal(2, requestIds.Distinct().Count());
         await AssertConsumedOnceAsync(field, reports);
+        // Each report holds its one photo; the suite serves it without EXIF (no GPS of the home), to staff, not to
+        // another trainee (403) nor to an anonymous caller (401).
+        using var office = fixture.Suite.CreateGatewayClient();
+        using var otherTrainee = fixture.TraineeClient(field.Trainees[1].Subject);
+        using var anonymous = new HttpClient { BaseAddress = fixture.Suite.GatewayAddress };
+        foreach (var report in reports)
+        {
+            var photoIds = report.Array("photoIds").Select(p => p!.GetValue<string>()).ToList();
+            Assert.Single(photoIds);
+            using var served = await office.GetAsync("/api/v1/photos/" + photoIds[0]);
+            Assert.True(served.IsSuccessStatusCode, $"GET photo: HTTP {(int)served.StatusCode}");
+            var bytes = await served.Content.ReadAsByteArrayAsync();
+            Assert.StartsWith("image/", served.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+            Assert.True(bytes.Length > 100);
+            Assert.False(GpsJpeg.HasExif(bytes), "the served photo still carries EXIF");
+            using var denied = await otherTrainee.GetAsync("/api/v1/photos/" + photoIds[0]);
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+            using var nobody = await anonymous.GetAsync("/api/v1/photos/" + photoIds[0]);
+            Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
+        }
         await WaitForAsync("the quota grain counts 5 produced", async () =>
         {
             var progress = await QuotaProgressAsync(field.ProgrammeId, trainee.PersonId);
@@ -160,6 +186,7 @@ public sealed partial class DashboardTests
         await item.Locator("summary").ClickAsync();
         await item.Locator("input[id$='-passed']").FillAsync("2");
         await item.Locator("textarea").FillAsync("Jahitan rapi, diperiksa di rumah");
+        await item.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "periksa.jpg", MimeType = "image/jpeg", Buffer = await GpsJpeg.CreateAsync(instructor) });
         await item.Locator("button[type=submit]").ClickAsync();
         await instructor.ClickAsync("nav a[href='#/queue']");
         await Assertions.Expect(instructor.Locator("#queue-list li[data-kind=inspect]")).ToHaveAttributeAsync("data-status", "sent", new() { Timeout = Timeout });
@@ -168,9 +195,12 @@ public sealed partial class DashboardTests
         // The health expert: the inspection waits for sign-off; sign it off.
         var expert = await NewPhoneAsync();
         await SignInStaffAsync(expert, field.HealthExpert);
-        var signOff = expert.Locator("li.sign-off").Filter(new() { HasText = trainee.Name });
+        var signOff = expert.Locator($"li.sign-off[data-trainee-id='{trainee.PersonId}']");
         await Assertions.Expect(signOff).ToBeVisibleAsync(new() { Timeout = Timeout });
         await Assertions.Expect(signOff.Locator(".report-photos, .inspection-photos")).ToHaveCountAsync(2);
+        // The inspection's photo beside the report's (the report came without one).
+        await Assertions.Expect(signOff.Locator(".inspection-photos img")).ToHaveCountAsync(1, new() { Timeout = Timeout });
+        await Assertions.Expect(signOff.Locator(".inspection-photos img")).ToHaveJSPropertyAsync("naturalWidth", 640, new() { Timeout = Timeout });
         await signOff.Locator("button[data-action=sign-off]").ClickAsync();
         await expert.ClickAsync("nav a[href='#/queue']");
         await Assertions.Expect(expert.Locator("#queue-list li[data-kind=sign-off]")).ToHaveAttributeAsync("data-status", "sent", new() { Timeout = Timeout });
@@ -302,7 +332,7 @@ public sealed partial class DashboardTests
         return detail!["progress"]!;
     }
 
-    /// <summary>Materials' ledger: each report consumed each material of the bill once (never twice).</summary>
+    /// <summary>Materials' ledger: each report consumed each material of the bill exactly once (units × quantity per unit, whatever lots it came from).</summary>
     private async Task AssertConsumedOnceAsync(FieldProgramme field, IEnumerable<JsonNode> reports)
     {
         using var http = fixture.Suite.CreateGatewayClient();
@@ -312,9 +342,13 @@ public sealed partial class DashboardTests
             var ledger = await http.GetFromJsonAsync<JsonObject>($"/api/v1/stock/ledger?reportId={reportId}&pageSize=200");
             var entries = ledger.Array("entries");
             output.WriteLine($"report {reportId} ({report.Int("units")} units): {entries.Count} ledger entries");
-            Assert.Equal(field.BomLines, entries.Count);
-            Assert.Equal(field.BomLines, entries.Select(e => e.Str("materialId")).Distinct().Count());
-            Assert.All(entries, e => Assert.True(e.Long("quantityDelta") < 0, e.ToJsonString()));
+            var consumed = entries.GroupBy(e => e.Str("materialId")).ToDictionary(g => g.Key, g => g.Sum(e => e.Long("quantityDelta")));
+            Assert.Equal(field.QuantityPerUnit.Keys.Order(), consumed.Keys.Order());
+            foreach (var (materialId, perUnit) in field.QuantityPerUnit)
+            {
+                Assert.True(consumed[materialId] == -perUnit * report.Int("units"),
+                    $"material {materialId}: consumed {consumed[materialId]} for {report.Int("units")} units of {perUnit} each");
+            }
         }
     }
 
@@ -414,6 +448,6 @@ public sealed partial class DashboardTests
         var (product, bom) = await steps.ProductAsync(Ppe2020.ProductCode, ct);
         var warehouse = await steps.ReceiveFromProvinceAsync(bom, quotas, programmeId, ct);
         await steps.KitsAsync(programmeId, product.Str("productId"), warehouse, ids, quotas, ct);
-        return new FieldProgramme(programmeId, instructor, expert, trainees, bom.Count);
+        return new FieldProgramme(programmeId, instructor, expert, trainees, bom.ToDictionary(l => l.Str("materialId"), l => l.Long("quantityPerUnit")));
     }
 }

@@ -92,7 +92,7 @@ function signOffItem(inspection, name, codes, me) {
     status.replaceChildren(h('p', { text: navigator.onLine ? t('sentOk') : t('queued') }));
   });
 
-  return h('li', { class: 'sign-off card', 'data-inspection-id': inspection.inspectionId },
+  return h('li', { class: 'sign-off card', 'data-inspection-id': inspection.inspectionId, 'data-trainee-id': inspection.traineeId },
     h('h3', {}, u(name)),
     h('p', { class: 'small muted', text: `${num(units)} ${t('awaitingUnits')} · ${dateTime(inspection.inspectedAt)}` }),
     inspection.note ? h('p', {}, u(inspection.note)) : '',

@@ -16,7 +16,11 @@ import { today } from './trainee.js';
 
 /** @param {HTMLElement} view @param {any} me */
 export async function renderVisits(view, me) {
-  view.append(h('h2', { class: 'page-title' }, u(me.name)));
+  view.append(h('h2', { class: 'page-title' }, u(me.name)), section('visits', t('visitsToday'), () => visitsOf(me)));
+}
+
+/** @param {any} me */
+async function visitsOf(me) {
   const now = today();
   const visits = await all((token) => get('/api/v1/home-visits', {
     instructorId: me.personId, pendingOnly: 'true', 'fromDay.year': now.year, 'fromDay.month': now.month, 'fromDay.day': now.day,
@@ -40,11 +44,13 @@ export async function renderVisits(view, me) {
   const isToday = (/** @type {any} */ v) => v.day.year === now.year && v.day.month === now.month && v.day.day === now.day;
   const todays = visits.filter(isToday);
   const later = visits.filter((v) => !isToday(v));
-  view.append(
-    h('section', { class: 'card', id: 'visits-today', 'aria-labelledby': 'visits-title' }, h('h2', { id: 'visits-title', text: t('visitsToday') }),
-      todays.length === 0 ? h('p', { text: t('noVisits') }) : h('ol', { class: 'visits' }, ...todays.map((v) => visitItem(v, people.get(v.traineeId))))),
-    later.length === 0 ? '' : h('section', { class: 'card', 'aria-labelledby': 'later-title' }, h('h2', { id: 'later-title', text: t('visitsUpcoming') }),
-      h('ol', { class: 'visits' }, ...later.map((v) => visitItem(v, people.get(v.traineeId))))));
+  /** @type {Node[]} */
+  const content = [todays.length === 0 ? h('p', { text: t('noVisits') })
+    : h('ol', { class: 'visits', id: 'visits-today' }, ...todays.map((v) => visitItem(v, people.get(v.traineeId))))];
+  if (later.length > 0) {
+    content.push(h('h3', { text: t('visitsUpcoming') }), h('ol', { class: 'visits' }, ...later.map((v) => visitItem(v, people.get(v.traineeId)))));
+  }
+  return content;
 }
 
 /** @param {any} visit @param {any} person */
@@ -91,11 +97,10 @@ export async function renderInspect(view, me) {
 /** @param {any} programme @param {any} me */
 async function traineesToInspect(programme, me) {
   const id = encodeURIComponent(programme.programmeId);
-  const [progress, names, codes] = await Promise.all([
-    get(`/api/v1/quotas/programmes/${id}/progress`, { pageSize: 200 }),
-    traineeNames(programme.programmeId),
-    checklist(programme.productCode),
-  ]);
+  const [names, codes] = await Promise.all([traineeNames(programme.programmeId), checklist(programme.productCode)]);
+  // The coordinator's figures order the list; without them (refused or down) the enrolled trainees in enrolment order.
+  const progress = await get(`/api/v1/quotas/programmes/${id}/progress`, { pageSize: 200 })
+    .catch(() => ({ trainees: [...names.keys()].map((traineeId) => ({ traineeId })) }));
   const trainees = (progress.trainees ?? []).filter((/** @type {any} */ tr) => tr.status !== 'TRAINEE_STATUS_WITHDRAWN');
   // Behind schedule first, then the furthest behind their pace.
   trainees.sort((/** @type {any} */ a, /** @type {any} */ b) => (Number(!!b.behindSchedule) - Number(!!a.behindSchedule))

@@ -15,7 +15,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/expert.js",
-    "revision": "6946f620865f57ac"
+    "revision": "d362ef8f74b9fc10"
   },
   {
     "url": "/app/icons/icon-192.png",
@@ -35,7 +35,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/instructor.js",
-    "revision": "cccc696534ae2efe"
+    "revision": "0439f1c58c38e5ae"
   },
   {
     "url": "/app/main.js",
