@@ -32,9 +32,10 @@ internal sealed class IdentityGrpcService(
     public override async Task<SignInCode> IssueSignInCode(IssueSignInCodeRequest request, ServerCallContext context)
     {
         new RequestValidator().RequestId(request.RequestId).Required("subject", request.Subject, 200).ThrowIfInvalid();
-        var (account, code, expiresAt) = await secrets.IssueCodeAsync(context.GetCaller(), request.RequestId, request.Subject, request.Send, context.CancellationToken);
-        var url = Links.Absolute(options.Value, context.GetHttpContext(),
-            $"/account/code?u={Uri.EscapeDataString(account.Subject)}&c={Uri.EscapeDataString(code)}");
+        string Link(string subject, string code) => Links.Absolute(options.Value, context.GetHttpContext(),
+            $"/account/code?u={Uri.EscapeDataString(subject)}&c={Uri.EscapeDataString(code)}");
+        var (account, code, expiresAt) = await secrets.IssueCodeAsync(context.GetCaller(), request.RequestId, request.Subject, request.Send, context.CancellationToken, Link);
+        var url = Link(account.Subject, code);
         return ProtoMapping.ToSignInCode(account.Subject, code, expiresAt, url);
     }
 

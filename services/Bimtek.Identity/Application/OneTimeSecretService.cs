@@ -29,7 +29,7 @@ public sealed class OneTimeSecretService(
     private IdentityServiceOptions Settings => options.Value;
 
     public async Task<(Account Account, string Code, DateTimeOffset ExpiresAt)> IssueCodeAsync(
-        Caller caller, string requestId, string subject, bool send, CancellationToken cancellationToken)
+        Caller caller, string requestId, string subject, bool send, CancellationToken cancellationToken, Func<string, string, string>? signInLink = null)
     {
         if (!AccountRoles.MayIssueCodes(caller))
         {
@@ -55,7 +55,13 @@ public sealed class OneTimeSecretService(
         if (send && !string.IsNullOrEmpty(account.PhoneNumber))
         {
             await sender.SendAsync(new SentMessage(account.PhoneNumber, "sign-in code",
-                $"Kode masuk Bimtek Anda: {code} (berlaku sampai {expiresAt:HH:mm} UTC). Jangan berikan kepada orang lain.", time.GetUtcNow()), cancellationToken);
+                $"Kode masuk Bimtek Anda: {code} (berlaku sampai {expiresAt:HH:mm} UTC). Jangan berikan kepada orang lain.", time.GetUtcNow())
+            {
+                AccountSubject = account.Subject,
+                Code = code,
+                Url = signInLink?.Invoke(account.Subject, code) ?? "",
+                ExpiresAt = expiresAt,
+            }, cancellationToken);
         }
         return (account, code, expiresAt);
     }

@@ -8,7 +8,20 @@ public interface ISignInCodeSender
     Task SendAsync(SentMessage message, CancellationToken cancellationToken);
 }
 
-public sealed record SentMessage(string To, string Subject, string Text, DateTimeOffset SentAt);
+/// <summary>
+/// A message about an account. <see cref="Text"/> is what the dev inbox shows; the notifications service writes its own
+/// text (in the person's language) from <see cref="AccountSubject"/>, <see cref="Code"/>, <see cref="Url"/> and <see cref="ExpiresAt"/>.
+/// </summary>
+public sealed record SentMessage(string To, string Subject, string Text, DateTimeOffset SentAt)
+{
+    public string AccountSubject { get; init; } = "";
+
+    public string Code { get; init; } = "";
+
+    public string Url { get; init; } = "";
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 /// <summary>The local run's sender: the message goes to the log and to the <c>/dev/inbox</c> page, nowhere else.</summary>
 public sealed partial class DevInboxSender(ILogger<DevInboxSender> logger, TimeProvider time) : ISignInCodeSender
