@@ -51,7 +51,10 @@ internal static class SuiteModel
         // Notifications: the local run sends nothing out; every message lands in its dev outbox (log and /dev/outbox).
         var notifications = builder.AddSuiteService<Projects.Bimtek_Notifications>("notifications", 5107, NotificationsRestPort, settings)
             .WithEnvironment("Notifications__DevOutbox", "true");
-        // Events wired so far: distribution's handovers (outbox), identity's sign-in codes (direct call).
+        // Events through the senders' outboxes (identity's codes and invitations by a direct call).
+        participants.WithReference(notifications).WithEnvironment("Participants__SendNotifications", "true");
+        materials.WithReference(notifications).WithEnvironment("Materials__SendNotifications", "true");
+        production.WithReference(notifications).WithEnvironment("Production__SendNotifications", "true");
         distribution.WithReference(notifications).WithEnvironment("Distribution__SendNotifications", "true");
         identity.WithReference(notifications).WithEnvironment("Identity__SendThroughNotifications", "true");
 

@@ -4,7 +4,7 @@ using Bimtek.Testing.Hosting;
 
 namespace Bimtek.Notifications.Tests;
 
-/// <summary>Identity's sender interface with real channels: a trainee's sign-in code reaches WhatsApp through notifications.</summary>
+/// <summary>Identity's sender interface with real channels: a trainee's sign-in code reaches WhatsApp, a staff invitation e-mail, through notifications.</summary>
 [Trait("Category", "Integration")]
 public sealed class IdentitySenderTests
 {
@@ -47,6 +47,48 @@ public sealed class IdentitySenderTests
         Assert.Contains("\"to\":\"6281234567801\"", request.Text, StringComparison.Ordinal);
         Assert.Equal("sign_in_code", sent.Template);
         Assert.DoesNotContain(card.Code, sent.Text, StringComparison.Ordinal);
+        await identity.DisposeAsync();
+        Directory.Delete(keys, recursive: true);
+    }
+
+    [Theory, BothDatabases]
+    public async Task A_staff_invitation_reaches_the_address_identity_knows_by_email_with_its_link(DatabaseKind db)
+    {
+        await using var notifications = await NotificationsHarness.StartAsync(db, "notify-invitation");
+        using var identityDatabase = await TestDatabase.CreateAsync(db, "identity-invite");
+        var keys = Path.Combine(Path.GetTempPath(), "bimtek-tests", "identity-keys-" + Guid.NewGuid().ToString("N"));
+        await using var identity = new ServiceHost<Bimtek.Identity.Program>(identityDatabase,
+            new Downstream().Route("notifications", () => notifications.Host.CreateHandler()),
+            new Dictionary<string, string?>
+            {
+                ["Identity:Issuer"] = "http://localhost/",
+                ["Identity:KeyDirectory"] = keys,
+                ["Identity:Dashboard:RedirectUris:0"] = "http://dashboard.test/signin-callback.html",
+                ["Identity:SendThroughNotifications"] = "true",
+            });
+        // No contact in notifications: the invitation goes to the e-mail address the account carries.
+        await identity.Client<IdentityService.IdentityServiceClient>(TestTokens.Service("participants")).ApplyAccountChangeAsync(new ApplyAccountChangeRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            Subject = "he-nur",
+            Role = AccountRole.HealthExpert,
+            Name = "dr. Nur",
+            Email = "nur@puskesmas-amuntai.example",
+            Active = true,
+        });
+        var invitation = await identity.Client<IdentityService.IdentityServiceClient>(TestTokens.Operator()).IssueInvitationAsync(new IssueInvitationRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            Subject = "he-nur",
+        });
+
+        var sent = await notifications.EventuallyStatusAsync("he-nur", DeliveryStatus.Sent);
+        Assert.Equal("invitation", sent.Template);
+        Assert.DoesNotContain(invitation.Url, sent.Text, StringComparison.Ordinal);
+        var mail = Assert.Single(notifications.Smtp.Mails);
+        Assert.Equal(["nur@puskesmas-amuntai.example"], mail.To);
+        Assert.Contains(invitation.Url, mail.Data.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Empty(notifications.WhatsApp.Requests);
         await identity.DisposeAsync();
         Directory.Delete(keys, recursive: true);
     }

@@ -5,7 +5,8 @@ using Grpc.Core;
 namespace Bimtek.Identity.Application;
 
 /// <summary>
-/// Real channels (<c>Identity:SendThroughNotifications</c>): the code goes to the notifications service as a
+/// Real channels (<c>Identity:SendThroughNotifications</c>): an account invitation goes to the notifications service as an
+/// <c>InvitationIssued</c> event (e-mail first, else phone); a sign-in code goes as a
 /// <c>SignInCodeIssued</c> event, which sends it on the trainee's (or guardian's) channel in their language, at once
 /// (codes are not held by quiet hours). The code is already stored and is in the issuing answer, so a notifications
 /// service that is down costs the trainee the message, not the code: the failure is logged and the issuer reads the
@@ -15,18 +16,30 @@ public sealed partial class NotificationsSender(IServiceProvider services, ILogg
 {
     public async Task SendAsync(SentMessage message, CancellationToken cancellationToken)
     {
-        var request = new ReceiveEventRequest
+        var expiresAt = message.ExpiresAt is { } expires ? Timestamp.FromDateTimeOffset(expires) : null;
+        var request = new ReceiveEventRequest { RequestId = Guid.NewGuid().ToString() };
+        if (message.Invitation)
         {
-            RequestId = Guid.NewGuid().ToString(),
-            SignInCodeIssued = new SignInCodeIssued
+            request.InvitationIssued = new InvitationIssued
+            {
+                Subject = message.AccountSubject,
+                Url = message.Url,
+                ExpiresAt = expiresAt,
+                Email = message.Email,
+                Phone = message.Phone,
+            };
+        }
+        else
+        {
+            request.SignInCodeIssued = new SignInCodeIssued
             {
                 Subject = message.AccountSubject,
                 Code = message.Code,
                 Url = message.Url,
                 Phone = message.To,
-                ExpiresAt = message.ExpiresAt is { } expires ? Timestamp.FromDateTimeOffset(expires) : null,
-            },
-        };
+                ExpiresAt = expiresAt,
+            };
+        }
         try
         {
             // Resolved per call: a missing notifications address fails this send, not the host's start.

@@ -21,6 +21,15 @@ public sealed record SentMessage(string To, string Subject, string Text, DateTim
     public string Url { get; init; } = "";
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>An account invitation (a staff member's or recipient user's link), not a sign-in code.</summary>
+    public bool Invitation { get; init; }
+
+    /// <summary>The account's e-mail address (invitations go there first).</summary>
+    public string Email { get; init; } = "";
+
+    /// <summary>The account's phone number.</summary>
+    public string Phone { get; init; } = "";
 }
 
 /// <summary>The local run's sender: the message goes to the log and to the <c>/dev/inbox</c> page, nowhere else.</summary>
