@@ -155,7 +155,7 @@ internal sealed partial class MaterialsGrpcService
                     "UPDATE kit_plan_kits SET status = @status, home_location_id = @home, movement_id = @movementId " +
                     "WHERE kit_plan_id = @kitPlanId AND trainee_id = @traineeId",
                     new { status = (int)KitStatus.Dispatched, home = homes[kit.TraineeId], movementId = movement.MovementId, kitPlanId = plan.KitPlanId, traineeId = kit.TraineeId });
-                await kits.KitDispatchedAsync(session, movement.MovementId, plan.ProgrammeId, kit.TraineeId, product?.Name ?? "");
+                await kitNotifications.KitDispatchedAsync(session, movement.MovementId, plan.ProgrammeId, kit.TraineeId, product?.Name ?? "");
             }
             return await Queries.KitPlanAsync(db, plan);
         }, context.CancellationToken);
