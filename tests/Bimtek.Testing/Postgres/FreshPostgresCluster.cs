@@ -38,8 +38,21 @@ public sealed class FreshPostgresCluster : IAsyncDisposable
         return new FreshPostgresCluster(await LocalPostgresCluster.CreateFromAsync(binDirectory, prepare));
     }
 
-    /// <summary>The local binaries' folder, for tools run against any of the test servers.</summary>
-    public static string? FindBinDirectory() => PostgresBinaries.FindBinDirectory();
+    /// <summary>
+    /// The folder of the local server's client tools (psql, pg_dump, pg_restore, pg_basebackup), for tools run against
+    /// any of the test servers: where initdb is found, or, when that is a folder of links to initdb and pg_ctl only,
+    /// the folder initdb really lives in (Debian's /usr/lib/postgresql/N/bin).
+    /// </summary>
+    public static string? FindBinDirectory()
+    {
+        var directory = PostgresBinaries.FindBinDirectory();
+        if (directory is null || File.Exists(Path.Combine(directory, "pg_dump")))
+        {
+            return directory;
+        }
+        var target = new FileInfo(Path.Combine(directory, "initdb")).ResolveLinkTarget(returnFinalTarget: true);
+        return target is null ? directory : Path.GetDirectoryName(target.FullName);
+    }
 
     public ValueTask DisposeAsync()
     {
