@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -83,9 +84,8 @@ internal sealed partial class ParticipantsGrpcService
                 v.Id(field, value);
             }
         }
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, AssistanceQueries.Listing).ThrowIfInvalid();
+        var page = AssistanceQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -96,9 +96,10 @@ internal sealed partial class ParticipantsGrpcService
             {
                 throw Access.Denied();
             }
-            var rows = await AssistanceQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, request.InstructorId, (int)request.Status, offset, size + 1);
-            var response = new ListAssistanceRequestsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.AssistanceRequests.Add(rows.Take(size).Select(Mapping.ToProto));
+            var (rows, next) = AssistanceQueries.Listing.Cut(
+                await AssistanceQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, request.InstructorId, (int)request.Status, page), page);
+            var response = new ListAssistanceRequestsResponse { NextPageToken = next };
+            response.AssistanceRequests.Add(rows.Select(Mapping.ToProto));
             return response;
         });
     }
@@ -276,9 +277,8 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("instructor_id", request.InstructorId);
         }
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, AssistanceQueries.Visits).ThrowIfInvalid();
+        var page = AssistanceQueries.Visits.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -289,9 +289,10 @@ internal sealed partial class ParticipantsGrpcService
                 throw Access.Denied();
             }
             var fromDay = request.FromDay is null ? "" : Mapping.DayText(request.FromDay);
-            var rows = await AssistanceQueries.ListVisitsAsync(db, request.ProgrammeId, request.InstructorId, fromDay, request.PendingOnly, offset, size + 1);
-            var response = new ListHomeVisitsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.HomeVisits.Add(rows.Take(size).Select(Mapping.ToProto));
+            var (rows, next) = AssistanceQueries.Visits.Cut(
+                await AssistanceQueries.ListVisitsAsync(db, request.ProgrammeId, request.InstructorId, fromDay, request.PendingOnly, page), page);
+            var response = new ListHomeVisitsResponse { NextPageToken = next };
+            response.HomeVisits.Add(rows.Select(Mapping.ToProto));
             return response;
         });
     }

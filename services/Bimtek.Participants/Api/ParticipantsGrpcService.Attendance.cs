@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -80,9 +81,8 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("trainee_id", request.TraineeId);
         }
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, AttendanceQueries.Listing).ThrowIfInvalid();
+        var page = AttendanceQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -94,9 +94,9 @@ internal sealed partial class ParticipantsGrpcService
             }
             await RequireProgrammeAsync(db, request.ProgrammeId);
             var day = request.Day is null ? "" : Mapping.DayText(request.Day);
-            var rows = await AttendanceQueries.ListAsync(db, request.ProgrammeId, day, request.TraineeId, offset, size + 1);
-            var response = new ListAttendanceResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.Records.Add(rows.Take(size).Select(Mapping.ToProto));
+            var (rows, next) = AttendanceQueries.Listing.Cut(await AttendanceQueries.ListAsync(db, request.ProgrammeId, day, request.TraineeId, page), page);
+            var response = new ListAttendanceResponse { NextPageToken = next };
+            response.Records.Add(rows.Select(Mapping.ToProto));
             return response;
         });
     }

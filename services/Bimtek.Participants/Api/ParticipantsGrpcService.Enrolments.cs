@@ -1,5 +1,6 @@
 using Bimtek.Common.V1;
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -115,9 +116,8 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("trainee_id", request.TraineeId);
         }
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, EnrolmentQueries.Listing).ThrowIfInvalid();
+        var page = EnrolmentQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -136,9 +136,10 @@ internal sealed partial class ParticipantsGrpcService
             {
                 _ = await PeopleQueries.GetAsync(db, request.TraineeId) ?? throw new NotFoundException("person", request.TraineeId);
             }
-            var rows = await EnrolmentQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, (int)request.Status, offset, size + 1);
-            var response = new ListEnrolmentsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.Enrolments.Add(rows.Take(size).Select(Mapping.ToProto));
+            var (rows, next) = EnrolmentQueries.Listing.Cut(
+                await EnrolmentQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, (int)request.Status, page), page);
+            var response = new ListEnrolmentsResponse { NextPageToken = next };
+            response.Enrolments.Add(rows.Select(Mapping.ToProto));
             return response;
         });
     }

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -51,9 +52,8 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<ListLessonsResponse> ListLessons(ListLessonsRequest request, ServerCallContext context)
     {
         var v = Validate().Id("programme_id", request.ProgrammeId).PageSize(request.PageSize);
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, LessonQueries.Listing).ThrowIfInvalid();
+        var page = LessonQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var me = await access.MeAsync();
@@ -65,9 +65,9 @@ internal sealed partial class ParticipantsGrpcService
                 throw Access.Denied();
             }
             await RequireProgrammeAsync(db, request.ProgrammeId);
-            var rows = await LessonQueries.ListAsync(db, request.ProgrammeId, offset, size + 1);
-            var response = new ListLessonsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.Lessons.Add(rows.Take(size).Select(Mapping.ToProto));
+            var (rows, next) = LessonQueries.Listing.Cut(await LessonQueries.ListAsync(db, request.ProgrammeId, page), page);
+            var response = new ListLessonsResponse { NextPageToken = next };
+            response.Lessons.Add(rows.Select(Mapping.ToProto));
             return response;
         });
     }
@@ -137,7 +137,7 @@ internal sealed partial class ParticipantsGrpcService
             await access.RequireForTraineeAsync(request.ProgrammeId, request.TraineeId, instructorsOnly: false);
             await RequireProgrammeAsync(db, request.ProgrammeId);
             _ = await PeopleQueries.GetAsync(db, request.TraineeId) ?? throw new NotFoundException("person", request.TraineeId);
-            var lessons = await LessonQueries.ListAsync(db, request.ProgrammeId, 0, int.MaxValue);
+            var lessons = await LessonQueries.ListAsync(db, request.ProgrammeId, LessonQueries.Listing.All);
             var progress = (await LessonQueries.ProgressOfAsync(db, request.ProgrammeId, [request.TraineeId])).ToDictionary(p => p.LessonId);
             var response = new TraineeLessonProgress { ProgrammeId = request.ProgrammeId, TraineeId = request.TraineeId, LessonCount = lessons.Count };
             foreach (var lesson in lessons)
@@ -155,17 +155,16 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<ProgrammeLessonProgress> GetProgrammeLessonProgress(GetProgrammeLessonProgressRequest request, ServerCallContext context)
     {
         var v = Validate().Id("programme_id", request.ProgrammeId).PageSize(request.PageSize);
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, EnrolmentQueries.ProgressListing).ThrowIfInvalid();
+        var pageOf = EnrolmentQueries.ProgressListing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             await access.RequireAdminOrStaffOfAsync(request.ProgrammeId);
             await RequireProgrammeAsync(db, request.ProgrammeId);
             var lessonCount = await LessonQueries.CountAsync(db, request.ProgrammeId);
             var totals = await LessonQueries.TotalsAsync(db, request.ProgrammeId, lessonCount) ?? new LessonQueries.ProgrammeTotals();
-            var enrolments = await EnrolmentQueries.ListAsync(db, request.ProgrammeId, "", (int)EnrolmentStatus.Active, offset, size + 1);
-            var page = enrolments.Take(size).ToList();
+            var (page, next) = EnrolmentQueries.ProgressListing.Cut(
+                await EnrolmentQueries.ListAsync(db, request.ProgrammeId, "", (int)EnrolmentStatus.Active, pageOf), pageOf);
             var progress = (await LessonQueries.ProgressOfAsync(db, request.ProgrammeId, page.Select(e => e.TraineeId).ToList())).ToLookup(p => p.TraineeId);
             var response = new ProgrammeLessonProgress
             {
@@ -174,7 +173,7 @@ internal sealed partial class ParticipantsGrpcService
                 TraineeCount = (int)totals.TraineeCount,
                 TraineesCompletedAll = (int)totals.TraineesCompletedAll,
                 Percent = lessonCount == 0 || totals.TraineeCount == 0 ? 0 : (int)(totals.PercentSum / (lessonCount * totals.TraineeCount)),
-                NextPageToken = Next(request, offset, size, enrolments.Count),
+                NextPageToken = next,
             };
             foreach (var enrolment in page)
             {

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -150,18 +151,17 @@ internal sealed partial class ParticipantsGrpcService
     {
         var v = Validate().PageSize(request.PageSize).Optional("name_query", request.NameQuery, 100).Optional("district", request.District, 100)
             .Defined("kind", request.Kind, allowUnspecified: true);
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, PeopleQueries.Search).ThrowIfInvalid();
+        var page = PeopleQueries.Search.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             if (!access.IsAdmin)
             {
                 access.RequireAny(Roles.Instructor, Roles.HealthExpert);
             }
-            var rows = await PeopleQueries.SearchAsync(db, request.NameQuery.Trim(), request.District, (int)request.Kind, offset, size + 1);
-            var response = new SearchPeopleResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.People.Add(rows.Take(size).Select(r => Mapping.ToProto(r, CurrentYear)));
+            var (rows, next) = PeopleQueries.Search.Cut(await PeopleQueries.SearchAsync(db, request.NameQuery.Trim(), request.District, (int)request.Kind, page), page);
+            var response = new SearchPeopleResponse { NextPageToken = next };
+            response.People.Add(rows.Select(r => Mapping.ToProto(r, CurrentYear)));
             return response;
         });
     }
