@@ -29,7 +29,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw new PreconditionException(Reasons.NotATrainee, message, [new PreconditionViolation(Reasons.NotATrainee, $"people/{trainee.PersonId}", message)]);
             }
             GuardianPolicy.EnsureMayEnrol(trainee.PersonId, (int)(trainee.BirthYear ?? 0), trainee.GuardianName, trainee.GuardianConsent == 1,
-                Mapping.ParseDay(programme.StartDay).Year);
+                ProtoMapping.ParseDay(programme.StartDay).Year);
             if (await EnrolmentQueries.ActiveAsync(db, programme.ProgrammeId, trainee.PersonId) is not null)
             {
                 var message = "The trainee is already enrolled in this programme.";
@@ -51,7 +51,7 @@ internal sealed partial class ParticipantsGrpcService
             await EnrolmentQueries.InsertAsync(db, enrolment);
             await coordinator.EnrolmentChangedAsync(session, programme, enrolment, EnrolmentChange.Enrolled, now);
             await accounts.PersonChangedAsync(session, trainee, active: true, now);
-            return Mapping.ToProto(enrolment);
+            return ProtoMapping.ToProto(enrolment);
         });
     }
 
@@ -85,7 +85,7 @@ internal sealed partial class ParticipantsGrpcService
             {
                 await accounts.PersonChangedAsync(session, trainee, await Application.IdentityChanges.HasActiveEnrolmentAsync(db, trainee.PersonId), now);
             }
-            return Mapping.ToProto(enrolment);
+            return ProtoMapping.ToProto(enrolment);
         });
     }
 
@@ -100,7 +100,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw access.IsAdmin ? new NotFoundException("enrolment", request.EnrolmentId) : Access.Denied();
             }
             await access.RequireForTraineeAsync(enrolment.ProgrammeId, enrolment.TraineeId, instructorsOnly: false);
-            return Mapping.ToProto(enrolment);
+            return ProtoMapping.ToProto(enrolment);
         });
     }
 
@@ -139,7 +139,7 @@ internal sealed partial class ParticipantsGrpcService
             var (rows, next) = EnrolmentQueries.Listing.Cut(
                 await EnrolmentQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, (int)request.Status, page), page);
             var response = new ListEnrolmentsResponse { NextPageToken = next };
-            response.Enrolments.Add(rows.Select(Mapping.ToProto));
+            response.Enrolments.Add(rows.Select(ProtoMapping.ToProto));
             return response;
         });
     }
@@ -167,8 +167,8 @@ internal sealed partial class ParticipantsGrpcService
             {
                 ProgrammeId = programme.ProgrammeId,
                 ProgrammeStatus = (ProgrammeStatus)programme.Status,
-                StartDay = Mapping.ToDate(programme.StartDay),
-                EndDay = Mapping.ToDate(programme.EndDay),
+                StartDay = ProtoMapping.ToDate(programme.StartDay),
+                EndDay = ProtoMapping.ToDate(programme.EndDay),
                 TimeZone = programme.TimeZone,
                 ProductCode = programme.ProductCode,
             };

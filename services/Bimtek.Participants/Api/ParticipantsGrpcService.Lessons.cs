@@ -45,7 +45,7 @@ internal sealed partial class ParticipantsGrpcService
                 CreatedAt = NowMs,
             };
             await LessonQueries.InsertAsync(db, lesson);
-            return Mapping.ToProto(lesson);
+            return ProtoMapping.ToProto(lesson);
         });
     }
 
@@ -67,7 +67,7 @@ internal sealed partial class ParticipantsGrpcService
             await RequireProgrammeAsync(db, request.ProgrammeId);
             var (rows, next) = LessonQueries.Listing.Cut(await LessonQueries.ListAsync(db, request.ProgrammeId, page), page);
             var response = new ListLessonsResponse { NextPageToken = next };
-            response.Lessons.Add(rows.Select(Mapping.ToProto));
+            response.Lessons.Add(rows.Select(ProtoMapping.ToProto));
             return response;
         });
     }
@@ -111,7 +111,7 @@ internal sealed partial class ParticipantsGrpcService
             var stored = await LessonQueries.ProgressAsync(db, lesson.LessonId, request.TraineeId);
             var merged = LessonProgressMerge.Merge(
                 stored is null ? null : new ProgressState((int)stored.FurthestPositionSeconds, (int)stored.Percent, stored.Completed == 1, stored.ReportedAt, stored.CompletedAt),
-                new ProgressReport(request.FurthestPositionSeconds, request.Percent, Mapping.ToUnixMs(request.ReportedAt!)),
+                new ProgressReport(request.FurthestPositionSeconds, request.Percent, ProtoMapping.ToUnixMs(request.ReportedAt!)),
                 options.Value.LessonCompletionPercent,
                 NowMs);
             var row = new ProgressRow
@@ -125,7 +125,7 @@ internal sealed partial class ParticipantsGrpcService
                 CompletedAt = merged.CompletedAtMs,
             };
             await LessonQueries.UpsertProgressAsync(db, lesson.ProgrammeId, row);
-            return Mapping.ToProto(row);
+            return ProtoMapping.ToProto(row);
         });
     }
 
@@ -143,7 +143,7 @@ internal sealed partial class ParticipantsGrpcService
             foreach (var lesson in lessons)
             {
                 response.Lessons.Add(progress.TryGetValue(lesson.LessonId, out var p)
-                    ? Mapping.ToProto(p)
+                    ? ProtoMapping.ToProto(p)
                     : new LessonProgress { LessonId = lesson.LessonId, TraineeId = request.TraineeId });
             }
             response.CompletedCount = response.Lessons.Count(l => l.Completed);
@@ -184,7 +184,7 @@ internal sealed partial class ParticipantsGrpcService
                     TraineeName = enrolment.TraineeName,
                     CompletedCount = rows.Count(r => r.Completed == 1),
                     Percent = lessonCount == 0 ? 0 : (int)(rows.Sum(r => r.Percent) / lessonCount),
-                    LastReportedAt = rows.Count == 0 ? null : Mapping.ToTimestamp(rows.Max(r => r.ReportedAt)),
+                    LastReportedAt = rows.Count == 0 ? null : ProtoMapping.ToTimestamp(rows.Max(r => r.ReportedAt)),
                 });
             }
             return response;

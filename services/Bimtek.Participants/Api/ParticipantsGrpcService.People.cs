@@ -47,7 +47,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await InsertPersonAsync(db, accounts.WithSubject(row));
             await accounts.PersonChangedAsync(session, row, active: true, now);
-            return Mapping.ToProto(row, CurrentYear);
+            return ProtoMapping.ToProto(row, CurrentYear);
         });
     }
 
@@ -78,7 +78,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await InsertPersonAsync(db, accounts.WithSubject(row));
             await accounts.PersonChangedAsync(session, row, active: true, row.CreatedAt);
-            return Mapping.ToProto(row, CurrentYear);
+            return ProtoMapping.ToProto(row, CurrentYear);
         });
     }
 
@@ -112,7 +112,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw new PreconditionException(Reasons.NotATrainee, message, [new PreconditionViolation(Reasons.NotATrainee, $"people/{person.PersonId}", message)]);
             }
             await PeopleQueries.RecordConsentAsync(db, person.PersonId, request.GuardianName, NowMs);
-            return Mapping.ToProto((await PeopleQueries.GetAsync(db, person.PersonId))!, CurrentYear);
+            return ProtoMapping.ToProto((await PeopleQueries.GetAsync(db, person.PersonId))!, CurrentYear);
         });
     }
 
@@ -127,14 +127,14 @@ internal sealed partial class ParticipantsGrpcService
         {
             if (me)
             {
-                return Mapping.ToProto(await access.MeAsync() ?? throw new NotFoundException("person", "me"), CurrentYear);
+                return ProtoMapping.ToProto(await access.MeAsync() ?? throw new NotFoundException("person", "me"), CurrentYear);
             }
             if (!access.IsAdmin && !await access.IsSelfAsync(request.PersonId) && !await SharesProgrammeAsync(db, access, request.PersonId))
             {
                 throw Access.Denied();
             }
             var person = await PeopleQueries.GetAsync(db, request.PersonId) ?? throw new NotFoundException("person", request.PersonId);
-            return Mapping.ToProto(person, CurrentYear);
+            return ProtoMapping.ToProto(person, CurrentYear);
         });
     }
 
@@ -161,7 +161,7 @@ internal sealed partial class ParticipantsGrpcService
             }
             var (rows, next) = PeopleQueries.Search.Cut(await PeopleQueries.SearchAsync(db, request.NameQuery.Trim(), request.District, (int)request.Kind, page), page);
             var response = new SearchPeopleResponse { NextPageToken = next };
-            response.People.Add(rows.Select(r => Mapping.ToProto(r, CurrentYear)));
+            response.People.Add(rows.Select(r => ProtoMapping.ToProto(r, CurrentYear)));
             return response;
         });
     }

@@ -56,12 +56,12 @@ internal sealed partial class ParticipantsGrpcService
                 Code = request.Code,
                 Title = request.Title,
                 ProductCode = request.ProductCode,
-                Organisers = Mapping.OrganisersJson(request.Organisers),
+                Organisers = ProtoMapping.OrganisersJson(request.Organisers),
                 District = request.District,
                 Province = request.Province,
                 Mode = (long)request.Mode,
-                StartDay = Mapping.DayText(request.StartDay!),
-                EndDay = Mapping.DayText(request.EndDay!),
+                StartDay = ProtoMapping.DayText(request.StartDay!),
+                EndDay = ProtoMapping.DayText(request.EndDay!),
                 TimeZone = request.TimeZone,
                 Capacity = request.Capacity,
                 TargetQuantity = request.TargetQuantity,
@@ -72,7 +72,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await ProgrammeQueries.InsertAsync(db, row);
             await coordinator.ProgrammeChangedAsync(session, row);
-            return Mapping.ToProto(row, [], 0);
+            return ProtoMapping.ToProto(row, [], 0);
         });
     }
 
@@ -94,7 +94,7 @@ internal sealed partial class ParticipantsGrpcService
             var response = new ListProgrammesResponse { NextPageToken = next };
             foreach (var row in page)
             {
-                response.Programmes.Add(Mapping.ToProto(row, staff[row.ProgrammeId], await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId)));
+                response.Programmes.Add(ProtoMapping.ToProto(row, staff[row.ProgrammeId], await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId)));
             }
             return response;
         });

@@ -70,7 +70,7 @@ internal sealed partial class ParticipantsGrpcService(
         await ProgrammeQueries.GetAsync(db, programmeId, lockRow) ?? throw new NotFoundException("programme", programmeId);
 
     private static async Task<Programme> LoadProgrammeAsync(Db db, ProgrammeRow row) =>
-        Mapping.ToProto(row, await ProgrammeQueries.StaffAsync(db, row.ProgrammeId), await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId));
+        ProtoMapping.ToProto(row, await ProgrammeQueries.StaffAsync(db, row.ProgrammeId), await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId));
 
     private static RequestValidator Validate() => new();
 }
