@@ -37,7 +37,7 @@ internal sealed partial class MaterialsGrpcService
                 row);
             if (inserted == 0)
             {
-                throw new AlreadyExistsException(StockReasons.MaterialCodeTaken, $"A material with code {request.Code} already exists.");
+                throw new AlreadyExistsException(Reasons.MaterialCodeTaken, $"A material with code {request.Code} already exists.");
             }
             return ProtoMapping.ToMaterial(row);
         }, context.CancellationToken);
@@ -96,7 +96,7 @@ internal sealed partial class MaterialsGrpcService
                 row);
             if (inserted == 0)
             {
-                throw new AlreadyExistsException(StockReasons.ProductCodeTaken, $"A product with code {request.Code} already exists.");
+                throw new AlreadyExistsException(Reasons.ProductCodeTaken, $"A product with code {request.Code} already exists.");
             }
             if (request.BomLines.Count > 0)
             {
