@@ -115,7 +115,7 @@ internal sealed partial class ParticipantsGrpcService
             .Range("expected_units", request.ExpectedUnits, 0, int.MaxValue)
             .Range("quota", request.Quota, 0, int.MaxValue)
             .ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             if (!access.IsAdmin)
             {
@@ -128,7 +128,7 @@ internal sealed partial class ParticipantsGrpcService
             {
                 return ProtoMapping.ToProto(existing);
             }
-            await RequireProgrammeAsync(db, request.ProgrammeId);
+            var programme = await RequireProgrammeAsync(db, request.ProgrammeId);
             await RequireEnrolledAsync(db, request.ProgrammeId, request.TraineeId);
             var row = new AssistanceRow
             {
@@ -145,6 +145,8 @@ internal sealed partial class ParticipantsGrpcService
             {
                 return ProtoMapping.ToProto((await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day))!);
             }
+            // Told once per trainee and day: only the request that opened the day's assistance request tells it.
+            await notifications.BehindScheduleAsync(session, row, programme, request.DoneUnits, request.ExpectedUnits);
             return ProtoMapping.ToProto(row);
         });
     }
@@ -166,7 +168,7 @@ internal sealed partial class ParticipantsGrpcService
             v.Add("window_end", "must be after window_start");
         }
         v.ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             var assistance = await AssistanceQueries.GetAsync(db, request.AssistanceRequestId, lockRow: true);
             if (assistance is null)
@@ -207,6 +209,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await AssistanceQueries.InsertVisitAsync(db, visit);
             await AssistanceQueries.UpdateStatusAsync(db, assistance.AssistanceRequestId, (int)AssistanceStatus.VisitScheduled, request.InstructorId, null);
+            await notifications.HomeVisitBookedAsync(session, visit, programme, await PeopleQueries.GetAsync(db, visit.TraineeId));
             return ProtoMapping.ToProto(visit);
         });
     }
