@@ -55,13 +55,12 @@ public sealed class Keyset<TRow>(string list)
     public (List<TRow> Rows, string NextPageToken) Cut(IEnumerable<TRow> fetched, KeysetPage page)
     {
         var rows = fetched.ToList();
-        if (page.Size is not { } size || rows.Count <= size)
+        if (page.Size is not { } size)
         {
             return (rows, "");
         }
-        rows.RemoveRange(size, rows.Count - size);
-        var last = rows[^1];
-        return (rows, PageToken.After(List, [.. _parts.Select(p => Format(p.Key(last)))]));
+        var (cut, next) = PageToken.Cut(rows, size, List, row => [.. _parts.Select(p => Format(p.Key(row)))]);
+        return ([.. cut], next);
     }
 
     private Keyset<TRow> Add(string column, bool descending, Func<TRow, object> key, bool text)

@@ -85,6 +85,21 @@ public static class PageToken
     public static RequestValidator ValidPageToken(this RequestValidator validator, string? token, string list) =>
         TryRead(token, list, out _) ? validator : validator.Add(Field, RefusedMessage);
 
+    /// <summary>
+    /// Cuts the one extra row fetched to learn whether another page follows: the page, and the token
+    /// after its last row (empty when this is the last page). <see cref="Keyset{TRow}"/> does this for
+    /// a declared list; this overload serves a list that writes its keyset SQL itself.
+    /// </summary>
+    public static (IReadOnlyList<T> Page, string NextToken) Cut<T>(IReadOnlyList<T> rows, int pageSize, string list, Func<T, string[]> keyOf)
+    {
+        if (rows.Count <= pageSize)
+        {
+            return (rows, "");
+        }
+        var page = rows.Take(pageSize).ToList();
+        return (page, After(list, keyOf(page[^1])));
+    }
+
     private const string RefusedMessage = "is not a page token returned by this list";
 
     internal static ValidationException Refused() => new(Field, RefusedMessage);
