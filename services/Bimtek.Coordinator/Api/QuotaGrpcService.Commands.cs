@@ -1,11 +1,8 @@
 using Bimtek.Coordinator.Abstractions;
-using Bimtek.Coordinator.Application;
 using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Coordinator.V1;
-using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using static Bimtek.Coordinator.Api.ProtoMapping;
 
