@@ -89,7 +89,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         // A withdrawal wins over its enrolment whatever the order of arrival.
         var withdrawn = change.Withdrawn || (S.Enrolments.TryGetValue(change.EnrolmentId, out var existing) && existing.Withdrawn);
         S.Enrolments[change.EnrolmentId] = new EnrolmentRecord(change.TraineeId, change.Sequence, withdrawn, change.ChangedAt);
-        if (Members().FirstOrDefault(m => m.TraineeId == change.TraineeId) is { Withdrawn: true })
+        if (ProgressView.Members(S, _counters).FirstOrDefault(m => m.TraineeId == change.TraineeId) is { Withdrawn: true })
         {
             S.Overrides.Remove(change.TraineeId);
         }
@@ -110,7 +110,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         {
             return new EffectResult(EffectOutcome.ProgrammeNotFound);
         }
-        var members = Members();
+        var members = ProgressView.Members(S, _counters);
         var member = members.FirstOrDefault(m => m.TraineeId == change.TraineeId);
         if (member is null || member.Withdrawn)
         {
@@ -175,9 +175,8 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         foreach (var row in Rows(day).Where(r => !r.Withdrawn))
         {
             var record = S.Pace.GetValueOrDefault(row.TraineeId) ?? new PaceRecord(null, null);
-            var behind = Pace.IsBehind(row.Quota, row.ExpectedByDay, row.Counters.Done, _pace);
-            var next = behind ? record with { BehindSince = record.BehindSince ?? day } : record with { BehindSince = null };
-            if (behind && next.RequestedForSpell != next.BehindSince)
+            var next = Pace.NextSpell(record, Pace.IsBehind(row.Quota, row.ExpectedByDay, row.Counters.Done, _pace), day);
+            if (Pace.NeedsAssistanceRequest(next))
             {
                 var notice = new BehindScheduleNotice(
                     DeterministicIds.From($"behind-schedule/{_programmeId}/{row.TraineeId}/{day:yyyy-MM-dd}"),
@@ -234,7 +233,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         _counters[traineeId] = counters;
         _lastChange = _time.GetUtcNow().UtcDateTime;
         // A withdrawn trainee's accepted units shape everyone's quota; otherwise only this row changed.
-        var withdrawn = Members().Any(m => m.TraineeId == traineeId && m.Withdrawn);
+        var withdrawn = ProgressView.Members(S, _counters).Any(m => m.TraineeId == traineeId && m.Withdrawn);
         Publish(all: withdrawn && acceptedBefore != counters.Accepted, traineeId);
         return Task.CompletedTask;
     }
@@ -296,54 +295,10 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         }
     }
 
-    /// <summary>Each trainee once, with the status of their latest enrolment, in enrolment order.</summary>
-    private List<AllocationMember> Members() =>
-        S.Enrolments.Values
-            .GroupBy(e => e.TraineeId, StringComparer.Ordinal)
-            .Select(g => g.OrderByDescending(e => e.Sequence).First())
-            .OrderBy(e => e.Sequence)
-            .Select(e => new AllocationMember(
-                e.TraineeId, e.Sequence, e.Withdrawn,
-                _counters.GetValueOrDefault(e.TraineeId)?.Accepted ?? 0,
-                S.Overrides.TryGetValue(e.TraineeId, out var o) ? o.Quota : null))
-            .ToList();
+    private List<TraineeRow> Rows(DateOnly day) => ProgressView.Rows(S, _counters, _pace, day);
 
-    private List<TraineeRow> Rows(DateOnly day)
-    {
-        var info = S.Info!;
-        var members = Members();
-        var quotas = Allocation.Allocate(info.TargetQuantity, members);
-        return members.Select(m =>
-        {
-            var quota = quotas.GetValueOrDefault(m.TraineeId);
-            var counters = _counters.GetValueOrDefault(m.TraineeId) ?? TraineeCounters.Zero;
-            var expected = m.Withdrawn ? 0 : Pace.Expected(quota.Quota, info, day);
-            var behind = !m.Withdrawn && Pace.IsBehind(quota.Quota, expected, counters.Done, _pace);
-            var since = behind ? S.Pace.GetValueOrDefault(m.TraineeId)?.BehindSince : null;
-            return new TraineeRow(m.TraineeId, m.Sequence, m.Withdrawn, quota.Quota, quota.Overridden, counters,
-                expected, Pace.PercentOf(counters.Accepted, quota.Quota), behind, since);
-        }).ToList();
-    }
-
-    private ProgrammeProgressView View(DateOnly day, string? onlyTrainee)
-    {
-        var info = S.Info!;
-        var rows = Rows(day);
-        var summary = new ProgrammeSummary(
-            _programmeId, info,
-            TraineeCount: rows.Count(r => !r.Withdrawn),
-            Produced: rows.Sum(r => r.Counters.Produced),
-            Accepted: rows.Sum(r => r.Counters.Accepted),
-            Rejected: rows.Sum(r => r.Counters.Rejected),
-            AwaitingInspection: rows.Sum(r => r.Counters.AwaitingInspection),
-            AwaitingSignOff: rows.Sum(r => r.Counters.AwaitingSignOff),
-            ExpectedByDay: Pace.Expected(info.TargetQuantity, info, day),
-            PercentAccepted: Pace.PercentOf(rows.Sum(r => r.Counters.Accepted), info.TargetQuantity),
-            BehindScheduleCount: rows.Count(r => r.BehindSchedule),
-            AsOfDay: day,
-            UpdatedAt: _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt);
-        return new ProgrammeProgressView(summary, onlyTrainee is null ? rows : rows.Where(r => r.TraineeId == onlyTrainee).ToList());
-    }
+    private ProgrammeProgressView View(DateOnly day, string? onlyTrainee) =>
+        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt, onlyTrainee);
 
     /// <summary>Pushes the change to live watchers (one-way: a gone watcher costs nothing and expires).</summary>
     private void Publish(bool all, string? traineeId = null)

@@ -76,7 +76,7 @@ public sealed partial class ComposeTests
         var silos = _compose.Services.Where(s => ComposeFile.BuildArgs(s.Value).GetValueOrDefault("ASSEMBLY") == "Bimtek.Coordinator").ToList();
 
         Assert.Equal(2, silos.Count);
-        Assert.All(silos, s => Assert.Equal("AdoNet", ComposeFile.Environment(s.Value)["Orleans__Clustering"]));
+        Assert.All(silos, s => Assert.Equal("AdoNet", ComposeFile.Environment(s.Value)["Coordinator__Clustering"]));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.Testing.Hosting;
 using Grpc.Core;
 
 namespace Bimtek.ServiceDefaults.Tests;
@@ -15,10 +16,6 @@ public sealed class PageTokenTests
         Assert.Equal(["Ani", "r-7"], PageToken.Read(token, "a.list")!);
         Assert.Null(PageToken.Read("", "a.list"));
         Assert.Null(PageToken.Read(null, "a.list"));
-        Assert.Equal(150, PageToken.Offset(PageToken.AtOffset("a.list", 150), "a.list"));
-        Assert.Equal(0, PageToken.Offset("", "a.list"));
-        Assert.Equal("", PageToken.NextOffset("a.list", 0, 10, 10));
-        Assert.Equal(10, PageToken.Offset(PageToken.NextOffset("a.list", 0, 10, 11), "a.list"));
     }
 
     [Fact]
@@ -28,7 +25,9 @@ public sealed class PageTokenTests
         var refused = Assert.Throws<ValidationException>(() => PageToken.Read(token, "distribution.handovers"));
         Assert.Equal(StatusCode.InvalidArgument, refused.Code);
         Assert.Equal("page_token", Assert.Single(refused.Violations).Field);
-        Assert.False(PageToken.TryOffset(PageToken.AtOffset("materials.lots", 20), "materials.ledger", out _));
+        Assert.False(ByScore("materials.ledger").IsValid(PageToken.After("materials.lots", "20", "p1")));
+        Assert.Equal("page_token", Assert.Single(Assert.Throws<ValidationException>(
+            () => new RequestValidator().ValidPageToken(token, ByScore("distribution.recipients")).ThrowIfInvalid()).Violations).Field);
         Assert.Throws<ValidationException>(() => new RequestValidator().ValidPageToken(token, "other").ThrowIfInvalid());
         new RequestValidator().ValidPageToken(token, "distribution.recipients").ThrowIfInvalid();
     }
@@ -58,50 +57,62 @@ public sealed class PageTokenTests
     {
         var token = PageToken.After("a.list", "only-one-part");
         Assert.Throws<ValidationException>(() => PageToken.Read(token, "a.list", keyLength: 2));
-        Assert.False(PageToken.TryOffset(PageToken.After("a.list", "#offset", "-5"), "a.list", out _));
+        // A keyset's numeric part must read back as a number; its parts must number as many as its columns.
+        Assert.True(ByScore("a.list").IsValid(PageToken.After("a.list", "-5", "p1")));
+        Assert.False(ByScore("a.list").IsValid(PageToken.After("a.list", "five", "p1")));
+        Assert.False(ByScore("a.list").IsValid(PageToken.After("a.list", "5")));
+        Assert.Throws<ValidationException>(() => ByScore("a.list").Page(PageToken.After("a.list", "5", "p1", "x"), 10));
     }
 
-    [Fact]
-    public async Task Keyset_pages_neither_repeat_nor_skip_rows_when_rows_are_inserted_between_pages()
+    [Theory, BothDatabases]
+    public async Task Keyset_pages_neither_repeat_nor_skip_rows_when_rows_are_inserted_between_pages(DatabaseKind kind)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"page-token-{Guid.NewGuid():N}.db");
-        await using var database = Database.ForSqlite(file);
+        using var db = await TestDatabase.CreateAsync(kind, "keyset");
+        var file = Path.Combine(Path.GetTempPath(), $"keyset-{Guid.NewGuid():N}.db");
+        await using var database = db.PostgresConnectionString is { } postgres ? Database.ForPostgres(postgres) : Database.ForSqlite(file);
         try
         {
             await database.InTransactionAsync(async s =>
             {
-                await s.ExecuteAsync("CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL)");
-                foreach (var (id, name) in new[] { ("p1", "Budi"), ("p2", "Dewi"), ("p3", "Fitri"), ("p4", "Hadi"), ("p5", "Joko"), ("p6", "Dewi") })
+                await s.ExecuteAsync("CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL, score BIGINT NOT NULL)");
+                foreach (var (id, name, score) in new[] { ("p1", "Budi", 9), ("p2", "Dewi", 7), ("p3", "Fitri", 7), ("p4", "Hadi", 5), ("p5", "Joko", 1), ("p6", "Dewi", 7) })
                 {
-                    await s.ExecuteAsync("INSERT INTO people (id, name) VALUES (@id, @name)", new { id, name });
+                    await s.ExecuteAsync("INSERT INTO people (id, name, score) VALUES (@id, @name, @score)", new { id, name, score });
                 }
             });
 
-            const string list = "test.people";
+            // Highest score first, then by name and id: mixed directions, a numeric and two text parts.
+            var list = new Keyset<Person>("test.people").Descending("score", p => p.Score).Ascending("name", p => p.Name).Ascending("id", p => p.Id);
             var seen = new List<string>();
             var token = "";
-            var page = 0;
+            var pages = 0;
             do
             {
-                var after = PageToken.Read(token, list, keyLength: 2);
-                var rows = (await database.InTransactionAsync(s => s.QueryAsync<Person>(
-                    "SELECT id AS Id, name AS Name FROM people " +
-                    "WHERE (@hasAfter = 0 OR name > @afterName OR (name = @afterName AND id > @afterId)) ORDER BY name, id LIMIT @limit",
-                    new { hasAfter = after is null ? 0 : 1, afterName = after?[0] ?? "", afterId = after?[1] ?? "", limit = 3 }))).ToList();
-                var (cut, next) = PageToken.Cut(rows, 2, list, p => [p.Name, p.Id]);
-                seen.AddRange(cut.Select(p => p.Id));
+                var page = list.Page(token, 2);
+                var fetched = await database.InTransactionAsync(s => s.QueryAsync<Person>(
+                    $"SELECT id AS Id, name AS Name, score AS Score FROM people WHERE {page.After} {page.OrderAndLimit}", page.With()));
+                var (rows, next) = list.Cut(fetched, page);
+                Assert.InRange(rows.Count, 1, 2);
+                seen.AddRange(rows.Select(p => p.Id));
                 token = next;
-                if (page++ == 0)
+                if (pages++ == 0)
                 {
-                    // Between the first and the second page: one row sorts before the position, one after it.
+                    // Between the first and the second page: one row sorts before the position, two after it.
                     await database.InTransactionAsync(s => s.ExecuteAsync(
-                        "INSERT INTO people (id, name) VALUES ('p0', 'Ani'), ('p7', 'Eka')"));
+                        "INSERT INTO people (id, name, score) VALUES ('p0', 'Ani', 10), ('p7', 'Eka', 7), ('p8', 'Ani', 7)"));
                 }
             }
             while (token != "");
 
-            // Budi, Dewi(p2) | Dewi(p6), Eka(p7) | Fitri, Hadi | Joko — Ani sorts before the position and is not shown.
+            // Budi 9, Dewi 7 (p2) | Dewi 7 (p6), Eka 7 | Fitri 7, Hadi 5 | Joko 1: Ani (10) sorts before the
+            // position and is not shown; Ani (7) sorts before it too; Eka after it, and is shown once.
             Assert.Equal(["p1", "p2", "p6", "p7", "p3", "p4", "p5"], seen);
+            Assert.Equal(4, pages);
+
+            // The whole list, in the same order, for an export.
+            var all = await database.InTransactionAsync(s => s.QueryAsync<Person>(
+                $"SELECT id AS Id, name AS Name, score AS Score FROM people WHERE {list.All.After} {list.All.OrderAndLimit}", list.All.With()));
+            Assert.Equal(["p0", "p1", "p8", "p2", "p6", "p7", "p3", "p4", "p5"], all.Select(p => p.Id));
         }
         finally
         {
@@ -110,9 +121,13 @@ public sealed class PageTokenTests
         }
     }
 
+    private static Keyset<Person> ByScore(string list) =>
+        new Keyset<Person>(list).Descending("score", p => p.Score).Ascending("id", p => p.Id);
+
     private sealed class Person
     {
         public string Id { get; set; } = "";
         public string Name { get; set; } = "";
+        public long Score { get; set; }
     }
 }

@@ -223,7 +223,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
                 if (_options.CoordinatorSilos > 1)
                 {
                     // Membership in the Orleans database, so the second silo joins the first.
-                    environment["Orleans__Clustering"] = "AdoNet";
+                    environment["Coordinator__Clustering"] = "AdoNet";
                 }
                 if (connectionStrings.TryGetValue("orleans", out var orleans))
                 {

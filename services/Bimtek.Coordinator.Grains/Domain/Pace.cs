@@ -1,4 +1,5 @@
 using Bimtek.Coordinator.Abstractions;
+using Bimtek.Coordinator.Grains.State;
 
 namespace Bimtek.Coordinator.Grains.Domain;
 
@@ -36,6 +37,17 @@ public static class Pace
     public static int Margin(int quota, PaceOptions options) => quota * Math.Max(0, options.MarginPercent) / 100;
 
     public static bool IsBehind(int quota, int expected, int done, PaceOptions options) => expected - done > Margin(quota, options);
+
+    /// <summary>
+    /// A trainee's behind-schedule spell after a check on <paramref name="day"/>: it starts on the first
+    /// day found behind and keeps that day while behind; back on track ends it.
+    /// </summary>
+    public static PaceRecord NextSpell(PaceRecord record, bool behind, DateOnly day) =>
+        behind ? record with { BehindSince = record.BehindSince ?? day } : record with { BehindSince = null };
+
+    /// <summary>Whether a spell still needs its one assistance request.</summary>
+    public static bool NeedsAssistanceRequest(PaceRecord record) =>
+        record.BehindSince is not null && record.RequestedForSpell != record.BehindSince;
 
     public static int PercentOf(int part, int whole) => whole <= 0 ? 0 : (int)((long)part * 100 / whole);
 

@@ -22,17 +22,10 @@ public static class CoordinatorHosting
         builder.AddGrpcDefaults();
 
         // Connection details and the storage engine are resolved when the host starts; whether to
-        // cluster through ADO.NET is decided now, from the configuration visible at registration
-        // (environment, appsettings, command line).
+        // cluster through ADO.NET (Coordinator:Clustering) is decided now, from the configuration
+        // visible at registration (environment, appsettings, command line).
         var adoNetClustering = OrleansStorageSettings.AdoNetClusteringFrom(builder.Configuration);
         builder.Services.AddSingleton(sp => OrleansStorageSettings.From(sp.GetRequiredService<IConfiguration>(), adoNetClustering));
-        // Orleans reads an "Orleans:Clustering" section itself (a provider named by its ProviderType) and stops
-        // the host on our scalar switch ("Could not find Clustering provider named 'Default'"), so
-        // Orleans__Clustering=AdoNet (compose's silos) never started: once read, hide the value from Orleans.
-        if (builder.Configuration["Orleans:Clustering"] is not null)
-        {
-            builder.Configuration["Orleans:Clustering"] = null;
-        }
         // Registered before the silo's hosted service, so the tables exist when the providers start.
         builder.Services.AddHostedService<OrleansSchemaInstaller>();
         builder.UseOrleans(silo => silo

@@ -13,7 +13,8 @@ public enum OrleansStorageKind
 /// Where the silo keeps grain state, reminders and (on PostgreSQL, when clustered) membership.
 /// <c>ConnectionStrings:Orleans</c>, else <c>ConnectionStrings:Postgres</c> → PostgreSQL; otherwise
 /// an SQLite file <c>{Database:DataDirectory}/coordinator-orleans.db</c>.
-/// <c>Orleans:Clustering</c> = <c>Localhost</c> (default, one silo) or <c>AdoNet</c> (PostgreSQL only).
+/// <c>Coordinator:Clustering</c> = <c>Localhost</c> (default, one silo) or <c>AdoNet</c> (PostgreSQL only). The key is
+/// ours, not under <c>Orleans:</c>: Orleans reads an <c>Orleans:Clustering</c> section itself, as a provider to load.
 /// </summary>
 public sealed record OrleansStorageSettings(OrleansStorageKind Kind, string ConnectionString, bool AdoNetClustering)
 {
@@ -22,8 +23,10 @@ public sealed record OrleansStorageSettings(OrleansStorageKind Kind, string Conn
 
     public string Invariant => Kind == OrleansStorageKind.Postgres ? PostgresInvariant : SqliteInvariant;
 
+    public const string ClusteringKey = "Coordinator:Clustering";
+
     public static bool AdoNetClusteringFrom(IConfiguration configuration) =>
-        string.Equals(configuration["Orleans:Clustering"], "AdoNet", StringComparison.OrdinalIgnoreCase);
+        string.Equals(configuration[ClusteringKey], "AdoNet", StringComparison.OrdinalIgnoreCase);
 
     private static string? PostgresConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Orleans") is { Length: > 0 } orleans
@@ -41,7 +44,7 @@ public sealed record OrleansStorageSettings(OrleansStorageKind Kind, string Conn
         }
         if (adoNetClustering.Value)
         {
-            throw new InvalidOperationException("Orleans:Clustering=AdoNet needs PostgreSQL: set ConnectionStrings:Orleans or ConnectionStrings:Postgres.");
+            throw new InvalidOperationException($"{ClusteringKey}=AdoNet needs PostgreSQL: set ConnectionStrings:Orleans or ConnectionStrings:Postgres.");
         }
         var directory = configuration["Database:DataDirectory"] ?? "data";
         Directory.CreateDirectory(directory);

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Bimtek.ServiceDefaults.Errors;
@@ -20,7 +19,6 @@ public static class PageToken
     private const int Version = 1;
     private const int ChecksumBytes = 8;
     private const int MaxTokenLength = 2048;
-    private const string OffsetMarker = "#offset";
     private const string Field = "page_token";
 
     /// <summary>A token for the position after a row whose sort key is <paramref name="key"/>.</summary>
@@ -79,13 +77,18 @@ public static class PageToken
     public static string[]? Read(string? token, string list, int keyLength = 0) =>
         TryRead(token, list, keyLength, out var key) ? key : throw Refused();
 
+    /// <summary>Adds a violation on <c>page_token</c> when the token is not one of <paramref name="keyset"/>'s list, or not of its key's shape.</summary>
+    public static RequestValidator ValidPageToken<TRow>(this RequestValidator validator, string? token, Keyset<TRow> keyset) =>
+        keyset.IsValid(token) ? validator : validator.Add(Field, RefusedMessage);
+
     /// <summary>Adds a violation on <c>page_token</c> when the token is not one of <paramref name="list"/>.</summary>
     public static RequestValidator ValidPageToken(this RequestValidator validator, string? token, string list) =>
         TryRead(token, list, out _) ? validator : validator.Add(Field, RefusedMessage);
 
     /// <summary>
     /// Cuts the one extra row fetched to learn whether another page follows: the page, and the token
-    /// after its last row (empty when this is the last page).
+    /// after its last row (empty when this is the last page). <see cref="Keyset{TRow}"/> does this for
+    /// a declared list; this overload serves a list that writes its keyset SQL itself.
     /// </summary>
     public static (IReadOnlyList<T> Page, string NextToken) Cut<T>(IReadOnlyList<T> rows, int pageSize, string list, Func<T, string[]> keyOf)
     {
@@ -97,32 +100,9 @@ public static class PageToken
         return (page, After(list, keyOf(page[^1])));
     }
 
-    /// <summary>A token for the row offset <paramref name="offset"/> of a list that is paged by offset.</summary>
-    public static string AtOffset(string list, int offset) =>
-        After(list, OffsetMarker, offset.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>The row offset of a token of an offset-paged list (0 for the first page); otherwise INVALID_ARGUMENT.</summary>
-    public static int Offset(string? token, string list) =>
-        TryOffset(token, list, out var offset) ? offset : throw Refused();
-
-    public static bool TryOffset(string? token, string list, out int offset)
-    {
-        offset = 0;
-        if (!TryRead(token, list, out var key))
-        {
-            return false;
-        }
-        return key is null
-            || (key is [OffsetMarker, var text] && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out offset));
-    }
-
-    /// <summary>The next token of an offset-paged list when the page came back full (one extra row was fetched), else empty.</summary>
-    public static string NextOffset(string list, int offset, int pageSize, int fetched) =>
-        fetched > pageSize ? AtOffset(list, offset + pageSize) : "";
-
     private const string RefusedMessage = "is not a page token returned by this list";
 
-    private static ValidationException Refused() => new(Field, RefusedMessage);
+    internal static ValidationException Refused() => new(Field, RefusedMessage);
 
     private static byte[] Checksum(ReadOnlySpan<byte> payload) => SHA256.HashData(payload)[..ChecksumBytes];
 

@@ -31,8 +31,6 @@ internal sealed partial class DistributionGrpcService
         }, context.CancellationToken);
     }
 
-    private const string GoodsList = "distribution.finished-goods";
-
     public override async Task<ListFinishedGoodsResponse> ListFinishedGoods(ListFinishedGoodsRequest request, ServerCallContext context)
     {
         if (!Access.ReadsEverything(context.GetCaller()))
@@ -41,18 +39,15 @@ internal sealed partial class DistributionGrpcService
         }
         new RequestValidator()
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken, GoodsList)
+            .ValidPageToken(request.PageToken, GoodsStore.Listing)
             .OptionalId("programme_id", request.ProgrammeId)
             .Optional("product_code", request.ProductCode, ProductCodeLength)
             .ThrowIfInvalid();
-        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = PageToken.Offset(request.PageToken, GoodsList);
+        var pageOf = GoodsStore.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
 
-        var rows = await database.ReadAsync(
-            sql => GoodsStore.ListAsync(sql, request.ProgrammeId, request.ProductCode, request.AvailableOnly, offset, pageSize + 1),
-            context.CancellationToken);
-        var next = PageToken.NextOffset(GoodsList, offset, pageSize, rows.Count);
-        var page = rows.Take(pageSize);
+        var (page, next) = GoodsStore.Listing.Cut(await database.ReadAsync(
+            sql => GoodsStore.ListAsync(sql, request.ProgrammeId, request.ProductCode, request.AvailableOnly, pageOf),
+            context.CancellationToken), pageOf);
         var response = new ListFinishedGoodsResponse { NextPageToken = next };
         response.FinishedGoods.Add(page.Select(r => r.ToProto()));
         return response;

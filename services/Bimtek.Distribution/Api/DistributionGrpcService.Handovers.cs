@@ -78,26 +78,21 @@ internal sealed partial class DistributionGrpcService
     public override async Task<Handover> GetHandover(GetHandoverRequest request, ServerCallContext context) =>
         (await ReadHandoverAsync(request.HandoverId, context)).ToProto();
 
-    private const string HandoverList = "distribution.handovers";
-
     public override async Task<ListHandoversResponse> ListHandovers(ListHandoversRequest request, ServerCallContext context)
     {
         var scope = Access.ReadScope(context.GetCaller());
         new RequestValidator()
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken, HandoverList)
+            .ValidPageToken(request.PageToken, HandoverStore.Listing)
             .OptionalId("programme_id", request.ProgrammeId)
             .OptionalId("recipient_id", request.RecipientId)
             .Defined("status", request.Status, allowUnspecified: true)
             .ThrowIfInvalid();
-        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = PageToken.Offset(request.PageToken, HandoverList);
+        var pageOf = HandoverStore.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
 
-        var rows = await database.ReadAsync(
-            sql => HandoverStore.ListAsync(sql, request.ProgrammeId, request.RecipientId, (long)request.Status, scope, offset, pageSize + 1),
-            context.CancellationToken);
-        var next = PageToken.NextOffset(HandoverList, offset, pageSize, rows.Count);
-        var page = rows.Take(pageSize);
+        var (page, next) = HandoverStore.Listing.Cut(await database.ReadAsync(
+            sql => HandoverStore.ListAsync(sql, request.ProgrammeId, request.RecipientId, (long)request.Status, scope, pageOf),
+            context.CancellationToken), pageOf);
         var response = new ListHandoversResponse { NextPageToken = next };
         response.Handovers.Add(page.Select(r => r.ToProto()));
         return response;

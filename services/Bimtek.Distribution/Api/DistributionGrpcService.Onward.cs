@@ -101,26 +101,21 @@ internal sealed partial class DistributionGrpcService
         }, context.CancellationToken);
     }
 
-    private const string OnwardList = "distribution.onward-deliveries";
-
     public override async Task<ListOnwardDeliveriesResponse> ListOnwardDeliveries(ListOnwardDeliveriesRequest request, ServerCallContext context)
     {
         var scope = Access.ReadScope(context.GetCaller());
         new RequestValidator()
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken, OnwardList)
+            .ValidPageToken(request.PageToken, OnwardDeliveryStore.Listing)
             .OptionalId("recipient_id", request.RecipientId)
             .OptionalId("handover_id", request.HandoverId)
             .OptionalId("programme_id", request.ProgrammeId)
             .ThrowIfInvalid();
-        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = PageToken.Offset(request.PageToken, OnwardList);
+        var pageOf = OnwardDeliveryStore.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
 
-        var rows = await database.ReadAsync(
-            sql => OnwardDeliveryStore.ListAsync(sql, request.RecipientId, request.HandoverId, request.ProgrammeId, scope, offset, pageSize + 1),
-            context.CancellationToken);
-        var next = PageToken.NextOffset(OnwardList, offset, pageSize, rows.Count);
-        var page = rows.Take(pageSize);
+        var (page, next) = OnwardDeliveryStore.Listing.Cut(await database.ReadAsync(
+            sql => OnwardDeliveryStore.ListAsync(sql, request.RecipientId, request.HandoverId, request.ProgrammeId, scope, pageOf),
+            context.CancellationToken), pageOf);
         var response = new ListOnwardDeliveriesResponse { NextPageToken = next };
         response.OnwardDeliveries.Add(page.Select(r => r.ToProto()));
         return response;

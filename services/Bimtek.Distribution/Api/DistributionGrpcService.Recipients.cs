@@ -59,24 +59,19 @@ internal sealed partial class DistributionGrpcService
         }, context.CancellationToken);
     }
 
-    // Keyset: the token holds the (name, recipient_id) of the last recipient of the page.
-    private const string RecipientList = "distribution.recipients";
-
     public override async Task<ListRecipientsResponse> ListRecipients(ListRecipientsRequest request, ServerCallContext context)
     {
         var scope = Access.ReadScope(context.GetCaller());
         new RequestValidator()
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken, RecipientList)
+            .ValidPageToken(request.PageToken, RecipientStore.Listing)
             .Defined("kind", request.Kind, allowUnspecified: true)
             .Optional("district", request.District, 100)
             .ThrowIfInvalid();
-        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var after = PageToken.Read(request.PageToken, RecipientList, keyLength: 2);
+        var pageOf = RecipientStore.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
 
-        var rows = await database.ReadAsync(
-            sql => RecipientStore.ListAsync(sql, (long)request.Kind, request.District, scope, after, pageSize + 1), context.CancellationToken);
-        var (page, next) = PageToken.Cut(rows, pageSize, RecipientList, r => [r.Name, r.RecipientId]);
+        var (page, next) = RecipientStore.Listing.Cut(await database.ReadAsync(
+            sql => RecipientStore.ListAsync(sql, (long)request.Kind, request.District, scope, pageOf), context.CancellationToken), pageOf);
         var response = new ListRecipientsResponse { NextPageToken = next };
         response.Recipients.Add(page.Select(r => r.ToProto()));
         return response;

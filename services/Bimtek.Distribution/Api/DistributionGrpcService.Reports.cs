@@ -32,15 +32,10 @@ internal sealed partial class DistributionGrpcService
         return csv.ToHttpBody();
     }
 
-    private const string RecipientReportList = "distribution.recipient-report";
-
     public override async Task<RecipientReport> GetRecipientReport(GetRecipientReportRequest request, ServerCallContext context)
     {
-        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = PageToken.Offset(request.PageToken, RecipientReportList);
-        var rows = await RecipientRowsAsync(request, context, offset, pageSize + 1);
-        var next = PageToken.NextOffset(RecipientReportList, offset, pageSize, rows.Count);
-        var page = rows.Take(pageSize);
+        var pageOf = ReportQueries.RecipientReport.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
+        var (page, next) = ReportQueries.RecipientReport.Cut(await RecipientRowsAsync(request, context, pageOf), pageOf);
         var report = new RecipientReport { NextPageToken = next };
         report.Rows.Add(page.Select(r => r.ToProto()));
         return report;
@@ -48,7 +43,7 @@ internal sealed partial class DistributionGrpcService
 
     public override async Task<HttpBody> GetRecipientReportCsv(GetRecipientReportRequest request, ServerCallContext context)
     {
-        var rows = await RecipientRowsAsync(request, context, 0, null);
+        var rows = await RecipientRowsAsync(request, context, ReportQueries.RecipientReport.All);
         var csv = new CsvWriter(
             "recipient_id", "recipient_name", "recipient_kind", "programme_id", "product_code", "received_units",
             "delivered_onward_units", "held_units", "households", "handover_count");
@@ -99,7 +94,7 @@ internal sealed partial class DistributionGrpcService
         return report;
     }
 
-    private async Task<List<RecipientReportRowData>> RecipientRowsAsync(GetRecipientReportRequest request, ServerCallContext context, int offset, int? limit)
+    private async Task<List<RecipientReportRowData>> RecipientRowsAsync(GetRecipientReportRequest request, ServerCallContext context, KeysetPage page)
     {
         var caller = context.GetCaller();
         var scope = Access.ReadScope(caller);
@@ -107,7 +102,7 @@ internal sealed partial class DistributionGrpcService
             .OptionalId("recipient_id", request.RecipientId)
             .OptionalId("programme_id", request.ProgrammeId)
             .PageSize(request.PageSize)
-            .ValidPageToken(request.PageToken, RecipientReportList)
+            .ValidPageToken(request.PageToken, ReportQueries.RecipientReport)
             .ThrowIfInvalid();
         return await database.ReadAsync(async sql =>
         {
@@ -115,7 +110,7 @@ internal sealed partial class DistributionGrpcService
             {
                 await Access.EnsureMayReadAsync(sql, caller, request.RecipientId);
             }
-            return await ReportQueries.RecipientRowsAsync(sql, request.RecipientId, request.ProgrammeId, scope, offset, limit);
+            return await ReportQueries.RecipientRowsAsync(sql, request.RecipientId, request.ProgrammeId, scope, page);
         }, context.CancellationToken);
     }
 

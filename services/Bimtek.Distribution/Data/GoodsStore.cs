@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Distribution.Data;
 
 /// <summary>
@@ -41,12 +43,16 @@ internal static class GoodsStore
             "SELECT received_units - handed_over_units FROM finished_goods WHERE programme_id = @programmeId AND product_code = @productCode",
             new { programmeId, productCode }) ?? 0;
 
-    public static async Task<List<FinishedGoodsRow>> ListAsync(Sql sql, string programmeId, string productCode, bool availableOnly, int offset, int limit) =>
+    /// <summary>The finished goods list's order: by programme, then product.</summary>
+    public static Keyset<FinishedGoodsRow> Listing { get; } = new Keyset<FinishedGoodsRow>("distribution.finished-goods")
+        .Ascending("programme_id", g => g.ProgrammeId).Ascending("product_code", g => g.ProductCode);
+
+    public static async Task<List<FinishedGoodsRow>> ListAsync(Sql sql, string programmeId, string productCode, bool availableOnly, KeysetPage page) =>
         [.. await sql.QueryAsync<FinishedGoodsRow>(
             "SELECT programme_id AS ProgrammeId, product_code AS ProductCode, received_units AS ReceivedUnits, " +
             "handed_over_units AS HandedOverUnits, updated_at AS UpdatedAt FROM finished_goods " +
             "WHERE (@programmeId = '' OR programme_id = @programmeId) AND (@productCode = '' OR product_code = @productCode) " +
             (availableOnly ? "AND received_units > handed_over_units " : "") +
-            "ORDER BY programme_id, product_code LIMIT @limit OFFSET @offset",
-            new { programmeId, productCode, limit, offset })];
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, productCode }))];
 }

@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Distribution.Data;
 
 /// <summary>Handovers, their document number counter and what each recipient holds.</summary>
@@ -65,15 +67,18 @@ internal static class HandoverStore
     public static Task<HandoverRow?> GetAsync(Sql sql, string handoverId) =>
         sql.QuerySingleOrDefaultAsync<HandoverRow>($"SELECT {Columns} FROM handovers WHERE handover_id = @handoverId{sql.ForUpdate}", new { handoverId });
 
+    public static Keyset<HandoverRow> Listing { get; } = new Keyset<HandoverRow>("distribution.handovers")
+        .Descending("created_at", h => h.CreatedAt).Descending("handover_id", h => h.HandoverId);
+
     /// <summary>Handovers newest first; <paramref name="subject"/> limits them to recipients the subject acts for.</summary>
-    public static async Task<List<HandoverRow>> ListAsync(Sql sql, string programmeId, string recipientId, long status, string? subject, int offset, int limit) =>
+    public static async Task<List<HandoverRow>> ListAsync(Sql sql, string programmeId, string recipientId, long status, string? subject, KeysetPage page) =>
         [.. await sql.QueryAsync<HandoverRow>(
             $"SELECT {Columns} FROM handovers " +
             "WHERE (@programmeId = '' OR programme_id = @programmeId) AND (@recipientId = '' OR recipient_id = @recipientId) " +
             "AND (@status = 0 OR status = @status) " +
             (subject is null ? "" : "AND recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
-            "ORDER BY created_at DESC, handover_id DESC LIMIT @limit OFFSET @offset",
-            new { programmeId, recipientId, status, subject, limit, offset })];
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, recipientId, status, subject }))];
 
     public static Task ConfirmAsync(Sql sql, string handoverId, string confirmedAt) =>
         sql.ExecuteAsync("UPDATE handovers SET status = @Confirmed, confirmed_at = @confirmedAt WHERE handover_id = @handoverId",

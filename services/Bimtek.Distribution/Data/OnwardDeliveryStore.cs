@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Distribution.Data;
 
 /// <summary>Onward deliveries: what recipients passed on.</summary>
@@ -14,13 +16,17 @@ internal static class OnwardDeliveryStore
             "households, note, recorded_by, created_at) VALUES (@OnwardDeliveryId, @RecipientId, @HandoverId, @ProgrammeId, @ProductCode, " +
             "@Place, @Day, @Units, @Households, @Note, @RecordedBy, @CreatedAt)", row);
 
+    public static Keyset<OnwardDeliveryRow> Listing { get; } = new Keyset<OnwardDeliveryRow>("distribution.onward-deliveries")
+        .Descending("day", d => d.Day).Descending("created_at", d => d.CreatedAt).Ascending("onward_delivery_id", d => d.OnwardDeliveryId);
+
     /// <summary>Newest day first; <paramref name="subject"/> limits them to recipients the subject acts for.</summary>
-    public static async Task<List<OnwardDeliveryRow>> ListAsync(Sql sql, string recipientId, string handoverId, string programmeId, string? subject, int offset, int limit) =>
+    public static async Task<List<OnwardDeliveryRow>> ListAsync(
+        Sql sql, string recipientId, string handoverId, string programmeId, string? subject, KeysetPage page) =>
         [.. await sql.QueryAsync<OnwardDeliveryRow>(
             $"SELECT {Columns} FROM onward_deliveries " +
             "WHERE (@recipientId = '' OR recipient_id = @recipientId) AND (@handoverId = '' OR handover_id = @handoverId) " +
             "AND (@programmeId = '' OR programme_id = @programmeId) " +
             (subject is null ? "" : "AND recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
-            "ORDER BY day DESC, created_at DESC, onward_delivery_id LIMIT @limit OFFSET @offset",
-            new { recipientId, handoverId, programmeId, subject, limit, offset })];
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { recipientId, handoverId, programmeId, subject }))];
 }

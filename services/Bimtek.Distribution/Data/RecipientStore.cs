@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Distribution.Data;
 
 /// <summary>Recipients and the identity subjects who act for them.</summary>
@@ -29,17 +31,18 @@ internal static class RecipientStore
         return row;
     }
 
+    public static Keyset<RecipientRow> Listing { get; } = new Keyset<RecipientRow>("distribution.recipients")
+        .Ascending("r.name", r => r.Name).Ascending("r.recipient_id", r => r.RecipientId);
+
     /// <summary>Recipients ordered by name; <paramref name="subject"/> limits them to those the subject acts for.</summary>
-    /// <param name="after">(name, recipient_id) of the last recipient already listed; null for the first page.</param>
-    public static async Task<List<RecipientRow>> ListAsync(Sql sql, long kind, string district, string? subject, string[]? after, int limit)
+    public static async Task<List<RecipientRow>> ListAsync(Sql sql, long kind, string district, string? subject, KeysetPage page)
     {
         var rows = (await sql.QueryAsync<RecipientRow>(
             $"SELECT {Columns} FROM recipients r " +
             "WHERE (@kind = 0 OR r.kind = @kind) AND (@district = '' OR r.district = @district) " +
             (subject is null ? "" : "AND r.recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
-            "AND (@hasAfter = 0 OR r.name > @afterName OR (r.name = @afterName AND r.recipient_id > @afterId)) " +
-            "ORDER BY r.name, r.recipient_id LIMIT @limit",
-            new { kind, district, subject, limit, hasAfter = after is null ? 0 : 1, afterName = after?[0] ?? "", afterId = after?[1] ?? "" })).ToList();
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { kind, district, subject }))).ToList();
         await LoadUsersAsync(sql, rows);
         return rows;
     }

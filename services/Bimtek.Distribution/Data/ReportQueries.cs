@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Distribution.Data;
 
 /// <summary>The figures behind the programme flow and recipient reports, all from this service's own tables.</summary>
@@ -21,8 +23,14 @@ internal static class ReportQueries
             "FROM onward_deliveries WHERE programme_id = @programmeId GROUP BY product_code",
             new { programmeId })];
 
+    /// <summary>The recipient report's order: by recipient name, then programme and product.</summary>
+    public static Keyset<RecipientReportRowData> RecipientReport { get; } = new Keyset<RecipientReportRowData>("distribution.recipient-report")
+        .Ascending("r.name", r => r.RecipientName).Ascending("h.recipient_id", r => r.RecipientId)
+        .Ascending("h.programme_id", r => r.ProgrammeId).Ascending("h.product_code", r => r.ProductCode);
+
     /// <summary>Per (recipient, programme, product), by recipient name; <paramref name="subject"/> limits rows to the subject's agencies.</summary>
-    public static async Task<List<RecipientReportRowData>> RecipientRowsAsync(Sql sql, string recipientId, string programmeId, string? subject, int offset, int? limit) =>
+    public static async Task<List<RecipientReportRowData>> RecipientRowsAsync(
+        Sql sql, string recipientId, string programmeId, string? subject, KeysetPage page) =>
         [.. await sql.QueryAsync<RecipientReportRowData>(
             "SELECT h.recipient_id AS RecipientId, r.name AS RecipientName, r.kind AS RecipientKind, h.programme_id AS ProgrammeId, " +
             "h.product_code AS ProductCode, h.received_units AS ReceivedUnits, h.delivered_units AS DeliveredUnits, " +
@@ -30,7 +38,6 @@ internal static class ReportQueries
             "FROM recipient_holdings h JOIN recipients r ON r.recipient_id = h.recipient_id " +
             "WHERE (@recipientId = '' OR h.recipient_id = @recipientId) AND (@programmeId = '' OR h.programme_id = @programmeId) " +
             (subject is null ? "" : "AND h.recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
-            "ORDER BY r.name, h.recipient_id, h.programme_id, h.product_code" +
-            (limit is null ? "" : " LIMIT @limit OFFSET @offset"),
-            new { recipientId, programmeId, subject, limit, offset })];
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { recipientId, programmeId, subject }))];
 }

@@ -1,4 +1,3 @@
-using Bimtek.Data.Persistence;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
@@ -38,7 +37,7 @@ internal sealed partial class MaterialsGrpcService
                 row);
             if (inserted == 0)
             {
-                throw new AlreadyExistsException(StockReasons.MaterialCodeTaken, $"A material with code {request.Code} already exists.");
+                throw new AlreadyExistsException(Reasons.MaterialCodeTaken, $"A material with code {request.Code} already exists.");
             }
             return ProtoMapping.ToMaterial(row);
         }, context.CancellationToken);
@@ -57,13 +56,10 @@ internal sealed partial class MaterialsGrpcService
     {
         Access.AnyRole(context.GetCaller());
         new RequestValidator().PageSize(request.PageSize).ThrowIfInvalid();
-        var offset = PageToken.Offset(request.PageToken, "materials.materials");
-        var limit = Limit(request.PageSize);
-        var rows = (await ReadAsync(context, db => db.QueryAsync<MaterialRow>(
-            $"SELECT {Queries.MaterialColumns} FROM materials ORDER BY code LIMIT @take OFFSET @offset",
-            new { take = limit + 1, offset }))).ToList();
-        var response = new ListMaterialsResponse { NextPageToken = PageToken.NextOffset("materials.materials", offset, limit, rows.Count) };
-        response.Materials.Add(rows.Take(limit).Select(ProtoMapping.ToMaterial));
+        var page = ListQueries.Materials.Page(request.PageToken, Limit(request.PageSize));
+        var (rows, next) = ListQueries.Materials.Cut(await ReadAsync(context, db => ListQueries.MaterialsAsync(db, page)), page);
+        var response = new ListMaterialsResponse { NextPageToken = next };
+        response.Materials.Add(rows.Select(ProtoMapping.ToMaterial));
         return response;
     }
 
@@ -100,7 +96,7 @@ internal sealed partial class MaterialsGrpcService
                 row);
             if (inserted == 0)
             {
-                throw new AlreadyExistsException(StockReasons.ProductCodeTaken, $"A product with code {request.Code} already exists.");
+                throw new AlreadyExistsException(Reasons.ProductCodeTaken, $"A product with code {request.Code} already exists.");
             }
             if (request.BomLines.Count > 0)
             {
@@ -122,16 +118,12 @@ internal sealed partial class MaterialsGrpcService
     {
         Access.AnyRole(context.GetCaller());
         new RequestValidator().PageSize(request.PageSize).Optional("code", request.Code, 64).ThrowIfInvalid();
-        var offset = PageToken.Offset(request.PageToken, "materials.products");
-        var limit = Limit(request.PageSize);
+        var page = ListQueries.Products.Page(request.PageToken, Limit(request.PageSize));
         return await ReadAsync(context, async db =>
         {
-            var filter = string.IsNullOrEmpty(request.Code) ? "" : "WHERE code = @code ";
-            var rows = (await db.QueryAsync<ProductRow>(
-                $"SELECT {Queries.ProductColumns} FROM products {filter}ORDER BY code LIMIT @take OFFSET @offset",
-                new { code = request.Code, take = limit + 1, offset })).ToList();
-            var response = new ListProductsResponse { NextPageToken = PageToken.NextOffset("materials.products", offset, limit, rows.Count) };
-            foreach (var row in rows.Take(limit))
+            var (rows, next) = ListQueries.Products.Cut(await ListQueries.ProductsAsync(db, request.Code, page), page);
+            var response = new ListProductsResponse { NextPageToken = next };
+            foreach (var row in rows)
             {
                 response.Products.Add(await Queries.ToProductAsync(db, row));
             }

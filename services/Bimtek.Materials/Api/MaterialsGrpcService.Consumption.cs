@@ -77,7 +77,7 @@ internal sealed partial class MaterialsGrpcService
         if (stored.RequestHash != hash)
         {
             throw new ValidationException("report_id",
-                "was already consumed with a different trainee, programme, product or units", StockReasons.ReportIdReused);
+                "was already consumed with a different trainee, programme, product or units", Reasons.ReportIdReused);
         }
         var movement = await Queries.MovementAsync(db, stored.MovementId);
         return new ConsumeForOutputResponse { Movement = movement, BomVersion = stored.BomVersion };

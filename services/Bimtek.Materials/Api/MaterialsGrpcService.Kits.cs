@@ -188,7 +188,7 @@ internal sealed partial class MaterialsGrpcService
         {
             return bom;
         }
-        throw new PreconditionException(StockReasons.NoBillOfMaterials, $"Product {product.Code} has no bill of materials yet.");
+        throw new PreconditionException(Reasons.NoBillOfMaterials, $"Product {product.Code} has no bill of materials yet.");
     }
 
     private static long KitQuantity(BomLineSpec spec, int quota, string field)

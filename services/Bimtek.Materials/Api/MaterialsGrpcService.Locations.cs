@@ -1,4 +1,3 @@
-using Bimtek.Data.Persistence;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -53,23 +52,10 @@ internal sealed partial class MaterialsGrpcService
         Access.StaffReader(context.GetCaller());
         var validator = new RequestValidator().PageSize(request.PageSize).Defined("kind", request.Kind, allowUnspecified: true);
         OptionalId(validator, "trainee_id", request.TraineeId).ThrowIfInvalid();
-        var offset = PageToken.Offset(request.PageToken, "materials.locations");
-        var limit = Limit(request.PageSize);
-        var where = new List<string>();
-        if (request.Kind != LocationKind.Unspecified)
-        {
-            where.Add("kind = @kind");
-        }
-        if (request.TraineeId.Length > 0)
-        {
-            where.Add("trainee_id = @traineeId");
-        }
-        var filter = where.Count > 0 ? "WHERE " + string.Join(" AND ", where) + " " : "";
-        var rows = (await ReadAsync(context, db => db.QueryAsync<LocationRow>(
-            $"SELECT {Queries.LocationColumns} FROM locations {filter}ORDER BY kind, name, location_id LIMIT @take OFFSET @offset",
-            new { kind = (int)request.Kind, traineeId = request.TraineeId, take = limit + 1, offset }))).ToList();
-        var response = new ListLocationsResponse { NextPageToken = PageToken.NextOffset("materials.locations", offset, limit, rows.Count) };
-        response.Locations.Add(rows.Take(limit).Select(ProtoMapping.ToLocation));
+        var page = ListQueries.Locations.Page(request.PageToken, Limit(request.PageSize));
+        var (rows, next) = ListQueries.Locations.Cut(await ReadAsync(context, db => ListQueries.LocationsAsync(db, (int)request.Kind, request.TraineeId, page)), page);
+        var response = new ListLocationsResponse { NextPageToken = next };
+        response.Locations.Add(rows.Select(ProtoMapping.ToLocation));
         return response;
     }
 }

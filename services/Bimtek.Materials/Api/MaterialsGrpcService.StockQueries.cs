@@ -1,4 +1,3 @@
-using Bimtek.Data.Persistence;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -42,8 +41,7 @@ internal sealed partial class MaterialsGrpcService
                 "location_id", "location_id, material_id or location_kind is required");
         OptionalId(validator, "location_id", request.LocationId);
         OptionalId(validator, "material_id", request.MaterialId);
-        var offset = PageToken.Offset(request.PageToken, "materials.balances");
-        var limit = Limit(request.PageSize);
+        var page = ListQueries.Balances.Page(request.PageToken, Limit(request.PageSize));
         return await ReadAsync(context, async db =>
         {
             if (!Access.IsStaffReader(caller))
@@ -51,31 +49,10 @@ internal sealed partial class MaterialsGrpcService
                 await Access.EnsureCanReadLocationAsync(caller, db, request.LocationId);
             }
             validator.ThrowIfInvalid();
-            var where = new List<string>();
-            if (request.LocationId.Length > 0)
-            {
-                where.Add("b.location_id = @locationId");
-            }
-            if (request.MaterialId.Length > 0)
-            {
-                where.Add("b.material_id = @materialId");
-            }
-            if (request.LocationKind != LocationKind.Unspecified)
-            {
-                where.Add("l.kind = @kind");
-            }
-            if (!request.IncludeZero)
-            {
-                where.Add("b.quantity > 0");
-            }
-            var rows = (await db.QueryAsync<BalanceRow>(
-                "SELECT b.location_id AS LocationId, b.material_id AS MaterialId, b.quantity AS Quantity, m.base_unit AS BaseUnit, " +
-                "m.code AS MaterialCode, b.updated_at AS UpdatedAt FROM balances b JOIN materials m ON m.material_id = b.material_id " +
-                "JOIN locations l ON l.location_id = b.location_id WHERE " + string.Join(" AND ", where.DefaultIfEmpty("1 = 1")) +
-                " ORDER BY b.location_id, m.code LIMIT @take OFFSET @offset",
-                new { locationId = request.LocationId, materialId = request.MaterialId, kind = (int)request.LocationKind, take = limit + 1, offset })).ToList();
-            var response = new ListBalancesResponse { NextPageToken = PageToken.NextOffset("materials.balances", offset, limit, rows.Count) };
-            response.Balances.Add(rows.Take(limit).Select(ProtoMapping.ToBalance));
+            var (rows, next) = ListQueries.Balances.Cut(
+                await ListQueries.BalancesAsync(db, request.LocationId, request.MaterialId, (int)request.LocationKind, request.IncludeZero, page), page);
+            var response = new ListBalancesResponse { NextPageToken = next };
+            response.Balances.Add(rows.Select(ProtoMapping.ToBalance));
             return response;
         });
     }
@@ -90,44 +67,12 @@ internal sealed partial class MaterialsGrpcService
         OptionalId(validator, "report_id", request.ReportId);
         OptionalId(validator, "lot_id", request.LotId);
         OptionalId(validator, "trainee_id", request.TraineeId).ThrowIfInvalid();
-        var offset = PageToken.Offset(request.PageToken, "materials.ledger");
-        var limit = Limit(request.PageSize);
-
-        var where = new List<string>();
-        void Filter(string value, string clause)
-        {
-            if (value.Length > 0)
-            {
-                where.Add(clause);
-            }
-        }
-        Filter(request.LocationId, "location_id = @LocationId");
-        Filter(request.MaterialId, "material_id = @MaterialId");
-        Filter(request.ProgrammeId, "programme_id = @ProgrammeId");
-        Filter(request.ReportId, "report_id = @ReportId");
-        Filter(request.LotId, "lot_id = @LotId");
-        Filter(request.TraineeId, "trainee_id = @TraineeId");
-        if (request.Kind != MovementKind.Unspecified)
-        {
-            where.Add("kind = @Kind");
-        }
-        var filter = where.Count > 0 ? "WHERE " + string.Join(" AND ", where) + " " : "";
-        var rows = (await ReadAsync(context, db => db.QueryAsync<LedgerEntryRow>(
-            $"SELECT {Queries.EntryColumns} FROM ledger_entries {filter}ORDER BY recorded_at DESC, movement_id DESC, seq DESC LIMIT @Take OFFSET @Offset",
-            new
-            {
-                request.LocationId,
-                request.MaterialId,
-                request.ProgrammeId,
-                request.ReportId,
-                request.LotId,
-                request.TraineeId,
-                Kind = (int)request.Kind,
-                Take = limit + 1,
-                Offset = offset,
-            }))).ToList();
-        var response = new ListLedgerEntriesResponse { NextPageToken = PageToken.NextOffset("materials.ledger", offset, limit, rows.Count) };
-        response.Entries.Add(rows.Take(limit).Select(ProtoMapping.ToEntry));
+        var page = ListQueries.Ledger.Page(request.PageToken, Limit(request.PageSize));
+        var filter = new ListQueries.LedgerFilter(
+            request.LocationId, request.MaterialId, request.ProgrammeId, request.ReportId, request.LotId, request.TraineeId, (int)request.Kind);
+        var (rows, next) = ListQueries.Ledger.Cut(await ReadAsync(context, db => ListQueries.LedgerAsync(db, filter, page)), page);
+        var response = new ListLedgerEntriesResponse { NextPageToken = next };
+        response.Entries.Add(rows.Select(ProtoMapping.ToEntry));
         return response;
     }
 
@@ -136,26 +81,10 @@ internal sealed partial class MaterialsGrpcService
         Access.StaffReader(context.GetCaller());
         var validator = new RequestValidator().PageSize(request.PageSize);
         OptionalId(validator, "material_id", request.MaterialId).ThrowIfInvalid();
-        var offset = PageToken.Offset(request.PageToken, "materials.lots");
-        var limit = Limit(request.PageSize);
-        var where = new List<string>();
-        if (request.MaterialId.Length > 0)
-        {
-            where.Add("l.material_id = @materialId");
-        }
-        if (request.RemainingOnly)
-        {
-            where.Add("EXISTS (SELECT 1 FROM lot_balances r WHERE r.lot_id = l.lot_id AND r.quantity > 0)");
-        }
-        var filter = where.Count > 0 ? "WHERE " + string.Join(" AND ", where) + " " : "";
-        var rows = (await ReadAsync(context, db => db.QueryAsync<LotRow>(
-            "SELECT l.lot_id AS LotId, l.lot_code AS LotCode, l.material_id AS MaterialId, l.receipt_movement_id AS ReceiptMovementId, " +
-            "l.supplier_document_number AS SupplierDocumentNumber, l.received_quantity AS ReceivedQuantity, l.received_at AS ReceivedAt, " +
-            "(SELECT COALESCE(SUM(r.quantity), 0) FROM lot_balances r WHERE r.lot_id = l.lot_id) AS RemainingQuantity " +
-            $"FROM lots l {filter}ORDER BY l.received_at DESC, l.lot_id DESC LIMIT @take OFFSET @offset",
-            new { materialId = request.MaterialId, take = limit + 1, offset }))).ToList();
-        var response = new ListLotsResponse { NextPageToken = PageToken.NextOffset("materials.lots", offset, limit, rows.Count) };
-        response.Lots.Add(rows.Take(limit).Select(ProtoMapping.ToLot));
+        var page = ListQueries.Lots.Page(request.PageToken, Limit(request.PageSize));
+        var (rows, next) = ListQueries.Lots.Cut(await ReadAsync(context, db => ListQueries.LotsAsync(db, request.MaterialId, request.RemainingOnly, page)), page);
+        var response = new ListLotsResponse { NextPageToken = next };
+        response.Lots.Add(rows.Select(ProtoMapping.ToLot));
         return response;
     }
 }

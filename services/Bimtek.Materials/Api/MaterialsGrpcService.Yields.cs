@@ -1,4 +1,3 @@
-using Bimtek.Data.Persistence;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
@@ -15,8 +14,7 @@ internal sealed partial class MaterialsGrpcService
         var caller = context.GetCaller();
         var validator = new RequestValidator().PageSize(request.PageSize).Id("programme_id", request.ProgrammeId);
         OptionalId(validator, "trainee_id", request.TraineeId);
-        var offset = PageToken.Offset(request.PageToken, "materials.yields");
-        var limit = Limit(request.PageSize);
+        var page = ListQueries.YieldTrainees.Page(request.PageToken, Limit(request.PageSize));
         return await ReadAsync(context, async db =>
         {
             if (request.TraineeId.Length > 0)
@@ -29,21 +27,12 @@ internal sealed partial class MaterialsGrpcService
             }
             validator.ThrowIfInvalid();
 
-            List<string> trainees;
-            if (request.TraineeId.Length > 0)
-            {
-                trainees = offset == 0 ? [request.TraineeId] : [];
-            }
-            else
-            {
-                trainees = (await db.QueryAsync<string>(
-                    "SELECT trainee_id FROM (SELECT trainee_id FROM ledger_entries WHERE programme_id = @programmeId AND trainee_id <> '' " +
-                    "UNION SELECT trainee_id FROM consumption_reports WHERE programme_id = @programmeId) t " +
-                    "ORDER BY trainee_id LIMIT @take OFFSET @offset",
-                    new { programmeId = request.ProgrammeId, take = limit + 1, offset })).ToList();
-            }
-            var response = new ListTraineeYieldsResponse { NextPageToken = PageToken.NextOffset("materials.yields", offset, limit, trainees.Count) };
-            foreach (var traineeId in trainees.Take(limit))
+            // One named trainee is a one-row list.
+            var (trainees, next) = request.TraineeId.Length > 0
+                ? (page.IsFirst ? [request.TraineeId] : [], "")
+                : ListQueries.YieldTrainees.Cut(await ListQueries.YieldTraineesAsync(db, request.ProgrammeId, page), page);
+            var response = new ListTraineeYieldsResponse { NextPageToken = next };
+            foreach (var traineeId in trainees)
             {
                 response.Yields.Add(await YieldAsync(db, request.ProgrammeId, traineeId));
             }

@@ -71,7 +71,7 @@ internal sealed partial class MaterialsGrpcService(Database database, Idempotent
 
     private static PreconditionException WrongKind(string field, string message)
     {
-        var exception = new PreconditionException(StockReasons.WrongLocationKind, message);
+        var exception = new PreconditionException(Reasons.WrongLocationKind, message);
         exception.Metadata["field"] = field;
         return exception;
     }

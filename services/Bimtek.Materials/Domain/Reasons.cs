@@ -1,7 +1,7 @@
 namespace Bimtek.Materials.Domain;
 
 /// <summary>Every reason code this service answers with (<c>ErrorInfo.reason</c>) besides the suite's common ones.</summary>
-public static class StockReasons
+public static class Reasons
 {
     public const string InsufficientStock = "INSUFFICIENT_STOCK";
     public const string NoBillOfMaterials = "NO_BILL_OF_MATERIALS";

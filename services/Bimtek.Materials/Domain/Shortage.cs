@@ -24,7 +24,7 @@ public static class ShortageError
             .ToList();
         var message = $"Not enough stock at location {locationId}: " +
             string.Join(", ", shortages.Select(s => $"{s.MaterialCode} short by {s.Shortfall}")) + ". Nothing was moved.";
-        var exception = new PreconditionException(StockReasons.InsufficientStock, message, violations);
+        var exception = new PreconditionException(Reasons.InsufficientStock, message, violations);
         exception.Metadata["location_id"] = locationId;
         return exception;
     }

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -47,7 +48,7 @@ internal sealed partial class ParticipantsGrpcService
                 CreatedAt = NowMs,
             };
             await AssistanceQueries.InsertAsync(db, row);
-            return Mapping.ToProto(row);
+            return ProtoMapping.ToProto(row);
         });
     }
 
@@ -67,7 +68,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw access.IsAdmin ? new NotFoundException("assistance request", request.AssistanceRequestId) : Access.Denied();
             }
             await access.RequireForTraineeAsync(row.ProgrammeId, row.TraineeId, instructorsOnly: false);
-            return Mapping.ToProto(row);
+            return ProtoMapping.ToProto(row);
         });
     }
 
@@ -83,9 +84,8 @@ internal sealed partial class ParticipantsGrpcService
                 v.Id(field, value);
             }
         }
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, AssistanceQueries.Listing).ThrowIfInvalid();
+        var page = AssistanceQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -96,9 +96,10 @@ internal sealed partial class ParticipantsGrpcService
             {
                 throw Access.Denied();
             }
-            var rows = await AssistanceQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, request.InstructorId, (int)request.Status, offset, size + 1);
-            var response = new ListAssistanceRequestsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.AssistanceRequests.Add(rows.Take(size).Select(Mapping.ToProto));
+            var (rows, next) = AssistanceQueries.Listing.Cut(
+                await AssistanceQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, request.InstructorId, (int)request.Status, page), page);
+            var response = new ListAssistanceRequestsResponse { NextPageToken = next };
+            response.AssistanceRequests.Add(rows.Select(ProtoMapping.ToProto));
             return response;
         });
     }
@@ -120,12 +121,12 @@ internal sealed partial class ParticipantsGrpcService
             {
                 access.RequireAny(Roles.Service);
             }
-            var day = Mapping.DayText(request.Day);
+            var day = ProtoMapping.DayText(request.Day);
             // Idempotent per trainee, programme and day whatever the request_id: the existing
             // request answers (the unique index decides when two arrive at once).
             if (await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day) is { } existing)
             {
-                return Mapping.ToProto(existing);
+                return ProtoMapping.ToProto(existing);
             }
             var programme = await RequireProgrammeAsync(db, request.ProgrammeId);
             await RequireEnrolledAsync(db, request.ProgrammeId, request.TraineeId);
@@ -142,11 +143,11 @@ internal sealed partial class ParticipantsGrpcService
             };
             if (await AssistanceQueries.InsertAsync(db, row) == 0)
             {
-                return Mapping.ToProto((await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day))!);
+                return ProtoMapping.ToProto((await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day))!);
             }
             // Told once per trainee and day: only the request that opened the day's assistance request tells it.
             await notifications.BehindScheduleAsync(session, row, programme, request.DoneUnits, request.ExpectedUnits);
-            return Mapping.ToProto(row);
+            return ProtoMapping.ToProto(row);
         });
     }
 
@@ -162,7 +163,7 @@ internal sealed partial class ParticipantsGrpcService
             .Required("address", request.Address, 500);
         ValidateTime(v, "window_start", request.WindowStart);
         ValidateTime(v, "window_end", request.WindowEnd);
-        if (v.IsValid && Mapping.SecondsOfDay(request.WindowEnd) <= Mapping.SecondsOfDay(request.WindowStart))
+        if (v.IsValid && ProtoMapping.SecondsOfDay(request.WindowEnd) <= ProtoMapping.SecondsOfDay(request.WindowStart))
         {
             v.Add("window_end", "must be after window_start");
         }
@@ -189,7 +190,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw new PreconditionException(Reasons.NotAnInstructorOfProgramme, message,
                     [new PreconditionViolation(Reasons.NotAnInstructorOfProgramme, $"people/{request.InstructorId}", message)]);
             }
-            if (Mapping.ToDateOnly(request.Day) < TodayIn(programme.TimeZone))
+            if (ProtoMapping.ToDateOnly(request.Day) < TodayIn(programme.TimeZone))
             {
                 throw new ValidationException("day", "must not be in the past in the programme's time zone");
             }
@@ -200,16 +201,16 @@ internal sealed partial class ParticipantsGrpcService
                 ProgrammeId = assistance.ProgrammeId,
                 TraineeId = assistance.TraineeId,
                 InstructorId = request.InstructorId,
-                Day = Mapping.DayText(request.Day),
-                WindowStartSeconds = Mapping.SecondsOfDay(request.WindowStart),
-                WindowEndSeconds = Mapping.SecondsOfDay(request.WindowEnd),
+                Day = ProtoMapping.DayText(request.Day),
+                WindowStartSeconds = ProtoMapping.SecondsOfDay(request.WindowStart),
+                WindowEndSeconds = ProtoMapping.SecondsOfDay(request.WindowEnd),
                 Address = request.Address,
                 CreatedAt = NowMs,
             };
             await AssistanceQueries.InsertVisitAsync(db, visit);
             await AssistanceQueries.UpdateStatusAsync(db, assistance.AssistanceRequestId, (int)AssistanceStatus.VisitScheduled, request.InstructorId, null);
             await notifications.HomeVisitBookedAsync(session, visit, programme, await PeopleQueries.GetAsync(db, visit.TraineeId));
-            return Mapping.ToProto(visit);
+            return ProtoMapping.ToProto(visit);
         });
     }
 
@@ -251,7 +252,7 @@ internal sealed partial class ParticipantsGrpcService
                     [new PreconditionViolation(Reasons.VisitAlreadyLogged, $"home-visits/{visit.HomeVisitId}", message)]);
             }
             var now = NowMs;
-            var visitedAt = request.VisitedAt is null ? now : Mapping.ToUnixMs(request.VisitedAt);
+            var visitedAt = request.VisitedAt is null ? now : ProtoMapping.ToUnixMs(request.VisitedAt);
             await AssistanceQueries.LogOutcomeAsync(db, visit.HomeVisitId, (int)request.Outcome, request.Notes, visitedAt);
             var (status, closedAt) = request.Outcome switch
             {
@@ -263,7 +264,7 @@ internal sealed partial class ParticipantsGrpcService
             visit.Outcome = (long)request.Outcome;
             visit.OutcomeNotes = request.Notes;
             visit.VisitedAt = visitedAt;
-            return Mapping.ToProto(visit);
+            return ProtoMapping.ToProto(visit);
         });
     }
 
@@ -279,9 +280,8 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("instructor_id", request.InstructorId);
         }
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, AssistanceQueries.Visits).ThrowIfInvalid();
+        var page = AssistanceQueries.Visits.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -291,10 +291,11 @@ internal sealed partial class ParticipantsGrpcService
             {
                 throw Access.Denied();
             }
-            var fromDay = request.FromDay is null ? "" : Mapping.DayText(request.FromDay);
-            var rows = await AssistanceQueries.ListVisitsAsync(db, request.ProgrammeId, request.InstructorId, fromDay, request.PendingOnly, offset, size + 1);
-            var response = new ListHomeVisitsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.HomeVisits.Add(rows.Take(size).Select(Mapping.ToProto));
+            var fromDay = request.FromDay is null ? "" : ProtoMapping.DayText(request.FromDay);
+            var (rows, next) = AssistanceQueries.Visits.Cut(
+                await AssistanceQueries.ListVisitsAsync(db, request.ProgrammeId, request.InstructorId, fromDay, request.PendingOnly, page), page);
+            var response = new ListHomeVisitsResponse { NextPageToken = next };
+            response.HomeVisits.Add(rows.Select(ProtoMapping.ToProto));
             return response;
         });
     }

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -29,11 +30,11 @@ internal sealed partial class ParticipantsGrpcService
         {
             await access.RequireAdminOrInstructorOfAsync(request.ProgrammeId);
             var programme = await RequireProgrammeAsync(db, request.ProgrammeId);
-            if (!ProgrammeLifecycle.IsProgrammeDay(Mapping.ToDateOnly(request.Day), Mapping.ParseDay(programme.StartDay), Mapping.ParseDay(programme.EndDay)))
+            if (!ProgrammeLifecycle.IsProgrammeDay(ProtoMapping.ToDateOnly(request.Day), ProtoMapping.ParseDay(programme.StartDay), ProtoMapping.ParseDay(programme.EndDay)))
             {
                 throw new ValidationException("day", $"must be a programme day ({programme.StartDay} to {programme.EndDay})");
             }
-            var day = Mapping.DayText(request.Day);
+            var day = ProtoMapping.DayText(request.Day);
             var recordedBy = await access.ActorAsync();
             var now = NowMs;
             var response = new RecordAttendanceResponse();
@@ -67,7 +68,7 @@ internal sealed partial class ParticipantsGrpcService
             foreach (var row in rows)
             {
                 await AttendanceQueries.UpsertAsync(db, row);
-                response.Records.Add(Mapping.ToProto(row));
+                response.Records.Add(ProtoMapping.ToProto(row));
             }
             return response;
         });
@@ -80,9 +81,8 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("trainee_id", request.TraineeId);
         }
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, AttendanceQueries.Listing).ThrowIfInvalid();
+        var page = AttendanceQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -93,10 +93,10 @@ internal sealed partial class ParticipantsGrpcService
                 throw Access.Denied();
             }
             await RequireProgrammeAsync(db, request.ProgrammeId);
-            var day = request.Day is null ? "" : Mapping.DayText(request.Day);
-            var rows = await AttendanceQueries.ListAsync(db, request.ProgrammeId, day, request.TraineeId, offset, size + 1);
-            var response = new ListAttendanceResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.Records.Add(rows.Take(size).Select(Mapping.ToProto));
+            var day = request.Day is null ? "" : ProtoMapping.DayText(request.Day);
+            var (rows, next) = AttendanceQueries.Listing.Cut(await AttendanceQueries.ListAsync(db, request.ProgrammeId, day, request.TraineeId, page), page);
+            var response = new ListAttendanceResponse { NextPageToken = next };
+            response.Records.Add(rows.Select(ProtoMapping.ToProto));
             return response;
         });
     }

@@ -1,5 +1,6 @@
 using Bimtek.Common.V1;
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -28,7 +29,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw new PreconditionException(Reasons.NotATrainee, message, [new PreconditionViolation(Reasons.NotATrainee, $"people/{trainee.PersonId}", message)]);
             }
             GuardianPolicy.EnsureMayEnrol(trainee.PersonId, (int)(trainee.BirthYear ?? 0), trainee.GuardianName, trainee.GuardianConsent == 1,
-                Mapping.ParseDay(programme.StartDay).Year);
+                ProtoMapping.ParseDay(programme.StartDay).Year);
             if (await EnrolmentQueries.ActiveAsync(db, programme.ProgrammeId, trainee.PersonId) is not null)
             {
                 var message = "The trainee is already enrolled in this programme.";
@@ -50,7 +51,7 @@ internal sealed partial class ParticipantsGrpcService
             await EnrolmentQueries.InsertAsync(db, enrolment);
             await coordinator.EnrolmentChangedAsync(session, programme, enrolment, EnrolmentChange.Enrolled, now);
             await accounts.PersonChangedAsync(session, trainee, active: true, now);
-            return Mapping.ToProto(enrolment);
+            return ProtoMapping.ToProto(enrolment);
         });
     }
 
@@ -84,7 +85,7 @@ internal sealed partial class ParticipantsGrpcService
             {
                 await accounts.PersonChangedAsync(session, trainee, await Application.IdentityChanges.HasActiveEnrolmentAsync(db, trainee.PersonId), now);
             }
-            return Mapping.ToProto(enrolment);
+            return ProtoMapping.ToProto(enrolment);
         });
     }
 
@@ -99,7 +100,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw access.IsAdmin ? new NotFoundException("enrolment", request.EnrolmentId) : Access.Denied();
             }
             await access.RequireForTraineeAsync(enrolment.ProgrammeId, enrolment.TraineeId, instructorsOnly: false);
-            return Mapping.ToProto(enrolment);
+            return ProtoMapping.ToProto(enrolment);
         });
     }
 
@@ -115,9 +116,8 @@ internal sealed partial class ParticipantsGrpcService
         {
             v.Id("trainee_id", request.TraineeId);
         }
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, EnrolmentQueries.Listing).ThrowIfInvalid();
+        var page = EnrolmentQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var allowed = access.IsAdmin
@@ -136,9 +136,10 @@ internal sealed partial class ParticipantsGrpcService
             {
                 _ = await PeopleQueries.GetAsync(db, request.TraineeId) ?? throw new NotFoundException("person", request.TraineeId);
             }
-            var rows = await EnrolmentQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, (int)request.Status, offset, size + 1);
-            var response = new ListEnrolmentsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.Enrolments.Add(rows.Take(size).Select(Mapping.ToProto));
+            var (rows, next) = EnrolmentQueries.Listing.Cut(
+                await EnrolmentQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, (int)request.Status, page), page);
+            var response = new ListEnrolmentsResponse { NextPageToken = next };
+            response.Enrolments.Add(rows.Select(ProtoMapping.ToProto));
             return response;
         });
     }
@@ -166,8 +167,8 @@ internal sealed partial class ParticipantsGrpcService
             {
                 ProgrammeId = programme.ProgrammeId,
                 ProgrammeStatus = (ProgrammeStatus)programme.Status,
-                StartDay = Mapping.ToDate(programme.StartDay),
-                EndDay = Mapping.ToDate(programme.EndDay),
+                StartDay = ProtoMapping.ToDate(programme.StartDay),
+                EndDay = ProtoMapping.ToDate(programme.EndDay),
                 TimeZone = programme.TimeZone,
                 ProductCode = programme.ProductCode,
             };

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -44,16 +45,15 @@ internal sealed partial class ParticipantsGrpcService
                 CreatedAt = NowMs,
             };
             await LessonQueries.InsertAsync(db, lesson);
-            return Mapping.ToProto(lesson);
+            return ProtoMapping.ToProto(lesson);
         });
     }
 
     public override Task<ListLessonsResponse> ListLessons(ListLessonsRequest request, ServerCallContext context)
     {
         var v = Validate().Id("programme_id", request.ProgrammeId).PageSize(request.PageSize);
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, LessonQueries.Listing).ThrowIfInvalid();
+        var page = LessonQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             var me = await access.MeAsync();
@@ -65,9 +65,9 @@ internal sealed partial class ParticipantsGrpcService
                 throw Access.Denied();
             }
             await RequireProgrammeAsync(db, request.ProgrammeId);
-            var rows = await LessonQueries.ListAsync(db, request.ProgrammeId, offset, size + 1);
-            var response = new ListLessonsResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.Lessons.Add(rows.Take(size).Select(Mapping.ToProto));
+            var (rows, next) = LessonQueries.Listing.Cut(await LessonQueries.ListAsync(db, request.ProgrammeId, page), page);
+            var response = new ListLessonsResponse { NextPageToken = next };
+            response.Lessons.Add(rows.Select(ProtoMapping.ToProto));
             return response;
         });
     }
@@ -111,7 +111,7 @@ internal sealed partial class ParticipantsGrpcService
             var stored = await LessonQueries.ProgressAsync(db, lesson.LessonId, request.TraineeId);
             var merged = LessonProgressMerge.Merge(
                 stored is null ? null : new ProgressState((int)stored.FurthestPositionSeconds, (int)stored.Percent, stored.Completed == 1, stored.ReportedAt, stored.CompletedAt),
-                new ProgressReport(request.FurthestPositionSeconds, request.Percent, Mapping.ToUnixMs(request.ReportedAt!)),
+                new ProgressReport(request.FurthestPositionSeconds, request.Percent, ProtoMapping.ToUnixMs(request.ReportedAt!)),
                 options.Value.LessonCompletionPercent,
                 NowMs);
             var row = new ProgressRow
@@ -125,7 +125,7 @@ internal sealed partial class ParticipantsGrpcService
                 CompletedAt = merged.CompletedAtMs,
             };
             await LessonQueries.UpsertProgressAsync(db, lesson.ProgrammeId, row);
-            return Mapping.ToProto(row);
+            return ProtoMapping.ToProto(row);
         });
     }
 
@@ -137,13 +137,13 @@ internal sealed partial class ParticipantsGrpcService
             await access.RequireForTraineeAsync(request.ProgrammeId, request.TraineeId, instructorsOnly: false);
             await RequireProgrammeAsync(db, request.ProgrammeId);
             _ = await PeopleQueries.GetAsync(db, request.TraineeId) ?? throw new NotFoundException("person", request.TraineeId);
-            var lessons = await LessonQueries.ListAsync(db, request.ProgrammeId, 0, int.MaxValue);
+            var lessons = await LessonQueries.ListAsync(db, request.ProgrammeId, LessonQueries.Listing.All);
             var progress = (await LessonQueries.ProgressOfAsync(db, request.ProgrammeId, [request.TraineeId])).ToDictionary(p => p.LessonId);
             var response = new TraineeLessonProgress { ProgrammeId = request.ProgrammeId, TraineeId = request.TraineeId, LessonCount = lessons.Count };
             foreach (var lesson in lessons)
             {
                 response.Lessons.Add(progress.TryGetValue(lesson.LessonId, out var p)
-                    ? Mapping.ToProto(p)
+                    ? ProtoMapping.ToProto(p)
                     : new LessonProgress { LessonId = lesson.LessonId, TraineeId = request.TraineeId });
             }
             response.CompletedCount = response.Lessons.Count(l => l.Completed);
@@ -155,17 +155,16 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<ProgrammeLessonProgress> GetProgrammeLessonProgress(GetProgrammeLessonProgressRequest request, ServerCallContext context)
     {
         var v = Validate().Id("programme_id", request.ProgrammeId).PageSize(request.PageSize);
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, EnrolmentQueries.ProgressListing).ThrowIfInvalid();
+        var pageOf = EnrolmentQueries.ProgressListing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             await access.RequireAdminOrStaffOfAsync(request.ProgrammeId);
             await RequireProgrammeAsync(db, request.ProgrammeId);
             var lessonCount = await LessonQueries.CountAsync(db, request.ProgrammeId);
             var totals = await LessonQueries.TotalsAsync(db, request.ProgrammeId, lessonCount) ?? new LessonQueries.ProgrammeTotals();
-            var enrolments = await EnrolmentQueries.ListAsync(db, request.ProgrammeId, "", (int)EnrolmentStatus.Active, offset, size + 1);
-            var page = enrolments.Take(size).ToList();
+            var (page, next) = EnrolmentQueries.ProgressListing.Cut(
+                await EnrolmentQueries.ListAsync(db, request.ProgrammeId, "", (int)EnrolmentStatus.Active, pageOf), pageOf);
             var progress = (await LessonQueries.ProgressOfAsync(db, request.ProgrammeId, page.Select(e => e.TraineeId).ToList())).ToLookup(p => p.TraineeId);
             var response = new ProgrammeLessonProgress
             {
@@ -174,7 +173,7 @@ internal sealed partial class ParticipantsGrpcService
                 TraineeCount = (int)totals.TraineeCount,
                 TraineesCompletedAll = (int)totals.TraineesCompletedAll,
                 Percent = lessonCount == 0 || totals.TraineeCount == 0 ? 0 : (int)(totals.PercentSum / (lessonCount * totals.TraineeCount)),
-                NextPageToken = Next(request, offset, size, enrolments.Count),
+                NextPageToken = next,
             };
             foreach (var enrolment in page)
             {
@@ -185,7 +184,7 @@ internal sealed partial class ParticipantsGrpcService
                     TraineeName = enrolment.TraineeName,
                     CompletedCount = rows.Count(r => r.Completed == 1),
                     Percent = lessonCount == 0 ? 0 : (int)(rows.Sum(r => r.Percent) / lessonCount),
-                    LastReportedAt = rows.Count == 0 ? null : Mapping.ToTimestamp(rows.Max(r => r.ReportedAt)),
+                    LastReportedAt = rows.Count == 0 ? null : ProtoMapping.ToTimestamp(rows.Max(r => r.ReportedAt)),
                 });
             }
             return response;

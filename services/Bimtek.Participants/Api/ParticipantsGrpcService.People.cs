@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -46,7 +47,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await InsertPersonAsync(db, accounts.WithSubject(row));
             await accounts.PersonChangedAsync(session, row, active: true, now);
-            return Mapping.ToProto(row, CurrentYear);
+            return ProtoMapping.ToProto(row, CurrentYear);
         });
     }
 
@@ -77,7 +78,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await InsertPersonAsync(db, accounts.WithSubject(row));
             await accounts.PersonChangedAsync(session, row, active: true, row.CreatedAt);
-            return Mapping.ToProto(row, CurrentYear);
+            return ProtoMapping.ToProto(row, CurrentYear);
         });
     }
 
@@ -111,7 +112,7 @@ internal sealed partial class ParticipantsGrpcService
                 throw new PreconditionException(Reasons.NotATrainee, message, [new PreconditionViolation(Reasons.NotATrainee, $"people/{person.PersonId}", message)]);
             }
             await PeopleQueries.RecordConsentAsync(db, person.PersonId, request.GuardianName, NowMs);
-            return Mapping.ToProto((await PeopleQueries.GetAsync(db, person.PersonId))!, CurrentYear);
+            return ProtoMapping.ToProto((await PeopleQueries.GetAsync(db, person.PersonId))!, CurrentYear);
         });
     }
 
@@ -126,14 +127,14 @@ internal sealed partial class ParticipantsGrpcService
         {
             if (me)
             {
-                return Mapping.ToProto(await access.MeAsync() ?? throw new NotFoundException("person", "me"), CurrentYear);
+                return ProtoMapping.ToProto(await access.MeAsync() ?? throw new NotFoundException("person", "me"), CurrentYear);
             }
             if (!access.IsAdmin && !await access.IsSelfAsync(request.PersonId) && !await SharesProgrammeAsync(db, access, request.PersonId))
             {
                 throw Access.Denied();
             }
             var person = await PeopleQueries.GetAsync(db, request.PersonId) ?? throw new NotFoundException("person", request.PersonId);
-            return Mapping.ToProto(person, CurrentYear);
+            return ProtoMapping.ToProto(person, CurrentYear);
         });
     }
 
@@ -150,18 +151,17 @@ internal sealed partial class ParticipantsGrpcService
     {
         var v = Validate().PageSize(request.PageSize).Optional("name_query", request.NameQuery, 100).Optional("district", request.District, 100)
             .Defined("kind", request.Kind, allowUnspecified: true);
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, PeopleQueries.Search).ThrowIfInvalid();
+        var page = PeopleQueries.Search.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, access) =>
         {
             if (!access.IsAdmin)
             {
                 access.RequireAny(Roles.Instructor, Roles.HealthExpert);
             }
-            var rows = await PeopleQueries.SearchAsync(db, request.NameQuery.Trim(), request.District, (int)request.Kind, offset, size + 1);
-            var response = new SearchPeopleResponse { NextPageToken = Next(request, offset, size, rows.Count) };
-            response.People.Add(rows.Take(size).Select(r => Mapping.ToProto(r, CurrentYear)));
+            var (rows, next) = PeopleQueries.Search.Cut(await PeopleQueries.SearchAsync(db, request.NameQuery.Trim(), request.District, (int)request.Kind, page), page);
+            var response = new SearchPeopleResponse { NextPageToken = next };
+            response.People.Add(rows.Select(r => ProtoMapping.ToProto(r, CurrentYear)));
             return response;
         });
     }

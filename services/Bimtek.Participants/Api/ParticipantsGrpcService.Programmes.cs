@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -55,12 +56,12 @@ internal sealed partial class ParticipantsGrpcService
                 Code = request.Code,
                 Title = request.Title,
                 ProductCode = request.ProductCode,
-                Organisers = Mapping.OrganisersJson(request.Organisers),
+                Organisers = ProtoMapping.OrganisersJson(request.Organisers),
                 District = request.District,
                 Province = request.Province,
                 Mode = (long)request.Mode,
-                StartDay = Mapping.DayText(request.StartDay!),
-                EndDay = Mapping.DayText(request.EndDay!),
+                StartDay = ProtoMapping.DayText(request.StartDay!),
+                EndDay = ProtoMapping.DayText(request.EndDay!),
                 TimeZone = request.TimeZone,
                 Capacity = request.Capacity,
                 TargetQuantity = request.TargetQuantity,
@@ -71,7 +72,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await ProgrammeQueries.InsertAsync(db, row);
             await coordinator.ProgrammeChangedAsync(session, row);
-            return Mapping.ToProto(row, [], 0);
+            return ProtoMapping.ToProto(row, [], 0);
         });
     }
 
@@ -84,18 +85,16 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<ListProgrammesResponse> ListProgrammes(ListProgrammesRequest request, ServerCallContext context)
     {
         var v = Validate().PageSize(request.PageSize).Defined("status", request.Status, allowUnspecified: true).Optional("district", request.District, 100);
-        PageToken(v, request, request.PageToken).ThrowIfInvalid();
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var offset = Offset(request, request.PageToken);
+        v.ValidPageToken(request.PageToken, ProgrammeQueries.Listing).ThrowIfInvalid();
+        var pageOf = ProgrammeQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         return ReadAsync(context, async (db, _) =>
         {
-            var rows = await ProgrammeQueries.ListAsync(db, (int)request.Status, request.District, offset, size + 1);
-            var page = rows.Take(size).ToList();
+            var (page, next) = ProgrammeQueries.Listing.Cut(await ProgrammeQueries.ListAsync(db, (int)request.Status, request.District, pageOf), pageOf);
             var staff = (await ProgrammeQueries.StaffOfManyAsync(db, page.Select(p => p.ProgrammeId).ToList())).ToLookup(s => s.ProgrammeId);
-            var response = new ListProgrammesResponse { NextPageToken = Next(request, offset, size, rows.Count) };
+            var response = new ListProgrammesResponse { NextPageToken = next };
             foreach (var row in page)
             {
-                response.Programmes.Add(Mapping.ToProto(row, staff[row.ProgrammeId], await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId)));
+                response.Programmes.Add(ProtoMapping.ToProto(row, staff[row.ProgrammeId], await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId)));
             }
             return response;
         });

@@ -71,19 +71,7 @@ internal sealed partial class ParticipantsGrpcService(
         await ProgrammeQueries.GetAsync(db, programmeId, lockRow) ?? throw new NotFoundException("programme", programmeId);
 
     private static async Task<Programme> LoadProgrammeAsync(Db db, ProgrammeRow row) =>
-        Mapping.ToProto(row, await ProgrammeQueries.StaffAsync(db, row.ProgrammeId), await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId));
+        ProtoMapping.ToProto(row, await ProgrammeQueries.StaffAsync(db, row.ProgrammeId), await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId));
 
     private static RequestValidator Validate() => new();
-
-    // Each list's page tokens are bound to the list (its request message) by the shared page token.
-    private static string ListOf(Google.Protobuf.IMessage request) => request.Descriptor.FullName;
-
-    private static int Offset(Google.Protobuf.IMessage request, string pageToken) =>
-        Bimtek.Data.Persistence.PageToken.Offset(pageToken, ListOf(request));
-
-    private static string Next(Google.Protobuf.IMessage request, int offset, int pageSize, int fetched) =>
-        Bimtek.Data.Persistence.PageToken.NextOffset(ListOf(request), offset, pageSize, fetched);
-
-    private static RequestValidator PageToken(RequestValidator validator, Google.Protobuf.IMessage request, string token) =>
-        validator.ValidPageToken(token, ListOf(request));
 }

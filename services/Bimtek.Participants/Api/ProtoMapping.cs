@@ -8,7 +8,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Bimtek.Participants.Api;
 
 /// <summary>Rows to proto messages, and the day/time conversions both directions.</summary>
-internal static class Mapping
+internal static class ProtoMapping
 {
     public static string DayText(DateOnly day) => CalendarDays.ToText(day);
 

@@ -27,7 +27,7 @@ internal sealed class CoordinatorChanges(OutboxWriter outbox)
             EnrolmentId = enrolment.EnrolmentId,
             Change = change,
             EnrolmentSequence = (int)enrolment.Sequence,
-            ChangedAt = Mapping.ToTimestamp(changedAtMs),
+            ChangedAt = ProtoMapping.ToTimestamp(changedAtMs),
         });
 
     public static ProgrammeSnapshot Snapshot(ProgrammeRow p) => new()
@@ -36,8 +36,8 @@ internal sealed class CoordinatorChanges(OutboxWriter outbox)
         Revision = p.Revision,
         ProductCode = p.ProductCode,
         TargetQuantity = (int)p.TargetQuantity,
-        StartDay = Mapping.ToDate(p.StartDay),
-        EndDay = Mapping.ToDate(p.EndDay),
+        StartDay = ProtoMapping.ToDate(p.StartDay),
+        EndDay = ProtoMapping.ToDate(p.EndDay),
         TimeZone = p.TimeZone,
         // ProgrammePhase numbers match ProgrammeStatus numbers (draft 1 … cancelled 4).
         Phase = (ProgrammePhase)p.Status,

@@ -49,7 +49,7 @@ internal sealed class IdentityChanges(OutboxWriter outbox, IOptions<Participants
             Name = person.Name,
             Phone = person.Phone ?? "",
             Active = active,
-            ChangedAt = Mapping.ToTimestamp(changedAtMs),
+            ChangedAt = ProtoMapping.ToTimestamp(changedAtMs),
         });
     }
 

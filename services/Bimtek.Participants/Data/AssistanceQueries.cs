@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Participants.Data;
 
 /// <summary>SQL for assistance requests and home visits.</summary>
@@ -36,14 +38,22 @@ public static class AssistanceQueries
     /// Requests by programme, trainee and/or instructor. For an instructor: requests whose visit is
     /// theirs, plus requests still waiting for a visit in programmes they are assigned to.
     /// </summary>
-    public static Task<IReadOnlyList<AssistanceRow>> ListAsync(Db db, string programmeId, string traineeId, string instructorId, int status, int offset, int limit) =>
+    public static Task<IReadOnlyList<AssistanceRow>> ListAsync(Db db, string programmeId, string traineeId, string instructorId, int status, KeysetPage page) =>
         db.QueryAsync<AssistanceRow>(
             $"SELECT {Columns} FROM assistance_requests a WHERE (@programmeId = '' OR a.programme_id = @programmeId) " +
             "AND (@traineeId = '' OR a.trainee_id = @traineeId) AND (@status = 0 OR a.status = @status) " +
             "AND (@instructorId = '' OR a.instructor_id = @instructorId OR (a.instructor_id = '' AND EXISTS (" +
             "SELECT 1 FROM programme_staff s WHERE s.programme_id = a.programme_id AND s.person_id = @instructorId AND s.role = 1))) " +
-            "ORDER BY a.created_at, a.assistance_request_id LIMIT @limit OFFSET @offset",
-            new { programmeId, traineeId, instructorId, status, offset, limit });
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, traineeId, instructorId, status }));
+
+    /// <summary>The assistance request list's order: oldest first.</summary>
+    public static Keyset<AssistanceRow> Listing { get; } = new Keyset<AssistanceRow>("participants.assistance-requests")
+        .Ascending("a.created_at", a => a.CreatedAt).Ascending("a.assistance_request_id", a => a.AssistanceRequestId);
+
+    /// <summary>The home visit list's order: by day and window start.</summary>
+    public static Keyset<VisitRow> Visits { get; } = new Keyset<VisitRow>("participants.home-visits")
+        .Ascending("day", v => v.Day).Ascending("window_start_seconds", v => v.WindowStartSeconds).Ascending("home_visit_id", v => v.HomeVisitId);
 
     public static Task<VisitRow?> GetVisitAsync(Db db, string id, bool lockRow = false) =>
         db.SingleOrDefaultAsync<VisitRow>($"SELECT {VisitColumns} FROM home_visits WHERE home_visit_id = @id" + (lockRow ? db.ForUpdate : ""), new { id });
@@ -60,10 +70,10 @@ public static class AssistanceQueries
         "UPDATE home_visits SET outcome = @outcome, outcome_notes = @notes, visited_at = @visitedAt WHERE home_visit_id = @id",
         new { id, outcome, notes, visitedAt });
 
-    public static Task<IReadOnlyList<VisitRow>> ListVisitsAsync(Db db, string programmeId, string instructorId, string fromDay, bool pendingOnly, int offset, int limit) =>
+    public static Task<IReadOnlyList<VisitRow>> ListVisitsAsync(Db db, string programmeId, string instructorId, string fromDay, bool pendingOnly, KeysetPage page) =>
         db.QueryAsync<VisitRow>(
             $"SELECT {VisitColumns} FROM home_visits WHERE (@programmeId = '' OR programme_id = @programmeId) " +
             "AND (@instructorId = '' OR instructor_id = @instructorId) AND day >= @fromDay AND (@pendingOnly = 0 OR outcome = 0) " +
-            "ORDER BY day, window_start_seconds, home_visit_id LIMIT @limit OFFSET @offset",
-            new { programmeId, instructorId, fromDay, pendingOnly = pendingOnly ? 1 : 0, offset, limit });
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, instructorId, fromDay, pendingOnly = pendingOnly ? 1 : 0 }));
 }

@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Participants.Data;
 
 /// <summary>SQL for attendance.</summary>
@@ -14,9 +16,13 @@ public static class AttendanceQueries
         "ON CONFLICT (programme_id, day, trainee_id) DO UPDATE SET enrolment_sequence = excluded.enrolment_sequence, status = excluded.status, " +
         "note = excluded.note, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at", r);
 
-    public static Task<IReadOnlyList<AttendanceRow>> ListAsync(Db db, string programmeId, string day, string traineeId, int offset, int limit) =>
+    /// <summary>The attendance list's order: by day, then enrolment sequence.</summary>
+    public static Keyset<AttendanceRow> Listing { get; } = new Keyset<AttendanceRow>("participants.attendance")
+        .Ascending("day", r => r.Day).Ascending("enrolment_sequence", r => r.EnrolmentSequence).Ascending("trainee_id", r => r.TraineeId);
+
+    public static Task<IReadOnlyList<AttendanceRow>> ListAsync(Db db, string programmeId, string day, string traineeId, KeysetPage page) =>
         db.QueryAsync<AttendanceRow>(
             $"SELECT {Columns} FROM attendance WHERE programme_id = @programmeId AND (@day = '' OR day = @day) " +
-            "AND (@traineeId = '' OR trainee_id = @traineeId) ORDER BY day, enrolment_sequence, trainee_id LIMIT @limit OFFSET @offset",
-            new { programmeId, day, traineeId, offset, limit });
+            $"AND (@traineeId = '' OR trainee_id = @traineeId) AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, day, traineeId }));
 }

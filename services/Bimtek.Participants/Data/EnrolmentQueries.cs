@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Participants.Data;
 
 /// <summary>SQL for enrolments.</summary>
@@ -28,9 +30,18 @@ public static class EnrolmentQueries
         "UPDATE enrolments SET status = 2, withdrawn_at = @now, withdrawal_reason = @reason WHERE enrolment_id = @enrolmentId",
         new { enrolmentId, reason, now });
 
-    public static Task<IReadOnlyList<EnrolmentRow>> ListAsync(Db db, string programmeId, string traineeId, int status, int offset, int limit) =>
+    /// <summary>The enrolment list's order: by programme, then enrolment sequence.</summary>
+    public static Keyset<EnrolmentRow> Listing { get; } = InEnrolmentOrder("participants.enrolments");
+
+    /// <summary>The trainees of a programme's lesson progress, in enrolment order.</summary>
+    public static Keyset<EnrolmentRow> ProgressListing { get; } = InEnrolmentOrder("participants.lesson-progress");
+
+    private static Keyset<EnrolmentRow> InEnrolmentOrder(string list) =>
+        new Keyset<EnrolmentRow>(list).Ascending("e.programme_id", e => e.ProgrammeId).Ascending("e.sequence", e => e.Sequence);
+
+    public static Task<IReadOnlyList<EnrolmentRow>> ListAsync(Db db, string programmeId, string traineeId, int status, KeysetPage page) =>
         db.QueryAsync<EnrolmentRow>(
             $"SELECT {Columns}{From}WHERE (@programmeId = '' OR e.programme_id = @programmeId) AND (@traineeId = '' OR e.trainee_id = @traineeId) " +
-            "AND (@status = 0 OR e.status = @status) ORDER BY e.programme_id, e.sequence LIMIT @limit OFFSET @offset",
-            new { programmeId, traineeId, status, offset, limit });
+            $"AND (@status = 0 OR e.status = @status) AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, traineeId, status }));
 }

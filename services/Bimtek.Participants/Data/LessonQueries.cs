@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Participants.Data;
 
 /// <summary>SQL for lessons and lesson progress.</summary>
@@ -26,10 +28,17 @@ public static class LessonQueries
         "INSERT INTO lessons (lesson_id, programme_id, position, title, video_url, duration_seconds, product_step, created_at) " +
         "VALUES (@LessonId, @ProgrammeId, @Position, @Title, @VideoUrl, @DurationSeconds, @ProductStep, @CreatedAt)", l);
 
-    public static Task<IReadOnlyList<LessonRow>> ListAsync(Db db, string programmeId, int offset, int limit) =>
+    /// <summary>
+    /// The lesson list's order: by position. Inserting a lesson shifts the positions after it, so a
+    /// reader between two pages may meet a shifted lesson again (an offset would skip or repeat too).
+    /// </summary>
+    public static Keyset<LessonRow> Listing { get; } = new Keyset<LessonRow>("participants.lessons")
+        .Ascending("position", l => l.Position).Ascending("lesson_id", l => l.LessonId);
+
+    public static Task<IReadOnlyList<LessonRow>> ListAsync(Db db, string programmeId, KeysetPage page) =>
         db.QueryAsync<LessonRow>(
-            $"SELECT {Columns} FROM lessons WHERE programme_id = @programmeId ORDER BY position, lesson_id LIMIT @limit OFFSET @offset",
-            new { programmeId, offset, limit });
+            $"SELECT {Columns} FROM lessons WHERE programme_id = @programmeId AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId }));
 
     public static Task<ProgressRow?> ProgressAsync(Db db, string lessonId, string traineeId) =>
         db.SingleOrDefaultAsync<ProgressRow>(

@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Participants.Data;
 
 /// <summary>SQL for people (trainees, instructors, health experts).</summary>
@@ -40,15 +42,19 @@ public static class PeopleQueries
         "UPDATE people SET guardian_name = @guardianName, guardian_consent = 1, guardian_consent_at = @now WHERE person_id = @personId",
         new { personId, guardianName, now });
 
+    /// <summary>The search's order: by folded name.</summary>
+    public static Keyset<PersonRow> Search { get; } = new Keyset<PersonRow>("participants.people")
+        .Ascending("name_folded", p => p.NameFolded).Ascending("person_id", p => p.PersonId);
+
     /// <summary>Case-insensitive substring search on the name, exact district, ordered by name.</summary>
-    public static Task<IReadOnlyList<PersonRow>> SearchAsync(Db db, string nameQuery, string district, int kind, int offset, int limit)
+    public static Task<IReadOnlyList<PersonRow>> SearchAsync(Db db, string nameQuery, string district, int kind, KeysetPage page)
     {
         // LIKE wildcards typed by the caller are matched literally.
         var pattern = "%" + nameQuery.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
         return db.QueryAsync<PersonRow>(
-            $"SELECT {Columns} FROM people WHERE name_folded LIKE @pattern ESCAPE '\\' AND (@district = '' OR district = @district) " +
-            "AND (@kind = 0 OR kind = @kind) ORDER BY name_folded, person_id LIMIT @limit OFFSET @offset",
-            new { pattern, district, kind, offset, limit });
+            $"SELECT {Columns}, name_folded AS NameFolded FROM people WHERE name_folded LIKE @pattern ESCAPE '\\' " +
+            $"AND (@district = '' OR district = @district) AND (@kind = 0 OR kind = @kind) AND {page.After} {page.OrderAndLimit}",
+            page.With(new { pattern, district, kind }));
     }
 
     /// <summary>Whether two people meet in some programme (as staff or trainees): what lets staff read a person.</summary>

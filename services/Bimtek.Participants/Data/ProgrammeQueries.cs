@@ -1,3 +1,5 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Participants.Data;
 
 /// <summary>SQL for programmes and their staff.</summary>
@@ -32,11 +34,15 @@ public static class ProgrammeQueries
     public static Task TouchAsync(Db db, string programmeId, long now) =>
         db.ExecuteAsync("UPDATE programmes SET updated_at = @now WHERE programme_id = @programmeId", new { programmeId, now });
 
-    public static Task<IReadOnlyList<ProgrammeRow>> ListAsync(Db db, int status, string district, int offset, int limit) =>
+    /// <summary>The programme list's order: latest start first.</summary>
+    public static Keyset<ProgrammeRow> Listing { get; } = new Keyset<ProgrammeRow>("participants.programmes")
+        .Descending("start_day", p => p.StartDay).Ascending("programme_id", p => p.ProgrammeId);
+
+    public static Task<IReadOnlyList<ProgrammeRow>> ListAsync(Db db, int status, string district, KeysetPage page) =>
         db.QueryAsync<ProgrammeRow>(
             $"SELECT {Columns} FROM programmes WHERE (@status = 0 OR status = @status) AND (@district = '' OR district = @district) " +
-            "ORDER BY start_day DESC, programme_id LIMIT @limit OFFSET @offset",
-            new { status, district, limit, offset });
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { status, district }));
 
     public static Task<IReadOnlyList<StaffRow>> StaffAsync(Db db, string programmeId) =>
         db.QueryAsync<StaffRow>(

@@ -40,6 +40,9 @@ public sealed class PersonRow
     public string PersonId { get; set; } = "";
     public long Kind { get; set; }
     public string Name { get; set; } = "";
+
+    /// <summary>The lower-cased name the search orders by; read by the search only.</summary>
+    public string NameFolded { get; set; } = "";
     public string Phone { get; set; } = "";
     public string District { get; set; } = "";
     public string? Subject { get; set; }
