@@ -27,6 +27,7 @@ internal sealed class InspectionWorkflow(
     ChecklistRepository checklists,
     OutboxWriter outbox,
     NotificationEvents notifications,
+    PhotoLibrary photos,
     TimeProvider time)
 {
     public async Task<Inspection> InspectAsync(Caller caller, InspectOutputRequest request, CancellationToken cancellationToken)
@@ -39,6 +40,7 @@ internal sealed class InspectionWorkflow(
                 : new PermissionDeniedException();
         }
         var isHealthExpert = inspector.PersonRole == Role.HealthExpert;
+        await photos.EnsureAttachableAsync(request.PhotoIds, request.ProgrammeId, request.TraineeId, traineeReports: false, cancellationToken);
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
@@ -113,6 +115,7 @@ internal sealed class InspectionWorkflow(
                     new { inspectionId, share.ReportId, share.Units, share.Passed, share.Rejected, accepted = share.Passed - awaiting, awaiting, position = position++ });
             }
             await InsertDefectsAsync(s, inspectionId, DefectStages.Inspection, request.Defects);
+            await PhotoStore.AttachToInspectionAsync(s, inspectionId, "inspection", request.PhotoIds);
 
             var day = DayRules.Today(now, reports[0].TimeZone);
             await outbox.EnqueueAsync(s, OutboxNames.CoordinatorInspection, new ApplyInspectionResultRequest
@@ -153,6 +156,7 @@ internal sealed class InspectionWorkflow(
         {
             throw new PermissionDeniedException();
         }
+        await photos.EnsureAttachableAsync(request.PhotoIds, existing.ProgrammeId, existing.TraineeId, traineeReports: false, cancellationToken);
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
@@ -215,6 +219,7 @@ internal sealed class InspectionWorkflow(
             await EnqueueAcceptedAsync(s, inspection.InspectionId, inspection.ProgrammeId, inspection.TraineeId, inspection.ProductCode, request.AcceptedUnits, now);
             await notifications.RejectedAsync(s, inspection.InspectionId + "/sign-off", inspection.ProgrammeId, inspection.TimeZone, inspection.TraineeId,
                 request.RejectedUnits, request.Note, request.Defects);
+            await PhotoStore.AttachToInspectionAsync(s, inspection.InspectionId, "sign_off", request.PhotoIds);
             return await InspectionStore.LoadAsync(s.Connection, s.Transaction, inspection.InspectionId);
         }, cancellationToken);
     }
