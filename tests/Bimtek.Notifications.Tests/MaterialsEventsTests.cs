@@ -32,7 +32,7 @@ public sealed class MaterialsEventsTests
         var receipt = new ReceiveStockRequest { RequestId = NotificationsHarness.NewId(), LocationId = DistrictOffice, SupplierDocumentNumber = "SPB/NOTIFY", LotCode = "L-NOTIFY" };
         receipt.Lines.Add(new MaterialQuantity { MaterialId = fabric, Quantity = 40 * 200 });
         await office.ReceiveStockAsync(receipt);
-        var (siti, rahmat) = ("trainee-siti-" + Guid.NewGuid().ToString("N")[..8], "trainee-rahmat-" + Guid.NewGuid().ToString("N")[..8]);
+        var (siti, rahmat) = (NotificationsHarness.NewId(), NotificationsHarness.NewId());
         await notifications.SetContactAsync(siti, phone: "081234500021", change: c => c.Name = "Siti");
         await notifications.SetContactAsync(rahmat, phone: "081234500022", language: V1.Language.English, change: c => c.Name = "Rahmat");
         var planRequest = new PlanKitsRequest { RequestId = NotificationsHarness.NewId(), ProgrammeId = NotificationsHarness.NewId(), ProductId = productId, SourceLocationId = DistrictOffice };

@@ -2,9 +2,9 @@ using System.Globalization;
 using Bimtek.Notifications.V1;
 using Bimtek.Participants.V1;
 using Bimtek.Testing.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Date = Google.Type.Date;
 using TimeOfDay = Google.Type.TimeOfDay;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bimtek.Notifications.Tests;
 
