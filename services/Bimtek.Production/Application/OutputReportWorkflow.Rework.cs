@@ -59,6 +59,7 @@ internal sealed partial class OutputReportWorkflow
             {
                 return false;
             }
+            await PhotoStore.AttachToReportAsync(s, reportId, request.PhotoIds);
             if (!await ReportStore.AddReworkedUnitsAsync(s, request.ReworkOrderId, request.Units))
             {
                 throw new PreconditionException(ProductionReasons.ReworkExceedsOrder, "The rework order has fewer open units than reported.");

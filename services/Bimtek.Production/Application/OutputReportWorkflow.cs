@@ -52,6 +52,7 @@ internal sealed partial class OutputReportWorkflow(
     ProductCatalog catalog,
     MaterialsService.MaterialsServiceClient materials,
     OutboxWriter outbox,
+    PhotoLibrary photos,
     TimeProvider time,
     IOptions<ProductionOptions> options)
 {
@@ -70,6 +71,8 @@ internal sealed partial class OutputReportWorkflow(
         var facts = await directory.CheckAsync(caller, request.ProgrammeId, request.TraineeId, cancellationToken);
         EnsureMayReport(caller, facts, request.TraineeId);
         EnsureAcceptable(facts, request, day);
+        await photos.EnsureAttachableAsync(request.PhotoIds, request.ProgrammeId, request.TraineeId,
+            traineeReports: !caller.IsAny(Roles.Operator, Roles.Service, Roles.Instructor), cancellationToken);
 
         if (!string.IsNullOrEmpty(request.ReworkOrderId))
         {
@@ -107,8 +110,20 @@ internal sealed partial class OutputReportWorkflow(
             ReportedAt = now.ToUnixTimeMilliseconds(),
         };
         // The PENDING commit stays its own step (the crash invariant needs the report stored before
-        // materials consumes for it); it is one statement, one round trip.
-        var inserted = await store.InsertAsync(report, leaseUntil: (now + _options.ReportLease).ToUnixTimeMilliseconds(), cancellationToken);
+        // materials consumes for it); without photos it is one statement, one round trip.
+        var leaseUntil = (now + _options.ReportLease).ToUnixTimeMilliseconds();
+        var inserted = request.PhotoIds.Count == 0
+            ? await store.InsertAsync(report, leaseUntil, cancellationToken)
+            : await database.InTransactionAsync(async s =>
+            {
+                // With photos: the report and its photo attachments commit together.
+                var count = await ReportStore.InsertAsync(s, report, leaseUntil);
+                if (count == 1)
+                {
+                    await PhotoStore.AttachToReportAsync(s, report.ReportId, request.PhotoIds);
+                }
+                return count;
+            }, cancellationToken);
         if (inserted == 0)
         {
             // A concurrent duplicate stored it first: behave as its replay.
