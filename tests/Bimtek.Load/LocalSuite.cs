@@ -17,6 +17,7 @@ public static partial class LocalSuite
     public static async Task<(SuiteProcesses Suite, TimeSpan Elapsed, IReadOnlyDictionary<string, double> ReadyAfter)> StartAsync(TextWriter log)
     {
         Environment.SetEnvironmentVariable("BIMTEK_TEST_POSTGRES_DURABLE", "true");
+        Environment.SetEnvironmentVariable("BIMTEK_TEST_POSTGRES_STATEMENTS", "true");
         var progress = new LineCapture(log);
         var watch = Stopwatch.StartNew();
         var suite = await SuiteProcesses.StartAsync(DatabaseKind.Postgres, progress);

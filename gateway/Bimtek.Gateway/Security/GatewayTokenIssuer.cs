@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Bimtek.Gateway.Hosting;
 using Bimtek.ServiceDefaults.Security;
@@ -36,7 +37,39 @@ public sealed class GatewayTokenIssuer(GatewaySigningKey key, IOptions<GatewayOp
         return _handler.CreateToken(descriptor);
     }
 
-    /// <summary>The token forwarded with one proxied request, for its authenticated caller.</summary>
-    public string IssueFor(ClaimsPrincipal user) =>
-        Issue(GatewayIdentity.SubjectOf(user), GatewayIdentity.RolesOf(user), options.Value.ForwardedTokenLifetime);
+    /// <summary>
+    /// The token forwarded with a proxied request, for its authenticated caller. One ES256 signature
+    /// per caller (subject and roles) per half token lifetime, not one per request: the token says only
+    /// what this request's own authentication verified (the same subject and roles), so reusing it
+    /// grants nothing more, and it always has at least half its lifetime (a minute by default) left
+    /// when forwarded — longer than any request's deadline. A caller whose roles change gets a new token
+    /// at once (the roles are part of the key); a disabled caller fails the gateway's own
+    /// authentication before any token is forwarded.
+    /// </summary>
+    public string IssueFor(ClaimsPrincipal user)
+    {
+        var subject = GatewayIdentity.SubjectOf(user);
+        var roles = GatewayIdentity.RolesOf(user).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var key = subject + "\n" + string.Join('\n', roles);
+        var now = time.GetUtcNow();
+        if (_forwarded.TryGetValue(key, out var cached) && now < cached.RenewAt)
+        {
+            return cached.Token;
+        }
+        var lifetime = options.Value.ForwardedTokenLifetime;
+        if (_forwarded.Count >= MaxCachedCallers)
+        {
+            // Many distinct callers: start again rather than grow without bound (each costs one signature more).
+            _forwarded.Clear();
+        }
+        var token = Issue(subject, roles, lifetime);
+        _forwarded[key] = new ForwardedToken(token, now + lifetime / 2);
+        return token;
+    }
+
+    private const int MaxCachedCallers = 10_000;
+
+    private readonly ConcurrentDictionary<string, ForwardedToken> _forwarded = new(StringComparer.Ordinal);
+
+    private sealed record ForwardedToken(string Token, DateTimeOffset RenewAt);
 }

@@ -73,23 +73,19 @@ public sealed partial class OutboxRelay(
     private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return await database.InTransactionAsync(async s =>
-        {
-            var rows = await s.QueryAsync<OutboxRow>(
-                "UPDATE outbox_messages SET next_attempt_at = @leaseUntil WHERE id IN (" +
-                "SELECT id FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @now " +
-                "ORDER BY next_attempt_at LIMIT @limit" + (s.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "") + ") " +
-                "RETURNING id AS Id, destination AS Destination, message_type AS MessageType, payload AS Payload, attempts AS Attempts",
-                new
-                {
-                    leaseUntil = (now + _options.ClaimLease).ToUnixTimeMilliseconds(),
-                    now = now.ToUnixTimeMilliseconds(),
-                    limit = _options.BatchSize,
-                });
-            return (IReadOnlyList<OutboxMessage>)rows
-                .Select(r => new OutboxMessage(r.Id, r.Destination, r.MessageType, r.Payload, (int)r.Attempts))
-                .ToList();
-        }, cancellationToken);
+        // One statement, committed on its own (one round trip): the claim is atomic without a transaction around it.
+        var rows = await database.QueryAsync<OutboxRow>(
+            "UPDATE outbox_messages SET next_attempt_at = @leaseUntil WHERE id IN (" +
+            "SELECT id FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @now " +
+            "ORDER BY next_attempt_at LIMIT @limit" + (database.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "") + ") " +
+            "RETURNING id AS Id, destination AS Destination, message_type AS MessageType, payload AS Payload, attempts AS Attempts",
+            new
+            {
+                leaseUntil = (now + _options.ClaimLease).ToUnixTimeMilliseconds(),
+                now = now.ToUnixTimeMilliseconds(),
+                limit = _options.BatchSize,
+            }, cancellationToken);
+        return rows.Select(r => new OutboxMessage(r.Id, r.Destination, r.MessageType, r.Payload, (int)r.Attempts)).ToList();
     }
 
     private async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -101,9 +97,9 @@ public sealed partial class OutboxRelay(
                 throw new InvalidOperationException($"No outbox destination named '{message.Destination}' is registered.");
             }
             await destination.DeliverAsync(message, cancellationToken);
-            await database.InTransactionAsync(s => s.ExecuteAsync(
+            await database.ExecuteAsync(
                 "UPDATE outbox_messages SET status = 'delivered', attempts = attempts + 1, delivered_at = @now, last_error = NULL WHERE id = @id",
-                new { id = message.Id, now = time.GetUtcNow().ToUnixTimeMilliseconds() }), CancellationToken.None);
+                new { id = message.Id, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, CancellationToken.None);
             metrics.Delivered(message.Destination);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using Bimtek.Data.Persistence;
+using Dapper;
 using Google.Protobuf;
 
 namespace Bimtek.Data.Outbox;
@@ -16,6 +17,47 @@ public sealed class OutboxWriter(OutboxSignal signal, TimeProvider time)
             new { id, destination, type = payload.Descriptor.FullName, payload = payload.ToByteArray(), now });
         session.AfterCommit(signal.Wake);
         return id;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="changeSql"/> — one UPDATE of the caller's own row, without RETURNING — and,
+    /// only when it changed a row, writes the outbox row for <paramref name="payload"/>; both commit
+    /// together or not at all. On PostgreSQL that is ONE statement (a data-modifying WITH), committed on
+    /// its own: one round trip instead of four (BEGIN + UPDATE, INSERT, COMMIT). On SQLite, the two in
+    /// one transaction. Returns whether the row changed (and so the message was queued).
+    /// </summary>
+    public async Task<bool> EnqueueIfChangedAsync(
+        Database database, string changeSql, object changeParameters, string destination, IMessage payload, CancellationToken cancellationToken)
+    {
+        if (!database.Dialect.IsPostgres)
+        {
+            return await database.InTransactionAsync(async s =>
+            {
+                if (await s.ExecuteAsync(changeSql, changeParameters) == 0)
+                {
+                    return false;
+                }
+                await EnqueueAsync(s, destination, payload);
+                return true;
+            }, cancellationToken);
+        }
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var parameters = new DynamicParameters(changeParameters);
+        parameters.Add("outbox_id", Guid.CreateVersion7().ToString());
+        parameters.Add("outbox_destination", destination);
+        parameters.Add("outbox_type", payload.Descriptor.FullName);
+        parameters.Add("outbox_payload", payload.ToByteArray());
+        parameters.Add("outbox_now", now);
+        var queued = await database.ExecuteAsync(
+            $"WITH changed AS ({changeSql} RETURNING 1) " +
+            "INSERT INTO outbox_messages (id, destination, message_type, payload, created_at, next_attempt_at) " +
+            "SELECT @outbox_id, @outbox_destination, @outbox_type, @outbox_payload, @outbox_now, @outbox_now FROM changed",
+            parameters, cancellationToken);
+        if (queued > 0)
+        {
+            signal.Wake();
+        }
+        return queued > 0;
     }
 }
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Bimtek.Data.Idempotency;
+using Dapper;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
@@ -26,8 +28,22 @@ internal sealed partial class MaterialsGrpcService
             var db = Db.Of(session);
             var hash = RequestFingerprint.Of(request);
             var movementId = Guid.NewGuid().ToString();
-            var product = await Queries.ProductAsync(db, request.ProductId) ?? throw new NotFoundException("product", request.ProductId);
-            var bom = await CurrentBomAsync(db, product);
+            // The product (which BOM version is current) and the trainee's home in one round trip.
+            ProductRow? product;
+            LocationRow? home;
+            await using (var reads = await session.Connection.QueryMultipleAsync(new CommandDefinition(
+                $"SELECT {Queries.ProductColumns} FROM products WHERE product_id = @productId;\n" +
+                $"SELECT {Queries.LocationColumns} FROM locations WHERE trainee_id = @traineeId",
+                new { productId = request.ProductId, traineeId = request.TraineeId }, session.Transaction, cancellationToken: session.CancellationToken)))
+            {
+                product = await reads.ReadSingleOrDefaultAsync<ProductRow>();
+                home = await reads.ReadSingleOrDefaultAsync<LocationRow>();
+            }
+            if (product is null)
+            {
+                throw new NotFoundException("product", request.ProductId);
+            }
+            var bom = await PublishedBomAsync(db, product);
             // Insert-first on the report id: whichever request_id carries a report, the key decides
             // that it is consumed once; a concurrent twin waits here, then replays.
             var inserted = await session.ExecuteAsync(
@@ -51,7 +67,6 @@ internal sealed partial class MaterialsGrpcService
             }
 
             var needs = Queries.Specs(bom).Select(spec => (spec.MaterialId, Quantity: Consumption(spec, request.Units))).ToList();
-            var home = await Queries.HomeAsync(db, request.TraineeId);
             if (home is null)
             {
                 var codes = await StockPosting.MaterialCodesAsync(session, needs.Select(n => n.MaterialId));
@@ -67,6 +82,28 @@ internal sealed partial class MaterialsGrpcService
             var movement = await posting.PostAsync(header, needs.Select(n => new MovementLine(n.MaterialId, n.Quantity)).ToList(), movementId);
             return new ConsumeForOutputResponse { Movement = movement, BomVersion = bom.Version };
         }, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Published BOM versions never change (bom_versions and bom_lines are insert-only, and a material's
+    /// code never changes), so a version read once is kept for the life of the process. Only versions
+    /// named by a product's committed current_bom_version are read here, so nothing uncommitted is kept.
+    /// The product row itself (which version is current) is still read on every call.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(string ProductId, int Version), BomVersion> _publishedBoms = new();
+
+    private static async Task<BomVersion> PublishedBomAsync(Db db, ProductRow product)
+    {
+        if (product.CurrentBomVersion > 0 && _publishedBoms.TryGetValue((product.ProductId, product.CurrentBomVersion), out var known))
+        {
+            return known;
+        }
+        var bom = await CurrentBomAsync(db, product);
+        if (_publishedBoms.Count < 10_000)
+        {
+            _publishedBoms[(product.ProductId, bom.Version)] = bom;
+        }
+        return bom;
     }
 
     private static async Task<ConsumeForOutputResponse> ReplayConsumptionAsync(Db db, string reportId, string hash)

@@ -111,6 +111,7 @@ internal sealed class LotRow
 
 internal sealed class LotHoldingRow
 {
+    public string MaterialId { get; set; } = "";
     public string LotId { get; set; } = "";
     public long Quantity { get; set; }
 }

@@ -52,15 +52,27 @@ internal sealed class StockPosting
         var posting = new StockPosting(session, now);
         var sorted = keys.Distinct()
             .OrderBy(k => k.Location, StringComparer.Ordinal)
-            .ThenBy(k => k.Material, StringComparer.Ordinal);
+            .ThenBy(k => k.Material, StringComparer.Ordinal)
+            .ToList();
+        if (sorted.Count == 0)
+        {
+            return posting;
+        }
+        // One round trip: the upserts run one after another in this sorted order inside the batch, so
+        // the lock order is the same as when they were sent one at a time.
+        // ON CONFLICT DO UPDATE locks an existing row; a new row is locked by its insert.
+        var batch = new SqlBatch();
         foreach (var key in sorted)
         {
-            // ON CONFLICT DO UPDATE locks an existing row; a new row is locked by its insert.
-            var quantity = await session.QuerySingleAsync<long>(
+            batch.Add(
                 "INSERT INTO balances (material_id, location_id, quantity, updated_at) VALUES (@material, @location, 0, @now) " +
                 "ON CONFLICT (material_id, location_id) DO UPDATE SET quantity = balances.quantity RETURNING quantity",
                 new { material = key.Material, location = key.Location, now });
-            posting._balances[key] = quantity;
+        }
+        var quantities = await batch.QueryEachSingleAsync<long>(session);
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            posting._balances[sorted[i]] = quantities[i];
         }
         return posting;
     }
@@ -91,7 +103,13 @@ internal sealed class StockPosting
             .ToList());
     }
 
-    /// <summary>Writes the movement, its ledger entries and the balance changes; returns the movement.</summary>
+    /// <summary>
+    /// Writes the movement, its ledger entries and the balance changes; returns the movement. Two round
+    /// trips whatever the number of lines: one read of the source's lots (FIFO order), then one batch of
+    /// every write. Each write in the batch changes exactly one row — the withdrawals are guarded
+    /// (<c>quantity &gt;= n</c>) — so a batch that changed fewer rows than it has statements found too
+    /// little stock under lock, and the transaction is abandoned.
+    /// </summary>
     public async Task<StockMovement> PostAsync(MovementHeader header, IReadOnlyList<MovementLine> lines, string? movementId = null)
     {
         var movement = new MovementRow
@@ -109,19 +127,23 @@ internal sealed class StockPosting
             RecordedBy = header.RecordedBy,
             RecordedAt = _now,
         };
-        await _session.ExecuteAsync(
+        var batch = new SqlBatch();
+        batch.Add(
             "INSERT INTO movements (movement_id, kind, from_location_id, to_location_id, supplier_document_number, programme_id, " +
             "trainee_id, report_id, kit_plan_id, reason, recorded_by, recorded_at) VALUES (@MovementId, @Kind, @FromLocationId, " +
             "@ToLocationId, @SupplierDocumentNumber, @ProgrammeId, @TraineeId, @ReportId, @KitPlanId, @Reason, @RecordedBy, @RecordedAt)",
             movement);
 
+        var holdings = header.FromLocationId.Length > 0
+            ? await HoldingsAsync(header.FromLocationId, lines.Select(l => l.MaterialId))
+            : [];
         var entries = new List<LedgerEntryRow>();
         foreach (var line in lines)
         {
             IReadOnlyList<LotPiece> pieces;
             if (header.FromLocationId.Length > 0)
             {
-                var taken = await TakeAsync(header.FromLocationId, line.MaterialId, line.Quantity);
+                var taken = Take(batch, holdings, header.FromLocationId, line.MaterialId, line.Quantity);
                 foreach (var (piece, balanceAfter) in taken)
                 {
                     entries.Add(Entry(movement, header.FromLocationId, line.MaterialId, piece.LotId, -piece.Quantity, balanceAfter));
@@ -136,7 +158,7 @@ internal sealed class StockPosting
             {
                 foreach (var piece in pieces)
                 {
-                    var balanceAfter = await PutAsync(header.ToLocationId, line.MaterialId, piece);
+                    var balanceAfter = Put(batch, header.ToLocationId, line.MaterialId, piece);
                     entries.Add(Entry(movement, header.ToLocationId, line.MaterialId, piece.LotId, piece.Quantity, balanceAfter));
                 }
             }
@@ -145,11 +167,17 @@ internal sealed class StockPosting
         for (var i = 0; i < entries.Count; i++)
         {
             entries[i].Seq = i + 1;
-            await _session.ExecuteAsync(
+            batch.Add(
                 "INSERT INTO ledger_entries (entry_id, movement_id, seq, kind, location_id, material_id, lot_id, quantity_delta, " +
                 "balance_after, programme_id, trainee_id, report_id, recorded_at) VALUES (@EntryId, @MovementId, @Seq, @Kind, " +
                 "@LocationId, @MaterialId, @LotId, @QuantityDelta, @BalanceAfter, @ProgrammeId, @TraineeId, @ReportId, @RecordedAt)",
                 entries[i]);
+        }
+        var changed = await batch.ExecuteAsync(_session);
+        if (changed != batch.Count)
+        {
+            throw new InvalidOperationException(
+                $"A guarded withdrawal found too little stock under lock (movement {movement.MovementId}: {changed} of {batch.Count} rows changed).");
         }
         return ProtoMapping.ToMovement(movement, entries);
     }
@@ -170,51 +198,65 @@ internal sealed class StockPosting
         RecordedAt = movement.RecordedAt,
     };
 
-    /// <summary>Takes lots FIFO; returns each piece with the location's balance right after it.</summary>
-    private async Task<IReadOnlyList<(LotPiece Piece, long BalanceAfter)>> TakeAsync(string locationId, string materialId, long quantity)
+    /// <summary>The lots of every named material at a location (read under the balance locks), FIFO order per material.</summary>
+    private async Task<Dictionary<string, List<LotHolding>>> HoldingsAsync(string locationId, IEnumerable<string> materialIds)
+    {
+        var ids = materialIds.Distinct().ToArray();
+        var rows = await _session.QueryAsync<LotHoldingRow>(
+            "SELECT lb.material_id AS MaterialId, lb.lot_id AS LotId, lb.quantity AS Quantity FROM lot_balances lb LEFT JOIN lots l ON l.lot_id = lb.lot_id " +
+            // Dapper passes a list to Npgsql as one array parameter (= ANY), and expands it for SQLite (IN (…)).
+            "WHERE lb.material_id " + (_session.Dialect.IsPostgres ? "= ANY(@ids)" : "IN @ids") + " AND lb.location_id = @locationId AND lb.quantity > 0 " +
+            "ORDER BY lb.material_id, CASE WHEN lb.lot_id = '' THEN 1 ELSE 0 END, l.received_at, lb.lot_id",
+            new { ids, locationId });
+        var holdings = ids.ToDictionary(id => id, _ => new List<LotHolding>(), StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            holdings[row.MaterialId].Add(new LotHolding(row.LotId, row.Quantity));
+        }
+        return holdings;
+    }
+
+    /// <summary>Takes lots FIFO (adds the guarded withdrawals to the batch); returns each piece with the location's balance right after it.</summary>
+    private List<(LotPiece Piece, long BalanceAfter)> Take(SqlBatch batch, Dictionary<string, List<LotHolding>> holdings, string locationId, string materialId, long quantity)
     {
         var key = (locationId, materialId);
-        var holdings = await _session.QueryAsync<LotHoldingRow>(
-            "SELECT lb.lot_id AS LotId, lb.quantity AS Quantity FROM lot_balances lb LEFT JOIN lots l ON l.lot_id = lb.lot_id " +
-            "WHERE lb.material_id = @materialId AND lb.location_id = @locationId AND lb.quantity > 0 " +
-            "ORDER BY CASE WHEN lb.lot_id = '' THEN 1 ELSE 0 END, l.received_at, lb.lot_id",
-            new { materialId, locationId });
-        var pieces = Fifo.Allocate(holdings.Select(h => new LotHolding(h.LotId, h.Quantity)), quantity)
+        var lots = holdings[materialId];
+        var pieces = Fifo.Allocate(lots, quantity)
             ?? throw new InvalidOperationException($"Lots of {materialId} at {locationId} disagree with its balance.");
         var taken = new List<(LotPiece, long)>();
         foreach (var piece in pieces)
         {
-            var lotRows = await _session.ExecuteAsync(
+            batch.Add(
                 "UPDATE lot_balances SET quantity = quantity - @quantity WHERE material_id = @materialId AND location_id = @locationId " +
                 "AND lot_id = @lotId AND quantity >= @quantity",
                 new { quantity = piece.Quantity, materialId, locationId, lotId = piece.LotId });
-            var balanceRows = await _session.ExecuteAsync(
+            batch.Add(
                 "UPDATE balances SET quantity = quantity - @quantity, updated_at = @now WHERE material_id = @materialId " +
                 "AND location_id = @locationId AND quantity >= @quantity",
                 new { quantity = piece.Quantity, now = _now, materialId, locationId });
-            if (lotRows != 1 || balanceRows != 1)
-            {
-                throw new InvalidOperationException($"Guarded withdrawal of {materialId} at {locationId} found too little stock under lock.");
-            }
             _balances[key] -= piece.Quantity;
             taken.Add((piece, _balances[key]));
+            // The same material on a later line of this movement takes from what is left.
+            var at = lots.FindIndex(l => l.LotId == piece.LotId);
+            lots[at] = lots[at] with { Quantity = lots[at].Quantity - piece.Quantity };
         }
+        lots.RemoveAll(l => l.Quantity <= 0);
         return taken;
     }
 
-    private async Task<long> PutAsync(string locationId, string materialId, LotPiece piece)
+    private long Put(SqlBatch batch, string locationId, string materialId, LotPiece piece)
     {
         var key = (locationId, materialId);
         if (!_balances.ContainsKey(key))
         {
             throw new InvalidOperationException($"Balance of {materialId} at {locationId} was not locked before posting.");
         }
-        await _session.ExecuteAsync(
+        batch.Add(
             "INSERT INTO lot_balances (material_id, location_id, lot_id, quantity) VALUES (@materialId, @locationId, @lotId, @quantity) " +
             "ON CONFLICT (material_id, location_id, lot_id) DO UPDATE SET quantity = lot_balances.quantity + excluded.quantity",
             new { materialId, locationId, lotId = piece.LotId, quantity = piece.Quantity });
         var after = StockMath.Add(_balances[key], piece.Quantity);
-        await _session.ExecuteAsync(
+        batch.Add(
             "UPDATE balances SET quantity = @after, updated_at = @now WHERE material_id = @materialId AND location_id = @locationId",
             new { after, now = _now, materialId, locationId });
         _balances[key] = after;

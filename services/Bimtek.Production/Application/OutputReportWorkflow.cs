@@ -13,7 +13,6 @@ using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
-using Dapper;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -41,9 +40,14 @@ namespace Bimtek.Production.Application;
 /// a shortage after the first one consumed, or consuming after the report was rejected. A replay
 /// of the request returns the final state; a replay of a PENDING report tries to finish it.
 /// Rework reports consume nothing and are RECORDED in one transaction with their outbox row.
+/// The states and their transitions are <see cref="ReportLifecycle"/>; the rules checked before
+/// anything is stored are <see cref="OutputReportRules"/>; the SQL (one round trip per write on
+/// PostgreSQL) is <see cref="ReportStore"/>. This file is the report and finish steps; replays are in
+/// <c>OutputReportWorkflow.Replay.cs</c>, rework reports in <c>OutputReportWorkflow.Rework.cs</c>.
 /// </summary>
-internal sealed class OutputReportWorkflow(
+internal sealed partial class OutputReportWorkflow(
     Database database,
+    ReportStore store,
     ProgrammeDirectory directory,
     ProductCatalog catalog,
     MaterialsService.MaterialsServiceClient materials,
@@ -57,7 +61,7 @@ internal sealed class OutputReportWorkflow(
     public async Task<ReportRow> ReportAsync(Caller caller, ReportOutputRequest request, CancellationToken cancellationToken)
     {
         var hash = RequestFingerprint.Of(request);
-        var existing = await FindByRequestAsync(request.RequestId, cancellationToken);
+        var existing = await store.FindByRequestAsync(request.RequestId, cancellationToken);
         if (existing is not null)
         {
             return await ReplayAsync(caller, existing, hash, cancellationToken);
@@ -105,28 +109,44 @@ internal sealed class OutputReportWorkflow(
             ReportedBy = caller.Subject,
             ReportedAt = now.ToUnixTimeMilliseconds(),
         };
-        var inserted = await database.InTransactionAsync(async s =>
-        {
-            var count = await InsertAsync(s, report, leaseUntil: (now + _options.ReportLease).ToUnixTimeMilliseconds());
-            if (count == 1)
+        // The PENDING commit stays its own step (the crash invariant needs the report stored before
+        // materials consumes for it); without photos it is one statement, one round trip.
+        var leaseUntil = (now + _options.ReportLease).ToUnixTimeMilliseconds();
+        var inserted = request.PhotoIds.Count == 0
+            ? await store.InsertAsync(report, leaseUntil, cancellationToken)
+            : await database.InTransactionAsync(async s =>
             {
-                await PhotoStore.AttachToReportAsync(s, report.ReportId, request.PhotoIds);
-            }
-            return count;
-        }, cancellationToken);
+                // With photos: the report and its photo attachments commit together.
+                var count = await ReportStore.InsertAsync(s, report, leaseUntil);
+                if (count == 1)
+                {
+                    await PhotoStore.AttachToReportAsync(s, report.ReportId, request.PhotoIds);
+                }
+                return count;
+            }, cancellationToken);
         if (inserted == 0)
         {
             // A concurrent duplicate stored it first: behave as its replay.
-            existing = await FindByRequestAsync(request.RequestId, cancellationToken)
+            existing = await store.FindByRequestAsync(request.RequestId, cancellationToken)
                 ?? throw new InvalidOperationException("A report vanished after its insert conflicted.");
             return await ReplayAsync(caller, existing, hash, cancellationToken);
         }
-        return await FinishClaimedAsync(report.ReportId, cancellationToken);
+        // This attempt holds the lease of the row it just stored: finish it without reading it back.
+        return await FinishClaimedAsync(report, cancellationToken);
     }
 
     /// <summary>Finishes a PENDING report if no other attempt holds it (the reconciler's entry point).</summary>
-    public async Task<ReportRow?> TryFinishAsync(string reportId, CancellationToken cancellationToken) =>
-        await ClaimAsync(reportId, cancellationToken) ? await FinishClaimedAsync(reportId, cancellationToken) : null;
+    public async Task<ReportRow?> TryFinishAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!await store.ClaimAsync(reportId, now.ToUnixTimeMilliseconds(), (now + _options.ReportLease).ToUnixTimeMilliseconds(), cancellationToken))
+        {
+            return null;
+        }
+        return await FinishClaimedAsync(await store.GetAsync(reportId, CancellationToken.None), cancellationToken);
+    }
+
+    public Task<ReportRow> GetAsync(string reportId, CancellationToken cancellationToken) => store.GetAsync(reportId, cancellationToken);
 
     /// <summary>Throws FAILED_PRECONDITION naming the short materials when the report was refused.</summary>
     public static void ThrowIfRejected(ReportRow report)
@@ -147,42 +167,10 @@ internal sealed class OutputReportWorkflow(
         throw error;
     }
 
-    private async Task<ReportRow> ReplayAsync(Caller caller, ReportRow existing, string hash, CancellationToken cancellationToken)
+    /// <summary>Consumes (idempotently) and settles a PENDING report whose lease this attempt holds.</summary>
+    private async Task<ReportRow> FinishClaimedAsync(ReportRow report, CancellationToken cancellationToken)
     {
-        if (existing.RequestHash != hash)
-        {
-            throw new ValidationException(
-                [new FieldViolation("request_id", "was already used for a different request; choose a new UUID for a new request")],
-                ErrorReasons.RequestIdReused);
-        }
-        if (existing.ReportedBy != caller.Subject)
-        {
-            var facts = await directory.CheckAsync(caller, existing.ProgrammeId, existing.TraineeId, cancellationToken);
-            EnsureMayReport(caller, facts, existing.TraineeId);
-        }
-        if (existing.Status != ReportStatus.Pending)
-        {
-            return existing;
-        }
-        return await TryFinishAsync(existing.ReportId, cancellationToken) ?? await WaitForOutcomeAsync(existing.ReportId, cancellationToken);
-    }
-
-    private async Task<bool> ClaimAsync(string reportId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var claimed = await database.InTransactionAsync(s => s.ExecuteAsync(
-            "UPDATE output_reports SET lease_until = @leaseUntil, attempts = attempts + 1 " +
-            "WHERE report_id = @reportId AND status = 'pending' AND lease_until <= @now",
-            new { reportId, now = now.ToUnixTimeMilliseconds(), leaseUntil = (now + _options.ReportLease).ToUnixTimeMilliseconds() }),
-            cancellationToken);
-        return claimed == 1;
-    }
-
-    /// <summary>Consumes (idempotently) and settles a report this attempt holds the lease of.</summary>
-    private async Task<ReportRow> FinishClaimedAsync(string reportId, CancellationToken cancellationToken)
-    {
-        var report = await GetAsync(reportId, CancellationToken.None);
-        if (report.Status != ReportStatus.Pending)
+        if (ReportLifecycle.IsFinal(report.Status))
         {
             return report;
         }
@@ -200,6 +188,33 @@ internal sealed class OutputReportWorkflow(
                 throw;
             }
         }
+        var (outcome, refusal) = await ConsumeAsync(report, cancellationToken);
+        switch (ReportLifecycle.After(outcome))
+        {
+            case ReportStatus.Recorded:
+                var settledAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+                if (await store.RecordAsync(report, settledAt, OutputEffect(report, rework: false)))
+                {
+                    report.Status = ReportStatus.Recorded;
+                    report.SettledAt = settledAt;
+                    return report;
+                }
+                // Settled by someone else meanwhile (only after this attempt's lease ran out): theirs is the answer.
+                return await store.GetAsync(report.ReportId, CancellationToken.None);
+            case ReportStatus.Rejected:
+                // Materials refused and consumed nothing: the report is refused for good.
+                await RejectAsync(report, refusal!);
+                return await store.GetAsync(report.ReportId, CancellationToken.None);
+            default:
+                // Outcome unknown (down, timed out, cancelled): stays PENDING; a retry or the reconciler finishes it.
+                await ReleaseAsync(report);
+                throw new DependencyUnavailableException("materials",
+                    "The materials service is unavailable; the report is stored and will be finished. Retry with the same request_id.");
+        }
+    }
+
+    private async Task<(ConsumptionOutcome Outcome, RpcException? Refusal)> ConsumeAsync(ReportRow report, CancellationToken cancellationToken)
+    {
         try
         {
             await materials.ConsumeForOutputAsync(new ConsumeForOutputRequest
@@ -211,36 +226,17 @@ internal sealed class OutputReportWorkflow(
                 ProductId = report.ProductId,
                 Units = (int)report.Units,
             }, cancellationToken: cancellationToken);
+            return (ConsumptionOutcome.Applied, null);
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound or StatusCode.InvalidArgument)
         {
-            // Materials refused and consumed nothing: the report is refused for good.
-            await RejectAsync(report, ex);
-            return await GetAsync(reportId, CancellationToken.None);
+            return (ConsumptionOutcome.Refused, ex);
         }
         catch (Exception ex) when (ex is RpcException or OperationCanceledException or HttpRequestException)
         {
-            // Outcome unknown (down, timed out, cancelled): stays PENDING; a retry or the reconciler finishes it.
-            await ReleaseAsync(report);
-            throw new DependencyUnavailableException("materials",
-                "The materials service is unavailable; the report is stored and will be finished. Retry with the same request_id.");
+            return (ConsumptionOutcome.Unknown, null);
         }
-        await RecordAsync(report);
-        return await GetAsync(reportId, CancellationToken.None);
     }
-
-    private Task RecordAsync(ReportRow report) =>
-        database.InTransactionAsync(async s =>
-        {
-            var updated = await s.ExecuteAsync(
-                "UPDATE output_reports SET status = 'recorded', settled_at = @now, lease_until = 0, product_id = @ProductId, medical = @Medical " +
-                "WHERE report_id = @ReportId AND status = 'pending'",
-                new { report.ReportId, report.ProductId, report.Medical, now = time.GetUtcNow().ToUnixTimeMilliseconds() });
-            if (updated == 1)
-            {
-                await outbox.EnqueueAsync(s, OutboxNames.CoordinatorOutput, OutputEffect(report, rework: false));
-            }
-        }, CancellationToken.None);
 
     private Task RejectAsync(ReportRow report, RpcException error)
     {
@@ -256,111 +252,13 @@ internal sealed class OutputReportWorkflow(
         {
             reason = reason[..1000];
         }
-        return database.InTransactionAsync(s => s.ExecuteAsync(
-            "UPDATE output_reports SET status = 'rejected', rejection_reason = @reason, rejection_details = @details, settled_at = @now, lease_until = 0 " +
-            "WHERE report_id = @ReportId AND status = 'pending'",
-            new
-            {
-                report.ReportId,
-                reason,
-                details = JsonSerializer.Serialize(violations),
-                now = time.GetUtcNow().ToUnixTimeMilliseconds(),
-            }), CancellationToken.None);
+        return store.RejectAsync(report.ReportId, reason, JsonSerializer.Serialize(violations), time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     private Task ReleaseAsync(ReportRow report)
     {
-        var now = time.GetUtcNow();
         var backoff = Backoff.Delay((int)Math.Min(report.Attempts, int.MaxValue), _options.RetryBackoff, _options.MaxRetryBackoff);
-        return database.InTransactionAsync(s => s.ExecuteAsync(
-            "UPDATE output_reports SET lease_until = 0, next_attempt_at = @next WHERE report_id = @ReportId AND status = 'pending'",
-            new { report.ReportId, next = (now + backoff).ToUnixTimeMilliseconds() }), CancellationToken.None);
-    }
-
-    private async Task<ReportRow> WaitForOutcomeAsync(string reportId, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + _options.DuplicateWait;
-        while (true)
-        {
-            var report = await GetAsync(reportId, cancellationToken);
-            if (report.Status != ReportStatus.Pending)
-            {
-                return report;
-            }
-            if (time.GetUtcNow() >= deadline)
-            {
-                throw new DependencyUnavailableException("materials",
-                    "The report is still being finished. Retry with the same request_id.");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
-        }
-    }
-
-    private async Task<ReportRow> ReportReworkAsync(Caller caller, ReportOutputRequest request, string hash, ProgrammeFacts facts, CancellationToken cancellationToken)
-    {
-        RequestValidator.TryToDateOnly(request.Day, out var day);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var reportId = Guid.CreateVersion7().ToString();
-        var stored = await database.InTransactionAsync(async s =>
-        {
-            var order = await s.QuerySingleOrDefaultAsync<ReworkOrderRow>(
-                "SELECT o.rework_order_id AS ReworkOrderId, o.inspection_id AS InspectionId, o.programme_id AS ProgrammeId, o.trainee_id AS TraineeId, " +
-                "o.units AS Units, o.reworked_units AS ReworkedUnits, o.note AS Note, o.created_at AS CreatedAt, i.medical AS Medical " +
-                "FROM rework_orders o JOIN inspections i ON i.inspection_id = o.inspection_id WHERE o.rework_order_id = @id" + s.Dialect.ForUpdate,
-                new { id = request.ReworkOrderId });
-            if (order is null || order.ProgrammeId != request.ProgrammeId || order.TraineeId != request.TraineeId)
-            {
-                throw new NotFoundException("rework order", request.ReworkOrderId);
-            }
-            if (order.Units - order.ReworkedUnits <= 0)
-            {
-                throw new PreconditionException(ProductionReasons.ReworkOrderClosed, "The rework order has no open units.");
-            }
-            if (request.Units > order.Units - order.ReworkedUnits)
-            {
-                throw new PreconditionException(ProductionReasons.ReworkExceedsOrder,
-                    $"The rework order has {order.Units - order.ReworkedUnits} open units; {request.Units} were reported.",
-                    [new PreconditionViolation(ProductionReasons.ReworkExceedsOrder, request.ReworkOrderId, $"open units {order.Units - order.ReworkedUnits}")]);
-            }
-            var report = new ReportRow
-            {
-                ReportId = reportId,
-                RequestId = request.RequestId,
-                RequestHash = hash,
-                ProgrammeId = request.ProgrammeId,
-                TraineeId = request.TraineeId,
-                ProductCode = request.ProductCode,
-                ProductId = "",
-                Medical = order.Medical,
-                TimeZone = facts.TimeZone,
-                Day = DayRules.ToText(day),
-                Units = request.Units,
-                Note = request.Note,
-                PhotoUrl = request.PhotoUrl,
-                ReworkOrderId = request.ReworkOrderId,
-                Status = ReportStatus.Recorded,
-                ReportedBy = caller.Subject,
-                ReportedAt = now,
-                SettledAt = now,
-            };
-            if (await InsertAsync(s, report, leaseUntil: 0) == 0)
-            {
-                return false;
-            }
-            await PhotoStore.AttachToReportAsync(s, reportId, request.PhotoIds);
-            var updated = await s.ExecuteAsync(
-                "UPDATE rework_orders SET reworked_units = reworked_units + @units WHERE rework_order_id = @id AND reworked_units + @units <= units",
-                new { units = request.Units, id = request.ReworkOrderId });
-            if (updated != 1)
-            {
-                throw new PreconditionException(ProductionReasons.ReworkExceedsOrder, "The rework order has fewer open units than reported.");
-            }
-            await outbox.EnqueueAsync(s, OutboxNames.CoordinatorOutput, OutputEffect(report, rework: true));
-            return true;
-        }, cancellationToken);
-        var row = await FindByRequestAsync(request.RequestId, cancellationToken)
-            ?? throw new InvalidOperationException("A rework report vanished after it was stored.");
-        return stored ? row : await ReplayAsync(caller, row, hash, cancellationToken);
+        return store.ReleaseAsync(report.ReportId, (time.GetUtcNow() + backoff).ToUnixTimeMilliseconds());
     }
 
     private static ApplyOutputRecordedRequest OutputEffect(ReportRow report, bool rework) => new()
@@ -372,34 +270,6 @@ internal sealed class OutputReportWorkflow(
         Units = (int)report.Units,
         Rework = rework,
     };
-
-    private static Task<int> InsertAsync(DbSession s, ReportRow r, long leaseUntil) => s.ExecuteAsync(
-        "INSERT INTO output_reports (report_id, request_id, request_hash, programme_id, trainee_id, product_code, product_id, medical, time_zone, " +
-        "day, units, note, photo_url, rework_order_id, status, reported_by, reported_at, settled_at, lease_until, next_attempt_at) VALUES " +
-        "(@ReportId, @RequestId, @RequestHash, @ProgrammeId, @TraineeId, @ProductCode, @ProductId, @Medical, @TimeZone, @Day, @Units, @Note, " +
-        "@PhotoUrl, @ReworkOrderId, @Status, @ReportedBy, @ReportedAt, @SettledAt, @leaseUntil, 0) ON CONFLICT (request_id) DO NOTHING",
-        new
-        {
-            r.ReportId,
-            r.RequestId,
-            r.RequestHash,
-            r.ProgrammeId,
-            r.TraineeId,
-            r.ProductCode,
-            r.ProductId,
-            r.Medical,
-            r.TimeZone,
-            r.Day,
-            r.Units,
-            r.Note,
-            r.PhotoUrl,
-            r.ReworkOrderId,
-            r.Status,
-            r.ReportedBy,
-            r.ReportedAt,
-            r.SettledAt,
-            leaseUntil,
-        });
 
     /// <summary>The trainee themself, an instructor of the programme, or an operator/service.</summary>
     private static void EnsureMayReport(Caller caller, ProgrammeFacts facts, string traineeId)
@@ -421,50 +291,18 @@ internal sealed class OutputReportWorkflow(
 
     private void EnsureAcceptable(ProgrammeFacts facts, ReportOutputRequest request, DateOnly day)
     {
-        if (facts.Status != ProgrammeStatus.Active)
+        var terms = new ProgrammeTerms(
+            facts.Status == ProgrammeStatus.Active, facts.Status.ToString(), facts.TraineeEnrolled, facts.ProductCode,
+            facts.StartDay, facts.EndDay, DayRules.Today(time.GetUtcNow(), facts.TimeZone));
+        if (OutputReportRules.Check(terms, request.ProgrammeId, request.TraineeId, request.ProductCode, day) is { } refusal)
         {
-            throw new PreconditionException(ProductionReasons.ProgrammeNotActive, "The programme is not active.",
-                [new PreconditionViolation(ProductionReasons.ProgrammeNotActive, request.ProgrammeId, $"status is {facts.Status}")]);
-        }
-        if (!facts.TraineeEnrolled)
-        {
-            throw new PreconditionException(ProductionReasons.NotEnrolled, "The trainee is not actively enrolled in the programme.",
-                [new PreconditionViolation(ProductionReasons.NotEnrolled, request.TraineeId, "not actively enrolled")]);
-        }
-        if (!string.Equals(facts.ProductCode, request.ProductCode, StringComparison.Ordinal))
-        {
-            throw new PreconditionException(ProductionReasons.ProductMismatch, $"The programme makes '{facts.ProductCode}', not '{request.ProductCode}'.",
-                [new PreconditionViolation(ProductionReasons.ProductMismatch, request.ProductCode, $"the programme's product is {facts.ProductCode}")]);
-        }
-        if (!facts.ContainsDay(day))
-        {
-            throw new PreconditionException(ProductionReasons.DayOutsideProgramme,
-                $"{DayRules.ToText(day)} is not a programme day ({DayRules.ToText(facts.StartDay)} to {DayRules.ToText(facts.EndDay)}).",
-                [new PreconditionViolation(ProductionReasons.DayOutsideProgramme, "day", $"programme days are {DayRules.ToText(facts.StartDay)} to {DayRules.ToText(facts.EndDay)}")]);
-        }
-        if (day > DayRules.Today(time.GetUtcNow(), facts.TimeZone))
-        {
-            throw new PreconditionException(ProductionReasons.DayInFuture, "Output cannot be reported for a day that has not come yet.");
+            throw new PreconditionException(refusal.Reason, refusal.Message,
+                refusal.Subject.Length == 0 ? null : [new PreconditionViolation(refusal.Reason, refusal.Subject, refusal.Description)]);
         }
         if (request.Units > _options.MaxUnitsPerReport)
         {
             throw new ValidationException("units", $"must be between 1 and {_options.MaxUnitsPerReport}");
         }
-    }
-
-    private async Task<ReportRow?> FindByRequestAsync(string requestId, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(
-            $"SELECT {ReportRow.Columns} FROM output_reports WHERE request_id = @requestId", new { requestId }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<ReportRow> GetAsync(string reportId, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(
-            $"SELECT {ReportRow.Columns} FROM output_reports WHERE report_id = @reportId", new { reportId }, cancellationToken: cancellationToken))
-            ?? throw new NotFoundException("output report", reportId);
     }
 
     private sealed record StoredViolation(string Type, string Subject, string Description);

@@ -1,13 +1,5 @@
 namespace Bimtek.Production.Data;
 
-/// <summary>Report lifecycle values as stored.</summary>
-internal static class ReportStatus
-{
-    public const string Pending = "pending";
-    public const string Recorded = "recorded";
-    public const string Rejected = "rejected";
-}
-
 /// <summary>An output_reports row (settable properties: Dapper converts integer widths of both engines).</summary>
 internal sealed class ReportRow
 {

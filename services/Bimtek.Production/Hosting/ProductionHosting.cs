@@ -42,6 +42,7 @@ public static class ProductionHosting
 
         services.AddSingleton<ProgrammeDirectory>();
         services.AddSingleton<ProductCatalog>();
+        services.AddSingleton<ReportStore>();
         services.AddSingleton<OutputReportWorkflow>();
         services.AddSingleton<InspectionWorkflow>();
         services.AddSingleton<ChecklistRepository>();

@@ -89,13 +89,14 @@ public sealed class BenchCommand
 
             var b1 = await B1Async();
             var (b2, memoryUnderLoad) = await B2Async();
+            var cost = await CostAsync();
             var breakdown = await BreakdownAsync();
             var b3 = await B3Async();
             var apphostResult = apphost ? await AppHostProbe.RunAsync(Console.Out) : null;
 
             var b4 = B4(startElapsed, readyAfter, memoryAtStart, memoryAtRest, memoryUnderLoad, apphostResult, apphost);
             var loadAtEnd = Machine.LoadAverage();
-            _markdown.Append(b1).Append(b2).Append(b3).Append(b4).Append(breakdown);
+            _markdown.Append(b1).Append(b2).Append(b3).Append(b4).Append(cost).Append(breakdown);
             WriteHeader(command, started, loadAtStart, loadAtEnd, total.Elapsed, programmes, trainees, setup.Elapsed);
             _markdown.Append(Caveats());
             var text = _markdown.ToString();
@@ -378,6 +379,95 @@ public sealed class BenchCommand
         return Section("Write path — where the time goes", text, null, null);
     }
 
+    // ----- What a report and a read cost, counted -----
+
+    private async Task<string> CostAsync()
+    {
+        var server = await PostgresServer.GetAsync();
+        var meter = await CostMeter.CreateAsync(server.AdminConnectionString, _suite.ConnectionStrings,
+            () => _suite.Processes.ToDictionary(p => p.Name, p => p.ProcessId, StringComparer.Ordinal));
+        const int reportCallers = 4;
+        Console.WriteLine($"Cost: output reports through the gateway, {reportCallers} callers, {_phase.TotalSeconds:0} s, then until the coordinator caught up…");
+        var before = await meter.SnapshotAsync();
+        var recorder = new Recorder();
+        await Driver.ClosedLoopAsync(reportCallers, _phase, recorder, (t, ct) => _workload.ReportAsync(recorder, t, null, ct));
+        await _workload.WaitCoordinatorAsync(_workload.TotalReportedUnits, TimeSpan.FromMinutes(2), CancellationToken.None);
+        // The relay marks a row delivered just after the coordinator answered: give the last ones a moment.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var after = await meter.SnapshotAsync();
+        var reports = recorder.Summary(Workload.Report).Ok;
+
+        var programmeId = _world.Programmes[0].ProgrammeId;
+        const int readCallers = 16;
+        Console.WriteLine($"Cost: GetProgramme through the gateway, {readCallers} callers, {_phase.TotalSeconds:0} s…");
+        var readBefore = await meter.SnapshotAsync();
+        var reads = new Recorder();
+        await Driver.ClosedLoopAsync(readCallers, _phase, reads, (t, _) => reads.TimeAsync("read", t, () => _target.Gateway.GetJsonAsync($"/api/v1/programmes/{programmeId}")));
+        var readAfter = await meter.SnapshotAsync();
+        var readCount = reads.Summary("read").Ok;
+
+        var services = _suite.ConnectionStrings.Keys.Order(StringComparer.Ordinal).ToList();
+        var perDatabase = new TextTable("database", "statements per report", "of which BEGIN / COMMIT", "commits per report", "statements per GetProgramme");
+        foreach (var service in services)
+        {
+            var statements = Delta(before.Statements, after.Statements, service, _ => true);
+            var control = Delta(before.Statements, after.Statements, service, IsTransactionControl);
+            var commits = after.Commits.GetValueOrDefault(service) - before.Commits.GetValueOrDefault(service);
+            var readStatements = Delta(readBefore.Statements, readAfter.Statements, service, _ => true);
+            perDatabase.Add(service, meter.CountsStatements ? statements / (double)reports : double.NaN,
+                meter.CountsStatements ? control / (double)reports : double.NaN, commits / (double)reports,
+                meter.CountsStatements ? readStatements / (double)readCount : double.NaN);
+            _headline[$"cost.statements.{service}"] = statements / (double)reports;
+        }
+
+        var cpu = new TextTable("process", "CPU ms per report", "CPU ms per GetProgramme");
+        double totalReport = 0, totalRead = 0;
+        foreach (var name in after.CpuSeconds.Keys)
+        {
+            var report = (after.CpuSeconds[name] - before.CpuSeconds.GetValueOrDefault(name)) * 1000 / reports;
+            var read = (readAfter.CpuSeconds.GetValueOrDefault(name) - readBefore.CpuSeconds.GetValueOrDefault(name)) * 1000 / readCount;
+            cpu.Add(name, report, read);
+            totalReport += report;
+            totalRead += read;
+        }
+        cpu.Add("total", totalReport, totalRead);
+        _headline["cost.cpu_per_report"] = totalReport;
+        _headline["cost.cpu_per_read"] = totalRead;
+
+        var top = new TextTable("database", "statement (normalised by pg_stat_statements)", "per report");
+        foreach (var ((service, query), calls) in after.Statements
+            .Select(s => (s.Key, Calls: s.Value - before.Statements.GetValueOrDefault(s.Key)))
+            .Where(s => s.Calls > 0 && s.Key.Service is "production" or "materials" or "participants" or "orleans" or "coordinator")
+            .OrderBy(s => s.Key.Service, StringComparer.Ordinal).ThenByDescending(s => s.Calls))
+        {
+            var perReport = calls / (double)reports;
+            if (perReport >= 0.05)
+            {
+                top.Add(service, "`" + query.Replace("|", "\\|", StringComparison.Ordinal) + "`", perReport);
+            }
+        }
+        Console.Write(perDatabase.ToText());
+        Console.Write(cpu.ToText());
+        var text = $"""
+            Counted, not timed, so these hold on a busy machine. {reports} output reports through the gateway ({reportCallers} callers, {_phase.TotalSeconds:0} s, counted until the coordinator had applied every one, outbox relays included), then {readCount} `GetProgramme` reads through the gateway ({readCallers} callers). Statements are PostgreSQL's `pg_stat_statements` calls per database (BEGIN and COMMIT included; one round trip each unless the service batches them); commits are `pg_stat_database.xact_commit`. CPU is utime + stime from `/proc/<pid>/stat` over the phase, PostgreSQL's backends included, divided by the requests acknowledged. gRPC calls per report (from the code): gateway → production 1, production → participants 1, production → materials 1 (the product lookup is cached), production's relay → coordinator 1.
+
+            {perDatabase.ToMarkdown()}
+            {cpu.ToMarkdown()}
+            Statements per report in the write path's databases (≥ 0.05 per report):
+
+            {top.ToMarkdown()}
+            """;
+        return Section("Cost per request — statements, commits and CPU", text, null, null);
+    }
+
+    private static bool IsTransactionControl(string query) =>
+        query.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase) || query.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)
+        || query.StartsWith("ROLLBACK", StringComparison.OrdinalIgnoreCase) || query.StartsWith("START TRANSACTION", StringComparison.OrdinalIgnoreCase);
+
+    private static long Delta(IReadOnlyDictionary<(string Service, string Query), long> before, IReadOnlyDictionary<(string Service, string Query), long> after,
+        string service, Func<string, bool> which) =>
+        after.Where(s => s.Key.Service == service && which(s.Key.Query)).Sum(s => s.Value - before.GetValueOrDefault(s.Key));
+
     private static string Share(double part, double whole) => whole > 0 ? Invariant($"{part / whole * 100:0} %") : "-";
 
     // ----- B3: quota effects per second in the coordinator -----
@@ -491,6 +581,10 @@ public sealed class BenchCommand
         headline.Add("B3 quota effects/s: spread / one hot trainee",
             Invariant($"{_headline.GetValueOrDefault("b3.spread"):0} / {_headline.GetValueOrDefault("b3.hot"):0}"));
         headline.Add("B4 suite launcher: command → all /readyz green, s", _headline.GetValueOrDefault("b4.launcher"));
+        headline.Add("statements per output report: production / materials / participants",
+            Invariant($"{_headline.GetValueOrDefault("cost.statements.production"):0.0} / {_headline.GetValueOrDefault("cost.statements.materials"):0.0} / {_headline.GetValueOrDefault("cost.statements.participants"):0.0}"));
+        headline.Add("CPU ms per output report, all processes and PostgreSQL", _headline.GetValueOrDefault("cost.cpu_per_report"));
+        headline.Add("CPU ms per GetProgramme through the gateway, all processes", _headline.GetValueOrDefault("cost.cpu_per_read"));
         if (_headline.TryGetValue("b4.apphost", out var apphost))
         {
             headline.Add("B4 AppHost: command → all /readyz green, s", apphost);

@@ -201,6 +201,11 @@ internal sealed class LocalPostgresCluster
     private string ServerOptions()
     {
         var options = $"-p {Port} -k '{SocketDirectory}' -c listen_addresses={IPAddress.Loopback} -c max_connections=400";
+        // The bench counts statements per request (tests/Bimtek.Load CostMeter); tests do not pay for it.
+        if (string.Equals(Environment.GetEnvironmentVariable(PostgresServerLauncher.StatementsVariable), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            options += " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=10000";
+        }
         // Tests throw their data away, so durability only costs time; benchmarks ask for it back.
         return _durable ? options : options + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
     }

@@ -14,6 +14,9 @@ internal static class PostgresServerLauncher
     public const string ConnectionStringVariable = "BIMTEK_TEST_POSTGRES";
     public const string DurableVariable = "BIMTEK_TEST_POSTGRES_DURABLE";
     public const string SourceVariable = "BIMTEK_TEST_POSTGRES_SOURCE";
+
+    /// <summary><c>true</c>: a local server preloads <c>pg_stat_statements</c> (the bench's statement counts).</summary>
+    public const string StatementsVariable = "BIMTEK_TEST_POSTGRES_STATEMENTS";
     private const string ContainerImage = "postgres:15";
     private static readonly TimeSpan _containerStartTimeout = TimeSpan.FromMinutes(3);
 
