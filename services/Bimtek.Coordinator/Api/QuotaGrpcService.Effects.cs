@@ -1,5 +1,4 @@
 using Bimtek.Coordinator.Abstractions;
-using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;

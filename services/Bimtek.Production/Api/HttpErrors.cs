@@ -40,7 +40,7 @@ internal static partial class HttpErrors
             case PhotoRefusedException photo:
                 return (photo.HttpStatus, photo.ToStatus());
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                return (StatusCodes.Status413PayloadTooLarge, Simple(StatusCode.InvalidArgument, ProductionReasons.PhotoTooLarge,
+                return (StatusCodes.Status413PayloadTooLarge, Simple(StatusCode.InvalidArgument, Reasons.PhotoTooLarge,
                     "The photo is larger than this service accepts."));
             case DomainException domain:
                 if (domain is DependencyUnavailableException)

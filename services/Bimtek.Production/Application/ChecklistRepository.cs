@@ -65,9 +65,9 @@ internal sealed class ChecklistRepository(Database database, IdempotentExecutor 
         var unknown = defects.Select(d => d.DefectCode).Where(c => !active.Contains(c)).Distinct().ToList();
         if (unknown.Count > 0)
         {
-            throw new PreconditionException(ProductionReasons.UnknownDefectCode,
+            throw new PreconditionException(Reasons.UnknownDefectCode,
                 $"Not on the checklist of {productCode}: {string.Join(", ", unknown)}.",
-                unknown.Select(c => new PreconditionViolation(ProductionReasons.UnknownDefectCode, c, $"not on the checklist of {productCode}")).ToList());
+                unknown.Select(c => new PreconditionViolation(Reasons.UnknownDefectCode, c, $"not on the checklist of {productCode}")).ToList());
         }
     }
 }

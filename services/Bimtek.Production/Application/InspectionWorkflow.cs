@@ -36,7 +36,7 @@ internal sealed class InspectionWorkflow(
         if (!inspector.PersonIsStaff)
         {
             throw caller.IsPrivileged
-                ? new PreconditionException(ProductionReasons.NotInspector, "The inspector is not an instructor or health expert of the programme.")
+                ? new PreconditionException(Reasons.NotInspector, "The inspector is not an instructor or health expert of the programme.")
                 : new PermissionDeniedException();
         }
         var isHealthExpert = inspector.PersonRole == Role.HealthExpert;
@@ -50,13 +50,13 @@ internal sealed class InspectionWorkflow(
             var total = request.AcceptedUnits + request.RejectedUnits;
             if (available == 0)
             {
-                throw new PreconditionException(ProductionReasons.NothingToInspect, "The selected reports have no units left to inspect.");
+                throw new PreconditionException(Reasons.NothingToInspect, "The selected reports have no units left to inspect.");
             }
             if (total > available)
             {
-                throw new PreconditionException(ProductionReasons.ExceedsReported,
+                throw new PreconditionException(Reasons.ExceedsReported,
                     $"{total} units exceed the {available} units left to inspect in the selected reports.",
-                    [new PreconditionViolation(ProductionReasons.ExceedsReported, request.TraineeId, $"{available} units left to inspect")]);
+                    [new PreconditionViolation(Reasons.ExceedsReported, request.TraineeId, $"{available} units left to inspect")]);
             }
             var shares = UnitAllocation.Inspect(reports.Select(r => (r.ReportId, r.Remaining)).ToList(), request.AcceptedUnits, request.RejectedUnits);
             var medical = reports[0].IsMedical;
@@ -106,7 +106,7 @@ internal sealed class InspectionWorkflow(
                     new { share.ReportId, units = share.Units });
                 if (taken != 1)
                 {
-                    throw new PreconditionException(ProductionReasons.ExceedsReported, "The units were inspected by someone else meanwhile.");
+                    throw new PreconditionException(Reasons.ExceedsReported, "The units were inspected by someone else meanwhile.");
                 }
                 var awaiting = outcome.AwaitingSignOff > 0 ? share.Passed : 0;
                 await s.ExecuteAsync(
@@ -148,9 +148,9 @@ internal sealed class InspectionWorkflow(
         var expert = await ResolveStaffAsync(caller, existing.ProgrammeId, request.HealthExpertId, cancellationToken);
         if (expert.PersonRole == Role.Instructor || (caller.IsPrivileged && expert.PersonRole != Role.HealthExpert))
         {
-            throw new PreconditionException(ProductionReasons.NotHealthExpert,
+            throw new PreconditionException(Reasons.NotHealthExpert,
                 "Only a health expert of the programme may sign off medical products.",
-                [new PreconditionViolation(ProductionReasons.NotHealthExpert, expert.PersonId, "not a health expert of the programme")]);
+                [new PreconditionViolation(Reasons.NotHealthExpert, expert.PersonId, "not a health expert of the programme")]);
         }
         if (expert.PersonRole != Role.HealthExpert)
         {
@@ -164,14 +164,14 @@ internal sealed class InspectionWorkflow(
                 ?? throw new NotFoundException("inspection", request.InspectionId);
             if (inspection.Status != (long)InspectionStatus.AwaitingSignOff || inspection.AwaitingSignOffUnits == 0)
             {
-                throw new PreconditionException(ProductionReasons.NotAwaitingSignOff, "Nothing of this inspection awaits a sign-off.");
+                throw new PreconditionException(Reasons.NotAwaitingSignOff, "Nothing of this inspection awaits a sign-off.");
             }
             var awaiting = (int)inspection.AwaitingSignOffUnits;
             if (request.AcceptedUnits + request.RejectedUnits != awaiting)
             {
-                throw new PreconditionException(ProductionReasons.CountsDoNotAddUp,
+                throw new PreconditionException(Reasons.CountsDoNotAddUp,
                     $"Accepted plus rejected must equal the {awaiting} units awaiting sign-off.",
-                    [new PreconditionViolation(ProductionReasons.CountsDoNotAddUp, request.InspectionId, $"{awaiting} units await sign-off")]);
+                    [new PreconditionViolation(Reasons.CountsDoNotAddUp, request.InspectionId, $"{awaiting} units await sign-off")]);
             }
             await checklists.EnsureValidAsync(s, inspection.ProductCode, request.Defects);
             var parts = (await s.QueryAsync<InspectionReportRow>(
@@ -202,7 +202,7 @@ internal sealed class InspectionWorkflow(
                 });
             if (updated != 1)
             {
-                throw new PreconditionException(ProductionReasons.NotAwaitingSignOff, "The inspection was signed off by someone else meanwhile.");
+                throw new PreconditionException(Reasons.NotAwaitingSignOff, "The inspection was signed off by someone else meanwhile.");
             }
             await InsertDefectsAsync(s, inspection.InspectionId, DefectStages.SignOff, request.Defects);
             await outbox.EnqueueAsync(s, OutboxNames.CoordinatorInspection, new ApplyInspectionResultRequest
@@ -248,16 +248,16 @@ internal sealed class InspectionWorkflow(
             var open = inspection.TotalRejected - inspection.SentBackUnits;
             if (request.Units > open)
             {
-                throw new PreconditionException(ProductionReasons.ReworkExceedsRejected,
+                throw new PreconditionException(Reasons.ReworkExceedsRejected,
                     $"Only {open} rejected units of this inspection are not yet sent back.",
-                    [new PreconditionViolation(ProductionReasons.ReworkExceedsRejected, request.InspectionId, $"{open} rejected units not yet sent back")]);
+                    [new PreconditionViolation(Reasons.ReworkExceedsRejected, request.InspectionId, $"{open} rejected units not yet sent back")]);
             }
             var updated = await s.ExecuteAsync(
                 "UPDATE inspections SET sent_back_units = sent_back_units + @units WHERE inspection_id = @InspectionId AND sent_back_units + @units <= @rejected",
                 new { units = request.Units, inspection.InspectionId, rejected = inspection.TotalRejected });
             if (updated != 1)
             {
-                throw new PreconditionException(ProductionReasons.ReworkExceedsRejected, "The rejected units were sent back by someone else meanwhile.");
+                throw new PreconditionException(Reasons.ReworkExceedsRejected, "The rejected units were sent back by someone else meanwhile.");
             }
             var order = new ReworkOrderRow
             {
@@ -295,8 +295,8 @@ internal sealed class InspectionWorkflow(
             var unrecorded = reports.FirstOrDefault(r => r.Status != ReportStatus.Recorded);
             if (unrecorded is not null)
             {
-                throw new PreconditionException(ProductionReasons.ReportNotRecorded, $"Report {unrecorded.ReportId} is {unrecorded.Status}, not recorded.",
-                    [new PreconditionViolation(ProductionReasons.ReportNotRecorded, unrecorded.ReportId, $"status is {unrecorded.Status}")]);
+                throw new PreconditionException(Reasons.ReportNotRecorded, $"Report {unrecorded.ReportId} is {unrecorded.Status}, not recorded.",
+                    [new PreconditionViolation(Reasons.ReportNotRecorded, unrecorded.ReportId, $"status is {unrecorded.Status}")]);
             }
         }
         else
@@ -308,7 +308,7 @@ internal sealed class InspectionWorkflow(
                 new { request.ProgrammeId, request.TraineeId, day = DayRules.ToText(day) })).ToList();
             if (reports.Count == 0)
             {
-                throw new PreconditionException(ProductionReasons.NothingToInspect, $"The trainee has no units of {DayRules.ToText(day)} left to inspect.");
+                throw new PreconditionException(Reasons.NothingToInspect, $"The trainee has no units of {DayRules.ToText(day)} left to inspect.");
             }
         }
         return reports;

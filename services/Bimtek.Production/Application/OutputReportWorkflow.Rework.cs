@@ -26,13 +26,13 @@ internal sealed partial class OutputReportWorkflow
             }
             if (order.Units - order.ReworkedUnits <= 0)
             {
-                throw new PreconditionException(ProductionReasons.ReworkOrderClosed, "The rework order has no open units.");
+                throw new PreconditionException(Reasons.ReworkOrderClosed, "The rework order has no open units.");
             }
             if (request.Units > order.Units - order.ReworkedUnits)
             {
-                throw new PreconditionException(ProductionReasons.ReworkExceedsOrder,
+                throw new PreconditionException(Reasons.ReworkExceedsOrder,
                     $"The rework order has {order.Units - order.ReworkedUnits} open units; {request.Units} were reported.",
-                    [new PreconditionViolation(ProductionReasons.ReworkExceedsOrder, request.ReworkOrderId, $"open units {order.Units - order.ReworkedUnits}")]);
+                    [new PreconditionViolation(Reasons.ReworkExceedsOrder, request.ReworkOrderId, $"open units {order.Units - order.ReworkedUnits}")]);
             }
             var report = new ReportRow
             {
@@ -62,7 +62,7 @@ internal sealed partial class OutputReportWorkflow
             await PhotoStore.AttachToReportAsync(s, reportId, request.PhotoIds);
             if (!await ReportStore.AddReworkedUnitsAsync(s, request.ReworkOrderId, request.Units))
             {
-                throw new PreconditionException(ProductionReasons.ReworkExceedsOrder, "The rework order has fewer open units than reported.");
+                throw new PreconditionException(Reasons.ReworkExceedsOrder, "The rework order has fewer open units than reported.");
             }
             await outbox.EnqueueAsync(s, OutboxNames.CoordinatorOutput, OutputEffect(report, rework: true));
             return true;

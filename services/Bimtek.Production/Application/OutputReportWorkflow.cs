@@ -160,7 +160,7 @@ internal sealed partial class OutputReportWorkflow(
             : JsonSerializer.Deserialize<List<StoredViolation>>(report.RejectionDetails)?
                 .Select(v => new PreconditionViolation(v.Type, v.Subject, v.Description)).ToList();
         var error = new PreconditionException(
-            ProductionReasons.InsufficientMaterial,
+            Reasons.InsufficientMaterial,
             $"The report was refused: {report.RejectionReason}",
             violations is { Count: > 0 } ? violations : null);
         error.Metadata["report_id"] = report.ReportId;
@@ -242,7 +242,7 @@ internal sealed partial class OutputReportWorkflow(
     {
         var failure = error.GetRpcStatus()?.GetDetail<Google.Rpc.PreconditionFailure>();
         var violations = failure?.Violations.Select(v => new StoredViolation(
-            ProductionReasons.InsufficientMaterial,
+            Reasons.InsufficientMaterial,
             v.Subject,
             v.Description.Contains(v.Subject, StringComparison.Ordinal) ? v.Description : $"{v.Subject}: {v.Description}")).ToList() ?? [];
         var reason = violations.Count > 0

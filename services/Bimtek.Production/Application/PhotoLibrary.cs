@@ -113,21 +113,21 @@ internal sealed class PhotoLibrary(
         }
         var found = (await photos.FindManyAsync(photoIds, cancellationToken)).ToDictionary(p => p.PhotoId, StringComparer.Ordinal);
         var violations = new List<FieldViolation>();
-        var reason = ProductionReasons.PhotoNotOfTrainee;
+        var reason = Reasons.PhotoNotOfTrainee;
         for (var i = 0; i < photoIds.Count; i++)
         {
             var problem = found.TryGetValue(photoIds[i], out var photo)
                 ? PhotoRules.CheckAttachment(photo.ProgrammeId, photo.TraineeId, programmeId, traineeId, traineeReports)
-                : ProductionReasons.PhotoNotOfProgramme;
+                : Reasons.PhotoNotOfProgramme;
             if (problem is null)
             {
                 continue;
             }
-            if (problem == ProductionReasons.PhotoNotOfProgramme)
+            if (problem == Reasons.PhotoNotOfProgramme)
             {
                 reason = problem;
             }
-            violations.Add(new FieldViolation($"photo_ids[{i}]", problem == ProductionReasons.PhotoNotOfProgramme
+            violations.Add(new FieldViolation($"photo_ids[{i}]", problem == Reasons.PhotoNotOfProgramme
                 ? "must be the id of a photo uploaded for this programme"
                 : "must be a photo of this trainee's work"));
         }
@@ -173,8 +173,8 @@ internal sealed class PhotoLibrary(
         {
             if (!string.IsNullOrEmpty(traineeId) && !facts.TraineeEnrolled)
             {
-                throw new PreconditionException(ProductionReasons.NotEnrolled, "The trainee is not enrolled in the programme.",
-                    [new PreconditionViolation(ProductionReasons.NotEnrolled, traineeId, "not enrolled")]);
+                throw new PreconditionException(Reasons.NotEnrolled, "The trainee is not enrolled in the programme.",
+                    [new PreconditionViolation(Reasons.NotEnrolled, traineeId, "not enrolled")]);
             }
             return traineeId;
         }

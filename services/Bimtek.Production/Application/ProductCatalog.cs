@@ -20,8 +20,8 @@ internal sealed class ProductCatalog(MaterialsService.MaterialsServiceClient mat
 
     public async Task<ProductInfo> GetAsync(string productCode, CancellationToken cancellationToken) =>
         await FindAsync(productCode, cancellationToken)
-            ?? throw new PreconditionException(ProductionReasons.ProductUnknown, $"Product '{productCode}' is not in the materials catalogue.",
-                [new PreconditionViolation(ProductionReasons.ProductUnknown, productCode, "not in the materials catalogue")]);
+            ?? throw new PreconditionException(Reasons.ProductUnknown, $"Product '{productCode}' is not in the materials catalogue.",
+                [new PreconditionViolation(Reasons.ProductUnknown, productCode, "not in the materials catalogue")]);
 
     /// <summary>The product with that code, or null when the materials catalogue has none.</summary>
     public async Task<ProductInfo?> FindAsync(string productCode, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 namespace Bimtek.Production.Domain;
 
-/// <summary>Why an output report is refused before anything is stored (a reason code of <see cref="ProductionReasons"/>).</summary>
+/// <summary>Why an output report is refused before anything is stored (a reason code of <see cref="Reasons"/>).</summary>
 internal sealed record ReportRefusal(string Reason, string Message, string Subject, string Description);
 
 /// <summary>What participants said about the programme and trainee, as the rules need it.</summary>
@@ -19,26 +19,26 @@ internal static class OutputReportRules
     {
         if (!terms.Active)
         {
-            return new ReportRefusal(ProductionReasons.ProgrammeNotActive, "The programme is not active.", programmeId, $"status is {terms.Status}");
+            return new ReportRefusal(Reasons.ProgrammeNotActive, "The programme is not active.", programmeId, $"status is {terms.Status}");
         }
         if (!terms.TraineeEnrolled)
         {
-            return new ReportRefusal(ProductionReasons.NotEnrolled, "The trainee is not actively enrolled in the programme.", traineeId, "not actively enrolled");
+            return new ReportRefusal(Reasons.NotEnrolled, "The trainee is not actively enrolled in the programme.", traineeId, "not actively enrolled");
         }
         if (!string.Equals(terms.ProductCode, productCode, StringComparison.Ordinal))
         {
-            return new ReportRefusal(ProductionReasons.ProductMismatch, $"The programme makes '{terms.ProductCode}', not '{productCode}'.",
+            return new ReportRefusal(Reasons.ProductMismatch, $"The programme makes '{terms.ProductCode}', not '{productCode}'.",
                 productCode, $"the programme's product is {terms.ProductCode}");
         }
         if (day < terms.StartDay || day > terms.EndDay)
         {
-            return new ReportRefusal(ProductionReasons.DayOutsideProgramme,
+            return new ReportRefusal(Reasons.DayOutsideProgramme,
                 $"{DayRules.ToText(day)} is not a programme day ({DayRules.ToText(terms.StartDay)} to {DayRules.ToText(terms.EndDay)}).",
                 "day", $"programme days are {DayRules.ToText(terms.StartDay)} to {DayRules.ToText(terms.EndDay)}");
         }
         if (day > terms.Today)
         {
-            return new ReportRefusal(ProductionReasons.DayInFuture, "Output cannot be reported for a day that has not come yet.", "", "");
+            return new ReportRefusal(Reasons.DayInFuture, "Output cannot be reported for a day that has not come yet.", "", "");
         }
         return null;
     }

@@ -43,7 +43,7 @@ public static class PhotoRules
 {
     public static PhotoFormat DeclaredFormat(string? contentType) =>
         PhotoFormats.FromContentType(contentType)
-        ?? throw new PhotoRefusedException(StatusCodes.Status415UnsupportedMediaType, StatusCode.InvalidArgument, ProductionReasons.PhotoTypeNotSupported,
+        ?? throw new PhotoRefusedException(StatusCodes.Status415UnsupportedMediaType, StatusCode.InvalidArgument, Reasons.PhotoTypeNotSupported,
             $"A photo must be sent as {string.Join(", ", PhotoFormats.ContentTypes)}; the Content-Type was '{Shorten(contentType)}'.");
 
     public static void CheckDeclaredLength(long? contentLength, PhotoLimits limits)
@@ -58,7 +58,7 @@ public static class PhotoRules
     {
         if (body.Length == 0)
         {
-            throw new PhotoRefusedException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, ProductionReasons.PhotoUnreadable,
+            throw new PhotoRefusedException(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, Reasons.PhotoUnreadable,
                 "The request body is empty: send the image bytes as the body.");
         }
         if (body.Length > limits.MaxBytes)
@@ -68,7 +68,7 @@ public static class PhotoRules
         var sniffed = PhotoFormats.Sniff(body);
         if (sniffed != declared)
         {
-            throw new PhotoRefusedException(StatusCodes.Status415UnsupportedMediaType, StatusCode.InvalidArgument, ProductionReasons.PhotoContentTypeMismatch,
+            throw new PhotoRefusedException(StatusCodes.Status415UnsupportedMediaType, StatusCode.InvalidArgument, Reasons.PhotoContentTypeMismatch,
                 sniffed is { } actual
                     ? $"The body is {PhotoFormats.ContentType(actual)}, but the Content-Type says {PhotoFormats.ContentType(declared)}."
                     : $"The body is not a JPEG, PNG or WebP image, although the Content-Type says {PhotoFormats.ContentType(declared)}.");
@@ -84,13 +84,13 @@ public static class PhotoRules
         }
         if ((long)width * height > limits.MaxPixels)
         {
-            throw new PhotoRefusedException(StatusCodes.Status413PayloadTooLarge, StatusCode.InvalidArgument, ProductionReasons.PhotoDimensionsTooLarge,
+            throw new PhotoRefusedException(StatusCodes.Status413PayloadTooLarge, StatusCode.InvalidArgument, Reasons.PhotoDimensionsTooLarge,
                 $"The image is {width}×{height} pixels; at most {limits.MaxPixels / 1_000_000} megapixels are accepted.");
         }
     }
 
     public static PhotoRefusedException Unreadable() =>
-        new(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, ProductionReasons.PhotoUnreadable,
+        new(StatusCodes.Status400BadRequest, StatusCode.InvalidArgument, Reasons.PhotoUnreadable,
             "The image could not be decoded: send a complete JPEG, PNG or WebP file.");
 
     /// <summary>
@@ -117,17 +117,17 @@ public static class PhotoRules
     {
         if (!string.Equals(photoProgrammeId, programmeId, StringComparison.Ordinal))
         {
-            return ProductionReasons.PhotoNotOfProgramme;
+            return Reasons.PhotoNotOfProgramme;
         }
         if (photoTraineeId.Length == 0)
         {
-            return traineeReports ? ProductionReasons.PhotoNotOfTrainee : null;
+            return traineeReports ? Reasons.PhotoNotOfTrainee : null;
         }
-        return string.Equals(photoTraineeId, traineeId, StringComparison.Ordinal) ? null : ProductionReasons.PhotoNotOfTrainee;
+        return string.Equals(photoTraineeId, traineeId, StringComparison.Ordinal) ? null : Reasons.PhotoNotOfTrainee;
     }
 
     private static PhotoRefusedException TooLarge(PhotoLimits limits) =>
-        new(StatusCodes.Status413PayloadTooLarge, StatusCode.InvalidArgument, ProductionReasons.PhotoTooLarge,
+        new(StatusCodes.Status413PayloadTooLarge, StatusCode.InvalidArgument, Reasons.PhotoTooLarge,
             $"The photo is larger than {limits.MaxBytes / (1024 * 1024)} MiB; send a smaller one (the app resizes before sending).");
 
     private static string Shorten(string? text) => text is null ? "" : text.Length <= 80 ? text : text[..80];

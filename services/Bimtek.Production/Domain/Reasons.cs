@@ -1,7 +1,3 @@
-// The class's older name, kept while helper "speed" splits production's workflows (which use it
-// throughout) so the rename touches no file of theirs; drop the alias and rename the uses once merged.
-global using ProductionReasons = Bimtek.Production.Domain.Reasons;
-
 namespace Bimtek.Production.Domain;
 
 /// <summary>Stable ErrorInfo reasons of the production service.</summary>
