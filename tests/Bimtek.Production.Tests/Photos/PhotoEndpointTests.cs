@@ -191,6 +191,12 @@ public sealed class PhotoEndpointTests
             ["Photos:S3:SecretKey"] = S3StandIn.SecretKey,
         });
         using var client = Http(host, p.Trainees[0], Roles.Trainee);
+        var store = host.Services.GetRequiredService<IMediaStore>();
+        var probe = $"photos/{Guid.NewGuid()}/thumb";
+        await store.PutAsync(probe, [1, 2, 3], "image/png", default);
+        Assert.Equal([1, 2, 3], await store.GetAsync(probe, default));
+        await store.DeleteAsync(probe, default);
+        Assert.Empty(s3.Objects);
 
         using var created = await UploadAsync(client, p.Id, Guid.NewGuid().ToString(), TestImages.WithGps("image/png", 1600, 1200), "image/png");
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync() + string.Join("\n", s3.Refused));
@@ -207,7 +213,6 @@ public sealed class PhotoEndpointTests
         Assert.Contains($"GET /{S3StandIn.Bucket}/photos/{photoId}/display", s3.Requests);
 
         // A store that does not know the key answers null, not an error; a wrong secret is refused by the store.
-        var store = host.Services.GetRequiredService<IMediaStore>();
         Assert.Null(await store.GetAsync($"photos/{Guid.NewGuid()}/display", default));
         var wrong = new S3MediaStore(S3MediaStore.CreateClient(new S3MediaOptions
         {
