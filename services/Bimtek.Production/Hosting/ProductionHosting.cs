@@ -35,6 +35,10 @@ public static class ProductionHosting
         services.AddOutboxDestination<CoordinatorOutputDestination>();
         services.AddOutboxDestination<CoordinatorInspectionDestination>();
         services.AddOutboxDestination<DistributionAcceptedDestination>();
+        // Rejections, rework and units waiting for sign-off are told to people (Production:SendNotifications).
+        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        services.AddOutboxDestination<NotificationEventDestination>();
+        services.AddSingleton<NotificationEvents>();
 
         services.AddSingleton<ProgrammeDirectory>();
         services.AddSingleton<ProductCatalog>();
