@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Bimtek.Production.Data;
 using Bimtek.Production.Tests.Fakes;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
@@ -172,52 +171,6 @@ public sealed class PhotoEndpointTests
         Assert.Equal(HttpStatusCode.OK, (await ownerClient.GetAsync($"/api/v1/photos/{inspectionPhoto}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await classmate.GetAsync($"/api/v1/photos/{inspectionPhoto}")).StatusCode);
         Assert.Equal(2, await CountPhotosAsync(host));
-    }
-
-    [Fact]
-    public async Task The_s3_store_signs_its_requests_as_aws_documents_and_keeps_the_photos_in_the_bucket()
-    {
-        await using var s3 = await S3StandIn.StartAsync();
-        using var db = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, "production-photo-s3");
-        await using var fakes = await FakeSuite.StartAsync();
-        var p = MaskProgramme(fakes);
-        await using var host = StartProduction(db, fakes, configuration: new Dictionary<string, string?>
-        {
-            ["Photos:Store"] = "s3",
-            ["Photos:S3:ServiceUrl"] = s3.Url,
-            ["Photos:S3:Bucket"] = S3StandIn.Bucket,
-            ["Photos:S3:Region"] = S3StandIn.Region,
-            ["Photos:S3:AccessKey"] = S3StandIn.AccessKey,
-            ["Photos:S3:SecretKey"] = S3StandIn.SecretKey,
-        });
-        using var client = Http(host, p.Trainees[0], Roles.Trainee);
-
-        using var created = await UploadAsync(client, p.Id, Guid.NewGuid().ToString(), TestImages.WithGps("image/png", 1600, 1200), "image/png");
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync() + string.Join("\n", s3.Refused));
-        var photoId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("photoId").GetString()!;
-        using var read = await client.GetAsync($"/api/v1/photos/{photoId}");
-        var bytes = await read.Content.ReadAsByteArrayAsync();
-
-        Assert.Empty(s3.Refused);
-        Assert.Equal([$"photos/{photoId}/display", $"photos/{photoId}/thumb"], s3.Objects.Keys.Order());
-        Assert.Equal("image/png", s3.Objects[$"photos/{photoId}/display"].ContentType);
-        Assert.Equal(s3.Objects[$"photos/{photoId}/display"].Bytes, bytes);
-        Assert.Null(TestImages.Exif(bytes));
-        Assert.Contains($"PUT /{S3StandIn.Bucket}/photos/{photoId}/display", s3.Requests);
-        Assert.Contains($"GET /{S3StandIn.Bucket}/photos/{photoId}/display", s3.Requests);
-
-        // A store that does not know the key answers null, not an error; a wrong secret is refused by the store.
-        var store = host.Services.GetRequiredService<IMediaStore>();
-        Assert.Null(await store.GetAsync($"photos/{Guid.NewGuid()}/display", default));
-        var wrong = new S3MediaStore(S3MediaStore.CreateClient(new S3MediaOptions
-        {
-            ServiceUrl = s3.Url,
-            Bucket = S3StandIn.Bucket,
-            AccessKey = S3StandIn.AccessKey,
-            SecretKey = "not-the-secret",
-        }), new S3MediaOptions { Bucket = S3StandIn.Bucket });
-        await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => wrong.PutAsync($"photos/{Guid.NewGuid()}/display", [1, 2, 3], "image/png", default));
-        Assert.Single(s3.Refused);
     }
 
     private static ServiceHost<Program> StartWithPhotos(TestDatabase db, FakeSuite fakes, string mediaPath, Dictionary<string, string?>? extra = null)
