@@ -16,7 +16,7 @@ namespace Bimtek.Dashboard.Tests;
 /// scenario run through it, a small second programme whose two trainees have logins (token subjects), and a
 /// headless Debian chromium driven by Playwright (no browser download).
 /// </summary>
-public sealed class DashboardFixture : IAsyncLifetime
+public sealed partial class DashboardFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string TestIssuer = "https://idp.bimtek.test";
@@ -65,11 +65,12 @@ public sealed class DashboardFixture : IAsyncLifetime
             },
         });
         using var http = Suite.CreateGatewayClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {
             Ppe = await new ScenarioRunner(http, _log, new ScenarioOptions(TimeSpan.FromSeconds(60))).RunAsync(Ppe2020.Name, timeout.Token);
             await CreateOwnProgrammeAsync(new SuiteApi(new RestClient(http, _log)), timeout.Token);
+            await CreateSignOffProgrammeAsync(new SuiteApi(new RestClient(http, _log)), timeout.Token);
         }
         catch (Exception exception) when (exception is ScenarioFailure or OperationCanceledException)
         {

@@ -25,7 +25,8 @@ internal sealed partial class ParticipantsGrpcService
             .Date("end_day", request.EndDay)
             .Required("time_zone", request.TimeZone, 64)
             .Positive("capacity", request.Capacity, 10_000)
-            .Positive("target_quantity", request.TargetQuantity, 10_000_000);
+            .Positive("target_quantity", request.TargetQuantity, 10_000_000)
+            .Optional("office", request.Office, 64);
         for (var i = 0; i < request.Organisers.Count; i++)
         {
             v.Required($"organisers[{i}]", request.Organisers[i], 200);
@@ -44,6 +45,12 @@ internal sealed partial class ParticipantsGrpcService
         return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             access.RequireAdmin();
+            // The caller's office unless a province names one of its districts.
+            var office = string.IsNullOrWhiteSpace(request.Office) ? access.Office : request.Office.Trim();
+            if (!access.Covers(office))
+            {
+                throw new PermissionDeniedException($"Programmes of office '{office}' are created by that office or its province.");
+            }
             if (await ProgrammeQueries.CodeTakenAsync(db, request.Code))
             {
                 throw new AlreadyExistsException(Reasons.ProgrammeCodeTaken, $"A programme with code '{request.Code}' already exists.");
@@ -68,6 +75,7 @@ internal sealed partial class ParticipantsGrpcService
                 Revision = 1,
                 CreatedAt = now,
                 UpdatedAt = now,
+                Office = office,
             };
             await ProgrammeQueries.InsertAsync(db, row);
             await coordinator.ProgrammeChangedAsync(session, row);
@@ -87,9 +95,9 @@ internal sealed partial class ParticipantsGrpcService
         PageToken(v, request, request.PageToken).ThrowIfInvalid();
         var size = RequestValidator.EffectivePageSize(request.PageSize);
         var offset = Offset(request, request.PageToken);
-        return ReadAsync(context, async (db, _) =>
+        return ReadAsync(context, async (db, access) =>
         {
-            var rows = await ProgrammeQueries.ListAsync(db, (int)request.Status, request.District, offset, size + 1);
+            var rows = await ProgrammeQueries.ListAsync(db, (int)request.Status, request.District, offset, size + 1, access.VisibleOffices());
             var page = rows.Take(size).ToList();
             var staff = (await ProgrammeQueries.StaffOfManyAsync(db, page.Select(p => p.ProgrammeId).ToList())).ToLookup(s => s.ProgrammeId);
             var response = new ListProgrammesResponse { NextPageToken = Next(request, offset, size, rows.Count) };
