@@ -11,7 +11,7 @@ set -eu
 secrets="${BIMTEK_SECRETS_DIR:-/run/secrets}"
 prefix="${BIMTEK_PREFIX:-bimtek_}"
 for pair in participants:participants materials:materials production:production distribution:distribution \
-            identity:identity coordinator:orleans; do
+            identity:identity coordinator:orleans notifications:notifications; do
   service="${pair%%:*}"
   role="$prefix$service"
   database="$prefix${pair#*:}"
@@ -26,3 +26,27 @@ CREATE DATABASE :"database" OWNER :"role";
 REVOKE ALL ON DATABASE :"database" FROM PUBLIC;
 SQL
 done
+
+# The operators' audit command (README, Audit) reads with its own role, bimtek_audit: it may connect to the four
+# databases it checks and SELECT their tables (those there now and those the services' roles create later), and
+# nothing else; its sessions are read-only by default too. Made only when its password file is given
+# (/run/secrets/postgres_audit, "*:*:*:bimtek_audit:<password>").
+audit_file="$secrets/postgres_audit"
+if [ -r "$audit_file" ]; then
+  audit="${prefix}audit"
+  password="$(sed -n '1s/^[^:]*:[^:]*:[^:]*:[^:]*://p' "$audit_file")"
+  [ -n "$password" ] || { echo "init-databases: $audit_file holds no pgpass line (*:*:*:$audit:password)" >&2; exit 1; }
+  psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres --set role="$audit" --set password="$password" <<'SQL'
+CREATE ROLE :"role" LOGIN PASSWORD :'password' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+ALTER ROLE :"role" SET default_transaction_read_only = on;
+SQL
+  for service in participants materials production distribution; do
+    psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname "$prefix$service" \
+      --set audit="$audit" --set owner="$prefix$service" --set database="$prefix$service" <<'SQL'
+GRANT CONNECT ON DATABASE :"database" TO :"audit";
+GRANT USAGE ON SCHEMA public TO :"audit";
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO :"audit";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT ON TABLES TO :"audit";
+SQL
+  done
+fi

@@ -16,12 +16,21 @@ public static class AuditCommand
         Environment instead of options: BIMTEK_AUDIT_GATEWAY, BIMTEK_AUDIT_API_KEY (operator API key, sent as X-Api-Key),
           BIMTEK_AUDIT_PRODUCTION, BIMTEK_AUDIT_MATERIALS, … (Npgsql connection strings).
         Exit code: 0 every service agrees, 1 something disagrees (listed), 2 the audit could not run.
+
+        After a restore from per-database dumps (README, Backups and restore), re-drive the consumptions materials lost:
+          dotnet run --project services/Bimtek.Audit -- repair --gateway-grpc URL [--programme ID]... --production CONN --materials CONN
+        (materials' own idempotent ConsumeForOutput through the gateway's gRPC port, operator API key; safe to repeat).
+        Exit code: 0 nothing left to repair, 1 a consumption was refused (listed), 2 the repair could not run.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken ct = default)
     {
         try
         {
+            if (args is ["repair", .. var repairArgs])
+            {
+                return await RepairAsync(repairArgs, output, ct);
+            }
             var options = Parse(args);
             if (options is null)
             {
@@ -57,9 +66,31 @@ public static class AuditCommand
             : $"{result.Problems.Count} problems: the services disagree (repairs: services/Bimtek.Audit/README.md).");
     }
 
+    private static async Task<int> RepairAsync(string[] args, TextWriter output, CancellationToken ct)
+    {
+        var options = Parse(args, grpc: true);
+        if (options is null)
+        {
+            await output.WriteLineAsync(Usage);
+            return 2;
+        }
+        using var channel = ConsumptionRepair.Channel(options.Gateway);
+        var repair = new ConsumptionRepair(options.ConnectionStrings, new Materials.V1.MaterialsService.MaterialsServiceClient(channel), options.ApiKey);
+        var outcomes = await repair.RunAsync(options.Programmes, ct);
+        foreach (var outcome in outcomes)
+        {
+            await output.WriteLineAsync(outcome.ToString());
+        }
+        var failed = outcomes.Count(o => o.Error is not null);
+        await output.WriteLineAsync(outcomes.Count == 0
+            ? "OK: every RECORDED report has its consumption; nothing to repair."
+            : $"{outcomes.Count - failed} consumptions re-driven, {failed} refused. Run the audit again.");
+        return failed == 0 ? 0 : 1;
+    }
+
     private sealed record Options(Uri Gateway, string ApiKey, IReadOnlyDictionary<string, string> ConnectionStrings, IReadOnlyList<string> Programmes, TimeSpan StuckAfter);
 
-    private static Options? Parse(string[] args)
+    private static Options? Parse(string[] args, bool grpc = false)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var programmes = new List<string>();
@@ -90,7 +121,7 @@ public static class AuditCommand
                 connections[service] = connection;
             }
         }
-        var gateway = Value("gateway");
+        var gateway = Value(grpc ? "gateway-grpc" : "gateway");
         var apiKey = Value("api-key");
         if (gateway is null || apiKey is null || !connections.ContainsKey("production") || !connections.ContainsKey("materials"))
         {

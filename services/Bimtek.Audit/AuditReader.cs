@@ -145,7 +145,10 @@ public sealed class AuditReader(IReadOnlyDictionary<string, string> connectionSt
         return produced;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(string service, CancellationToken ct)
+    private Task<NpgsqlConnection> OpenAsync(string service, CancellationToken ct) => OpenReadOnlyAsync(connectionStrings, service, ct);
+
+    /// <summary>An unpooled, read-only session (<c>default_transaction_read_only</c>) on <paramref name="service"/>'s database.</summary>
+    public static async Task<NpgsqlConnection> OpenReadOnlyAsync(IReadOnlyDictionary<string, string> connectionStrings, string service, CancellationToken ct)
     {
         if (!connectionStrings.TryGetValue(service, out var connectionString))
         {

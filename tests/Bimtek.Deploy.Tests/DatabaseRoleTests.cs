@@ -12,7 +12,7 @@ namespace Bimtek.Deploy.Tests;
 /// </summary>
 public sealed class DatabaseRoleTests
 {
-    private static readonly string[] _services = ["participants", "materials", "production", "distribution", "identity", "coordinator"];
+    private static readonly string[] _services = ["participants", "materials", "production", "distribution", "identity", "coordinator", "notifications"];
 
     [Fact]
     public async Task Each_service_role_owns_only_its_database_and_cannot_read_another_services_tables()
@@ -85,6 +85,66 @@ public sealed class DatabaseRoleTests
         }
     }
 
+    /// <summary>
+    /// The audit command's role (init-databases.sh, bimtek_audit): reads the tables of the four services it checks —
+    /// also tables their roles create after the init script ran — and can change nothing, create nothing, and not
+    /// even connect to identity's or the Orleans database.
+    /// </summary>
+    [Fact]
+    public async Task The_audit_role_reads_every_checked_services_tables_and_cannot_write()
+    {
+        var server = await PostgresServer.GetAsync();
+        var admin = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Pooling = false };
+        var prefix = $"au{Guid.NewGuid():N}"[..10] + "_";
+        var secrets = Directory.CreateTempSubdirectory("bimtek-pgpass-");
+        try
+        {
+            foreach (var service in _services.Append("audit"))
+            {
+                await File.WriteAllTextAsync(
+                    Path.Combine(secrets.FullName, $"postgres_{service}"),
+                    $"*:*:*:{prefix}{service}:{Guid.NewGuid():N}\n");
+            }
+            await RunInitScriptAsync(admin, secrets.FullName, prefix);
+
+            foreach (var service in new[] { "participants", "materials", "production", "distribution" })
+            {
+                // The service's role makes its table after the init script ran, as a service's migrations do.
+                await ExecuteAsync(Role(admin, prefix, service, prefix + service, secrets.FullName),
+                    "CREATE TABLE outbox_messages (id TEXT PRIMARY KEY, status TEXT); INSERT INTO outbox_messages VALUES ('m1', 'pending')");
+                var audit = Role(admin, prefix, "audit", prefix + service, secrets.FullName);
+                await using (var connection = await OpenAsync(audit))
+                {
+                    await using var read = new NpgsqlCommand("SELECT count(*) FROM outbox_messages", connection);
+                    Assert.Equal(1L, await read.ExecuteScalarAsync());
+                }
+                foreach (var write in new[]
+                {
+                    "UPDATE outbox_messages SET status = 'delivered'",
+                    "DELETE FROM outbox_messages",
+                    "INSERT INTO outbox_messages VALUES ('m2', 'pending')",
+                    "CREATE TABLE planted (id INT)",
+                })
+                {
+                    // Read-only session by default, and without the rights even when the session is made writable.
+                    var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(audit, write));
+                    Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, refused.SqlState);
+                    var denied = await Assert.ThrowsAsync<PostgresException>(() => ExecuteWritableAsync(audit, write));
+                    Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
+                }
+            }
+            foreach (var database in new[] { prefix + "identity", prefix + "orleans" })
+            {
+                var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(Role(admin, prefix, "audit", database, secrets.FullName), "SELECT 1"));
+                Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+            }
+        }
+        finally
+        {
+            secrets.Delete(recursive: true);
+        }
+    }
+
     private static NpgsqlConnectionStringBuilder Role(NpgsqlConnectionStringBuilder admin, string prefix, string service, string database, string secrets) =>
         new(admin.ConnectionString)
         {
@@ -98,6 +158,18 @@ public sealed class DatabaseRoleTests
         var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
         return connection;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> in a session that first turns its read-only default off.</summary>
+    private static async Task ExecuteWritableAsync(NpgsqlConnectionStringBuilder builder, string sql)
+    {
+        await using var connection = await OpenAsync(builder);
+        await using (var writable = new NpgsqlCommand("SET default_transaction_read_only = off", connection))
+        {
+            await writable.ExecuteNonQueryAsync();
+        }
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task ExecuteAsync(NpgsqlConnectionStringBuilder builder, string sql)

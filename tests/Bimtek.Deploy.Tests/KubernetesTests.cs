@@ -34,7 +34,7 @@ public sealed partial class KubernetesTests
     {
         var expected = _compose.Services.Keys.Where(s => s != "postgres").Select(DeploymentName).Distinct().Order().ToList();
 
-        Assert.Equal(7, expected.Count);
+        Assert.Equal(8, expected.Count);
         Assert.Equal(expected, OfKind("Deployment").Select(Name).Order());
         foreach (var kind in new[] { "Service", "PodDisruptionBudget", "NetworkPolicy" })
         {
@@ -57,8 +57,9 @@ public sealed partial class KubernetesTests
             env.UnionWith(configured);
             var required = ComposeTests.RequiredSettings(ComposeFile.BuildArgs(service)["PROJECT"]).ToList();
             Assert.All(required, key => Assert.True(env.Contains(key), $"{composeName}: {key} is not set"));
-            // A second instance's address (__1) is the Service's business on Kubernetes.
-            foreach (var key in ComposeFile.Environment(service).Keys.Where(k => !k.EndsWith("__1", StringComparison.Ordinal)))
+            // A second instance's address (__1) is the Service's business on Kubernetes; so is TLS, which the Ingress
+            // terminates there (compose's Kestrel HTTPS and redirect endpoints: TlsTests).
+            foreach (var key in ComposeFile.Environment(service).Keys.Where(k => !k.EndsWith("__1", StringComparison.Ordinal) && !TlsTests.IsComposeTlsSetting(k)))
             {
                 Assert.True(env.Contains(key), $"{composeName}: compose sets {key}, the Kubernetes manifest does not");
             }
@@ -145,6 +146,30 @@ public sealed partial class KubernetesTests
             {
                 Assert.Contains((string)Map(volume, "secret")["secretName"], generatedNames);
             }
+        }
+    }
+
+    /// <summary>
+    /// Consistent with compose's TLS (TlsTests): on Kubernetes the Ingress terminates TLS for the gateway and identity's
+    /// sign-in pages, with a certificate from a Secret and HTTP redirected, and no pod serves HTTPS itself.
+    /// </summary>
+    [Fact]
+    public void The_ingress_terminates_TLS_for_both_published_services_and_redirects_HTTP()
+    {
+        var ingress = OfKind("Ingress").Single();
+        var annotations = Map(Map(ingress, "metadata"), "annotations");
+        Assert.Equal("true", annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"]);
+        var spec = Map(ingress, "spec");
+        var tlsHosts = List(spec, "tls").Cast<Dictionary<object, object>>().SelectMany(t => ((List<object>)t["hosts"]).Cast<string>()).ToHashSet();
+        Assert.All(List(spec, "tls").Cast<Dictionary<object, object>>(), t => Assert.False(string.IsNullOrEmpty((string)t["secretName"])));
+        var rules = List(spec, "rules").Cast<Dictionary<object, object>>().ToList();
+        Assert.Equal(["gateway", "identity"], rules.SelectMany(r => List(Map(r, "http"), "paths").Cast<Dictionary<object, object>>())
+            .Select(p => (string)Map(Map(p, "backend"), "service")["name"]).Order());
+        Assert.All(rules, r => Assert.Contains((string)r["host"], tlsHosts));
+        foreach (var deployment in OfKind("Deployment"))
+        {
+            var names = List(Container(deployment), "env").Cast<Dictionary<object, object>>().Select(e => (string)e["name"]);
+            Assert.DoesNotContain(names, TlsTests.IsComposeTlsSetting);
         }
     }
 

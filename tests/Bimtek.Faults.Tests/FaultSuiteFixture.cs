@@ -15,7 +15,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
     /// few seconds (instead of minutes of back-off) so a drain after a 10 s outage takes seconds. Leases and
     /// deadlines keep their defaults.
     /// </summary>
-    private static readonly Dictionary<string, string> _environment = new()
+    public static IReadOnlyDictionary<string, string> RelayEnvironment { get; } = new Dictionary<string, string>
     {
         ["Outbox__MaxBackoff"] = "00:00:03",
         ["Production__ReconcilerPeriod"] = "00:00:02",
@@ -30,7 +30,7 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         Suite = await SuiteProcesses.StartAsync(DatabaseKind.Postgres, _startLog,
-            new SuiteOptions { CoordinatorSilos = 2, Environment = _environment });
+            new SuiteOptions { CoordinatorSilos = 2, Environment = RelayEnvironment });
 
     public async Task DisposeAsync()
     {
@@ -39,4 +39,11 @@ public sealed class FaultSuiteFixture : IAsyncLifetime
             await Suite.DisposeAsync();
         }
     }
+}
+
+/// <summary>The fault tests and the restore drill share one suite (starting one costs most of a minute).</summary>
+[CollectionDefinition(Name)]
+public sealed class FaultSuiteCollection : ICollectionFixture<FaultSuiteFixture>
+{
+    public const string Name = "fault suite";
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Bimtek.Scenarios;
-using Bimtek.Scenarios.Rest;
 using Bimtek.Scenarios.Scenarios;
 using Bimtek.Suite;
 using Bimtek.Testing.Postgres;
@@ -16,7 +14,8 @@ namespace Bimtek.Faults.Tests;
 /// pending or parked; every process's /readyz is green within 30 s of the restart. See
 /// <see cref="SuiteAudit.Violations"/> for the exact rule.
 /// </summary>
-public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper output) : IClassFixture<FaultSuiteFixture>
+[Collection(FaultSuiteCollection.Name)]
+public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper output)
 {
     private const int Trainees = 6;
     private const int QuotaPerTrainee = 3000;
@@ -199,31 +198,6 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
         Assert.DoesNotContain(submitted, s => s.Outcome == ReportOutcome.Refused);
     }
 
-    private sealed record Programme(string Id, IReadOnlyList<string> TraineeIds, IReadOnlyList<DateOnly> Days, IReadOnlyDictionary<string, long> BomPerUnit);
-
-    /// <summary>As the scenarios do: stock received, a programme with trainees enrolled and active, kits dispatched home.</summary>
-    private async Task<Programme> SetUpProgrammeAsync(string fault, CancellationToken ct)
-    {
-        using var http = Suite.CreateGatewayClient();
-        var steps = new Steps(new SuiteApi(new RestClient(http, TextWriter.Null)), new ScenarioOptions(TimeSpan.FromSeconds(60)));
-        try
-        {
-            var (product, bom) = await steps.ProductAsync(Mask2020.ProductCode, ct);
-            var spec = new ProgrammeSpec("FAULTS", $"Fault test: {fault}", Mask2020.ProductCode, ["Disperindagkop-UKM HSU"],
-                new DateOnly(2021, 3, 1), new DateOnly(2021, 3, 5), Trainees, Trainees * QuotaPerTrainee,
-                [.. Enumerable.Range(1, Trainees).Select(i => new TraineeSpec($"Peserta Uji {i}", 1990 + i, "Sungai Karias", null))]);
-            var programmeId = await steps.CreateProgrammeAsync(spec, ct);
-            var warehouseId = await steps.ReceiveFromProvinceAsync(bom, Steps.EvenQuotas(spec.Target, Trainees), programmeId, ct);
-            await steps.StaffAsync(programmeId, "STAFF_KIND_INSTRUCTOR", "STAFF_ROLE_INSTRUCTOR", "Instruktur Uji", "Disperindagkop-UKM HSU", ct);
-            var traineeIds = await steps.EnrolTraineesAsync(programmeId, spec, ct);
-            await steps.ActivateAsync(programmeId, Trainees, ct);
-            var quotas = await steps.QuotasAsync(programmeId, traineeIds, spec.Target, ct);
-            await steps.KitsAsync(programmeId, product.Required("productId", "find product"), warehouseId, traineeIds, quotas, ct);
-            return new Programme(programmeId, traineeIds, spec.Days, bom.ToDictionary(l => l.Str("materialId"), l => l.Long("quantityPerUnit")));
-        }
-        catch (ScenarioFailure failure)
-        {
-            throw new Xunit.Sdk.XunitException($"Programme set-up failed: {failure.Message}{Environment.NewLine}{Suite.DescribeProcesses()}");
-        }
-    }
+    private Task<FaultProgramme> SetUpProgrammeAsync(string fault, CancellationToken ct) =>
+        FaultProgramme.SetUpAsync(Suite, fault, Trainees, QuotaPerTrainee, ct);
 }

@@ -20,6 +20,12 @@ public sealed record SubmittedReport(string RequestId, string TraineeId, DateOnl
 
     /// <summary>The last non-2xx answer or transport error, for failure messages.</summary>
     public string LastError { get; set; } = "";
+
+    /// <summary>When the first attempt was sent (wall clock, UTC).</summary>
+    public DateTimeOffset SubmittedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When the 2xx answer arrived; null until then.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
 }
 
 public enum ReportOutcome
@@ -154,6 +160,7 @@ public sealed class ReportLoad : IAsyncDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     report.ReportId = JsonNode.Parse(text).Str("reportId");
+                    report.AcknowledgedAt = DateTimeOffset.UtcNow;
                     report.Outcome = ReportOutcome.Acknowledged;
                     Interlocked.Increment(ref _acknowledgedCount);
                     return;

@@ -22,7 +22,7 @@ public sealed class OfficeTests
         await using var fakes = await FakeSuite.StartAsync();
         var p = PpeProgramme(fakes);
         p.Programme.Office = Hsu;
-        await using var host = StartProduction(db, fakes, settings: new Dictionary<string, string?>
+        await using var host = StartProduction(db, fakes, configuration: new Dictionary<string, string?>
         {
             ["Offices:Default"] = Hsu,
             ["Offices:Provinces:" + Province + ":0"] = Hsu,

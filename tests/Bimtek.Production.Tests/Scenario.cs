@@ -76,8 +76,8 @@ public static class Scenario
     }
 
     public static ServiceHost<Program> StartProduction(TestDatabase database, FakeSuite fakes, TimeSpan? reconcilerPeriod = null,
-        IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(database, fakes.Downstream(), new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        IReadOnlyDictionary<string, string?>? configuration = null) =>
+        new(database, fakes.Downstream(), new Dictionary<string, string?>(configuration ?? new Dictionary<string, string?>())
         {
             ["Production:ReconcilerPeriod"] = (reconcilerPeriod ?? TimeSpan.FromMilliseconds(200)).ToString(),
             ["Production:ReportLease"] = "00:00:05",

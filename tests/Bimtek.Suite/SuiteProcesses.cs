@@ -334,6 +334,16 @@ public sealed class SuiteProcesses : IAsyncDisposable
         {
             return result;
         }
+        if (_options.Databases.Count > 0)
+        {
+            // Existing databases (e.g. restored from backups): every service's and the Orleans one must be named.
+            var missing = Services.Where(s => s != "coordinator").Append("orleans").Where(s => !_options.Databases.ContainsKey(s)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new ArgumentException($"SuiteOptions.Databases names no database for {string.Join(", ", missing)}.");
+            }
+            return new Dictionary<string, string>(_options.Databases);
+        }
         var server = await PostgresServer.GetAsync();
         foreach (var service in Services.Where(s => s != "coordinator").Append("orleans"))
         {
@@ -430,4 +440,10 @@ public sealed record SuiteOptions
     /// tokens); added last, so they may also replace the launcher's own.
     /// </summary>
     public IReadOnlyDictionary<string, string> GatewayEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// On PostgreSQL: existing databases to start on (connection strings by service name, plus <c>orleans</c>), e.g.
+    /// ones restored from backups; empty (the default) = a fresh database per service on the shared test server.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Databases { get; init; } = new Dictionary<string, string>();
 }

@@ -28,6 +28,7 @@ public static partial class GatewayHosting
     {
         var services = builder.Services;
         builder.AddTelemetry(ServiceName);
+        builder.AddGatewayHttps();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section));
 
@@ -59,6 +60,7 @@ public static partial class GatewayHosting
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseGatewayHttps();
         app.UseCorrelationId();
         // Before routing: the page's files are anonymous; everything else meets the policies below.
         app.UseDashboard();

@@ -23,6 +23,7 @@ internal sealed partial class ParticipantsGrpcService(
     IdempotentExecutor idempotency,
     CoordinatorChanges coordinator,
     IdentityChanges accounts,
+    NotificationEvents notifications,
     IOptions<ParticipantsOptions> options,
     OfficeScope offices,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase

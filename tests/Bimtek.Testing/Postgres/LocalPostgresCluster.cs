@@ -65,6 +65,41 @@ internal sealed class LocalPostgresCluster
         }
     }
 
+    /// <summary>
+    /// Starts a cluster on a data directory that <paramref name="prepare"/> fills (e.g. from a base backup) instead of
+    /// initdb; on any failure removes what was made before rethrowing.
+    /// </summary>
+    public static async Task<LocalPostgresCluster> CreateFromAsync(string binDirectory, Func<string, Task> prepare)
+    {
+        var cluster = new LocalPostgresCluster(binDirectory, CreateRootDirectory(), durable: false);
+        ClusterWatchdog.Start(cluster.RootDirectory, cluster.ToolCommand("pg_ctl"));
+        try
+        {
+            Directory.CreateDirectory(cluster.DataDirectory);
+            await prepare(cluster.DataDirectory);
+            if (cluster._runAsServiceUser)
+            {
+                var chown = await ProcessRunner.RunAsync("chown", ["-R", $"{ServiceUser}:", cluster.RootDirectory], _commandTimeout);
+                if (!chown.Succeeded)
+                {
+                    throw new InvalidOperationException($"chown of the restored data directory failed: {chown.Output}");
+                }
+            }
+            if (!OperatingSystem.IsWindows())
+            {
+                // PostgreSQL refuses a data directory others may read.
+                File.SetUnixFileMode(cluster.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            await cluster.StartOnFreePortAsync();
+            return cluster;
+        }
+        catch
+        {
+            cluster.Destroy();
+            throw;
+        }
+    }
+
     public async Task StartAsync()
     {
         var result = await PgCtlAsync(
