@@ -1,3 +1,4 @@
+using Bimtek.Production.Tests.Fakes;
 using Bimtek.Production.V1;
 using Bimtek.Testing.Hosting;
 using Grpc.Core;
