@@ -16,7 +16,7 @@ namespace Bimtek.Dashboard.Tests;
 /// scenario run through it, a small second programme whose two trainees have logins (token subjects), and a
 /// headless Debian chromium driven by Playwright (no browser download).
 /// </summary>
-public sealed class DashboardFixture : IAsyncLifetime
+public sealed partial class DashboardFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string TestIssuer = "https://idp.bimtek.test";
@@ -65,13 +65,14 @@ public sealed class DashboardFixture : IAsyncLifetime
             },
         });
         using var http = Suite.CreateGatewayClient();
-        // 3 minutes by default; a machine shared with other test runs may need longer (BIMTEK_E2E_SETUP_TIMEOUT_SECONDS).
+        // 5 minutes by default; a machine shared with other test runs may need longer (BIMTEK_E2E_SETUP_TIMEOUT_SECONDS).
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(
-            int.TryParse(Environment.GetEnvironmentVariable("BIMTEK_E2E_SETUP_TIMEOUT_SECONDS"), out var seconds) && seconds > 0 ? seconds : 180));
+            int.TryParse(Environment.GetEnvironmentVariable("BIMTEK_E2E_SETUP_TIMEOUT_SECONDS"), out var seconds) && seconds > 0 ? seconds : 300));
         try
         {
             Ppe = await new ScenarioRunner(http, _log, new ScenarioOptions(TimeSpan.FromSeconds(60))).RunAsync(Ppe2020.Name, timeout.Token);
             await CreateOwnProgrammeAsync(new SuiteApi(new RestClient(http, _log)), timeout.Token);
+            await CreateSignOffProgrammeAsync(new SuiteApi(new RestClient(http, _log)), timeout.Token);
         }
         catch (Exception exception) when (exception is ScenarioFailure or OperationCanceledException)
         {

@@ -62,6 +62,9 @@ public sealed class ApiKeyClient
     public string? Subject { get; set; }
 
     public List<string> Roles { get; set; } = [];
+
+    /// <summary>The office the key belongs to (forwarded as the <c>office</c> claim); empty: the deployment's default office.</summary>
+    public string? Office { get; set; }
 }
 
 /// <summary>A client-credentials client: hex SHA-256 of its secret and the roles its token carries.</summary>
@@ -110,6 +113,9 @@ public sealed class ExternalJwtOptions
 
     /// <summary>Claim carrying the subject.</summary>
     public string SubjectClaim { get; set; } = "sub";
+
+    /// <summary>Claim carrying the person's office (outside issuer; the identity service's is <c>office</c>).</summary>
+    public string OfficeClaim { get; set; } = "office";
 }
 
 /// <summary>Token bucket per client (authenticated subject, else remote address).</summary>

@@ -38,7 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(
             if (TryParseHex(client.Sha256, out var expected) && CryptographicOperations.FixedTimeEquals(hash, expected))
             {
                 var principal = GatewayIdentity.Create(SchemeName, string.IsNullOrEmpty(client.Subject) ? name : client.Subject,
-                    client.Roles, GatewayIdentity.AllRoles);
+                    client.Roles, GatewayIdentity.AllRoles, client.Office);
                 return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
             }
         }

@@ -127,7 +127,7 @@ public static class GatewayAuthentication
         {
             OnTokenValidated = context =>
             {
-                context.Principal = Normalise(context.Principal!, IdentityScheme, BimtekClaims.Subject, BimtekClaims.Roles, GatewayIdentity.PersonRoles);
+                context.Principal = Normalise(context.Principal!, IdentityScheme, BimtekClaims.Subject, BimtekClaims.Roles, GatewayIdentity.PersonRoles, BimtekClaims.Office);
                 if (string.IsNullOrEmpty(GatewayIdentity.SubjectOf(context.Principal)))
                 {
                     context.Fail("The token has no subject.");
@@ -153,7 +153,7 @@ public static class GatewayAuthentication
         {
             OnTokenValidated = context =>
             {
-                context.Principal = Normalise(context.Principal!, PersonScheme, settings.SubjectClaim, settings.RoleClaim, GatewayIdentity.PersonRoles);
+                context.Principal = Normalise(context.Principal!, PersonScheme, settings.SubjectClaim, settings.RoleClaim, GatewayIdentity.PersonRoles, settings.OfficeClaim);
                 if (string.IsNullOrEmpty(GatewayIdentity.SubjectOf(context.Principal)))
                 {
                     context.Fail("The token has no subject.");
@@ -174,18 +174,19 @@ public static class GatewayAuthentication
         {
             OnTokenValidated = context =>
             {
-                context.Principal = Normalise(context.Principal!, GatewayTokenScheme, BimtekClaims.Subject, BimtekClaims.Roles, GatewayIdentity.AllRoles);
+                context.Principal = Normalise(context.Principal!, GatewayTokenScheme, BimtekClaims.Subject, BimtekClaims.Roles, GatewayIdentity.AllRoles, BimtekClaims.Office);
                 return Task.CompletedTask;
             },
         };
     }
 
-    /// <summary>Keeps the subject and the allowed roles (a JSON array, or one space-separated string).</summary>
-    private static ClaimsPrincipal Normalise(ClaimsPrincipal principal, string scheme, string subjectClaim, string roleClaim, IReadOnlySet<string> allowed)
+    /// <summary>Keeps the subject, the allowed roles (a JSON array, or one space-separated string) and the office.</summary>
+    private static ClaimsPrincipal Normalise(ClaimsPrincipal principal, string scheme, string subjectClaim, string roleClaim, IReadOnlySet<string> allowed,
+        string officeClaim)
     {
         var subject = principal.FindFirstValue(subjectClaim) ?? "";
         var roles = principal.FindAll(roleClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        return GatewayIdentity.Create(scheme, subject, roles, allowed);
+        return GatewayIdentity.Create(scheme, subject, roles, allowed, principal.FindFirstValue(officeClaim));
     }
 }
 

@@ -48,8 +48,19 @@ function authHeaders() {
   return c.kind === 'apiKey' ? { 'X-Api-Key': c.value } : { Authorization: 'Bearer ' + c.value };
 }
 
+/** Called on every 401: the credential is no longer accepted (see app.js). @type {() => void} */
+let unauthorized = () => {};
+
+/** @param {() => void} handler */
+export function onUnauthorized(handler) {
+  unauthorized = handler;
+}
+
 /** @param {Response} response */
 async function failure(response) {
+  if (response.status === 401) {
+    unauthorized();
+  }
   let message = response.statusText;
   try {
     const body = await response.json();

@@ -2,11 +2,15 @@
 /**
  * The dashboard shell: sign-in (people through the identity service, see auth.js; the office's machines with an
  * API key), language switch, and a hash router that renders one page into <main>:
- * #/programmes, #/programmes/{id}, #/me (a trainee's own page).
+ * #/programmes, #/programmes/{id}, #/me (a trainee's own page), #/handovers (a recipient's page).
+ *
+ * A 401 from any call ends the session cleanly: the credential, the tokens and the "signed in before" flag are
+ * forgotten and the sign-in page says why (a reload then stays there instead of signing in again at once).
  */
-import { ApiError, credential, get, setCredential } from './api.js';
+import { ApiError, credential, get, onUnauthorized, setCredential } from './api.js';
 import * as auth from './auth.js';
 import { h } from './dom.js';
+import { renderHandovers } from './handovers.js';
 import { lang, setLang, t } from './i18n.js';
 import { renderProgramme } from './programme.js';
 import { renderProgrammes } from './programmes.js';
@@ -36,11 +40,22 @@ function shell() {
   signOut.hidden = !credential();
   nav.replaceChildren();
   if (credential()) {
-    nav.append(h('a', { href: '#/programmes', text: t('programmes') }));
+    if (!onlyRecipient()) {
+      nav.append(h('a', { href: '#/programmes', text: t('programmes') }));
+    }
+    if (auth.roles().includes('recipient')) {
+      nav.append(h('a', { href: '#/handovers', text: t('myHandovers') }));
+    }
     if (me?.kind === 'PERSON_KIND_TRAINEE') {
       nav.append(h('a', { href: '#/me', text: t('myPage') }));
     }
   }
+}
+
+/** A recipient agency's user (signed in through the identity service): their page is #/handovers. */
+function onlyRecipient() {
+  const roles = auth.roles();
+  return roles.includes('recipient') && !roles.some((r) => r === 'operator' || r === 'integrator');
 }
 
 /** Shown once above the sign-in forms (a failed callback, a session that ended). @type {string | null} */
@@ -79,11 +94,12 @@ function signInForm() {
     error);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    signingIn = true;
     const chosen = /** @type {HTMLSelectElement} */ (kind).value === 'bearer' ? 'bearer' : 'apiKey';
     setCredential({ kind: chosen, value: /** @type {HTMLInputElement} */ (value).value.trim() });
     try {
       await identify();
-      const target = me?.kind === 'PERSON_KIND_TRAINEE' ? '#/me' : '#/programmes';
+      const target = me?.kind === 'PERSON_KIND_TRAINEE' ? '#/me' : onlyRecipient() ? '#/handovers' : '#/programmes';
       if (location.hash === target) {
         await route();
       } else {
@@ -93,6 +109,8 @@ function signInForm() {
       setCredential(null);
       error.textContent = t('signInFailed');
       error.hidden = false;
+    } finally {
+      signingIn = false;
     }
   });
   return form;
@@ -134,6 +152,8 @@ async function route() {
       stop = await renderProgramme(view, decodeURIComponent(id));
     } else if (page === 'me' || (!page && me?.kind === 'PERSON_KIND_TRAINEE')) {
       await renderTrainee(view, me);
+    } else if (page === 'handovers' || (!page && onlyRecipient())) {
+      await renderHandovers(view);
     } else {
       await renderProgrammes(view);
     }
@@ -151,11 +171,34 @@ async function route() {
 /** A page-level failure: back to sign-in when the credential is no longer accepted. @param {unknown} error */
 function problemOrSignIn(error) {
   if (error instanceof ApiError && error.status === 401) {
-    setCredential(null);
+    endSession();
     return signInPage();
   }
   return problem(error);
 }
+
+/** While the API-key form checks a credential (its own message says it was refused). */
+let signingIn = false;
+/** Set once the start-up below has rendered the first page. */
+let started = false;
+
+/** Forgets every credential of this tab: the API key or pasted token, the tokens and the "signed in before" flag. */
+function endSession() {
+  setCredential(null);
+  auth.endSession();
+  me = null;
+}
+
+onUnauthorized(() => {
+  if (signingIn || !credential()) {
+    return;
+  }
+  endSession();
+  notice = t('sessionEnded');
+  if (started) {
+    route();
+  }
+});
 
 langSelect.addEventListener('change', () => {
   setLang(langSelect.value === 'en' ? 'en' : 'id');
@@ -197,8 +240,9 @@ auth.onSessionLost(() => {
     try {
       await identify();
     } catch {
-      setCredential(null);
+      endSession();
     }
   }
+  started = true;
   await route();
 })();

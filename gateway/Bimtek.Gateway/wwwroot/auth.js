@@ -194,7 +194,7 @@ export async function refresh() {
     return false;
   }
   if (!answer) {
-    forget();
+    endSession();
     onLost();
     return false;
   }
@@ -204,6 +204,34 @@ export async function refresh() {
 /** Forgets the tokens (the identity service's session stays: signOut ends it). */
 export function forgetTokens() {
   forget();
+}
+
+/**
+ * The session is over without the user asking (a 401, a refused refresh): forgets the tokens and the "signed in
+ * before" flag, so a reload shows the sign-in page instead of signing the tab in again at once.
+ */
+export function endSession() {
+  forget();
+  sessionStorage.removeItem(usedKey);
+}
+
+/**
+ * The roles of the signed-in person, read from the access token's payload (for what the page offers only: the
+ * gateway and the services decide what is allowed). Empty without a token from the identity service.
+ * @returns {string[]}
+ */
+export function roles() {
+  const payload = tokens?.access.split('.')[1];
+  if (!payload) {
+    return [];
+  }
+  try {
+    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    const value = json.roles ?? json.role ?? [];
+    return Array.isArray(value) ? value.map(String) : [String(value)];
+  } catch {
+    return [];
+  }
 }
 
 function forget() {

@@ -8,6 +8,7 @@ import { blob, get, post, watch } from './api.js';
 import { dailyChart, progressBar } from './charts.js';
 import { h, u } from './dom.js';
 import { date, num, t } from './i18n.js';
+import { awaitingSignOff } from './signoff.js';
 import { all, facts, problem, section } from './ui.js';
 
 /**
@@ -93,6 +94,7 @@ export async function renderProgramme(main, programmeId) {
       traineeList),
     h('section', { id: 'daily', class: 'card', 'aria-labelledby': 'daily-title' }, h('h2', { id: 'daily-title', text: t('dailyOutput') }), chartHost),
     section('defects', t('defects'), () => defects(programmeId)),
+    section('sign-off', t('awaitingSignOff'), () => awaitingSignOff(programmeId, names)),
     section('materials', t('materials'), () => materials(programmeId, names)),
     section('handovers', t('handovers'), () => handovers(programmeId)));
 
@@ -278,7 +280,7 @@ async function handovers(programmeId) {
 }
 
 /** The PDF needs the credential, so it is fetched and offered as a download of the blob. @param {any} ho */
-function pdfLink(ho) {
+export function pdfLink(ho) {
   const link = h('a', { href: `/api/v1/handovers/${encodeURIComponent(ho.handoverId)}/document`, class: 'pdf', text: t('pdf') });
   link.addEventListener('click', async (event) => {
     if (link.getAttribute('href')?.startsWith('blob:')) {

@@ -1,16 +1,20 @@
 using Bimtek.Participants.Data;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Participants.Api;
 
 /// <summary>
 /// Object-level access for one call. Operators (and integrators, the office's systems) act for
-/// anyone; instructors and health experts for the programmes they are assigned to; a trainee only
-/// for themself. The caller's person is found by the token's subject. Anything else is
-/// PERMISSION_DENIED, asked before a record's existence is revealed.
+/// anyone in the programmes of their office (a province's operators also in its districts'; see
+/// <see cref="OfficeScope"/>: requests that name a programme_id are checked before the handler by
+/// <see cref="ProgrammeOfficeInterceptor"/>, records found by their own id here); instructors and
+/// health experts for the programmes they are assigned to; a trainee only for themself. The
+/// caller's person is found by the token's subject. Anything else is PERMISSION_DENIED, asked
+/// before a record's existence is revealed.
 /// </summary>
-internal sealed class Access(Caller caller, Db db)
+internal sealed class Access(Caller caller, Db db, OfficeScope offices)
 {
     private PersonRow? _me;
     private bool _meLoaded;
@@ -60,9 +64,40 @@ internal sealed class Access(Caller caller, Db db)
 
     public void RequireAny(params string[] roles) => caller.Require(roles);
 
+    /// <summary>The office the caller acts for: the caller's own, else the deployment's default office.</summary>
+    public string Office => offices.Resolve(caller.Office);
+
+    /// <summary>Whether the caller may act for a programme of <paramref name="office"/> as far as offices go.</summary>
+    public bool Covers(string office) => !caller.IsOfficeScoped || offices.Covers(caller.Office, office);
+
+    /// <summary>Offices whose programmes the caller lists ("" stands for the default office's unstamped ones); null: all.</summary>
+    public IReadOnlyList<string>? VisibleOffices()
+    {
+        if (!caller.IsOfficeScoped)
+        {
+            return null;
+        }
+        var visible = offices.Visible(caller.Office);
+        return visible.Contains(offices.DefaultOffice) ? [.. visible, ""] : visible;
+    }
+
+    /// <summary>An operator or integrator of another office: PERMISSION_DENIED (a missing programme is left to the caller).</summary>
+    public async Task RequireOfficeOfAsync(string programmeId)
+    {
+        if (caller.IsOfficeScoped && await ProgrammeQueries.OfficeAsync(db, programmeId) is { } office && !offices.Covers(caller.Office, office))
+        {
+            throw new PermissionDeniedException("The programme belongs to another office.");
+        }
+    }
+
     public async Task RequireAdminOrInstructorOfAsync(string programmeId)
     {
-        if (!IsAdmin && !await IsStaffOfAsync(programmeId, instructorOnly: true))
+        if (IsAdmin)
+        {
+            await RequireOfficeOfAsync(programmeId);
+            return;
+        }
+        if (!await IsStaffOfAsync(programmeId, instructorOnly: true))
         {
             throw new PermissionDeniedException("Only operators and the programme's instructors may do this.");
         }
@@ -70,7 +105,12 @@ internal sealed class Access(Caller caller, Db db)
 
     public async Task RequireAdminOrStaffOfAsync(string programmeId)
     {
-        if (!IsAdmin && !await IsStaffOfAsync(programmeId))
+        if (IsAdmin)
+        {
+            await RequireOfficeOfAsync(programmeId);
+            return;
+        }
+        if (!await IsStaffOfAsync(programmeId))
         {
             throw new PermissionDeniedException("Only operators and the programme's staff may do this.");
         }
@@ -79,7 +119,12 @@ internal sealed class Access(Caller caller, Db db)
     /// <summary>Operators, the programme's staff (instructors only if so asked), or the trainee themself.</summary>
     public async Task RequireForTraineeAsync(string programmeId, string traineeId, bool instructorsOnly)
     {
-        if (IsAdmin || await IsSelfAsync(traineeId) || await IsStaffOfAsync(programmeId, instructorsOnly))
+        if (IsAdmin)
+        {
+            await RequireOfficeOfAsync(programmeId);
+            return;
+        }
+        if (await IsSelfAsync(traineeId) || await IsStaffOfAsync(programmeId, instructorsOnly))
         {
             return;
         }

@@ -171,6 +171,7 @@ internal sealed partial class ParticipantsGrpcService
                 EndDay = ProtoMapping.ToDate(programme.EndDay),
                 TimeZone = programme.TimeZone,
                 ProductCode = programme.ProductCode,
+                Office = programme.Office,
             };
             if (request.TraineeId != "" && await EnrolmentQueries.ActiveAsync(db, programme.ProgrammeId, request.TraineeId) is { } enrolment)
             {

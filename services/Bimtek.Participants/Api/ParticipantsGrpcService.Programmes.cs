@@ -26,7 +26,8 @@ internal sealed partial class ParticipantsGrpcService
             .Date("end_day", request.EndDay)
             .Required("time_zone", request.TimeZone, 64)
             .Positive("capacity", request.Capacity, 10_000)
-            .Positive("target_quantity", request.TargetQuantity, 10_000_000);
+            .Positive("target_quantity", request.TargetQuantity, 10_000_000)
+            .Optional("office", request.Office, 64);
         for (var i = 0; i < request.Organisers.Count; i++)
         {
             v.Required($"organisers[{i}]", request.Organisers[i], 200);
@@ -45,6 +46,12 @@ internal sealed partial class ParticipantsGrpcService
         return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             access.RequireAdmin();
+            // The caller's office unless a province names one of its districts.
+            var office = string.IsNullOrWhiteSpace(request.Office) ? access.Office : request.Office.Trim();
+            if (!access.Covers(office))
+            {
+                throw new PermissionDeniedException($"Programmes of office '{office}' are created by that office or its province.");
+            }
             if (await ProgrammeQueries.CodeTakenAsync(db, request.Code))
             {
                 throw new AlreadyExistsException(Reasons.ProgrammeCodeTaken, $"A programme with code '{request.Code}' already exists.");
@@ -69,6 +76,7 @@ internal sealed partial class ParticipantsGrpcService
                 Revision = 1,
                 CreatedAt = now,
                 UpdatedAt = now,
+                Office = office,
             };
             await ProgrammeQueries.InsertAsync(db, row);
             await coordinator.ProgrammeChangedAsync(session, row);
@@ -87,9 +95,10 @@ internal sealed partial class ParticipantsGrpcService
         var v = Validate().PageSize(request.PageSize).Defined("status", request.Status, allowUnspecified: true).Optional("district", request.District, 100);
         v.ValidPageToken(request.PageToken, ProgrammeQueries.Listing).ThrowIfInvalid();
         var pageOf = ProgrammeQueries.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
-        return ReadAsync(context, async (db, _) =>
+        return ReadAsync(context, async (db, access) =>
         {
-            var (page, next) = ProgrammeQueries.Listing.Cut(await ProgrammeQueries.ListAsync(db, (int)request.Status, request.District, pageOf), pageOf);
+            var (page, next) = ProgrammeQueries.Listing.Cut(
+                await ProgrammeQueries.ListAsync(db, (int)request.Status, request.District, pageOf, access.VisibleOffices()), pageOf);
             var staff = (await ProgrammeQueries.StaffOfManyAsync(db, page.Select(p => p.ProgrammeId).ToList())).ToLookup(s => s.ProgrammeId);
             var response = new ListProgrammesResponse { NextPageToken = next };
             foreach (var row in page)

@@ -5,6 +5,7 @@ using Bimtek.Participants.Data;
 using Bimtek.Participants.Hosting;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ internal sealed partial class ParticipantsGrpcService(
     IdentityChanges accounts,
     NotificationEvents notifications,
     IOptions<ParticipantsOptions> options,
+    OfficeScope offices,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase
 {
     private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -41,7 +43,7 @@ internal sealed partial class ParticipantsGrpcService(
             return await idempotency.ExecuteAsync(requestId, request, session =>
             {
                 var db = Db.For(session);
-                return work(session, db, new Access(caller, db));
+                return work(session, db, new Access(caller, db, offices));
             }, context.CancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName is { } constraint
@@ -64,7 +66,7 @@ internal sealed partial class ParticipantsGrpcService(
     private Task<TResponse> ReadAsync<TResponse>(ServerCallContext context, Func<Db, Access, Task<TResponse>> read)
     {
         var caller = context.GetCaller();
-        return reader.ReadAsync(db => read(db, new Access(caller, db)), context.CancellationToken);
+        return reader.ReadAsync(db => read(db, new Access(caller, db, offices)), context.CancellationToken);
     }
 
     private static async Task<ProgrammeRow> RequireProgrammeAsync(Db db, string programmeId, bool lockRow = false) =>

@@ -53,6 +53,7 @@ internal static class ProtoMapping
             CancellationReason = row.CancellationReason,
             CreatedAt = ToTimestamp(row.CreatedAt),
             UpdatedAt = ToTimestamp(row.UpdatedAt),
+            Office = row.Office,
         };
         programme.Organisers.Add(JsonSerializer.Deserialize<string[]>(row.Organisers) ?? []);
         programme.Staff.Add(staff.Select(s => new StaffAssignment

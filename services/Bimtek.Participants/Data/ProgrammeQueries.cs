@@ -9,7 +9,7 @@ public static class ProgrammeQueries
         "programme_id AS ProgrammeId, code AS Code, title AS Title, product_code AS ProductCode, organisers AS Organisers, " +
         "district AS District, province AS Province, mode AS Mode, start_day AS StartDay, end_day AS EndDay, time_zone AS TimeZone, " +
         "capacity AS Capacity, target_quantity AS TargetQuantity, status AS Status, cancellation_reason AS CancellationReason, " +
-        "revision AS Revision, last_sequence AS LastSequence, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "revision AS Revision, last_sequence AS LastSequence, created_at AS CreatedAt, updated_at AS UpdatedAt, office AS Office";
 
     /// <summary>The programme; with <paramref name="lockRow"/> inside a transaction, locked until commit.</summary>
     public static Task<ProgrammeRow?> GetAsync(Db db, string programmeId, bool lockRow = false) =>
@@ -22,9 +22,13 @@ public static class ProgrammeQueries
 
     public static Task InsertAsync(Db db, ProgrammeRow p) => db.ExecuteAsync(
         "INSERT INTO programmes (programme_id, code, title, product_code, organisers, district, province, mode, start_day, end_day, " +
-        "time_zone, capacity, target_quantity, status, cancellation_reason, revision, last_sequence, created_at, updated_at) VALUES " +
+        "time_zone, capacity, target_quantity, status, cancellation_reason, revision, last_sequence, created_at, updated_at, office) VALUES " +
         "(@ProgrammeId, @Code, @Title, @ProductCode, @Organisers, @District, @Province, @Mode, @StartDay, @EndDay, @TimeZone, " +
-        "@Capacity, @TargetQuantity, @Status, @CancellationReason, @Revision, @LastSequence, @CreatedAt, @UpdatedAt)", p);
+        "@Capacity, @TargetQuantity, @Status, @CancellationReason, @Revision, @LastSequence, @CreatedAt, @UpdatedAt, @Office)", p);
+
+    /// <summary>The programme's office (empty: the default office); null when there is no such programme.</summary>
+    public static Task<string?> OfficeAsync(Db db, string programmeId) =>
+        db.SingleOrDefaultAsync<string>("SELECT office FROM programmes WHERE programme_id = @programmeId", new { programmeId });
 
     /// <summary>Writes a new status (and reason); bumps the revision the coordinator orders snapshots by.</summary>
     public static Task UpdateStatusAsync(Db db, ProgrammeRow p) => db.ExecuteAsync(
@@ -38,11 +42,14 @@ public static class ProgrammeQueries
     public static Keyset<ProgrammeRow> Listing { get; } = new Keyset<ProgrammeRow>("participants.programmes")
         .Descending("start_day", p => p.StartDay).Ascending("programme_id", p => p.ProgrammeId);
 
-    public static Task<IReadOnlyList<ProgrammeRow>> ListAsync(Db db, int status, string district, KeysetPage page) =>
+    /// <summary>A page of programmes; with <paramref name="offices"/>, only theirs ("" in it: the default office's unstamped ones).</summary>
+    public static Task<IReadOnlyList<ProgrammeRow>> ListAsync(Db db, int status, string district, KeysetPage page,
+        IReadOnlyList<string>? offices = null) =>
         db.QueryAsync<ProgrammeRow>(
             $"SELECT {Columns} FROM programmes WHERE (@status = 0 OR status = @status) AND (@district = '' OR district = @district) " +
+            (offices is null ? "" : "AND office " + db.InList("offices") + " ") +
             $"AND {page.After} {page.OrderAndLimit}",
-            page.With(new { status, district }));
+            page.With(new { status, district, offices = offices?.ToArray() ?? [] }));
 
     public static Task<IReadOnlyList<StaffRow>> StaffAsync(Db db, string programmeId) =>
         db.QueryAsync<StaffRow>(

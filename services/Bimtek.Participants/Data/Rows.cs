@@ -24,6 +24,9 @@ public sealed class ProgrammeRow
     public long LastSequence { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+
+    /// <summary>The office the programme belongs to; empty: the deployment's default office (programmes from before offices).</summary>
+    public string Office { get; set; } = "";
 }
 
 public sealed class StaffRow

@@ -5,6 +5,7 @@ using Bimtek.Participants.Application;
 using Bimtek.Participants.Data;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
+using Bimtek.ServiceDefaults.Offices;
 
 namespace Bimtek.Participants.Hosting;
 
@@ -23,6 +24,8 @@ public static class ParticipantsHosting
             .Validate(o => o.LessonCompletionPercent is >= 1 and <= 100, "Participants:LessonCompletionPercent must be between 1 and 100.")
             .ValidateOnStart();
         builder.Services.AddSingleton<DbReader>();
+        // Operators and integrators act for their office's programmes (a province's also for its districts').
+        builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         builder.Services.AddSingleton<CoordinatorChanges>();
         builder.Services.AddSingleton<IdentityChanges>();
 

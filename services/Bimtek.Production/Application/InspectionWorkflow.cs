@@ -145,6 +145,7 @@ internal sealed class InspectionWorkflow(
                 ? new NotFoundException("inspection", request.InspectionId)
                 : new PermissionDeniedException();
         }
+        await directory.EnsureOfficeAsync(caller, existing.ProgrammeId, cancellationToken);
         var expert = await ResolveStaffAsync(caller, existing.ProgrammeId, request.HealthExpertId, cancellationToken);
         if (expert.PersonRole == Role.Instructor || (caller.IsPrivileged && expert.PersonRole != Role.HealthExpert))
         {
@@ -233,6 +234,7 @@ internal sealed class InspectionWorkflow(
                 ? new NotFoundException("inspection", request.InspectionId)
                 : new PermissionDeniedException();
         }
+        await directory.EnsureOfficeAsync(caller, existing.ProgrammeId, cancellationToken);
         if (!caller.IsAny(Roles.Operator, Roles.Service))
         {
             var staff = await directory.CheckAsync(caller, existing.ProgrammeId, "", cancellationToken);

@@ -1,6 +1,7 @@
 using Bimtek.Common.V1;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Grpc.Core;
 
@@ -37,7 +38,7 @@ internal sealed record ProgrammeFacts(
 /// an internal RPC a trainee or instructor may not call, so production verifies the caller itself
 /// by passing the caller's token subject and comparing the person and role participants resolves.
 /// </summary>
-internal sealed class ProgrammeDirectory(ParticipantsService.ParticipantsServiceClient participants)
+internal sealed class ProgrammeDirectory(ParticipantsService.ParticipantsServiceClient participants, IProgrammeOffices offices, OfficeScope officeScope)
 {
     public async Task<ProgrammeFacts> CheckAsync(
         Caller caller, string programmeId, string traineeId, CancellationToken cancellationToken, string personId = "")
@@ -85,6 +86,7 @@ internal sealed class ProgrammeDirectory(ParticipantsService.ParticipantsService
     {
         if (caller.IsPrivileged)
         {
+            await EnsureOfficeAsync(caller, programmeId, cancellationToken);
             return null;
         }
         var facts = await CheckAsync(caller, programmeId, "", cancellationToken);
@@ -97,6 +99,18 @@ internal sealed class ProgrammeDirectory(ParticipantsService.ParticipantsService
             return facts;
         }
         throw new PermissionDeniedException();
+    }
+
+    /// <summary>
+    /// Operators and integrators act for their office's programmes only (a province's also for its districts'): a
+    /// record found by its own id is checked here against its programme's office; PERMISSION_DENIED otherwise.
+    /// </summary>
+    public async Task EnsureOfficeAsync(Caller caller, string programmeId, CancellationToken cancellationToken)
+    {
+        if (caller.IsOfficeScoped && await offices.OfficeOfAsync(programmeId, cancellationToken) is { } office && !officeScope.Covers(caller.Office, office))
+        {
+            throw new PermissionDeniedException("The programme belongs to another office.");
+        }
     }
 
     /// <summary>Programme-wide reads (totals, defect counts, lists without a trainee): staff of the programme or privileged callers.</summary>

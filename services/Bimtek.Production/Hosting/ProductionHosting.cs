@@ -8,6 +8,7 @@ using Bimtek.Production.Application;
 using Bimtek.Production.Data;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
+using Bimtek.ServiceDefaults.Offices;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Hosting;
@@ -41,6 +42,8 @@ public static class ProductionHosting
         services.AddSingleton<NotificationEvents>();
 
         services.AddSingleton<ProgrammeDirectory>();
+        // Operators and integrators act for their office's programmes (participants says which office a programme is).
+        services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         services.AddSingleton<ProductCatalog>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<OutputReportWorkflow>();

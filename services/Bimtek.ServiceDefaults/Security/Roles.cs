@@ -22,4 +22,7 @@ public static class BimtekClaims
     public const string Subject = "sub";
     public const string Roles = "roles";
     public const string Name = "name";
+
+    /// <summary>The caller's office (a district office or the province), see <c>Bimtek.ServiceDefaults.Offices</c>.</summary>
+    public const string Office = "office";
 }

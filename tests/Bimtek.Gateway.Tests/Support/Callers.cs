@@ -32,6 +32,11 @@ public static class Callers
     /// <summary>The API key of a client holding exactly one role (<c>key-{role}</c>).</summary>
     public static string ApiKeyFor(string role) => $"test-api-key-for-{role}";
 
+    /// <summary>An operator's API key that belongs to the office <see cref="KeyOffice"/> (client <c>key-office</c>).</summary>
+    public const string OfficeApiKey = "test-api-key-of-an-office";
+
+    public const string KeyOffice = "DISPERINDAG-HST";
+
     public static IReadOnlyDictionary<string, string?> GatewayConfiguration()
     {
         var settings = new Dictionary<string, string?>
@@ -49,12 +54,15 @@ public static class Callers
             settings[$"Gateway:ApiKeys:key-{role}:Sha256"] = ApiKeyAuthenticationHandler.HashOf(ApiKeyFor(role));
             settings[$"Gateway:ApiKeys:key-{role}:Roles:0"] = role;
         }
+        settings["Gateway:ApiKeys:key-office:Sha256"] = ApiKeyAuthenticationHandler.HashOf(OfficeApiKey);
+        settings["Gateway:ApiKeys:key-office:Roles:0"] = Roles.Operator;
+        settings["Gateway:ApiKeys:key-office:Office"] = KeyOffice;
         return settings;
     }
 
     /// <summary>A person's token from the identity provider (or, with <paramref name="key"/>, from someone else).</summary>
     public static string Person(string subject, string[] roles, TimeSpan? lifetime = null, string issuer = PersonIssuer,
-        string audience = PersonAudience, ECDsa? key = null)
+        string audience = PersonAudience, ECDsa? key = null, string? office = null)
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(10));
@@ -68,6 +76,10 @@ public static class Callers
             Claims = new Dictionary<string, object> { ["sub"] = subject, ["roles"] = roles },
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key ?? _identityProviderKey), SecurityAlgorithms.EcdsaSha256),
         };
+        if (office is not null)
+        {
+            descriptor.Claims["office"] = office;
+        }
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 

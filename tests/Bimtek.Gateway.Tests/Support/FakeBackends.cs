@@ -66,7 +66,7 @@ public sealed class FakeBackends : IAsyncDisposable
         var caller = Caller.From(context.User);
         var echo = new Echo(service, context.Request.Method, context.Request.Path + context.Request.QueryString, caller.Subject,
             [.. caller.Roles.Order(StringComparer.Ordinal)],
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), caller.Office);
         return context.Response.WriteAsJsonAsync(echo);
     }
 
@@ -80,7 +80,7 @@ public sealed class FakeBackends : IAsyncDisposable
 }
 
 /// <summary>What a stand-in backend saw of a request.</summary>
-public sealed record Echo(string Backend, string Method, string Path, string Subject, string[] Roles, Dictionary<string, string> Headers)
+public sealed record Echo(string Backend, string Method, string Path, string Subject, string[] Roles, Dictionary<string, string> Headers, string Office = "")
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 

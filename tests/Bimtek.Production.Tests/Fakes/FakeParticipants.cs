@@ -14,6 +14,7 @@ public sealed class FakeProgramme
     public DateOnly EndDay { get; init; }
     public string TimeZone { get; init; } = "Asia/Makassar";
     public string ProductCode { get; init; } = "";
+    public string Office { get; set; } = "";
     public ConcurrentDictionary<string, bool> Trainees { get; } = new();
     public ConcurrentDictionary<string, Role> Staff { get; } = new();
 }
@@ -59,6 +60,7 @@ public sealed class FakeParticipants : ParticipantsService.ParticipantsServiceBa
             ProductCode = programme.ProductCode,
             PersonId = personId,
             PersonRole = role,
+            Office = programme.Office,
         });
     }
 

@@ -30,7 +30,8 @@ public static class TestTokens
     public static string Mint(string subject, params string[] roles) =>
         Mint(subject, roles, TimeSpan.FromMinutes(10));
 
-    public static string Mint(string subject, IEnumerable<string> roles, TimeSpan lifetime, string issuer = Issuer, string audience = Audience, SecurityKey? key = null)
+    public static string Mint(string subject, IEnumerable<string> roles, TimeSpan lifetime, string issuer = Issuer, string audience = Audience, SecurityKey? key = null,
+        string? office = null)
     {
         var now = DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
@@ -47,11 +48,19 @@ public static class TestTokens
             },
             SigningCredentials = new SigningCredentials(key ?? _securityKey, SecurityAlgorithms.EcdsaSha256),
         };
+        if (office is not null)
+        {
+            descriptor.Claims[BimtekClaims.Office] = office;
+        }
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 
     /// <summary>An operator: may do everything a service allows an office to do.</summary>
     public static string Operator(string subject = "operator-1") => Mint(subject, Roles.Operator);
+
+    /// <summary>An operator of <paramref name="office"/> (the <c>office</c> claim the gateway forwards).</summary>
+    public static string OperatorOf(string office, string subject = "operator-1") =>
+        Mint(subject, [Roles.Operator], TimeSpan.FromMinutes(10), office: office);
 
     /// <summary>The identity a background relay uses.</summary>
     public static string Service(string subject = "service") => Mint(subject, Roles.Service);

@@ -1,0 +1,72 @@
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Bimtek.ServiceDefaults.Offices;
+
+/// <summary>The office each programme belongs to, as the service knows it.</summary>
+public interface IProgrammeOffices
+{
+    /// <summary>The programme's office (empty: the default office); null when the programme is unknown (the handler answers).</summary>
+    ValueTask<string?> OfficeOfAsync(string programmeId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The office check of every RPC that names a programme: when the request has a <c>programme_id</c> (or
+/// <c>programme_ids</c>) field and the caller is office-scoped (<see cref="Caller.IsOfficeScoped"/>), each named
+/// programme must belong to an office the caller's office covers (<see cref="OfficeScope"/>), else PERMISSION_DENIED
+/// before the handler runs. RPCs that name a record by its own id check its programme in the service's Access.
+/// </summary>
+public sealed class ProgrammeOfficeInterceptor(IProgrammeOffices programmes, OfficeScope scope) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        await CheckAsync(request, context);
+        return await continuation(request, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await CheckAsync(request, context);
+        await continuation(request, responseStream, context);
+    }
+
+    private async Task CheckAsync(object request, ServerCallContext context)
+    {
+        if (request is not IMessage message || ProgrammeIds(message) is not { Count: > 0 } ids)
+        {
+            return;
+        }
+        var caller = context.GetCaller();
+        if (!caller.IsOfficeScoped)
+        {
+            return;
+        }
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (await programmes.OfficeOfAsync(id, context.CancellationToken) is { } office && !scope.Covers(caller.Office, office))
+            {
+                throw new PermissionDeniedException("The programme belongs to another office.");
+            }
+        }
+    }
+
+    private static List<string>? ProgrammeIds(IMessage message)
+    {
+        var fields = message.Descriptor.Fields;
+        if (fields.InDeclarationOrder().FirstOrDefault(f => f.Name is "programme_id" or "programme_ids" && f.FieldType == FieldType.String) is not { } field)
+        {
+            return null;
+        }
+        var value = field.Accessor.GetValue(message);
+        return field.IsRepeated
+            ? [.. ((IEnumerable<string>)value).Where(id => id.Length > 0)]
+            : value is string { Length: > 0 } id ? [id] : null;
+    }
+}
