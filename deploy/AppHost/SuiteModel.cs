@@ -14,6 +14,8 @@ internal static class SuiteModel
 
     private const int IdentityRestPort = 5116;
 
+    private const int NotificationsRestPort = 5117;
+
     public static void AddBimtekSuite(this IDistributedApplicationBuilder builder)
     {
         var settings = SuiteSettings.From(builder);
@@ -46,7 +48,17 @@ internal static class SuiteModel
         participants.WithReference(identity).WithEnvironment("Participants__SendAccountChanges", "true");
         distribution.WithReference(identity);
 
-        var services = new[] { participants, materials, production, distribution, coordinator, identity };
+        // Notifications: the local run sends nothing out; every message lands in its dev outbox (log and /dev/outbox).
+        var notifications = builder.AddSuiteService<Projects.Bimtek_Notifications>("notifications", 5107, NotificationsRestPort, settings)
+            .WithEnvironment("Notifications__DevOutbox", "true");
+        // Events through the senders' outboxes (identity's codes and invitations by a direct call).
+        participants.WithReference(notifications).WithEnvironment("Participants__SendNotifications", "true");
+        materials.WithReference(notifications).WithEnvironment("Materials__SendNotifications", "true");
+        production.WithReference(notifications).WithEnvironment("Production__SendNotifications", "true");
+        distribution.WithReference(notifications).WithEnvironment("Distribution__SendNotifications", "true");
+        identity.WithReference(notifications).WithEnvironment("Identity__SendThroughNotifications", "true");
+
+        var services = new[] { participants, materials, production, distribution, coordinator, identity, notifications };
         var gateway = builder.AddProject<Projects.Bimtek_Gateway>("gateway", launchProfileName: null)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
             .WithEndpoint(port: settings.GatewayRestPort, scheme: "http", name: "rest", isProxied: false)
@@ -71,6 +83,7 @@ internal static class SuiteModel
                   Dashboard    : {builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:18888"}
                   Dev API key  : {DevelopmentApiKey}   (header X-Api-Key; roles operator, integrator)
                   Sign-in      : {Loopback(IdentityRestPort)}/account/signin   (dev inbox: /dev/inbox)
+                  Messages     : {Loopback(NotificationsRestPort)}/dev/outbox   (nothing leaves this machine)
                   Dev operator : {DevelopmentOperatorEmail} / {DevelopmentOperatorPassword}
                 Press Ctrl+C to stop everything.
 

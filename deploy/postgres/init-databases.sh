@@ -11,7 +11,7 @@ set -eu
 secrets="${BIMTEK_SECRETS_DIR:-/run/secrets}"
 prefix="${BIMTEK_PREFIX:-bimtek_}"
 for pair in participants:participants materials:materials production:production distribution:distribution \
-            identity:identity coordinator:orleans; do
+            identity:identity coordinator:orleans notifications:notifications; do
   service="${pair%%:*}"
   role="$prefix$service"
   database="$prefix${pair#*:}"

@@ -188,7 +188,7 @@ public sealed partial class ComposeTests
                 roles.Add(role);
             }
         }
-        Assert.Equal(6, roles.Count); // five services with a database and the coordinator's Orleans role
+        Assert.Equal(7, roles.Count); // six services with a database and the coordinator's Orleans role
     }
 
     /// <summary>A crashed container comes back by itself, as it would with an operator watching.</summary>

@@ -12,7 +12,7 @@ namespace Bimtek.Deploy.Tests;
 /// </summary>
 public sealed class DatabaseRoleTests
 {
-    private static readonly string[] _services = ["participants", "materials", "production", "distribution", "identity", "coordinator"];
+    private static readonly string[] _services = ["participants", "materials", "production", "distribution", "identity", "coordinator", "notifications"];
 
     [Fact]
     public async Task Each_service_role_owns_only_its_database_and_cannot_read_another_services_tables()

@@ -34,7 +34,7 @@ public sealed partial class KubernetesTests
     {
         var expected = _compose.Services.Keys.Where(s => s != "postgres").Select(DeploymentName).Distinct().Order().ToList();
 
-        Assert.Equal(7, expected.Count);
+        Assert.Equal(8, expected.Count);
         Assert.Equal(expected, OfKind("Deployment").Select(Name).Order());
         foreach (var kind in new[] { "Service", "PodDisruptionBudget", "NetworkPolicy" })
         {

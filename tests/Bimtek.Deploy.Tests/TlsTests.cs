@@ -27,7 +27,7 @@ public sealed class TlsTests
         Assert.Equal("${GATEWAY_HTTPS_PORT:-443}", environment["Gateway__Https__PublicPort"]);
 
         var published = PublishedContainerPorts(gateway);
-        Assert.Equal([https.Port, redirect.Port], published.Order());
+        Assert.Equal(new[] { https.Port, redirect.Port }.Order(), published.Order());
         Assert.Contains("${GATEWAY_HTTPS_PORT:-443}:" + https.Port, Ports(gateway));
         // The plain endpoints the services use inside the network are not published.
         Assert.DoesNotContain(Endpoint(environment, "Rest").Port, published);

@@ -75,8 +75,9 @@ public static class Scenario
         return new ProgrammeSetup(programme, productCode, people, instructor, expert);
     }
 
-    public static ServiceHost<Program> StartProduction(TestDatabase database, FakeSuite fakes, TimeSpan? reconcilerPeriod = null) =>
-        new(database, fakes.Downstream(), new Dictionary<string, string?>
+    public static ServiceHost<Program> StartProduction(TestDatabase database, FakeSuite fakes, TimeSpan? reconcilerPeriod = null,
+        IReadOnlyDictionary<string, string?>? configuration = null) =>
+        new(database, fakes.Downstream(), new Dictionary<string, string?>(configuration ?? new Dictionary<string, string?>())
         {
             ["Production:ReconcilerPeriod"] = (reconcilerPeriod ?? TimeSpan.FromMilliseconds(200)).ToString(),
             ["Production:ReportLease"] = "00:00:05",

@@ -40,10 +40,21 @@ public static class OperationReasons
         ["ReportOutput"] =
         [
             "TRAINEE_NOT_ENROLLED", "PROGRAMME_NOT_ACTIVE", "DAY_OUTSIDE_PROGRAMME", "DAY_IN_FUTURE", "PRODUCT_NOT_OF_PROGRAMME",
-            "PRODUCT_UNKNOWN", "INSUFFICIENT_MATERIAL", "REWORK_ORDER_NOT_OPEN", "REWORK_EXCEEDS_ORDER",
+            "PRODUCT_UNKNOWN", "INSUFFICIENT_MATERIAL", "REWORK_ORDER_NOT_OPEN", "REWORK_EXCEEDS_ORDER", "PHOTO_NOT_OF_PROGRAMME", "PHOTO_NOT_OF_TRAINEE",
         ],
-        ["InspectOutput"] = ["NOTHING_TO_INSPECT", "REPORT_NOT_RECORDED", "INSPECTING_MORE_THAN_REPORTED", "NOT_AN_INSPECTOR_OF_PROGRAMME", "DEFECT_CODE_NOT_IN_CHECKLIST"],
-        ["SignOffInspection"] = ["SIGN_OFF_REQUIRES_HEALTH_EXPERT", "NOT_AWAITING_SIGN_OFF", "COUNTS_DO_NOT_ADD_UP", "DEFECT_CODE_NOT_IN_CHECKLIST"],
+        ["InspectOutput"] =
+        [
+            "NOTHING_TO_INSPECT", "REPORT_NOT_RECORDED", "INSPECTING_MORE_THAN_REPORTED", "NOT_AN_INSPECTOR_OF_PROGRAMME", "DEFECT_CODE_NOT_IN_CHECKLIST",
+            "PHOTO_NOT_OF_PROGRAMME", "PHOTO_NOT_OF_TRAINEE",
+        ],
+        ["SignOffInspection"] =
+        [
+            "SIGN_OFF_REQUIRES_HEALTH_EXPERT", "NOT_AWAITING_SIGN_OFF", "COUNTS_DO_NOT_ADD_UP", "DEFECT_CODE_NOT_IN_CHECKLIST",
+            "PHOTO_NOT_OF_PROGRAMME", "PHOTO_NOT_OF_TRAINEE",
+        ],
+        // Production's photo upload (plain HTTP, not in protos/, so not an operation of this document; its
+        // statuses and reasons are in services/Bimtek.Production/README.md).
+        ["UploadPhoto"] = ["PHOTO_TYPE_NOT_SUPPORTED", "PHOTO_CONTENT_TYPE_MISMATCH", "PHOTO_TOO_LARGE", "PHOTO_DIMENSIONS_TOO_LARGE", "PHOTO_UNREADABLE"],
         ["SendBackForRework"] = ["REWORK_EXCEEDS_REJECTED"],
         // distribution
         ["CreateHandover"] = ["NOT_ENOUGH_GOODS"],

@@ -70,6 +70,7 @@ internal sealed partial class DistributionGrpcService
             };
             await HandoverStore.InsertAsync(sql, row, office, day.Year, sequence, caller.Subject);
             await HandoverStore.AddToHoldingAsync(sql, row.RecipientId, row.ProgrammeId, row.ProductCode, request.Units);
+            await notifications.HandoverCreatedAsync(session, row, recipient);
             return row.ToProto();
         }, context.CancellationToken);
     }

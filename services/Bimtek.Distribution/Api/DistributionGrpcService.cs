@@ -22,7 +22,8 @@ internal sealed partial class DistributionGrpcService(
     IOptions<DistributionOptions> options,
     DocumentNumberFormat documentNumbers,
     HandoverDocumentRenderer documents,
-    RecipientAccounts accounts) : DistributionService.DistributionServiceBase
+    RecipientAccounts accounts,
+    HandoverNotifications notifications) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;

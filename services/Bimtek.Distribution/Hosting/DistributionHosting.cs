@@ -33,6 +33,10 @@ public static class DistributionHosting
         services.AddSingleton<RecipientAccounts>();
         services.AddServiceClient<Bimtek.Identity.V1.IdentityService.IdentityServiceClient>("identity", CallIdentity.Service);
         services.AddOutboxDestination<RecipientAccountDestination>();
+        // Recipients hear of their handovers through the notifications service (Distribution:SendNotifications).
+        services.AddSingleton<HandoverNotifications>();
+        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        services.AddOutboxDestination<NotificationEventDestination>();
         services.AddHealthChecks().AddCheck<DocumentFontsHealthCheck>("document-fonts", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

@@ -11,6 +11,9 @@ public sealed class DistributionOptions
     /// <summary>Send recipient users' accounts to the identity service through the outbox.</summary>
     public bool SendAccountChanges { get; set; }
 
+    /// <summary>Tell recipients of their handovers through the notifications service (outbox).</summary>
+    public bool SendNotifications { get; set; }
+
     /// <summary>The office's full name, printed for PIHAK PERTAMA.</summary>
     public string OfficeName { get; set; } = "Dinas Perindustrian, Perdagangan, Koperasi dan UKM Kabupaten Hulu Sungai Utara";
 

@@ -32,18 +32,20 @@ internal sealed class IdentityGrpcService(
     public override async Task<SignInCode> IssueSignInCode(IssueSignInCodeRequest request, ServerCallContext context)
     {
         new RequestValidator().RequestId(request.RequestId).Required("subject", request.Subject, 200).ThrowIfInvalid();
-        var (account, code, expiresAt) = await secrets.IssueCodeAsync(context.GetCaller(), request.RequestId, request.Subject, request.Send, context.CancellationToken);
-        var url = Links.Absolute(options.Value, context.GetHttpContext(),
-            $"/account/code?u={Uri.EscapeDataString(account.Subject)}&c={Uri.EscapeDataString(code)}");
+        string Link(string subject, string code) => Links.Absolute(options.Value, context.GetHttpContext(),
+            $"/account/code?u={Uri.EscapeDataString(subject)}&c={Uri.EscapeDataString(code)}");
+        var (account, code, expiresAt) = await secrets.IssueCodeAsync(context.GetCaller(), request.RequestId, request.Subject, request.Send, context.CancellationToken, Link);
+        var url = Link(account.Subject, code);
         return ProtoMapping.ToSignInCode(account.Subject, code, expiresAt, url);
     }
 
     public override async Task<Invitation> IssueInvitation(IssueInvitationRequest request, ServerCallContext context)
     {
         new RequestValidator().RequestId(request.RequestId).Required("subject", request.Subject, 200).ThrowIfInvalid();
-        var (account, token, expiresAt) = await secrets.IssueInvitationAsync(context.GetCaller(), request.RequestId, request.Subject, context.CancellationToken);
-        var url = Links.Absolute(options.Value, context.GetHttpContext(),
-            $"/account/invitation?u={Uri.EscapeDataString(account.Subject)}&t={Uri.EscapeDataString(token)}");
+        string Link(string subject, string token) => Links.Absolute(options.Value, context.GetHttpContext(),
+            $"/account/invitation?u={Uri.EscapeDataString(subject)}&t={Uri.EscapeDataString(token)}");
+        var (account, token, expiresAt) = await secrets.IssueInvitationAsync(context.GetCaller(), request.RequestId, request.Subject, context.CancellationToken, Link);
+        var url = Link(account.Subject, token);
         return ProtoMapping.ToInvitation(account.Subject, url, expiresAt);
     }
 }

@@ -29,7 +29,7 @@ public sealed class OneTimeSecretService(
     private IdentityServiceOptions Settings => options.Value;
 
     public async Task<(Account Account, string Code, DateTimeOffset ExpiresAt)> IssueCodeAsync(
-        Caller caller, string requestId, string subject, bool send, CancellationToken cancellationToken)
+        Caller caller, string requestId, string subject, bool send, CancellationToken cancellationToken, Func<string, string, string>? signInLink = null)
     {
         if (!AccountRoles.MayIssueCodes(caller))
         {
@@ -55,13 +55,19 @@ public sealed class OneTimeSecretService(
         if (send && !string.IsNullOrEmpty(account.PhoneNumber))
         {
             await sender.SendAsync(new SentMessage(account.PhoneNumber, "sign-in code",
-                $"Kode masuk Bimtek Anda: {code} (berlaku sampai {expiresAt:HH:mm} UTC). Jangan berikan kepada orang lain.", time.GetUtcNow()), cancellationToken);
+                $"Kode masuk Bimtek Anda: {code} (berlaku sampai {expiresAt:HH:mm} UTC). Jangan berikan kepada orang lain.", time.GetUtcNow())
+            {
+                AccountSubject = account.Subject,
+                Code = code,
+                Url = signInLink?.Invoke(account.Subject, code) ?? "",
+                ExpiresAt = expiresAt,
+            }, cancellationToken);
         }
         return (account, code, expiresAt);
     }
 
     public async Task<(Account Account, string Token, DateTimeOffset ExpiresAt)> IssueInvitationAsync(
-        Caller caller, string requestId, string subject, CancellationToken cancellationToken)
+        Caller caller, string requestId, string subject, CancellationToken cancellationToken, Func<string, string, string>? invitationLink = null)
     {
         caller.Require(Roles.Operator);
         var account = await db.Users.AsNoTracking().SingleOrDefaultAsync(a => a.Subject == subject, cancellationToken)
@@ -73,6 +79,22 @@ public sealed class OneTimeSecretService(
         var token = OneTimeSecrets.NewInvitationToken();
         var expiresAt = time.GetUtcNow() + Settings.InvitationLifetime;
         await AddAsync(requestId, account, OneTimeSecret.Purposes.Invitation, token, expiresAt, cancellationToken);
+        // Sent to the person only through real channels (or the local dev inbox): a link is never written to a deployment's log.
+        if ((Settings.SendThroughNotifications || Settings.DevInbox) && invitationLink is not null
+            && (!string.IsNullOrEmpty(account.Email) || !string.IsNullOrEmpty(account.PhoneNumber)))
+        {
+            var url = invitationLink(account.Subject, token);
+            await sender.SendAsync(new SentMessage(account.Email ?? account.PhoneNumber ?? "", "invitation",
+                $"Undangan akun Bimtek: {url} (berlaku sampai {expiresAt:yyyy-MM-dd HH:mm} UTC).", time.GetUtcNow())
+            {
+                AccountSubject = account.Subject,
+                Url = url,
+                ExpiresAt = expiresAt,
+                Invitation = true,
+                Email = account.Email ?? "",
+                Phone = account.PhoneNumber ?? "",
+            }, cancellationToken);
+        }
         return (account, token, expiresAt);
     }
 

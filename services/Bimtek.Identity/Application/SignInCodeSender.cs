@@ -8,7 +8,29 @@ public interface ISignInCodeSender
     Task SendAsync(SentMessage message, CancellationToken cancellationToken);
 }
 
-public sealed record SentMessage(string To, string Subject, string Text, DateTimeOffset SentAt);
+/// <summary>
+/// A message about an account. <see cref="Text"/> is what the dev inbox shows; the notifications service writes its own
+/// text (in the person's language) from <see cref="AccountSubject"/>, <see cref="Code"/>, <see cref="Url"/> and <see cref="ExpiresAt"/>.
+/// </summary>
+public sealed record SentMessage(string To, string Subject, string Text, DateTimeOffset SentAt)
+{
+    public string AccountSubject { get; init; } = "";
+
+    public string Code { get; init; } = "";
+
+    public string Url { get; init; } = "";
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>An account invitation (a staff member's or recipient user's link), not a sign-in code.</summary>
+    public bool Invitation { get; init; }
+
+    /// <summary>The account's e-mail address (invitations go there first).</summary>
+    public string Email { get; init; } = "";
+
+    /// <summary>The account's phone number.</summary>
+    public string Phone { get; init; } = "";
+}
 
 /// <summary>The local run's sender: the message goes to the log and to the <c>/dev/inbox</c> page, nowhere else.</summary>
 public sealed partial class DevInboxSender(ILogger<DevInboxSender> logger, TimeProvider time) : ISignInCodeSender

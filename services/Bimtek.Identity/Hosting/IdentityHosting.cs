@@ -1,6 +1,7 @@
 using Bimtek.Identity.Api;
 using Bimtek.Identity.Application;
 using Bimtek.Identity.Data;
+using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -122,7 +123,12 @@ public static class IdentityHosting
 
         services.AddSingleton<AttemptLimiter>();
         services.AddSingleton<DevInboxSender>();
-        services.AddSingleton<ISignInCodeSender>(sp => sp.GetRequiredService<DevInboxSender>());
+        // Real channels through the notifications service (Identity:SendThroughNotifications); otherwise the dev inbox.
+        services.AddSingleton<NotificationsSender>();
+        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        services.AddSingleton<ISignInCodeSender>(sp => sp.GetRequiredService<IOptions<IdentityServiceOptions>>().Value.SendThroughNotifications
+            ? sp.GetRequiredService<NotificationsSender>()
+            : sp.GetRequiredService<DevInboxSender>());
         services.AddScoped<AccountChanges>();
         services.AddScoped<OneTimeSecretService>();
         services.AddHostedService<IdentityDatabaseInitializer>();

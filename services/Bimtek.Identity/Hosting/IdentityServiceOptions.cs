@@ -54,6 +54,9 @@ public sealed class IdentityServiceOptions
     /// <summary>Serve <c>/dev/inbox</c> with the messages the local sender "sent" (never in a deployment).</summary>
     public bool DevInbox { get; set; }
 
+    /// <summary>Sign-in codes go to the notifications service (its real channels) instead of the dev inbox.</summary>
+    public bool SendThroughNotifications { get; set; }
+
     public TimeSpan SignInCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);

@@ -143,6 +143,7 @@ internal sealed partial class MaterialsGrpcService
             });
             var posting = await StockPosting.LockAsync(session, now, keys);
             await posting.EnsureAvailableAsync(plan.SourceLocationId, lines.SelectMany(g => g).Select(l => (l.MaterialId, l.Quantity)));
+            var product = await Queries.ProductAsync(db, plan.ProductId);
             foreach (var kit in selected)
             {
                 var header = new MovementHeader(MovementKind.KitDispatch, plan.SourceLocationId, homes[kit.TraineeId], caller.Subject,
@@ -154,6 +155,7 @@ internal sealed partial class MaterialsGrpcService
                     "UPDATE kit_plan_kits SET status = @status, home_location_id = @home, movement_id = @movementId " +
                     "WHERE kit_plan_id = @kitPlanId AND trainee_id = @traineeId",
                     new { status = (int)KitStatus.Dispatched, home = homes[kit.TraineeId], movementId = movement.MovementId, kitPlanId = plan.KitPlanId, traineeId = kit.TraineeId });
+                await kitNotifications.KitDispatchedAsync(session, movement.MovementId, plan.ProgrammeId, kit.TraineeId, product?.Name ?? "");
             }
             return await Queries.KitPlanAsync(db, plan);
         }, context.CancellationToken);

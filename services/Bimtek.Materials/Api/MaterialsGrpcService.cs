@@ -15,7 +15,7 @@ namespace Bimtek.Materials.Api;
 /// Each handler checks access, validates, then writes through <see cref="IdempotentExecutor"/>
 /// (every mutating RPC) and <see cref="StockPosting"/> (every stock change).
 /// </summary>
-internal sealed partial class MaterialsGrpcService(Database database, IdempotentExecutor idempotency, TimeProvider clock)
+internal sealed partial class MaterialsGrpcService(Database database, IdempotentExecutor idempotency, TimeProvider clock, Application.KitNotifications kitNotifications)
     : MaterialsService.MaterialsServiceBase
 {
     public const int MaxLines = 100;

@@ -114,7 +114,7 @@ internal sealed partial class ParticipantsGrpcService
             .Range("expected_units", request.ExpectedUnits, 0, int.MaxValue)
             .Range("quota", request.Quota, 0, int.MaxValue)
             .ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             if (!access.IsAdmin)
             {
@@ -127,7 +127,7 @@ internal sealed partial class ParticipantsGrpcService
             {
                 return Mapping.ToProto(existing);
             }
-            await RequireProgrammeAsync(db, request.ProgrammeId);
+            var programme = await RequireProgrammeAsync(db, request.ProgrammeId);
             await RequireEnrolledAsync(db, request.ProgrammeId, request.TraineeId);
             var row = new AssistanceRow
             {
@@ -144,6 +144,8 @@ internal sealed partial class ParticipantsGrpcService
             {
                 return Mapping.ToProto((await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day))!);
             }
+            // Told once per trainee and day: only the request that opened the day's assistance request tells it.
+            await notifications.BehindScheduleAsync(session, row, programme, request.DoneUnits, request.ExpectedUnits);
             return Mapping.ToProto(row);
         });
     }
@@ -165,7 +167,7 @@ internal sealed partial class ParticipantsGrpcService
             v.Add("window_end", "must be after window_start");
         }
         v.ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             var assistance = await AssistanceQueries.GetAsync(db, request.AssistanceRequestId, lockRow: true);
             if (assistance is null)
@@ -206,6 +208,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await AssistanceQueries.InsertVisitAsync(db, visit);
             await AssistanceQueries.UpdateStatusAsync(db, assistance.AssistanceRequestId, (int)AssistanceStatus.VisitScheduled, request.InstructorId, null);
+            await notifications.HomeVisitBookedAsync(session, visit, programme, await PeopleQueries.GetAsync(db, visit.TraineeId));
             return Mapping.ToProto(visit);
         });
     }

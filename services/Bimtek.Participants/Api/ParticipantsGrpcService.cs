@@ -22,6 +22,7 @@ internal sealed partial class ParticipantsGrpcService(
     IdempotentExecutor idempotency,
     CoordinatorChanges coordinator,
     IdentityChanges accounts,
+    NotificationEvents notifications,
     IOptions<ParticipantsOptions> options,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase
 {

@@ -34,6 +34,10 @@ public static class ParticipantsHosting
         // People's accounts follow them into the identity service (Participants:SendAccountChanges).
         builder.Services.AddServiceClient<Bimtek.Identity.V1.IdentityService.IdentityServiceClient>("identity", CallIdentity.Service);
         builder.Services.AddOutboxDestination<AccountChangeDestination>();
+        // Home visits and behind-schedule days are told to people through notifications (Participants:SendNotifications).
+        builder.Services.AddSingleton<NotificationEvents>();
+        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        builder.Services.AddOutboxDestination<NotificationEventDestination>();
         return builder;
     }
 

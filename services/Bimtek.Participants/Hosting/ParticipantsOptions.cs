@@ -13,4 +13,7 @@ public sealed class ParticipantsOptions
     /// through the outbox, and give a person registered without a login subject their person id as subject.
     /// </summary>
     public bool SendAccountChanges { get; set; }
+
+    /// <summary>Tell people of booked home visits and of being behind schedule through the notifications service (outbox).</summary>
+    public bool SendNotifications { get; set; }
 }

@@ -14,6 +14,9 @@ internal static class Access
     /// <summary>Inspections and sign-offs: instructors and health experts of the programme, operators, relays.</summary>
     public static readonly string[] Inspectors = [Roles.Instructor, Roles.HealthExpert, Roles.Operator, Roles.Service];
 
+    /// <summary>Photos are uploaded by the trainee (their own), the programme's instructors and health experts, operators, relays.</summary>
+    public static readonly string[] PhotoUploaders = [Roles.Trainee, Roles.Instructor, Roles.HealthExpert, Roles.Operator, Roles.Service];
+
     /// <summary>Defect checklists are replaced by operators.</summary>
     public static readonly string[] ChecklistEditors = [Roles.Operator];
 

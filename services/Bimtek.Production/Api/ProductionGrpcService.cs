@@ -17,7 +17,9 @@ internal sealed partial class ProductionGrpcService(
     ChecklistRepository checklists,
     ProductionQueries queries,
     ProgrammeDirectory directory,
-    ProductCatalog catalog) : ProductionService.ProductionServiceBase
+    ProductCatalog catalog,
+    PhotoLibrary photos,
+    PhotoStore photoStore) : ProductionService.ProductionServiceBase
 {
     private const int MaxUnits = 10_000;
 
@@ -25,7 +27,7 @@ internal sealed partial class ProductionGrpcService(
 
     public override async Task<OutputReport> ReportOutput(ReportOutputRequest request, ServerCallContext context)
     {
-        new RequestValidator()
+        var validator = new RequestValidator()
             .RequestId(request.RequestId)
             .Id("programme_id", request.ProgrammeId)
             .Id("trainee_id", request.TraineeId)
@@ -35,12 +37,12 @@ internal sealed partial class ProductionGrpcService(
             .Optional("note", request.Note, 1000)
             .Url("photo_url", request.PhotoUrl)
             .When(!string.IsNullOrEmpty(request.PhotoUrl) && !request.PhotoUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase), "photo_url", "must be an https URL")
-            .When(!string.IsNullOrEmpty(request.ReworkOrderId) && !Guid.TryParse(request.ReworkOrderId, out _), "rework_order_id", "must be an id returned by the service")
-            .ThrowIfInvalid();
+            .When(!string.IsNullOrEmpty(request.ReworkOrderId) && !Guid.TryParse(request.ReworkOrderId, out _), "rework_order_id", "must be an id returned by the service");
+        photos.ValidateIds(validator, request.PhotoIds).ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Reporters);
         var report = await reports.ReportAsync(caller, request, context.CancellationToken);
         OutputReportWorkflow.ThrowIfRejected(report);
-        return ProtoMapping.ToProto(report);
+        return (await WithPhotosAsync([ProtoMapping.ToProto(report)], context.CancellationToken))[0];
     }
 
     public override async Task<OutputReport> GetOutputReport(GetOutputReportRequest request, ServerCallContext context)
@@ -57,7 +59,7 @@ internal sealed partial class ProductionGrpcService(
             throw new PermissionDeniedException();
         }
         await directory.EnsureCanReadAsync(caller, report.ProgrammeId, report.TraineeId, context.CancellationToken);
-        return ProtoMapping.ToProto(report);
+        return (await WithPhotosAsync([ProtoMapping.ToProto(report)], context.CancellationToken))[0];
     }
 
     public override async Task<ListOutputReportsResponse> ListOutputReports(ListOutputReportsRequest request, ServerCallContext context)
@@ -75,7 +77,7 @@ internal sealed partial class ProductionGrpcService(
         var (rows, next) = await queries.ListReportsAsync(request.ProgrammeId, request.TraineeId, DayText(request.Day),
             ProtoMapping.ToStored(request.Status), pageSize, after, context.CancellationToken);
         var response = new ListOutputReportsResponse { NextPageToken = ListPosition.Token(ListPosition.Reports, next) };
-        response.OutputReports.Add(rows.Select(ProtoMapping.ToProto));
+        response.OutputReports.Add(await WithPhotosAsync(rows.Select(ProtoMapping.ToProto).ToList(), context.CancellationToken));
         return response;
     }
 
@@ -95,6 +97,7 @@ internal sealed partial class ProductionGrpcService(
             .When(request.AcceptedUnits + request.RejectedUnits == 0, "accepted_units", "accepted_units + rejected_units must be > 0")
             .Optional("note", request.Note, 1000)
             .When(!string.IsNullOrEmpty(request.InspectorId) && !Guid.TryParse(request.InspectorId, out _), "inspector_id", "must be a person id");
+        photos.ValidateIds(validator, request.PhotoIds);
         if (request.Day is not null)
         {
             validator.Date("day", request.Day);
@@ -119,6 +122,7 @@ internal sealed partial class ProductionGrpcService(
             .When(request.AcceptedUnits + request.RejectedUnits == 0, "accepted_units", "accepted_units + rejected_units must be > 0")
             .Optional("note", request.Note, 1000)
             .When(!string.IsNullOrEmpty(request.HealthExpertId) && !Guid.TryParse(request.HealthExpertId, out _), "health_expert_id", "must be a person id");
+        photos.ValidateIds(validator, request.PhotoIds);
         ValidateDefects(validator, "defects", request.Defects, request.RejectedUnits);
         validator.ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Inspectors);
@@ -271,6 +275,17 @@ internal sealed partial class ProductionGrpcService(
     }
 
     // ----- helpers -----
+
+    /// <summary>Adds each report's photo ids (kept in report_photos, one query for the page).</summary>
+    private async Task<IReadOnlyList<OutputReport>> WithPhotosAsync(IReadOnlyList<OutputReport> reports, CancellationToken cancellationToken)
+    {
+        var photoIds = await photoStore.PhotoIdsOfReportsAsync(reports.Select(r => r.ReportId).ToList(), cancellationToken);
+        foreach (var report in reports)
+        {
+            report.PhotoIds.Add(photoIds[report.ReportId]);
+        }
+        return reports;
+    }
 
     private static IEnumerable<DailyOutput> EveryDay(ProgrammeFacts facts, IReadOnlyDictionary<string, DailyOutput> daily) =>
         facts.Days().Select(d => daily.TryGetValue(DayRules.ToText(d), out var output) ? output : new DailyOutput { Day = DayRules.ToDate(d) });

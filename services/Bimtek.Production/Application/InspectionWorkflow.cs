@@ -26,6 +26,8 @@ internal sealed class InspectionWorkflow(
     ProgrammeDirectory directory,
     ChecklistRepository checklists,
     OutboxWriter outbox,
+    NotificationEvents notifications,
+    PhotoLibrary photos,
     TimeProvider time)
 {
     public async Task<Inspection> InspectAsync(Caller caller, InspectOutputRequest request, CancellationToken cancellationToken)
@@ -38,6 +40,7 @@ internal sealed class InspectionWorkflow(
                 : new PermissionDeniedException();
         }
         var isHealthExpert = inspector.PersonRole == Role.HealthExpert;
+        await photos.EnsureAttachableAsync(request.PhotoIds, request.ProgrammeId, request.TraineeId, traineeReports: false, cancellationToken);
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
@@ -112,6 +115,7 @@ internal sealed class InspectionWorkflow(
                     new { inspectionId, share.ReportId, share.Units, share.Passed, share.Rejected, accepted = share.Passed - awaiting, awaiting, position = position++ });
             }
             await InsertDefectsAsync(s, inspectionId, DefectStages.Inspection, request.Defects);
+            await PhotoStore.AttachToInspectionAsync(s, inspectionId, "inspection", request.PhotoIds);
 
             var day = DayRules.Today(now, reports[0].TimeZone);
             await outbox.EnqueueAsync(s, OutboxNames.CoordinatorInspection, new ApplyInspectionResultRequest
@@ -126,6 +130,8 @@ internal sealed class InspectionWorkflow(
                 AwaitingSignOffDelta = outcome.AwaitingSignOff,
             });
             await EnqueueAcceptedAsync(s, inspectionId, request.ProgrammeId, request.TraineeId, reports[0].ProductCode, outcome.Accepted, now);
+            await notifications.RejectedAsync(s, inspectionId, request.ProgrammeId, reports[0].TimeZone, request.TraineeId, request.RejectedUnits, request.Note, request.Defects);
+            await notifications.AwaitingSignOffAsync(s, inspectionId, request.ProgrammeId, reports[0].TimeZone, outcome.AwaitingSignOff);
             return await InspectionStore.LoadAsync(s.Connection, s.Transaction, inspectionId);
         }, cancellationToken);
     }
@@ -150,6 +156,7 @@ internal sealed class InspectionWorkflow(
         {
             throw new PermissionDeniedException();
         }
+        await photos.EnsureAttachableAsync(request.PhotoIds, existing.ProgrammeId, existing.TraineeId, traineeReports: false, cancellationToken);
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
@@ -210,6 +217,9 @@ internal sealed class InspectionWorkflow(
                 AwaitingSignOffDelta = -awaiting,
             });
             await EnqueueAcceptedAsync(s, inspection.InspectionId, inspection.ProgrammeId, inspection.TraineeId, inspection.ProductCode, request.AcceptedUnits, now);
+            await notifications.RejectedAsync(s, inspection.InspectionId + "/sign-off", inspection.ProgrammeId, inspection.TimeZone, inspection.TraineeId,
+                request.RejectedUnits, request.Note, request.Defects);
+            await PhotoStore.AttachToInspectionAsync(s, inspection.InspectionId, "sign_off", request.PhotoIds);
             return await InspectionStore.LoadAsync(s.Connection, s.Transaction, inspection.InspectionId);
         }, cancellationToken);
     }
@@ -262,6 +272,7 @@ internal sealed class InspectionWorkflow(
             await s.ExecuteAsync(
                 "INSERT INTO rework_orders (rework_order_id, inspection_id, programme_id, trainee_id, units, reworked_units, note, created_at) " +
                 "VALUES (@ReworkOrderId, @InspectionId, @ProgrammeId, @TraineeId, @Units, 0, @Note, @CreatedAt)", order);
+            await notifications.SentBackAsync(s, order.ReworkOrderId, order.ProgrammeId, inspection.TimeZone, order.TraineeId, request.Units, request.Note);
             return ProtoMapping.ToProto(order);
         }, cancellationToken);
     }

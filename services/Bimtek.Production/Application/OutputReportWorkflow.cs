@@ -48,6 +48,7 @@ internal sealed class OutputReportWorkflow(
     ProductCatalog catalog,
     MaterialsService.MaterialsServiceClient materials,
     OutboxWriter outbox,
+    PhotoLibrary photos,
     TimeProvider time,
     IOptions<ProductionOptions> options)
 {
@@ -66,6 +67,8 @@ internal sealed class OutputReportWorkflow(
         var facts = await directory.CheckAsync(caller, request.ProgrammeId, request.TraineeId, cancellationToken);
         EnsureMayReport(caller, facts, request.TraineeId);
         EnsureAcceptable(facts, request, day);
+        await photos.EnsureAttachableAsync(request.PhotoIds, request.ProgrammeId, request.TraineeId,
+            traineeReports: !caller.IsAny(Roles.Operator, Roles.Service, Roles.Instructor), cancellationToken);
 
         if (!string.IsNullOrEmpty(request.ReworkOrderId))
         {
@@ -102,7 +105,15 @@ internal sealed class OutputReportWorkflow(
             ReportedBy = caller.Subject,
             ReportedAt = now.ToUnixTimeMilliseconds(),
         };
-        var inserted = await database.InTransactionAsync(s => InsertAsync(s, report, leaseUntil: (now + _options.ReportLease).ToUnixTimeMilliseconds()), cancellationToken);
+        var inserted = await database.InTransactionAsync(async s =>
+        {
+            var count = await InsertAsync(s, report, leaseUntil: (now + _options.ReportLease).ToUnixTimeMilliseconds());
+            if (count == 1)
+            {
+                await PhotoStore.AttachToReportAsync(s, report.ReportId, request.PhotoIds);
+            }
+            return count;
+        }, cancellationToken);
         if (inserted == 0)
         {
             // A concurrent duplicate stored it first: behave as its replay.
@@ -336,6 +347,7 @@ internal sealed class OutputReportWorkflow(
             {
                 return false;
             }
+            await PhotoStore.AttachToReportAsync(s, reportId, request.PhotoIds);
             var updated = await s.ExecuteAsync(
                 "UPDATE rework_orders SET reworked_units = reworked_units + @units WHERE rework_order_id = @id AND reworked_units + @units <= units",
                 new { units = request.Units, id = request.ReworkOrderId });

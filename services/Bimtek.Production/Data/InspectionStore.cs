@@ -42,7 +42,14 @@ internal static class InspectionStore
         var labels = (await c.QueryAsync<(string ProductCode, string Code, string Label)>(
             "SELECT product_code, code, label FROM defect_codes WHERE product_code " + InList(c, "products"), new { products }, tx))
             .ToLookup(l => l.ProductCode);
-        return rows.Select(r => ProtoMapping.ToProto(r, reports[r.InspectionId], defects[r.InspectionId],
-            labels[r.ProductCode].ToDictionary(l => l.Code, l => l.Label))).ToList();
+        var photos = await PhotoStore.PhotoIdsOfInspectionsAsync(c, tx, ids);
+        return rows.Select(r =>
+        {
+            var inspection = ProtoMapping.ToProto(r, reports[r.InspectionId], defects[r.InspectionId],
+                labels[r.ProductCode].ToDictionary(l => l.Code, l => l.Label));
+            inspection.PhotoIds.Add(photos[(r.InspectionId, "inspection")]);
+            inspection.SignOff?.PhotoIds.Add(photos[(r.InspectionId, "sign_off")]);
+            return inspection;
+        }).ToList();
     }
 }

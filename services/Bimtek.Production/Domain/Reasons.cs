@@ -21,4 +21,13 @@ internal static class ProductionReasons
     public const string ReworkExceedsRejected = "REWORK_EXCEEDS_REJECTED";
     public const string ReworkOrderClosed = "REWORK_ORDER_NOT_OPEN";
     public const string ReworkExceedsOrder = "REWORK_EXCEEDS_ORDER";
+
+    // Photos (Domain/PhotoRules.cs).
+    public const string PhotoTypeNotSupported = "PHOTO_TYPE_NOT_SUPPORTED";
+    public const string PhotoContentTypeMismatch = "PHOTO_CONTENT_TYPE_MISMATCH";
+    public const string PhotoTooLarge = "PHOTO_TOO_LARGE";
+    public const string PhotoDimensionsTooLarge = "PHOTO_DIMENSIONS_TOO_LARGE";
+    public const string PhotoUnreadable = "PHOTO_UNREADABLE";
+    public const string PhotoNotOfProgramme = "PHOTO_NOT_OF_PROGRAMME";
+    public const string PhotoNotOfTrainee = "PHOTO_NOT_OF_TRAINEE";
 }

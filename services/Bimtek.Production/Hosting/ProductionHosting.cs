@@ -8,6 +8,7 @@ using Bimtek.Production.Application;
 using Bimtek.Production.Data;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Hosting;
 
@@ -34,6 +35,10 @@ public static class ProductionHosting
         services.AddOutboxDestination<CoordinatorOutputDestination>();
         services.AddOutboxDestination<CoordinatorInspectionDestination>();
         services.AddOutboxDestination<DistributionAcceptedDestination>();
+        // Rejections, rework and units waiting for sign-off are told to people (Production:SendNotifications).
+        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        services.AddOutboxDestination<NotificationEventDestination>();
+        services.AddSingleton<NotificationEvents>();
 
         services.AddSingleton<ProgrammeDirectory>();
         services.AddSingleton<ProductCatalog>();
@@ -41,6 +46,7 @@ public static class ProductionHosting
         services.AddSingleton<InspectionWorkflow>();
         services.AddSingleton<ChecklistRepository>();
         services.AddSingleton<ProductionQueries>();
+        services.AddPhotos(builder.Configuration);
         services.AddSingleton<PendingReportReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingReportReconciler>());
         return builder;
@@ -50,6 +56,32 @@ public static class ProductionHosting
     {
         app.MapServiceDefaults();
         app.MapGrpcService<ProductionGrpcService>();
+        app.MapPhotoEndpoints();
         return app;
+    }
+
+    /// <summary>Photos: options, the media store (<c>Photos:Store</c> = disk | s3), the photo table and use cases.</summary>
+    private static IServiceCollection AddPhotos(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PhotoOptions>().Bind(configuration.GetSection(PhotoOptions.Section));
+        services.AddSingleton<IMediaStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PhotoOptions>>().Value;
+            if (string.Equals(options.Store, "s3", StringComparison.OrdinalIgnoreCase))
+            {
+                return new S3MediaStore(S3MediaStore.CreateClient(options.S3), options.S3);
+            }
+            if (!string.Equals(options.Store, "disk", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"Photos:Store must be 'disk' or 's3', not '{options.Store}'.");
+            }
+            var directory = string.IsNullOrEmpty(options.Directory)
+                ? Path.Combine(configuration["Database:DataDirectory"] ?? "data", "media")
+                : options.Directory;
+            return new LocalDiskMediaStore(directory);
+        });
+        services.AddSingleton<PhotoStore>();
+        services.AddSingleton<PhotoLibrary>();
+        return services;
     }
 }

@@ -25,4 +25,7 @@ internal sealed class ProductionOptions
 
     /// <summary>Largest number of units one report may carry.</summary>
     public int MaxUnitsPerReport { get; set; } = 10_000;
+
+    /// <summary>Tell trainees of rejected and sent-back units, and health experts of units waiting for sign-off, through notifications (outbox).</summary>
+    public bool SendNotifications { get; set; }
 }

@@ -61,4 +61,20 @@ public sealed class FakeParticipants : ParticipantsService.ParticipantsServiceBa
             PersonRole = role,
         });
     }
+
+    /// <summary>The programme with its staff (production's notification relay reads the health experts from it).</summary>
+    public override Task<Programme> GetProgramme(GetProgrammeRequest request, ServerCallContext context)
+    {
+        if (!Programmes.TryGetValue(request.ProgrammeId, out var programme))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"programme '{request.ProgrammeId}' was not found"));
+        }
+        var answer = new Programme { ProgrammeId = programme.ProgrammeId, ProductCode = programme.ProductCode, TimeZone = programme.TimeZone, Status = programme.Status };
+        answer.Staff.Add(programme.Staff.Select(s => new StaffAssignment
+        {
+            PersonId = s.Key,
+            Role = s.Value == Role.HealthExpert ? StaffRole.HealthExpert : StaffRole.Instructor,
+        }));
+        return Task.FromResult(answer);
+    }
 }

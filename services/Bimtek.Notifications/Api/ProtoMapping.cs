@@ -1,0 +1,74 @@
+using Bimtek.Notifications.Data;
+using Bimtek.Notifications.Domain;
+using Bimtek.Notifications.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Bimtek.Notifications.Api;
+
+internal static class ProtoMapping
+{
+    public static NotificationEvent? ToEvent(ReceiveEventRequest r) => r.EventCase switch
+    {
+        ReceiveEventRequest.EventOneofCase.TraineeBehindSchedule => new BehindScheduleEvent(
+            r.TraineeBehindSchedule.TraineeSubject, r.TraineeBehindSchedule.Day, r.TraineeBehindSchedule.Made, r.TraineeBehindSchedule.Expected),
+        ReceiveEventRequest.EventOneofCase.HomeVisitChanged => new HomeVisitEvent(
+            r.HomeVisitChanged.VisitId, (VisitChange)r.HomeVisitChanged.Change, r.HomeVisitChanged.TraineeSubject, r.HomeVisitChanged.InstructorSubject,
+            r.HomeVisitChanged.ScheduledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.HomeVisitChanged.Village),
+        ReceiveEventRequest.EventOneofCase.KitDispatched => new KitDispatchedEvent(
+            r.KitDispatched.DispatchId, r.KitDispatched.TraineeSubject, r.KitDispatched.ProductName),
+        ReceiveEventRequest.EventOneofCase.OutputSentBack => new OutputSentBackEvent(
+            r.OutputSentBack.ReportId, r.OutputSentBack.TraineeSubject, r.OutputSentBack.Rework, r.OutputSentBack.Reason, r.OutputSentBack.Units),
+        ReceiveEventRequest.EventOneofCase.InspectionAwaitingSignOff => new AwaitingSignOffEvent(
+            r.InspectionAwaitingSignOff.InspectionId, [.. r.InspectionAwaitingSignOff.HealthExpertSubjects], r.InspectionAwaitingSignOff.Units),
+        ReceiveEventRequest.EventOneofCase.HandoverCreated => new HandoverEvent(
+            r.HandoverCreated.HandoverId, r.HandoverCreated.DocumentNumber, r.HandoverCreated.RecipientSubject, r.HandoverCreated.RecipientName,
+            r.HandoverCreated.Units, r.HandoverCreated.ProductName, r.HandoverCreated.Phone),
+        ReceiveEventRequest.EventOneofCase.SignInCodeIssued => new SignInCodeEvent(
+            r.SignInCodeIssued.Subject, r.SignInCodeIssued.Code, r.SignInCodeIssued.Url,
+            r.SignInCodeIssued.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.SignInCodeIssued.Phone),
+        ReceiveEventRequest.EventOneofCase.InvitationIssued => new InvitationEvent(
+            r.InvitationIssued.Subject, r.InvitationIssued.Url, r.InvitationIssued.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
+            r.InvitationIssued.Email, r.InvitationIssued.Phone),
+        _ => null,
+    };
+
+    public static ContactInfo ToInfo(Contact c, string phoneE164) => new(
+        c.Subject.Trim(), c.Name.Trim(), phoneE164, c.Email.Trim(),
+        c.Language == Language.English ? MessageLanguage.English : MessageLanguage.Indonesian,
+        (ChannelKind)c.PreferredChannel, c.OptedOut, c.Minor, c.GuardianSubject.Trim(), c.GuardianConsent,
+        c.PushEndpoint, c.PushP256Dh, c.PushAuth);
+
+    public static Contact ToContact(ContactInfo c) => new()
+    {
+        Subject = c.Subject,
+        Name = c.Name,
+        Phone = c.Phone,
+        Email = c.Email,
+        Language = c.Language == MessageLanguage.English ? Language.English : Language.Indonesian,
+        PreferredChannel = (Channel)c.PreferredChannel,
+        OptedOut = c.OptedOut,
+        Minor = c.Minor,
+        GuardianSubject = c.GuardianSubject,
+        GuardianConsent = c.GuardianConsent,
+        PushEndpoint = c.PushEndpoint,
+        PushP256Dh = c.PushP256dh,
+        PushAuth = c.PushAuth,
+    };
+
+    public static Message ToMessage(MessageRow row) => new()
+    {
+        MessageId = row.MessageId,
+        Subject = row.Subject,
+        Template = row.Template,
+        Language = row.MessageLanguage == MessageLanguage.English ? Language.English : Language.Indonesian,
+        Text = row.Text,
+        Status = (DeliveryStatus)row.Status,
+        Channel = (Channel)row.Channel,
+        Attempts = (int)row.Attempts,
+        LastError = row.LastError,
+        CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)),
+        NotBefore = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.NotBefore)),
+        SentAt = row.SentAt is { } sent ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(sent)) : null,
+        ProviderMessageId = row.ProviderMessageId,
+    };
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Bimtek.Data.Persistence;
+using Bimtek.Notifications.Domain;
+using Dapper;
+
+namespace Bimtek.Notifications.Data;
+
+/// <summary>A message row.</summary>
+public sealed class MessageRow
+{
+    public string MessageId { get; set; } = "";
+    public string DedupeKey { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string ProgrammeId { get; set; } = "";
+    public string Template { get; set; } = "";
+    public long Language { get; set; }
+    public string Arguments { get; set; } = "{}";
+    public long ItemCount { get; set; }
+    public string Text { get; set; } = "";
+    public long Status { get; set; }
+    public long Channel { get; set; }
+    public long Attempts { get; set; }
+    public string LastError { get; set; } = "";
+    public string ProviderMessageId { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public long NotBefore { get; set; }
+    public long? SentAt { get; set; }
+
+    public MessageLanguage MessageLanguage => Language == 2 ? MessageLanguage.English : MessageLanguage.Indonesian;
+
+    public MessageStatus MessageStatus => (MessageStatus)Status;
+
+    public IReadOnlyDictionary<string, string> ArgumentMap =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(Arguments) ?? [];
+}
+
+/// <summary>Messages, their batch items and delivery attempts.</summary>
+public sealed class MessageStore(Database database)
+{
+    private const string Columns =
+        "message_id AS MessageId, dedupe_key AS DedupeKey, subject AS Subject, programme_id AS ProgrammeId, template AS Template, " +
+        "language AS Language, arguments AS Arguments, item_count AS ItemCount, text AS Text, status AS Status, channel AS Channel, " +
+        "attempts AS Attempts, last_error AS LastError, provider_message_id AS ProviderMessageId, created_at AS CreatedAt, " +
+        "not_before AS NotBefore, sent_at AS SentAt";
+
+    /// <summary>Inserts the message unless its fact was queued before (the unique dedupe key decides); true when inserted.</summary>
+    public static async Task<bool> TryInsertAsync(DbSession session, MessageRow row) =>
+        await session.ExecuteAsync(
+            "INSERT INTO messages (message_id, dedupe_key, subject, programme_id, template, language, arguments, item_count, text, status, " +
+            "created_at, not_before) VALUES (@MessageId, @DedupeKey, @Subject, @ProgrammeId, @Template, @Language, @Arguments, @ItemCount, @Text, " +
+            "@Status, @CreatedAt, @NotBefore) ON CONFLICT (dedupe_key) DO NOTHING",
+            row) == 1;
+
+    /// <summary>Adds an item to a batch; true when it was not in it yet.</summary>
+    public static async Task<bool> TryAddBatchItemAsync(DbSession session, string dedupeKey, string itemId) =>
+        await session.ExecuteAsync(
+            "INSERT INTO batch_items (dedupe_key, item_id) VALUES (@dedupeKey, @itemId) ON CONFLICT (dedupe_key, item_id) DO NOTHING",
+            new { dedupeKey, itemId }) == 1;
+
+    public static Task<MessageRow?> FindByKeyAsync(DbSession session, string dedupeKey) =>
+        session.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {Columns} FROM messages WHERE dedupe_key = @dedupeKey{session.Dialect.ForUpdate}", new { dedupeKey });
+
+    public static Task<MessageRow?> FindAsync(DbSession session, string messageId) =>
+        session.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {Columns} FROM messages WHERE message_id = @messageId{session.Dialect.ForUpdate}", new { messageId });
+
+    public async Task<MessageRow?> ReadAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM messages WHERE message_id = @messageId", new { messageId }, cancellationToken: cancellationToken));
+    }
+
+    public static Task SetBatchCountAsync(DbSession session, string messageId, int count, string text) => session.ExecuteAsync(
+        "UPDATE messages SET item_count = @count, text = @text WHERE message_id = @messageId", new { messageId, count, text });
+
+    /// <summary>Records the outcome of one send: the status, the channel, the provider's id, the (possibly redacted) text.</summary>
+    public static Task RecordAsync(DbSession session, string messageId, MessageStatus status, ChannelKind channel, int attempts, string lastError,
+        string providerMessageId, long? sentAt, string text) => session.ExecuteAsync(
+        "UPDATE messages SET status = @status, channel = @channel, attempts = attempts + @attempts, last_error = @lastError, " +
+        "provider_message_id = @providerMessageId, sent_at = @sentAt, text = @text WHERE message_id = @messageId",
+        new { messageId, status = (int)status, channel = (int)channel, attempts, lastError, providerMessageId, sentAt, text });
+
+    public static Task AddAttemptAsync(DbSession session, string messageId, long at, ChannelKind channel, string outcome, string detail) => session.ExecuteAsync(
+        "INSERT INTO delivery_attempts (message_id, attempted_at, channel, outcome, detail) VALUES (@messageId, @at, @channel, @outcome, @detail)",
+        new { messageId, at, channel = (int)channel, outcome, detail = detail.Length > 500 ? detail[..500] : detail });
+
+    /// <summary>
+    /// A provider's status callback. Statuses only move forward (sent → delivered → read); a failure reported by the
+    /// provider after acceptance marks the message failed. Returns how many messages changed.
+    /// </summary>
+    public static Task<int> ApplyProviderStatusAsync(DbSession session, string providerMessageId, MessageStatus status, string detail) => session.ExecuteAsync(
+        "UPDATE messages SET status = @status, last_error = CASE WHEN @status = @failed THEN @detail ELSE last_error END " +
+        "WHERE provider_message_id = @providerMessageId AND provider_message_id <> '' AND " +
+        "(status < @status OR (@status = @failed AND status IN (@sent, @delivered)))",
+        new
+        {
+            providerMessageId,
+            status = (int)status,
+            detail,
+            failed = (int)MessageStatus.Failed,
+            sent = (int)MessageStatus.Sent,
+            delivered = (int)MessageStatus.Delivered,
+        });
+
+    /// <summary>A person's messages, newest first, after the keyset position (created_at, message_id).</summary>
+    public async Task<IReadOnlyList<MessageRow>> ListAsync(string subject, string[]? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var sql = $"SELECT {Columns} FROM messages WHERE subject = @subject" +
+            (after is null ? "" : " AND (created_at < @createdAt OR (created_at = @createdAt AND message_id < @messageId))") +
+            " ORDER BY created_at DESC, message_id DESC LIMIT @limit";
+        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, new
+        {
+            subject,
+            createdAt = after is null ? 0 : long.Parse(after[0], System.Globalization.CultureInfo.InvariantCulture),
+            messageId = after?[1] ?? "",
+            limit,
+        }, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    /// <summary>The attempts made for a message, oldest first (for tests and the dev outbox).</summary>
+    public async Task<IReadOnlyList<(ChannelKind Channel, string Outcome, string Detail)>> AttemptsAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AttemptRow>(new CommandDefinition(
+            "SELECT channel AS Channel, outcome AS Outcome, detail AS Detail FROM delivery_attempts WHERE message_id = @messageId ORDER BY attempted_at",
+            new { messageId }, cancellationToken: cancellationToken));
+        return rows.Select(r => ((ChannelKind)r.Channel, r.Outcome, r.Detail)).ToList();
+    }
+
+    private sealed class AttemptRow
+    {
+        public long Channel { get; set; }
+        public string Outcome { get; set; } = "";
+        public string Detail { get; set; } = "";
+    }
+}

@@ -1,0 +1,27 @@
+namespace Bimtek.Notifications.Domain;
+
+/// <summary>An event of another service, as this service reads it.</summary>
+public abstract record NotificationEvent;
+
+public sealed record BehindScheduleEvent(string Trainee, string Day, int Made, int Expected) : NotificationEvent;
+
+public enum VisitChange
+{
+    Booked = 1,
+    Moved = 2,
+    Cancelled = 3,
+}
+
+public sealed record HomeVisitEvent(string VisitId, VisitChange Change, string Trainee, string Instructor, DateTimeOffset ScheduledAt, string Village) : NotificationEvent;
+
+public sealed record KitDispatchedEvent(string DispatchId, string Trainee, string ProductName) : NotificationEvent;
+
+public sealed record OutputSentBackEvent(string ReportId, string Trainee, bool Rework, string Reason, int Units) : NotificationEvent;
+
+public sealed record AwaitingSignOffEvent(string InspectionId, IReadOnlyList<string> HealthExperts, int Units) : NotificationEvent;
+
+public sealed record HandoverEvent(string HandoverId, string DocumentNumber, string Recipient, string RecipientName, int Units, string ProductName, string Phone = "") : NotificationEvent;
+
+public sealed record SignInCodeEvent(string Subject, string Code, string Url, DateTimeOffset ExpiresAt, string Phone) : NotificationEvent;
+
+public sealed record InvitationEvent(string Subject, string Url, DateTimeOffset ExpiresAt, string Email, string Phone) : NotificationEvent;

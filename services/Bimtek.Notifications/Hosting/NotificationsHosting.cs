@@ -1,0 +1,75 @@
+using Bimtek.Data.Outbox;
+using Bimtek.Data.Persistence;
+using Bimtek.Notifications.Api;
+using Bimtek.Notifications.Application;
+using Bimtek.Notifications.Channels;
+using Bimtek.Notifications.Data;
+using Bimtek.Notifications.V1;
+using Bimtek.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bimtek.Notifications.Hosting;
+
+/// <summary>
+/// The notifications service's wiring: service defaults, its database (with the shared outbox, whose relay also
+/// sends this service's own messages when they are due), the channels that are configured, the provider callbacks
+/// and, for the local run, the dev outbox.
+/// </summary>
+public static class NotificationsHosting
+{
+    public const string ServiceName = "notifications";
+
+    public static WebApplicationBuilder AddNotificationsService(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults(ServiceName);
+        builder.AddGrpcDefaults();
+        builder.AddServiceDatabase(ServiceName, typeof(NotificationsHosting).Assembly);
+
+        var services = builder.Services;
+        services.AddOptions<NotificationsOptions>()
+            .Bind(builder.Configuration.GetSection(NotificationsOptions.Section))
+            .Validate(o => TimeZones.TryFind(o.DefaultTimeZone, out _), "Notifications:DefaultTimeZone must be an IANA time zone id.")
+            .Validate(o => o.TriesPerChannel is >= 1 and <= 10, "Notifications:TriesPerChannel must be between 1 and 10.")
+            .ValidateOnStart();
+        services.AddSingleton<ContactStore>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<EventIntake>();
+        services.AddSingleton<MessageSender>();
+        services.AddOutboxDestination<SendMessageDestination>();
+
+        // Every channel is registered; the sender uses those whose settings are present (read when it runs, so
+        // configuration added after this point — a test host's — counts). The dev outbox takes every message in the local run.
+        services.AddSingleton<DevOutboxChannel>();
+        services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<DevOutboxChannel>());
+        services.AddHttpClient<WhatsAppChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<INotificationChannel>(sp => sp.GetRequiredService<WhatsAppChannel>());
+        services.AddHttpClient<SmsChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<INotificationChannel>(sp => sp.GetRequiredService<SmsChannel>());
+        services.AddSingleton<EmailChannel>();
+        services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<EmailChannel>());
+        services.AddHttpClient<WebPushChannel>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<INotificationChannel>(sp => sp.GetRequiredService<WebPushChannel>());
+        return builder;
+    }
+
+    public static WebApplication MapNotificationsService(this WebApplication app)
+    {
+        app.MapServiceDefaults();
+        app.MapGrpcService<NotificationsGrpcService>();
+        app.MapProviderCallbacks();
+        if (app.Services.GetRequiredService<IOptions<NotificationsOptions>>().Value.DevOutbox)
+        {
+            app.MapDevOutbox();
+        }
+        return app;
+    }
+}
+
+/// <summary>This service's own outbox rows: send one message when it is due.</summary>
+internal sealed class SendMessageDestination(MessageSender sender) : OutboxDestination<SendMessageRequest>
+{
+    public override string Name => EventIntake.SendDestination;
+
+    protected override Task SendAsync(SendMessageRequest request, CancellationToken cancellationToken) =>
+        sender.SendAsync(request.MessageId, cancellationToken);
+}

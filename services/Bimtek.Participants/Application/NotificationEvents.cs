@@ -1,0 +1,84 @@
+using Bimtek.Data.Outbox;
+using Bimtek.Data.Persistence;
+using Bimtek.Notifications.V1;
+using Bimtek.Participants.Data;
+using Bimtek.Participants.Hosting;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+
+namespace Bimtek.Participants.Application;
+
+/// <summary>
+/// What people are told of, through the notifications service (only with <c>Participants:SendNotifications</c>): a
+/// booked home visit (trainee, guardian of a minor, the instructor; day, time and village) and a trainee behind
+/// schedule (the coordinator's daily pace check opens the behind-schedule request here). One outbox message in the
+/// caller's transaction; its id becomes notifications' request_id, so a redelivery changes nothing. People are
+/// named by their person id (the login subject of the accounts participants creates).
+/// </summary>
+internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<ParticipantsOptions> options)
+{
+    public const string Destination = "notifications.event";
+
+    public async Task HomeVisitBookedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee)
+    {
+        if (!options.Value.SendNotifications)
+        {
+            return;
+        }
+        await outbox.EnqueueAsync(session, Destination, new ReceiveEventRequest
+        {
+            ProgrammeId = programme.ProgrammeId,
+            TimeZone = programme.TimeZone,
+            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(visit.CreatedAt)),
+            HomeVisitChanged = new HomeVisitChanged
+            {
+                VisitId = visit.HomeVisitId,
+                Change = HomeVisitChange.Booked,
+                TraineeSubject = visit.TraineeId,
+                InstructorSubject = visit.InstructorId,
+                ScheduledAt = Timestamp.FromDateTimeOffset(StartOf(visit, programme.TimeZone)),
+                Village = trainee?.Village is { Length: > 0 } village ? village : visit.Address,
+            },
+        });
+    }
+
+    public async Task BehindScheduleAsync(DbSession session, AssistanceRow request, ProgrammeRow programme, int doneUnits, int expectedUnits)
+    {
+        if (!options.Value.SendNotifications)
+        {
+            return;
+        }
+        await outbox.EnqueueAsync(session, Destination, new ReceiveEventRequest
+        {
+            ProgrammeId = programme.ProgrammeId,
+            TimeZone = programme.TimeZone,
+            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(request.CreatedAt)),
+            TraineeBehindSchedule = new TraineeBehindSchedule
+            {
+                TraineeSubject = request.TraineeId,
+                Day = request.BehindScheduleDay ?? "",
+                Made = doneUnits,
+                Expected = expectedUnits,
+            },
+        });
+    }
+
+    /// <summary>The visit's start: its day and window start, local time of the programme's zone, as an instant.</summary>
+    internal static DateTimeOffset StartOf(VisitRow visit, string timeZone)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        var local = DateOnly.ParseExact(visit.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            .ToDateTime(TimeOnly.FromTimeSpan(TimeSpan.FromSeconds(visit.WindowStartSeconds)));
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+}
+
+/// <summary>Delivers events to NotificationsService.ReceiveEvent (idempotent on the outbox message id).</summary>
+internal sealed class NotificationEventDestination(IServiceProvider services) : OutboxDestination<ReceiveEventRequest>
+{
+    public override string Name => NotificationEvents.Destination;
+
+    // Resolved per delivery: a missing notifications address fails (and retries) the delivery, not the host's start.
+    protected override Task SendAsync(ReceiveEventRequest request, CancellationToken cancellationToken) =>
+        services.GetRequiredService<NotificationsService.NotificationsServiceClient>().ReceiveEventAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using Bimtek.Notifications.V1;
+using Bimtek.Participants.V1;
+using Bimtek.Testing.Hosting;
+using Date = Google.Type.Date;
+using TimeOfDay = Google.Type.TimeOfDay;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bimtek.Notifications.Tests;
+
+/// <summary>
+/// Participants' events through its outbox to notifications' idempotent receiver: a booked home visit (trainee and
+/// instructor, with day, time and village) and a behind-schedule day (the trainee, and the guardian of a minor),
+/// each told once however often the event or the fact arrives.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class ParticipantsEventsTests
+{
+    // 10:10 WITA on a weekday: outside quiet hours, so messages go at once.
+    private static readonly DateTimeOffset _morning = new(2020, 6, 10, 2, 10, 0, TimeSpan.Zero);
+
+    [Theory, BothDatabases]
+    public async Task A_booked_home_visit_reaches_the_trainee_and_the_instructor_with_day_time_and_village(DatabaseKind db)
+    {
+        await using var notifications = await NotificationsHarness.StartAsync(db, "notify-visit", _morning);
+        await using var participants = await ParticipantsWorld.StartAsync(db, notifications);
+        var (programme, instructor, trainee) = await participants.ProgrammeWithTraineeAsync(birthYear: 1990);
+        await notifications.SetContactAsync(trainee.PersonId, phone: "081234500001", change: c => c.Name = "Siti");
+        await notifications.SetContactAsync(instructor.PersonId, phone: "081234500002", language: V1.Language.English, change: c => c.Name = "Ibu Rahmah");
+
+        // Notifications is down when the visit is booked: participants' relay keeps the event until it is back.
+        participants.Link.Down = true;
+        var assistance = await participants.Operator.OpenAssistanceRequestAsync(new OpenAssistanceRequestRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            ProgrammeId = programme.ProgrammeId,
+            TraineeId = trainee.PersonId,
+            ProductStep = "menjahit lapisan",
+            Description = "Jahitan lapisan kedua lepas",
+        });
+        var day = ParticipantsWorld.TodayInMakassar().AddDays(2);
+        await participants.Operator.ScheduleHomeVisitAsync(new ScheduleHomeVisitRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            AssistanceRequestId = assistance.AssistanceRequestId,
+            InstructorId = instructor.PersonId,
+            Day = new Date { Year = day.Year, Month = day.Month, Day = day.Day },
+            WindowStart = new TimeOfDay { Hours = 9 },
+            WindowEnd = new TimeOfDay { Hours = 11 },
+            Address = "Jl. Paliwara RT 3",
+        });
+        await Task.Delay(500);
+        Assert.Empty(await notifications.MessagesAsync(trainee.PersonId));
+        participants.Link.Down = false;
+
+        var toTrainee = await notifications.EventuallyStatusAsync(trainee.PersonId, DeliveryStatus.Sent);
+        var toInstructor = await notifications.EventuallyStatusAsync(instructor.PersonId, DeliveryStatus.Sent);
+        var local = day.ToDateTime(new TimeOnly(9, 0));
+        Assert.Equal("home_visit_booked", toTrainee.Template);
+        Assert.Equal($"Bimtek: kunjungan rumah untuk Siti dijadwalkan {local.ToString("dddd, d MMMM yyyy, HH.mm", CultureInfo.GetCultureInfo("id-ID"))} di Paliwara.", toTrainee.Text);
+        Assert.Equal($"Bimtek: a home visit for Siti is booked for {local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.GetCultureInfo("en-GB"))} in Paliwara.", toInstructor.Text);
+        Assert.Equal(2, notifications.WhatsApp.Requests.Count);
+
+        // The event again after notifications restarted (a redelivery): nothing more.
+        await notifications.RestartAsync();
+        await participants.DrainOutboxAsync();
+        await Task.Delay(300);
+        Assert.Single(await notifications.MessagesAsync(trainee.PersonId));
+        Assert.Single(await notifications.MessagesAsync(instructor.PersonId));
+        Assert.Equal(2, notifications.WhatsApp.Requests.Count);
+    }
+
+    [Theory, BothDatabases]
+    public async Task A_day_behind_schedule_reaches_a_minor_and_the_guardian_once_however_often_the_pace_check_reports_it(DatabaseKind db)
+    {
+        await using var notifications = await NotificationsHarness.StartAsync(db, "notify-behind", _morning);
+        await using var participants = await ParticipantsWorld.StartAsync(db, notifications);
+        var (programme, _, trainee) = await participants.ProgrammeWithTraineeAsync(birthYear: DateTime.UtcNow.Year - 15);
+        await notifications.SetContactAsync(trainee.PersonId, phone: "081234500011", change: c =>
+        {
+            c.Name = "Lina";
+            c.Minor = true;
+            c.GuardianSubject = "guardian-of-lina";
+            c.GuardianConsent = true;
+        });
+        await notifications.SetContactAsync("guardian-of-lina", phone: "081234500012", language: V1.Language.English);
+
+        // The coordinator's daily pace check, three times for the same day (two retries with new request ids).
+        var checkDay = ParticipantsWorld.TodayInMakassar();
+        var service = participants.Service;
+        for (var i = 0; i < 3; i++)
+        {
+            await service.OpenBehindScheduleRequestAsync(new OpenBehindScheduleRequestRequest
+            {
+                RequestId = NotificationsHarness.NewId(),
+                ProgrammeId = programme.ProgrammeId,
+                TraineeId = trainee.PersonId,
+                Day = new Date { Year = checkDay.Year, Month = checkDay.Month, Day = checkDay.Day },
+                DoneUnits = 2,
+                ExpectedUnits = 6,
+                Quota = 9,
+            });
+        }
+
+        var dayText = checkDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var toTrainee = await notifications.EventuallyStatusAsync(trainee.PersonId, DeliveryStatus.Sent);
+        var toGuardian = await notifications.EventuallyStatusAsync("guardian-of-lina", DeliveryStatus.Sent);
+        Assert.StartsWith($"Bimtek: Lina tertinggal dari jadwal pada {dayText}: baru 2 dari 6 unit.", toTrainee.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"Bimtek: Lina is behind schedule on {dayText}: 2 of 6 units made.", toGuardian.Text, StringComparison.Ordinal);
+        await participants.DrainOutboxAsync();
+        await Task.Delay(300);
+        Assert.Single(await notifications.MessagesAsync(trainee.PersonId));
+        Assert.Single(await notifications.MessagesAsync("guardian-of-lina"));
+        Assert.Equal(2, notifications.WhatsApp.Requests.Count);
+    }
+}
+
+/// <summary>A real participants service (own database) whose outbox delivers to the harness's notifications.</summary>
+internal sealed class ParticipantsWorld : IAsyncDisposable
+{
+    private readonly TestDatabase _database;
+
+    private ParticipantsWorld(TestDatabase database, ServiceHost<Bimtek.Participants.Program> host, NotificationsLink link)
+    {
+        _database = database;
+        Host = host;
+        Link = link;
+    }
+
+    public ServiceHost<Bimtek.Participants.Program> Host { get; }
+
+    public NotificationsLink Link { get; }
+
+    public ParticipantsService.ParticipantsServiceClient Operator => Host.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Operator());
+
+    public ParticipantsService.ParticipantsServiceClient Service => Host.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Service("coordinator"));
+
+    public static async Task<ParticipantsWorld> StartAsync(DatabaseKind kind, NotificationsHarness notifications)
+    {
+        var database = await TestDatabase.CreateAsync(kind, "participants-notify");
+        var link = new NotificationsLink(notifications);
+        // No coordinator here: its outbox rows wait (they are not what these tests look at).
+        var host = new ServiceHost<Bimtek.Participants.Program>(database, link.Route(),
+            NotificationsLink.Settings(("Participants:SendNotifications", "true")));
+        return new ParticipantsWorld(database, host, link);
+    }
+
+    public static DateOnly TodayInMakassar() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+
+    private static Date Day(DateOnly day) => new() { Year = day.Year, Month = day.Month, Day = day.Day };
+
+    /// <summary>An active programme (started yesterday) with an instructor and one enrolled trainee from Paliwara.</summary>
+    public async Task<(Programme Programme, Person Instructor, Person Trainee)> ProgrammeWithTraineeAsync(int birthYear)
+    {
+        var op = Operator;
+        var programme = await op.CreateProgrammeAsync(new CreateProgrammeRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            Code = "BIMTEK-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
+            Title = "Bimtek pembuatan APD",
+            ProductCode = "APD-SET",
+            Organisers = { "Disperindagkop-UKM HSU" },
+            District = "Hulu Sungai Utara",
+            Province = "Kalimantan Selatan",
+            Mode = ProgrammeMode.OnlineHomeBased,
+            StartDay = Day(TodayInMakassar().AddDays(-1)),
+            EndDay = Day(TodayInMakassar().AddDays(10)),
+            TimeZone = "Asia/Makassar",
+            Capacity = 7,
+            TargetQuantity = 60,
+        });
+        var instructor = await op.RegisterStaffAsync(new RegisterStaffRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            Kind = StaffKind.Instructor,
+            Name = "Ibu Rahmah",
+            District = "Hulu Sungai Utara",
+            Organisation = "Disperindagkop-UKM HSU",
+        });
+        await op.AssignStaffAsync(new AssignStaffRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            ProgrammeId = programme.ProgrammeId,
+            PersonId = instructor.PersonId,
+            Role = StaffRole.Instructor,
+        });
+        programme = await op.ActivateProgrammeAsync(new ActivateProgrammeRequest { RequestId = NotificationsHarness.NewId(), ProgrammeId = programme.ProgrammeId });
+        var trainee = await op.RegisterTraineeAsync(new RegisterTraineeRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            Name = "Siti",
+            BirthYear = birthYear,
+            Village = "Paliwara",
+            District = "Hulu Sungai Utara",
+            Phone = "+6281234500001",
+        });
+        if (DateTime.UtcNow.Year - birthYear < 18)
+        {
+            await op.RecordGuardianConsentAsync(new RecordGuardianConsentRequest
+            {
+                RequestId = NotificationsHarness.NewId(),
+                PersonId = trainee.PersonId,
+                GuardianName = "Ibu Lina",
+                GuardianConsent = true,
+            });
+        }
+        await op.EnrolAsync(new EnrolRequest { RequestId = NotificationsHarness.NewId(), ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId });
+        return (programme, instructor, trainee);
+    }
+
+    /// <summary>Waits until participants' notification events are all delivered (coordinator rows stay pending here).</summary>
+    public async Task DrainOutboxAsync()
+    {
+        var database = Host.Services.GetRequiredService<Bimtek.Data.Persistence.Database>();
+        await NotificationsHarness.EventuallyAsync(async () =>
+        {
+            await using var connection = await database.OpenConnectionAsync();
+            return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+                "SELECT COUNT(*) FROM outbox_messages WHERE destination = 'notifications.event' AND status = 'pending'") == 0;
+        }, "participants' notification events delivered");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _database.Dispose();
+    }
+}
