@@ -154,7 +154,8 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
         // 6. The documented repair re-drives exactly those through materials' API; a second run finds nothing to do.
         string[] repairArgs =
         [
-            "repair", "--gateway-grpc", restored.GatewayGrpcAddress.ToString(), "--api-key", restored.Secrets.ApiKey, "--programme", programme.Id,
+            "repair", "--gateway", restored.GatewayAddress.ToString(), "--gateway-grpc", restored.GatewayGrpcAddress.ToString(),
+            "--client-id", "production", "--client-secret", restored.Secrets.ClientSecret("production"), "--programme", programme.Id,
             "--production", restored.ConnectionStrings["production"], "--materials", restored.ConnectionStrings["materials"],
         ];
         var repair = new StringWriter();
