@@ -8,7 +8,8 @@
 # (times from the server's clock, Unix milliseconds). Each dump is consistent in itself, but the databases are
 # dumped at DIFFERENT moments: restore-databases.sh re-sends what the later dumps' outboxes delivered after the
 # earliest one started, and the audit names what it cannot mend (README). Dumped in the order of the effects'
-# flow, receivers before senders (identity and the coordinator's Orleans database first, participants last), so
+# flow, receivers before senders (notifications, identity and the coordinator's Orleans database first, participants
+# last), so
 # a sender's dump is always the later one: it still holds every message its receivers may have missed, and no
 # receiver holds an effect its sender lost.
 #
@@ -19,7 +20,7 @@ set -eu
 out="${1:?usage: dump-databases.sh OUTDIR [service...]}"
 shift
 exec_prefix="${BIMTEK_PG_EXEC-docker compose -f deploy/compose.yaml --env-file deploy/.env exec -T postgres}"
-databases="${BIMTEK_DATABASES:-identity:bimtek_identity coordinator:bimtek_orleans materials:bimtek_materials distribution:bimtek_distribution production:bimtek_production participants:bimtek_participants}"
+databases="${BIMTEK_DATABASES:-notifications:bimtek_notifications identity:bimtek_identity coordinator:bimtek_orleans materials:bimtek_materials distribution:bimtek_distribution production:bimtek_production participants:bimtek_participants}"
 user="${PGUSER:-postgres}"
 
 pg() { $exec_prefix "$@"; }

@@ -9,7 +9,8 @@
 # at different moments, it hands every outbox row that was DELIVERED after the earliest dump started (less a
 # margin for clock skew, BIMTEK_REWIND_MARGIN_SECONDS, 300) back to its relay: a receiver dumped before the
 # delivery lost the effect and applies it again; one that still has it deduplicates on the message id (its
-# request_id). Start the services afterwards; then run the audit, and its repair for what no outbox carries
+# request_id). Not notifications' own outbox (BIMTEK_REWIND_SKIP): it sends to people and outside systems, which
+# do not deduplicate; what it lost comes back as the senders' re-sent events arrive. Start the services afterwards; then run the audit, and its repair for what no outbox carries
 # (README: a report RECORDED in production whose consumption materials lost).
 #
 # BIMTEK_PG_EXEC (command prefix; empty = run the tools here with PGHOST/PGPORT/PGUSER) and BIMTEK_ROLE_PREFIX
@@ -44,6 +45,7 @@ done < "$manifest"
 since=$((earliest - margin_ms))
 while IFS="$(printf '\t')" read -r service database started finished file; do
   [ -n "$service" ] || continue
+  case " ${BIMTEK_REWIND_SKIP-notifications} " in *" $service "*) echo "restore-databases: $service: outbox left as dumped"; continue ;; esac
   [ "$(sql "$database" -c "SELECT to_regclass('public.outbox_messages') IS NOT NULL" < /dev/null)" = t ] || continue
   resent="$(sql "$database" -v since="$since" <<'SQL'
 WITH resent AS (

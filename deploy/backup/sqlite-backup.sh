@@ -14,7 +14,7 @@ data="${1:-data}"
 out="${2:-backups/sqlite-$(date -u +%Y%m%dT%H%M%SZ)}"
 command -v sqlite3 >/dev/null || { echo "sqlite-backup: needs the sqlite3 command line (apt-get install sqlite3)" >&2; exit 1; }
 mkdir -p "$out"
-for name in identity coordinator-orleans coordinator materials distribution production participants; do
+for name in notifications identity coordinator-orleans coordinator materials distribution production participants; do
   file="$data/$name.db"
   [ -f "$file" ] || continue
   started="$(date +%s%3N)"

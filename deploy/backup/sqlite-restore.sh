@@ -27,6 +27,8 @@ done < "$backup/manifest.tsv"
 [ ! -d "$backup/keys" ] || { [ ! -d "$data/keys" ] || mv "$data/keys" "$aside/keys"; cp -R "$backup/keys" "$data/keys"; }
 since=$((earliest - margin_ms))
 for db in "$data"/*.db; do
+  # Not notifications' own outbox: it reaches people and outside systems, which do not deduplicate (restore-databases.sh).
+  [ "$(basename "$db")" != notifications.db ] || continue
   has="$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'outbox_messages'" < /dev/null)"
   [ "$has" = 1 ] || continue
   resent="$(sqlite3 "$db" "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = 0, last_error = 'sent again after a restore' WHERE status = 'delivered' AND delivered_at >= $since; SELECT changes();" < /dev/null)"

@@ -18,8 +18,10 @@ public static class AuditCommand
         Exit code: 0 every service agrees, 1 something disagrees (listed), 2 the audit could not run.
 
         After a restore from per-database dumps (README, Backups and restore), re-drive the consumptions materials lost:
-          dotnet run --project services/Bimtek.Audit -- repair --gateway-grpc URL [--programme ID]... --production CONN --materials CONN
-        (materials' own idempotent ConsumeForOutput through the gateway's gRPC port, operator API key; safe to repeat).
+          dotnet run --project services/Bimtek.Audit -- repair --gateway URL --gateway-grpc URL --client-secret SECRET [--client-id production]
+            [--programme ID]... --production CONN --materials CONN
+        (materials' own idempotent ConsumeForOutput through the gateway's gRPC port, as production's service client, whose
+        secret is PRODUCTION_CLIENT_SECRET of deploy/.env; BIMTEK_AUDIT_CLIENT_SECRET instead of the option; safe to repeat).
         Exit code: 0 nothing left to repair, 1 a consumption was refused (listed), 2 the repair could not run.
         """;
 
@@ -68,15 +70,32 @@ public static class AuditCommand
 
     private static async Task<int> RepairAsync(string[] args, TextWriter output, CancellationToken ct)
     {
-        var options = Parse(args, grpc: true);
-        if (options is null)
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var programmes = new List<string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (args[i] == "--programme")
+            {
+                programmes.Add(args[i + 1]);
+            }
+            else
+            {
+                values[args[i].TrimStart('-')] = args[i + 1];
+            }
+        }
+        string? Value(string name) => values.GetValueOrDefault(name)
+            ?? Environment.GetEnvironmentVariable("BIMTEK_AUDIT_" + name.Replace('-', '_').ToUpperInvariant());
+        var connections = new[] { "production", "materials" }.Where(s => Value(s) is { Length: > 0 }).ToDictionary(s => s, s => Value(s)!);
+        if (args.Length % 2 != 0 || Value("gateway") is not { } gateway || Value("gateway-grpc") is not { } gatewayGrpc
+            || Value("client-secret") is not { } secret || connections.Count != 2)
         {
             await output.WriteLineAsync(Usage);
             return 2;
         }
-        using var channel = ConsumptionRepair.Channel(options.Gateway);
-        var repair = new ConsumptionRepair(options.ConnectionStrings, new Materials.V1.MaterialsService.MaterialsServiceClient(channel), options.ApiKey);
-        var outcomes = await repair.RunAsync(options.Programmes, ct);
+        var token = await ConsumptionRepair.TokenAsync(new Uri(gateway), Value("client-id") ?? "production", secret, ct);
+        using var channel = ConsumptionRepair.Channel(new Uri(gatewayGrpc));
+        var repair = new ConsumptionRepair(connections, new Materials.V1.MaterialsService.MaterialsServiceClient(channel), token);
+        var outcomes = await repair.RunAsync(programmes, ct);
         foreach (var outcome in outcomes)
         {
             await output.WriteLineAsync(outcome.ToString());
@@ -90,7 +109,7 @@ public static class AuditCommand
 
     private sealed record Options(Uri Gateway, string ApiKey, IReadOnlyDictionary<string, string> ConnectionStrings, IReadOnlyList<string> Programmes, TimeSpan StuckAfter);
 
-    private static Options? Parse(string[] args, bool grpc = false)
+    private static Options? Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var programmes = new List<string>();
@@ -121,7 +140,7 @@ public static class AuditCommand
                 connections[service] = connection;
             }
         }
-        var gateway = Value(grpc ? "gateway-grpc" : "gateway");
+        var gateway = Value("gateway");
         var apiKey = Value("api-key");
         if (gateway is null || apiKey is null || !connections.ContainsKey("production") || !connections.ContainsKey("materials"))
         {

@@ -9,12 +9,13 @@ namespace Bimtek.Audit;
 /// The repair for the one disagreement no outbox mends after databases were restored from backups taken at
 /// different moments: a report RECORDED in production (dumped later) whose consumption materials (dumped earlier)
 /// lost. Production consumed synchronously, so nothing is left to re-send; this calls materials'
-/// ConsumeForOutput again exactly as production did (request_id = report_id), through the gateway's gRPC port
-/// with an operator API key. Materials is idempotent on the report id: a report it still holds is answered from
+/// ConsumeForOutput again exactly as production did (request_id = report_id) and as production — with a token the
+/// gateway issues to production's service client (ConsumeForOutput is an internal RPC: the gateway lets only the
+/// service role call it) — through the gateway's gRPC port. Materials is idempotent on the report id: a report it still holds is answered from
 /// its first result and consumes nothing more, so running the repair twice (or on a healthy suite) changes nothing.
 /// Reads production and materials read-only; writes only through materials' API.
 /// </summary>
-internal sealed class ConsumptionRepair(IReadOnlyDictionary<string, string> connectionStrings, MaterialsService.MaterialsServiceClient materials, string apiKey)
+internal sealed class ConsumptionRepair(IReadOnlyDictionary<string, string> connectionStrings, MaterialsService.MaterialsServiceClient materials, string bearerToken)
 {
     /// <summary>One re-driven report: what was asked and what materials answered.</summary>
     public sealed record Outcome(string ReportId, string ProgrammeId, string TraineeId, int Units, string? Error)
@@ -25,6 +26,26 @@ internal sealed class ConsumptionRepair(IReadOnlyDictionary<string, string> conn
     }
 
     public static GrpcChannel Channel(Uri gatewayGrpc) => GrpcChannel.ForAddress(gatewayGrpc);
+
+    /// <summary>A service token from the gateway's <c>/connect/token</c> (client credentials of a service client).</summary>
+    public static async Task<string> TokenAsync(Uri gateway, string clientId, string clientSecret, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+        });
+        using var response = await http.PostAsync("/connect/token", form, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"the gateway refused a token to client {clientId}: HTTP {(int)response.StatusCode} {body}");
+        }
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()
+            ?? throw new InvalidOperationException("the gateway's token answer holds no access_token");
+    }
 
     /// <summary>Re-drives every RECORDED report (of <paramref name="programmeIds"/>, default all) materials holds no consumption for.</summary>
     public async Task<IReadOnlyList<Outcome>> RunAsync(IReadOnlyList<string> programmeIds, CancellationToken ct)
@@ -44,7 +65,7 @@ internal sealed class ConsumptionRepair(IReadOnlyDictionary<string, string> conn
                     ProgrammeId = report.ProgrammeId,
                     ProductId = report.ProductId,
                     Units = report.Units,
-                }, new Metadata { { "x-api-key", apiKey } }, DateTime.UtcNow.AddSeconds(30), ct);
+                }, new Metadata { { "authorization", "Bearer " + bearerToken } }, DateTime.UtcNow.AddSeconds(30), ct);
                 outcomes.Add(new Outcome(report.ReportId, report.ProgrammeId, report.TraineeId, report.Units, null));
             }
             catch (RpcException ex)

@@ -26,7 +26,11 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
     /// <summary>The order dump-databases.sh dumps in by default: receivers of effects before their senders.</summary>
     private static readonly string[] _dumpOrder = ["identity", "coordinator", "materials", "distribution", "production", "participants"];
 
-    private static readonly TimeSpan _testTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>Generous: the drill takes a minute or two, but CI shares the cores with the other test projects.</summary>
+    private static readonly TimeSpan _testTimeout = TimeSpan.FromMinutes(12);
+
+    /// <summary>How long a wait for acknowledgements may take before the load counts as not flowing.</summary>
+    private static readonly TimeSpan _ackWait = TimeSpan.FromSeconds(180);
 
     private SuiteProcesses Source => fixture.Suite;
 
@@ -36,7 +40,7 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
         using var timeout = new CancellationTokenSource(_testTimeout);
         var ct = timeout.Token;
         var watch = Stopwatch.StartNew();
-        await Source.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await Source.WaitReadyAsync(TimeSpan.FromSeconds(120));
         var programme = await FaultProgramme.SetUpAsync(Source, "restore drill", Trainees, QuotaPerTrainee, ct);
         var bin = FreshPostgresCluster.FindBinDirectory() ?? throw new InvalidOperationException("no local PostgreSQL binaries for pg_dump/pg_restore");
         var backups = Directory.CreateTempSubdirectory("bimtek-backup-");
@@ -58,14 +62,14 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
             programme.TraineeIds, programme.Days, Workers, TimeSpan.FromSeconds(40));
         await using (load)
         {
-            await load.WaitForAcknowledgementsAsync(20, TimeSpan.FromSeconds(60));
+            await load.WaitForAcknowledgementsAsync(20, _ackWait);
             foreach (var service in _dumpOrder)
             {
                 var started = DateTimeOffset.UtcNow;
                 output.WriteLine(await RunScriptAsync("dump-databases.sh", [backups.FullName, service], environment, ct));
                 dumped[service] = (started, DateTimeOffset.UtcNow);
                 // More than the workers can hold in flight: some reports are submitted and acknowledged between two dumps.
-                await load.WaitForAcknowledgementsAsync(Workers + 6, TimeSpan.FromSeconds(60));
+                await load.WaitForAcknowledgementsAsync(Workers + 6, _ackWait);
             }
             await load.StopAsync();
         }
@@ -108,7 +112,7 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
         output.WriteLine(startLog.ToString());
         using (var drain = new SuiteAudit(restored))
         {
-            var (outboxes, drained) = await drain.WaitDrainedAsync(TimeSpan.FromSeconds(120), ct);
+            var (outboxes, drained) = await drain.WaitDrainedAsync(TimeSpan.FromSeconds(240), ct);
             output.WriteLine($"restored suite drained in {drained.TotalSeconds:0.0} s: {string.Join("; ", outboxes)}");
         }
 
@@ -150,7 +154,8 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
         // 6. The documented repair re-drives exactly those through materials' API; a second run finds nothing to do.
         string[] repairArgs =
         [
-            "repair", "--gateway-grpc", restored.GatewayGrpcAddress.ToString(), "--api-key", restored.Secrets.ApiKey, "--programme", programme.Id,
+            "repair", "--gateway", restored.GatewayAddress.ToString(), "--gateway-grpc", restored.GatewayGrpcAddress.ToString(),
+            "--client-id", "production", "--client-secret", restored.Secrets.ClientSecret("production"), "--programme", programme.Id,
             "--production", restored.ConnectionStrings["production"], "--materials", restored.ConnectionStrings["materials"],
         ];
         var repair = new StringWriter();
@@ -184,7 +189,7 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
         using var timeout = new CancellationTokenSource(_testTimeout);
         var ct = timeout.Token;
         var watch = Stopwatch.StartNew();
-        await Source.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await Source.WaitReadyAsync(TimeSpan.FromSeconds(120));
         var programme = await FaultProgramme.SetUpAsync(Source, "base backup", Trainees, QuotaPerTrainee, ct);
         var bin = FreshPostgresCluster.FindBinDirectory() ?? throw new InvalidOperationException("no local PostgreSQL binaries for pg_basebackup");
         var backups = Directory.CreateTempSubdirectory("bimtek-base-backup-");
@@ -203,11 +208,11 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
             programme.TraineeIds, programme.Days, Workers, TimeSpan.FromSeconds(40));
         await using (load)
         {
-            await load.WaitForAcknowledgementsAsync(20, TimeSpan.FromSeconds(60));
+            await load.WaitForAcknowledgementsAsync(20, _ackWait);
             started = DateTimeOffset.UtcNow;
             output.WriteLine(await RunScriptAsync("base-backup.sh", [backups.FullName], environment, ct));
             finished = DateTimeOffset.UtcNow;
-            await load.WaitForAcknowledgementsAsync(Workers + 6, TimeSpan.FromSeconds(60));
+            await load.WaitForAcknowledgementsAsync(Workers + 6, _ackWait);
             await load.StopAsync();
         }
         var submitted = load.Reports;
@@ -228,7 +233,7 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
         output.WriteLine(startLog.ToString());
         using (var drain = new SuiteAudit(restored))
         {
-            var (outboxes, drained) = await drain.WaitDrainedAsync(TimeSpan.FromSeconds(120), ct);
+            var (outboxes, drained) = await drain.WaitDrainedAsync(TimeSpan.FromSeconds(240), ct);
             output.WriteLine($"restored suite drained in {drained.TotalSeconds:0.0} s: {string.Join("; ", outboxes)}");
         }
 
