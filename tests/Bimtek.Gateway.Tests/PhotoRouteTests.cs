@@ -13,8 +13,8 @@ namespace Bimtek.Gateway.Tests;
 [Collection(GatewayCollection.Name)]
 public sealed class PhotoRouteTests(GatewayFixture fixture)
 {
-    private static readonly string ProgrammeId = Guid.NewGuid().ToString();
-    private static readonly string PhotoId = Guid.NewGuid().ToString();
+    private static string ProgrammeId { get; } = Guid.NewGuid().ToString();
+    private static string PhotoId { get; } = Guid.NewGuid().ToString();
 
     public static TheoryData<string, string> Routes() => new()
     {

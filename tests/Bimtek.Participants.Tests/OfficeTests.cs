@@ -19,7 +19,7 @@ public sealed class OfficeTests
     private const string Hsu = "DISPERINDAGKOP-HSU";
     private const string Hst = "DISPERINDAG-HST";
 
-    private static readonly Dictionary<string, string?> Offices = new()
+    private static Dictionary<string, string?> Offices { get; } = new()
     {
         ["Offices:Default"] = Hsu,
         ["Offices:Provinces:" + Province + ":0"] = Hsu,

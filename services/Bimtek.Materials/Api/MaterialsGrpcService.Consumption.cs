@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using Bimtek.Data.Idempotency;
-using Dapper;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Dapper;
 using Grpc.Core;
 
 namespace Bimtek.Materials.Api;

@@ -7,8 +7,8 @@ namespace Bimtek.Coordinator.Tests.Domain;
 /// <summary>A programme's progress built from its state without a grain, and the pace spell rule.</summary>
 public sealed class ProgressViewTests
 {
-    private static readonly DateOnly Start = new(2026, 3, 1);
-    private static readonly DateTime At = new(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static DateOnly Start { get; } = new(2026, 3, 1);
+    private static DateTime At { get; } = new(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
 
     [Fact]
     public void Rows_take_each_trainees_latest_enrolment_their_quota_and_pace_and_the_summary_sums_them()
