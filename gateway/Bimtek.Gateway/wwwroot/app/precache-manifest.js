@@ -7,7 +7,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/api.js",
-    "revision": "ada89dbbd73ad966"
+    "revision": "92f5c60a003dd336"
   },
   {
     "url": "/app/app.css",
@@ -75,7 +75,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/auth.js",
-    "revision": "b157c4243e350dce"
+    "revision": "24df347b5dd64c3b"
   },
   {
     "url": "/charts.js",
@@ -87,11 +87,11 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/i18n.js",
-    "revision": "0da9ea28433266d5"
+    "revision": "1b0f17fce1ceece6"
   },
   {
     "url": "/styles.css",
-    "revision": "c21b8adb24eaf940"
+    "revision": "77748ce3dd21e302"
   },
   {
     "url": "/trainee.js",
