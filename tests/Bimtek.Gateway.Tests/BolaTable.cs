@@ -106,6 +106,14 @@ public static class BolaTable
             })),
         new("post", "/api/v1/home-visits/{home_visit_id}:logOutcome", Scope.NotForThem, (w, o) =>
             Call.Post($"/api/v1/home-visits/{Guid.NewGuid()}:logOutcome", new JsonObject { ["outcome"] = "VISIT_OUTCOME_RESOLVED", ["notes"] = "x" })),
+        new("post", "/api/v1/home-visits/{home_visit_id}:move", Scope.NotForThem, (w, o) =>
+            Call.Post($"/api/v1/home-visits/{Guid.NewGuid()}:move", new JsonObject
+            {
+                ["day"] = Day(DateOnly.FromDateTime(DateTime.UtcNow.AddDays(3))),
+                ["windowStart"] = new JsonObject { ["hours"] = 13 }, ["windowEnd"] = new JsonObject { ["hours"] = 15 }, ["reason"] = "BOLA",
+            })),
+        new("post", "/api/v1/home-visits/{home_visit_id}:cancel", Scope.NotForThem, (w, o) =>
+            Call.Post($"/api/v1/home-visits/{Guid.NewGuid()}:cancel", new JsonObject { ["reason"] = "BOLA" })),
         new("get", "/api/v1/home-visits", Scope.NotForThem, (w, o) => Call.Get($"/api/v1/home-visits?programmeId={w.ProgrammeId}")),
         new("post", "/api/v1/programmes/{programme_id}/attendance", Scope.NotForThem, (w, o) => Call.Post($"/api/v1/programmes/{w.ProgrammeId}/attendance", new JsonObject
         {

@@ -25,7 +25,9 @@ public static class OperationReasons
         ["OpenAssistanceRequest"] = ["TRAINEE_NOT_ENROLLED", "LESSON_NOT_IN_PROGRAMME"],
         ["OpenBehindScheduleRequest"] = ["TRAINEE_NOT_ENROLLED"],
         ["ScheduleHomeVisit"] = ["NOT_AN_INSTRUCTOR_OF_PROGRAMME", "VISIT_ALREADY_SCHEDULED", "ASSISTANCE_REQUEST_CLOSED"],
-        ["LogHomeVisitOutcome"] = ["VISIT_ALREADY_LOGGED"],
+        ["LogHomeVisitOutcome"] = ["VISIT_ALREADY_LOGGED", "VISIT_CANCELLED"],
+        ["MoveHomeVisit"] = ["VISIT_ALREADY_LOGGED", "VISIT_CANCELLED"],
+        ["CancelHomeVisit"] = ["VISIT_ALREADY_LOGGED", "VISIT_CANCELLED"],
         ["RecordAttendance"] = ["TRAINEE_NOT_ENROLLED"],
         // materials
         ["ReceiveStock"] = ["WRONG_LOCATION_KIND", "QUANTITY_OUT_OF_RANGE"],

@@ -13,7 +13,8 @@ internal static class ProtoMapping
             r.TraineeBehindSchedule.TraineeSubject, r.TraineeBehindSchedule.Day, r.TraineeBehindSchedule.Made, r.TraineeBehindSchedule.Expected),
         ReceiveEventRequest.EventOneofCase.HomeVisitChanged => new HomeVisitEvent(
             r.HomeVisitChanged.VisitId, (VisitChange)r.HomeVisitChanged.Change, r.HomeVisitChanged.TraineeSubject, r.HomeVisitChanged.InstructorSubject,
-            r.HomeVisitChanged.ScheduledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.HomeVisitChanged.Village),
+            r.HomeVisitChanged.ScheduledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.HomeVisitChanged.Village,
+            r.HomeVisitChanged.TimesMoved),
         ReceiveEventRequest.EventOneofCase.KitDispatched => new KitDispatchedEvent(
             r.KitDispatched.DispatchId, r.KitDispatched.TraineeSubject, r.KitDispatched.ProductName),
         ReceiveEventRequest.EventOneofCase.OutputSentBack => new OutputSentBackEvent(

@@ -164,6 +164,10 @@ internal static class ProtoMapping
         OutcomeNotes = row.OutcomeNotes,
         VisitedAt = row.VisitedAt is { } at ? ToTimestamp(at) : null,
         CreatedAt = ToTimestamp(row.CreatedAt),
+        Status = (HomeVisitStatus)HomeVisitRules.StateOf(row.Outcome, row.CancelledAt),
+        ChangeReason = row.ChangeReason,
+        TimesMoved = (int)row.TimesMoved,
+        CancelledAt = row.CancelledAt is { } cancelled ? ToTimestamp(cancelled) : null,
     };
 
     public static AttendanceRecord ToProto(AttendanceRow row) => new()

@@ -10,7 +10,7 @@ namespace Bimtek.Participants.Application;
 
 /// <summary>
 /// What people are told of, through the notifications service (only with <c>Participants:SendNotifications</c>): a
-/// booked home visit (trainee, guardian of a minor, the instructor; day, time and village) and a trainee behind
+/// home visit booked, moved or cancelled (trainee, guardian of a minor, the instructor; day, time and village) and a trainee behind
 /// schedule (the coordinator's daily pace check opens the behind-schedule request here). One outbox message in the
 /// caller's transaction; its id becomes notifications' request_id, so a redelivery changes nothing. People are
 /// named by their person id (the login subject of the accounts participants creates).
@@ -19,7 +19,12 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
 {
     public const string Destination = "notifications.event";
 
-    public async Task HomeVisitBookedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee)
+    public Task HomeVisitBookedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee) =>
+        HomeVisitChangedAsync(session, visit, programme, trainee, HomeVisitChange.Booked, DateTimeOffset.FromUnixTimeMilliseconds(visit.CreatedAt));
+
+    /// <summary>A visit booked, moved (its new time) or cancelled (the time it would have had).</summary>
+    public async Task HomeVisitChangedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee, HomeVisitChange change,
+        DateTimeOffset occurredAt)
     {
         if (!options.Value.SendNotifications)
         {
@@ -29,15 +34,16 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
         {
             ProgrammeId = programme.ProgrammeId,
             TimeZone = programme.TimeZone,
-            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(visit.CreatedAt)),
+            OccurredAt = Timestamp.FromDateTimeOffset(occurredAt),
             HomeVisitChanged = new HomeVisitChanged
             {
                 VisitId = visit.HomeVisitId,
-                Change = HomeVisitChange.Booked,
+                Change = change,
                 TraineeSubject = visit.TraineeId,
                 InstructorSubject = visit.InstructorId,
                 ScheduledAt = Timestamp.FromDateTimeOffset(StartOf(visit, programme.TimeZone)),
                 Village = trainee?.Village is { Length: > 0 } village ? village : visit.Address,
+                TimesMoved = (int)visit.TimesMoved,
             },
         });
     }

@@ -125,6 +125,9 @@ public sealed class VisitRow
     public string OutcomeNotes { get; set; } = "";
     public long? VisitedAt { get; set; }
     public long CreatedAt { get; set; }
+    public long? CancelledAt { get; set; }
+    public string ChangeReason { get; set; } = "";
+    public long TimesMoved { get; set; }
 }
 
 public sealed class AttendanceRow
