@@ -228,6 +228,47 @@ internal sealed class ParticipantsWorld : IAsyncDisposable
 
     private static Date Day(DateOnly day) => new() { Year = day.Year, Month = day.Month, Day = day.Day };
 
+    /// <summary>An active programme (started yesterday) with an instructor registered with a phone and a language.</summary>
+    public async Task<(Programme Programme, Person Instructor)> ProgrammeWithInstructorAsync(string phone, Bimtek.Participants.V1.Language language)
+    {
+        var op = Operator;
+        var programme = await op.CreateProgrammeAsync(new CreateProgrammeRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            Code = "BIMTEK-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant(),
+            Title = "Bimtek pembuatan APD",
+            ProductCode = "APD-SET",
+            Organisers = { "Disperindagkop-UKM HSU" },
+            District = "Hulu Sungai Utara",
+            Province = "Kalimantan Selatan",
+            Mode = ProgrammeMode.OnlineHomeBased,
+            StartDay = Day(TodayInMakassar().AddDays(-1)),
+            EndDay = Day(TodayInMakassar().AddDays(10)),
+            TimeZone = "Asia/Makassar",
+            Capacity = 7,
+            TargetQuantity = 60,
+        });
+        var instructor = await op.RegisterStaffAsync(new RegisterStaffRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            Kind = StaffKind.Instructor,
+            Name = "Ibu Rahmah",
+            District = "Hulu Sungai Utara",
+            Organisation = "Disperindagkop-UKM HSU",
+            Phone = phone,
+            Language = language,
+        });
+        await op.AssignStaffAsync(new AssignStaffRequest
+        {
+            RequestId = NotificationsHarness.NewId(),
+            ProgrammeId = programme.ProgrammeId,
+            PersonId = instructor.PersonId,
+            Role = StaffRole.Instructor,
+        });
+        programme = await op.ActivateProgrammeAsync(new ActivateProgrammeRequest { RequestId = NotificationsHarness.NewId(), ProgrammeId = programme.ProgrammeId });
+        return (programme, instructor);
+    }
+
     /// <summary>An active programme (started yesterday) with an instructor and one enrolled trainee from Paliwara.</summary>
     public async Task<(Programme Programme, Person Instructor, Person Trainee)> ProgrammeWithTraineeAsync(int birthYear)
     {

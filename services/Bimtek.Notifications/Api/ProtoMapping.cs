@@ -30,6 +30,10 @@ internal static class ProtoMapping
         ReceiveEventRequest.EventOneofCase.InvitationIssued => new InvitationEvent(
             r.InvitationIssued.Subject, r.InvitationIssued.Url, r.InvitationIssued.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
             r.InvitationIssued.Email, r.InvitationIssued.Phone),
+        ReceiveEventRequest.EventOneofCase.PersonContactChanged => new PersonContactEvent(
+            r.PersonContactChanged.Subject, r.PersonContactChanged.Name, r.PersonContactChanged.Phone, r.PersonContactChanged.Email,
+            r.PersonContactChanged.Language == Language.English ? MessageLanguage.English : MessageLanguage.Indonesian, r.PersonContactChanged.Minor,
+            r.PersonContactChanged.GuardianName, r.PersonContactChanged.GuardianPhone, r.PersonContactChanged.GuardianConsent, r.PersonContactChanged.Version),
         _ => null,
     };
 

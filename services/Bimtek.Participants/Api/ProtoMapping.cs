@@ -77,6 +77,8 @@ internal static class ProtoMapping
             District = row.District,
             Subject = row.Subject ?? "",
             CreatedAt = ToTimestamp(row.CreatedAt),
+            Email = row.Email,
+            Language = (Language)row.Language,
         };
         if (person.Kind == PersonKind.Trainee)
         {
@@ -88,6 +90,7 @@ internal static class ProtoMapping
                 GuardianConsent = row.GuardianConsent == 1,
                 GuardianConsentAt = row.GuardianConsentAt is { } at ? ToTimestamp(at) : null,
                 Minor = GuardianPolicy.IsMinorIn(currentYear, (int)(row.BirthYear ?? 0)),
+                GuardianPhone = row.GuardianPhone,
             };
         }
         else

@@ -69,6 +69,37 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
         });
     }
 
+    /// <summary>
+    /// How a person is reached, as registered here (a trainee's guardian included), so notifications keeps their contact:
+    /// sent on registration, every contact change and every staff assignment, with the person's contact version (the
+    /// newest wins there, whatever the delivery order). Minority is judged for today (the messages go out now).
+    /// </summary>
+    public async Task ContactChangedAsync(DbSession session, PersonRow person, int currentYear)
+    {
+        if (!options.Value.SendNotifications)
+        {
+            return;
+        }
+        var trainee = person.Kind == (long)Bimtek.Participants.V1.PersonKind.Trainee;
+        await outbox.EnqueueAsync(session, Destination, new ReceiveEventRequest
+        {
+            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            PersonContactChanged = new PersonContactChanged
+            {
+                Subject = person.PersonId,
+                Name = person.Name,
+                Phone = person.Phone,
+                Email = person.Email,
+                Language = (Language)person.Language,
+                Minor = trainee && person.BirthYear is { } birthYear && Domain.GuardianPolicy.IsMinorIn(currentYear, (int)birthYear),
+                GuardianName = trainee ? person.GuardianName ?? "" : "",
+                GuardianPhone = trainee ? person.GuardianPhone : "",
+                GuardianConsent = trainee && person.GuardianConsent == 1,
+                Version = person.ContactVersion,
+            },
+        });
+    }
+
     /// <summary>The visit's start: its day and window start, local time of the programme's zone, as an instant.</summary>
     internal static DateTimeOffset StartOf(VisitRow visit, string timeZone)
     {

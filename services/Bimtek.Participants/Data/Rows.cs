@@ -56,6 +56,12 @@ public sealed class PersonRow
     public long? GuardianConsentAt { get; set; }
     public string? Organisation { get; set; }
     public long CreatedAt { get; set; }
+    public string Email { get; set; } = "";
+    public long Language { get; set; }
+    public string GuardianPhone { get; set; } = "";
+
+    /// <summary>Grows with every change of how the person is reached (what the notifications service keeps).</summary>
+    public long ContactVersion { get; set; } = 1;
 }
 
 public sealed class EnrolmentRow
