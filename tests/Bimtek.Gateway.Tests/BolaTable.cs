@@ -69,6 +69,8 @@ public static class BolaTable
         })),
         new("post", "/api/v1/people/{person_id}:recordGuardianConsent", Scope.NotForThem, (w, o) =>
             Call.Post($"/api/v1/people/{o.PersonId}:recordGuardianConsent", new JsonObject { ["guardianName"] = "Someone", ["guardianConsent"] = true })),
+        new("post", "/api/v1/people/{person_id}:updateContact", Scope.NotForThem, (w, o) =>
+            Call.Post($"/api/v1/people/{o.PersonId}:updateContact", new JsonObject { ["phone"] = "081234567890" })),
         new("get", "/api/v1/people/{person_id}", Scope.Own, (w, o) => Call.Get($"/api/v1/people/{o.PersonId}")),
         new("get", "/api/v1/people", Scope.NotForThem, (w, o) => Call.Get($"/api/v1/people?nameQuery={o.Name}")),
         new("post", "/api/v1/programmes/{programme_id}/enrolments", Scope.NotForThem, (w, o) =>

@@ -18,6 +18,7 @@ public static class OperationReasons
         ["AssignStaff"] = ["PROGRAMME_CLOSED", "STAFF_KIND_MISMATCH"],
         ["UnassignStaff"] = ["STAFF_NOT_ASSIGNED", "LAST_INSTRUCTOR"],
         ["RecordGuardianConsent"] = ["NOT_A_TRAINEE"],
+        ["UpdatePersonContact"] = ["NOT_A_TRAINEE"],
         ["Enrol"] = ["PROGRAMME_CLOSED", "NOT_A_TRAINEE", "GUARDIAN_CONSENT_MISSING", "ALREADY_ENROLLED", "PROGRAMME_AT_CAPACITY"],
         ["WithdrawEnrolment"] = ["ENROLMENT_WITHDRAWN"],
         ["AddLesson"] = ["PROGRAMME_CLOSED"],
