@@ -71,15 +71,15 @@ public sealed class NotificationsEndToEndTests(ITestOutputHelper output)
         var queued = await MessagesAsync(suite);
         Assert.Equal(expected, queued.Select(m => (m.Subject, m.Template)).Order().ToList());
         // Nothing in quiet hours: every message waits for 07:00 WITA, none was tried, the dev outbox is empty.
-        Assert.All(queued, m => Assert.Equal((1, morning.ToUnixTimeMilliseconds(), 0L), (m.Status, m.NotBefore, m.Attempts)));
-        Assert.Equal(0, await ScalarAsync(suite, "SELECT COUNT(*) FROM delivery_attempts"));
+        Assert.All(queued, m => Assert.Equal((1L, morning.ToUnixTimeMilliseconds(), 0L), (m.Status, m.NotBefore, m.Attempts)));
+        Assert.Equal(0L, await ScalarAsync(suite, "SELECT COUNT(*) FROM delivery_attempts"));
         Assert.DoesNotContain("<tr><td>", await DevOutboxAsync(suite), StringComparison.Ordinal);
-        Assert.Equal(21, queued.Single(m => m.Template == "ppe_sign_off_batch").ItemCount);
+        Assert.Equal(21L, queued.Single(m => m.Template == "ppe_sign_off_batch").ItemCount);
         Assert.All(queued.Where(m => m.Template == "kit_dispatched"), m => Assert.StartsWith("Bimtek: kit bahan", m.Text, StringComparison.Ordinal));
         // Contacts followed people from participants (nobody set one by hand): the trainees' phones in E.164, the staff.
         var trainees = string.Join(", ", summary.TraineeIds.Select(t => $"'{t}'"));
-        Assert.Equal(7, await ScalarAsync(suite, $"SELECT COUNT(*) FROM contacts WHERE subject IN ({trainees}) AND phone LIKE '+62812%' AND minor = 0"));
-        Assert.Equal(1, await ScalarAsync(suite, $"SELECT COUNT(*) FROM contacts WHERE subject = '{healthExpert}' AND name LIKE 'dr. Noor Aisyah%'"));
+        Assert.Equal(7L, await ScalarAsync(suite, $"SELECT COUNT(*) FROM contacts WHERE subject IN ({trainees}) AND phone LIKE '+62812%' AND minor = 0"));
+        Assert.Equal(1L, await ScalarAsync(suite, $"SELECT COUNT(*) FROM contacts WHERE subject = '{healthExpert}' AND name LIKE 'dr. Noor Aisyah%'"));
 
         // The next morning: notifications starts at 07:00 WITA, is killed while sending, and starts again.
         suite.Restart("notifications", new Dictionary<string, string> { ["Notifications__ClockOffset"] = Offset(morning) });
@@ -108,9 +108,9 @@ public sealed class NotificationsEndToEndTests(ITestOutputHelper output)
         foreach (var message in sent)
         {
             // Sent by the dev outbox channel, in Indonesian (nobody chose English), not before 07:00 WITA.
-            Assert.Equal((2, 5, 1), (message.Status, message.Channel, message.Language));
+            Assert.Equal((2L, 5L, 1L), (message.Status, message.Channel, message.Language));
             Assert.True(message.SentAt >= morning.ToUnixTimeMilliseconds(), $"{message.Template} to {message.Subject} sent before 07:00 WITA");
-            Assert.Equal(1, await ScalarAsync(suite, $"SELECT COUNT(*) FROM delivery_attempts WHERE message_id = '{message.MessageId}' AND outcome = 'sent'"));
+            Assert.Equal(1L, await ScalarAsync(suite, $"SELECT COUNT(*) FROM delivery_attempts WHERE message_id = '{message.MessageId}' AND outcome = 'sent'"));
         }
         output.WriteLine(string.Join(Environment.NewLine, sent.Select(m => $"{m.Template} → {m.Subject}: {m.Text}")));
     }

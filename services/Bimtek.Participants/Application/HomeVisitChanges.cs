@@ -1,4 +1,5 @@
 using Bimtek.Data.Persistence;
+using Bimtek.Notifications.V1;
 using Bimtek.Participants.Api;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;

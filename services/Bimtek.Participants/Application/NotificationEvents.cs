@@ -15,7 +15,7 @@ namespace Bimtek.Participants.Application;
 /// caller's transaction; its id becomes notifications' request_id, so a redelivery changes nothing. People are
 /// named by their person id (the login subject of the accounts participants creates).
 /// </summary>
-internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<ParticipantsOptions> options)
+internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<ParticipantsOptions> options, TimeProvider time)
 {
     public const string Destination = "notifications.event";
 
@@ -83,7 +83,7 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
         var trainee = person.Kind == (long)Bimtek.Participants.V1.PersonKind.Trainee;
         await outbox.EnqueueAsync(session, Destination, new ReceiveEventRequest
         {
-            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            OccurredAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
             PersonContactChanged = new PersonContactChanged
             {
                 Subject = person.PersonId,
