@@ -40,7 +40,7 @@ public sealed record OrleansStorageSettings(OrleansStorageKind Kind, string Conn
         adoNetClustering ??= AdoNetClusteringFrom(configuration);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new OrleansStorageSettings(OrleansStorageKind.Postgres, postgres, adoNetClustering.Value);
+            return new OrleansStorageSettings(OrleansStorageKind.Postgres, PostgresConnectionString.Tuned(postgres), adoNetClustering.Value);
         }
         if (adoNetClustering.Value)
         {
