@@ -71,7 +71,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/trainee.js",
-    "revision": "9398390908718d5e"
+    "revision": "e412ec61f8799817"
   },
   {
     "url": "/auth.js",

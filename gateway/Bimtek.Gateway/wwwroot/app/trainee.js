@@ -311,7 +311,8 @@ export async function renderHelp(view, me) {
     const status = h('div', { role: 'status' });
     const topic = /** @type {HTMLSelectElement} */ (h('select', { id: 'help-lesson', name: 'lessonId' },
       h('option', { value: '', text: t('helpNoLesson') }),
-      ...lessonList.map((/** @type {any} */ lesson) => h('option', { value: lesson.lessonId }, u(lesson.title)))));
+      // An option holds text only (no <bdi>); the select shows it as plain text.
+      ...lessonList.map((/** @type {any} */ lesson) => h('option', { value: lesson.lessonId, text: lesson.title }))));
     const step = /** @type {HTMLInputElement} */ (h('input', { id: 'help-step', name: 'productStep', type: 'text', maxlength: 200, required: true }));
     topic.addEventListener('change', () => step.toggleAttribute('required', topic.value === ''));
     const text = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'help-text', name: 'description', rows: 4, required: true, maxlength: 2000 }));
@@ -344,8 +345,9 @@ export async function renderHelp(view, me) {
 
 /** The trainee's own help requests, newest first, with where each stands (a visit's outcome moves it on). @param {any} programme @param {string} traineeId */
 async function myRequests(programme, traineeId) {
-  const list = await all((token) => get('/api/v1/assistance-requests', { programmeId: programme.programmeId, pageSize: 200, pageToken: token }), 'assistanceRequests');
-  const mine = list.filter((/** @type {any} */ r) => r.traineeId === traineeId).reverse();
+  // A trainee may list by their own id only (not by programme).
+  const list = await all((token) => get('/api/v1/assistance-requests', { traineeId, pageSize: 200, pageToken: token }), 'assistanceRequests');
+  const mine = list.filter((/** @type {any} */ r) => r.programmeId === programme.programmeId).reverse();
   if (mine.length === 0) {
     return h('p', { class: 'muted', text: t('noRequests') });
   }
