@@ -248,11 +248,33 @@ public sealed partial class DashboardTests
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A screenshot in the test output's folder and, under the same name, at a stable path: <c>artifacts/screenshots/</c>
+    /// at the repository root (or <c>BIMTEK_SCREENSHOT_DIR</c>), from where the README's copies are taken
+    /// (gateway/Bimtek.Gateway/docs/field-app-*.png).
+    /// </summary>
     private async Task Screenshot(IPage page, string name)
     {
         var file = Path.Combine(fixture.ArtifactDirectory, name);
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-        output.WriteLine($"Screenshot (360 px): {file}");
+        var stable = Path.Combine(StableScreenshotDirectory(), name);
+        Directory.CreateDirectory(Path.GetDirectoryName(stable)!);
+        File.Copy(file, stable, overwrite: true);
+        output.WriteLine($"Screenshot (360 px): {file}, also {stable}");
+    }
+
+    private static string StableScreenshotDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("BIMTEK_SCREENSHOT_DIR") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Microservices.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
     }
 
     /// <summary>The app's sign-in: the identity service's page, "use a one-time code", the code an operator issued.</summary>

@@ -173,6 +173,58 @@ public sealed partial class KubernetesTests
         }
     }
 
+    /// <summary>
+    /// Production runs two or more replicas on Kubernetes, so its photos go to the S3-compatible store: every setting of
+    /// <c>S3MediaOptions</c> that the store needs is set, the access key from a generated Secret and the secret key from a
+    /// file mounted from it (never a value in the manifest). Compose keeps one production and the disk store on a volume.
+    /// </summary>
+    [Fact]
+    public void Production_keeps_its_photos_in_the_s3_store_on_kubernetes_with_its_keys_from_a_secret_and_on_a_volume_in_compose()
+    {
+        var code = File.ReadAllText(RepositoryFiles.PathOf("services", "Bimtek.Production", "Data", "S3MediaStore.cs"));
+        var options = S3Option().Matches(code[code.IndexOf("class S3MediaOptions", StringComparison.Ordinal)..code.IndexOf("class S3MediaStore", StringComparison.Ordinal)])
+            .Select(m => m.Groups["name"].Value).ToList();
+        Assert.Contains("SecretKeyFile", options);
+        var deployment = Deployment("production");
+        Assert.True(int.Parse((string)Map(deployment, "spec")["replicas"], System.Globalization.CultureInfo.InvariantCulture) >= 2);
+        var container = Container(deployment);
+        var env = List(container, "env").Cast<Dictionary<object, object>>().ToDictionary(e => (string)e["name"]);
+        Assert.Equal("s3", (string)env["Photos__Store"]["value"]);
+        // Every option but the ones with a usable default or another way in (SecretKey: the file instead).
+        foreach (var option in options.Except(["SecretKey"]))
+        {
+            Assert.True(env.ContainsKey("Photos__S3__" + option), $"production: Photos__S3__{option} is not set");
+        }
+        Assert.False(env.ContainsKey("Photos__S3__SecretKey"), "the secret key must come from the mounted file, not a variable");
+        var accessKey = Map(Map(env["Photos__S3__AccessKey"], "valueFrom"), "secretKeyRef");
+        Assert.Equal("bimtek-photos-s3", (string)accessKey["name"]);
+        var secretFile = (string)env["Photos__S3__SecretKeyFile"]["value"];
+        var mount = List(container, "volumeMounts").Cast<Dictionary<object, object>>().Single(m => (string)m["mountPath"] == secretFile);
+        var volume = List(Map(Map(Map(deployment, "spec"), "template"), "spec"), "volumes").Cast<Dictionary<object, object>>()
+            .Single(v => (string)v["name"] == (string)mount["name"]);
+        Assert.Equal("bimtek-photos-s3", (string)Map(volume, "secret")["secretName"]);
+        var generated = List(_kustomization, "secretGenerator").Cast<Dictionary<object, object>>().Single(g => (string)g["name"] == "bimtek-photos-s3");
+        Assert.Equal(["access-key", "secret-key"], ((List<object>)generated["files"]).Cast<string>().Select(f => f.Split('=')[0]).Order());
+        // The settings the variables name are in the ConfigMap.
+        var configured = Map(OfKind("ConfigMap").Single(), "data").Keys.Cast<string>().ToHashSet();
+        foreach (var value in env.Values.Where(e => ((string)e["name"]).StartsWith("Photos__", StringComparison.Ordinal) && e.ContainsKey("value")).Select(e => (string)e["value"]))
+        {
+            foreach (Match reference in Regex.Matches(value, @"\$\((?<name>[A-Z0-9_]+)\)"))
+            {
+                Assert.Contains(reference.Groups["name"].Value, configured);
+            }
+        }
+        Assert.Contains("bimtek-photos-s3", File.ReadAllText(Path.Combine(_folder, "README.md")));
+
+        // Compose: the disk store (the default), on a named volume so photos survive a re-created container.
+        var production = _compose.Services["production"];
+        Assert.False(ComposeFile.Environment(production).TryGetValue("Photos__Store", out var store) && store != "disk");
+        Assert.Contains(List(production, "volumes").Cast<string>(), v => v.EndsWith(":/data", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"public (string|bool) (?<name>[A-Za-z]+) \{ get; set; \}")]
+    private static partial Regex S3Option();
+
     [GeneratedRegex("/run/secrets/[a-z_]+")]
     private static partial Regex SecretFile();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Bimtek.Gateway.OpenApi;
 using Bimtek.Gateway.Tests.Support;
 
 namespace Bimtek.Gateway.Tests;
@@ -14,16 +15,51 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
         var document = await GetJsonAsync("/openapi/v1.json");
 
         var documented = new HashSet<string>();
+        var plain = new HashSet<string>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {
             foreach (var operation in path.Value.EnumerateObject())
             {
-                documented.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+                var isPlain = operation.Value.TryGetProperty(PhotoOperations.PlainHttpExtension, out var flag) && flag.GetBoolean();
+                (isPlain ? plain : documented).Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
             }
         }
         var published = ProtoRoutes.RestBindings.Select(b => $"{b.Verb.ToUpperInvariant()} {b.Path}").ToHashSet();
         Assert.Equal(published.Order(), documented.Order());
+        // Besides the http rules: production's plain-HTTP photo routes, and nothing else.
+        Assert.Equal([$"GET {PhotoOperations.ReadPath}", $"POST {PhotoOperations.UploadPath}"], plain.Order());
         Assert.Equal("3.0.3", document.GetProperty("openapi").GetString());
+    }
+
+    /// <summary>A documented plain-HTTP route is one the gateway routes: each reaches production with its method.</summary>
+    [Fact]
+    public async Task The_documented_photo_routes_are_routed_to_production()
+    {
+        var document = await GetJsonAsync("/openapi/v1.json");
+        using var client = fixture.Gateway.ClientFor(Bimtek.ServiceDefaults.Security.Roles.Operator);
+        var routed = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.TryGetProperty(PhotoOperations.PlainHttpExtension, out _)))
+            {
+                var concrete = path.Name.Replace("{programme_id}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                    .Replace("{photo_id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), concrete + "?requestId=" + Guid.NewGuid());
+                if (operation.Value.TryGetProperty("requestBody", out var body))
+                {
+                    var type = body.GetProperty("content").EnumerateObject().First().Name;
+                    request.Content = new ByteArrayContent([0xFF, 0xD8, 0xFF]);
+                    request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+                }
+                using var response = await client.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{operation.Name} {concrete}: HTTP {(int)response.StatusCode}");
+                var echo = await Echo.ReadAsync(response);
+                Assert.Equal("production", echo.Backend);
+                Assert.Equal(operation.Name.ToUpperInvariant(), echo.Method);
+                routed++;
+            }
+        }
+        Assert.Equal(PhotoOperations.Count, routed);
     }
 
     [Fact]

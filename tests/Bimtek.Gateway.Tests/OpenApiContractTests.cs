@@ -43,7 +43,8 @@ public sealed partial class OpenApiContractTests
         foreach (var operation in _document.Value.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()))
         {
             if (operation.Value.TryGetProperty("requestBody", out var body)
-                && body.GetProperty("content").GetProperty("application/json").GetProperty("schema").TryGetProperty("$ref", out var reference)
+                && body.GetProperty("content").TryGetProperty("application/json", out var json)
+                && json.GetProperty("schema").TryGetProperty("$ref", out var reference)
                 && operation.Value.TryGetProperty("parameters", out var parameters))
             {
                 foreach (var parameter in parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path"))
@@ -108,10 +109,55 @@ public sealed partial class OpenApiContractTests
         }
     }
 
+    /// <summary>Production's photo routes (plain HTTP, raw image bytes) with their real content types and statuses.</summary>
+    [Fact]
+    public void The_photo_routes_are_documented_with_image_bodies_and_their_statuses()
+    {
+        var paths = _document.Value.GetProperty("paths");
+        var upload = paths.GetProperty("/api/v1/programmes/{programme_id}/photos").GetProperty("post");
+        Assert.Equal("UploadPhoto", upload.GetProperty("operationId").GetString());
+        Assert.Equal(["image/jpeg", "image/png", "image/webp"],
+            upload.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
+        Assert.All(upload.GetProperty("requestBody").GetProperty("content").EnumerateObject(),
+            c => Assert.Equal("binary", c.Value.GetProperty("schema").GetProperty("format").GetString()));
+        var parameters = upload.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        Assert.Equal("path", parameters["programme_id"].GetProperty("in").GetString());
+        Assert.True(parameters["requestId"].GetProperty("required").GetBoolean());
+        Assert.Equal("uuid", parameters["requestId"].GetProperty("schema").GetProperty("format").GetString());
+        Assert.False(parameters["traineeId"].GetProperty("required").GetBoolean());
+        var created = upload.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("#/components/schemas/" + PhotoOperations.UploadedPhotoSchema, created.GetProperty("$ref").GetString());
+        Assert.False(upload.GetProperty("responses").TryGetProperty("200", out _));
+        Assert.Equal(["PHOTO_TYPE_NOT_SUPPORTED", "PHOTO_CONTENT_TYPE_MISMATCH"], Reasons(upload, "415"));
+        Assert.Equal(["REQUEST_TOO_LARGE", "PHOTO_TOO_LARGE", "PHOTO_DIMENSIONS_TOO_LARGE"], Reasons(upload, "413"));
+        Assert.Contains("REQUEST_ID_REUSED", Reasons(upload, "400"));
+        Assert.Contains("PHOTO_UNREADABLE", Reasons(upload, "400"));
+
+        var read = paths.GetProperty("/api/v1/photos/{photo_id}").GetProperty("get");
+        Assert.Equal("GetPhoto", read.GetProperty("operationId").GetString());
+        Assert.Equal(["image/jpeg", "image/png", "image/webp"],
+            read.GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name));
+        Assert.True(read.GetProperty("responses").TryGetProperty("304", out _));
+        var size = read.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "size");
+        Assert.Equal(["display", "thumb"], size.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        foreach (var operation in new[] { upload, read })
+        {
+            Assert.Equal(["operator", "instructor", "health_expert", "trainee", "integrator"], operation.GetProperty("x-roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.Equal(["production"], operation.GetProperty("tags").EnumerateArray().Select(r => r.GetString()));
+        }
+        // The answer's fields are what production writes (Api/PhotoEndpoints.ToJson).
+        var fields = Schemas.GetProperty(PhotoOperations.UploadedPhotoSchema).GetProperty("properties").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var production = typeof(Bimtek.Production.Program).Assembly;
+        var row = Activator.CreateInstance(production.GetType("Bimtek.Production.Data.PhotoRow", throwOnError: true)!)!;
+        var answer = production.GetType("Bimtek.Production.Api.PhotoEndpoints", throwOnError: true)!.GetMethod("ToJson")!.Invoke(null, [row])!;
+        Assert.Equal(answer.GetType().GetProperties().Select(p => p.Name).Order(), fields.Order());
+    }
+
     [Fact]
     public void Every_operation_has_security_error_responses_and_an_example_body()
     {
         var count = 0;
+        var plainCount = 0;
         foreach (var path in _document.Value.GetProperty("paths").EnumerateObject())
         {
             foreach (var operation in path.Value.EnumerateObject())
@@ -126,13 +172,19 @@ public sealed partial class OpenApiContractTests
                     Assert.True(responses.TryGetProperty(status, out var response), $"{name} lacks {status}");
                     Assert.NotEmpty(response.GetProperty("x-error-reasons").EnumerateArray());
                 }
-                if (operation.Value.TryGetProperty("requestBody", out var body))
+                var plain = operation.Value.TryGetProperty(PhotoOperations.PlainHttpExtension, out var flag) && flag.GetBoolean();
+                if (plain)
+                {
+                    plainCount++;
+                }
+                if (operation.Value.TryGetProperty("requestBody", out var body) && !plain)
                 {
                     Assert.True(body.GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _), $"{name} has no example");
                 }
             }
         }
-        Assert.Equal(ProtoRoutes.RestBindings.Count(), count);
+        Assert.Equal(ProtoRoutes.RestBindings.Count() + PhotoOperations.Count, count);
+        Assert.Equal(PhotoOperations.Count, plainCount);
 
         var create = _document.Value.GetProperty("paths").GetProperty("/api/v1/programmes").GetProperty("post");
         var example = create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");

@@ -20,9 +20,10 @@ public static class DashboardHosting
     {
         var identity = Uri.TryCreate(authority, UriKind.Absolute, out var uri) ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
         // blob: images are the field app's previews of photos taken offline (held in IndexedDB until sent);
-        // workers and media (the app's service worker, lesson videos served by the suite) come from this origin.
+        // workers come from this origin; media (lesson videos) from this origin or an https site, where lessons keep
+        // their videos today (a video cannot run script; no-referrer keeps the page's address from the video host).
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'" + identity + "; " +
-            "worker-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+            "worker-src 'self'; media-src 'self' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
     }
 
     /// <summary>Where identity sends the browser back after sign-in (<c>wwwroot/auth.js</c> asks for it).</summary>

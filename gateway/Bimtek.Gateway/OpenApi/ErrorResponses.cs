@@ -44,7 +44,7 @@ public static class ErrorResponses
         responses["504"] = Response("The service did not answer in time: retry with the same request_id.", [GatewayErrors.Timeout]);
     }
 
-    private static JsonObject Response(string description, IEnumerable<string> reasons)
+    internal static JsonObject Response(string description, IEnumerable<string> reasons)
     {
         var list = reasons.Distinct(StringComparer.Ordinal).ToList();
         var array = new JsonArray();

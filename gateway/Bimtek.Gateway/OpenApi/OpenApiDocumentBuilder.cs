@@ -15,7 +15,8 @@ namespace Bimtek.Gateway.OpenApi;
 /// path parameters, the remaining request fields query parameters (GET/DELETE) or the JSON body, and every
 /// message and enum a schema (<see cref="SchemaCatalog"/>) — each described by its proto comment. Each operation
 /// lists its error responses (<see cref="ErrorResponses"/>), its security and the roles its route admits, and an
-/// example body from the seed (<see cref="RequestExamples"/>). Computed once; the gateway serves no RPC.
+/// example body from the seed (<see cref="RequestExamples"/>). Production's plain-HTTP photo routes, which have no http
+/// rule, are added by <see cref="PhotoOperations"/>. Computed once; the gateway serves no RPC.
 /// </summary>
 public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
 {
@@ -81,6 +82,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
                 }
             }
         }
+        PhotoOperations.AddTo(paths, _schemas);
         ErrorResponses.AddSchemas(_schemas);
         var document = new JsonObject
         {

@@ -55,8 +55,7 @@ public static class OperationReasons
             "SIGN_OFF_REQUIRES_HEALTH_EXPERT", "NOT_AWAITING_SIGN_OFF", "COUNTS_DO_NOT_ADD_UP", "DEFECT_CODE_NOT_IN_CHECKLIST",
             "PHOTO_NOT_OF_PROGRAMME", "PHOTO_NOT_OF_TRAINEE",
         ],
-        // Production's photo upload (plain HTTP, not in protos/, so not an operation of this document; its
-        // statuses and reasons are in services/Bimtek.Production/README.md).
+        // Production's photo upload (plain HTTP, not in protos/): its operation and statuses are PhotoOperations'.
         ["UploadPhoto"] = ["PHOTO_TYPE_NOT_SUPPORTED", "PHOTO_CONTENT_TYPE_MISMATCH", "PHOTO_TOO_LARGE", "PHOTO_DIMENSIONS_TOO_LARGE", "PHOTO_UNREADABLE"],
         ["SendBackForRework"] = ["REWORK_EXCEEDS_REJECTED"],
         // distribution

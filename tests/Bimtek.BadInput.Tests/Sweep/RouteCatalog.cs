@@ -24,14 +24,15 @@ public enum FieldKind
 /// <summary>A field of a request: its JSON name, kind, and (arrays and messages) what it contains.</summary>
 public sealed record FieldShape(string Name, FieldKind Kind, IReadOnlyList<FieldShape> Fields, FieldShape? Items);
 
-/// <summary>One REST operation of the gateway: verb, path template, path variables, query parameters, body fields.</summary>
+/// <summary>One REST operation of the gateway: verb, path template, path variables, query parameters, body fields (none for a raw body).</summary>
 public sealed record Route(
     string Verb,
     string Template,
     IReadOnlyList<string> PathVariables,
     IReadOnlyList<FieldShape> QueryParameters,
     IReadOnlyList<FieldShape>? BodyFields,
-    bool Streaming)
+    bool Streaming,
+    bool PlainHttp = false)
 {
     public bool HasBody => BodyFields is not null;
 
@@ -63,7 +64,9 @@ public static partial class RouteCatalog
                 }
                 // The document declares a server stream as newline-delimited JSON.
                 var streaming = operation["responses"]?["200"]?["content"]?["application/x-ndjson"] is not null;
-                routes.Add(new Route(verb, path, pathVariables, query, body, streaming));
+                // Production's photo routes are plain HTTP (raw image bodies), without an http rule in protos/.
+                var plainHttp = operation["x-plain-http"]?.GetValue<bool>() == true;
+                routes.Add(new Route(verb, path, pathVariables, query, body, streaming, plainHttp));
             }
         }
         return routes;

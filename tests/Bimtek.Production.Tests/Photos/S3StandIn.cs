@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,22 +28,37 @@ public sealed class S3StandIn : IAsyncDisposable
     public const string Bucket = "bimtek-photos";
 
     private readonly WebApplication _app;
+    private readonly ConcurrentQueue<string> _serverLog;
 
     public ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> Objects { get; } = new();
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> Refused { get; } = new();
 
-    private S3StandIn(WebApplication app) => _app = app;
+    private S3StandIn(WebApplication app, ConcurrentQueue<string> serverLog)
+    {
+        _app = app;
+        _serverLog = serverLog;
+    }
+
+    /// <summary>What Kestrel logged about connections and bad requests (a request refused before the handler shows here).</summary>
+    public string ServerLog() => _serverLog.IsEmpty ? "" : "\nS3 stand-in's server log:\n" + string.Join("\n", _serverLog);
 
     public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public static async Task<S3StandIn> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Nothing from the test's folder or environment: its appsettings.json is production's, whose Kestrel endpoints
+        // (an HTTP/2-only gRPC port first) would replace this address — the SDK's HTTP/1.1 PUT then got 400 from Kestrel.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var serverLog = new ConcurrentQueue<string>();
         builder.Logging.ClearProviders();
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Debug);
+        builder.Logging.AddProvider(new QueueLoggerProvider(serverLog));
         var app = builder.Build();
-        var standIn = new S3StandIn(app);
+        var standIn = new S3StandIn(app, serverLog);
         app.Run(standIn.HandleAsync);
         await app.StartAsync();
         return standIn;
@@ -158,4 +174,23 @@ public sealed class S3StandIn : IAsyncDisposable
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new QueueLogger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class QueueLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}");
+    }
 }

@@ -67,11 +67,11 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/texts.js",
-    "revision": "1cb771c6eff21007"
+    "revision": "24687adea13670da"
   },
   {
     "url": "/app/trainee.js",
-    "revision": "ae358f7e03217ffb"
+    "revision": "e412ec61f8799817"
   },
   {
     "url": "/auth.js",

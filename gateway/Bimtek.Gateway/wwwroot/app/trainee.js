@@ -221,9 +221,11 @@ async function lessons(programme, traineeId) {
 }
 
 /**
- * One lesson: the player when the suite serves the video (same origin; the CSP allows no other), else a link.
- * Watch progress is queued on pause, at the end and every 30 s of playing — furthest position only (the API keeps
- * the maximum, so an older or repeated report changes nothing).
+ * One lesson with its embedded player: a video the suite serves (same origin) or one on an https site (the lessons'
+ * URLs today; the CSP's media-src admits https:). Watch progress is queued on pause, at the end and every 30 s of
+ * playing — furthest position only (the API keeps the maximum, so an older or repeated report changes nothing).
+ * Only a video the suite serves can be kept for offline viewing (the worker caches same-origin videos only); for
+ * one elsewhere the app says it needs a connection and offers the plain link too.
  * @param {any} lesson @param {any} p @param {string} traineeId
  */
 function lessonItem(lesson, p, traineeId) {
@@ -236,8 +238,8 @@ function lessonItem(lesson, p, traineeId) {
   } catch {
     return item;
   }
-  if (url.origin !== location.origin) {
-    item.append(h('p', {}, h('a', { href: url.toString(), rel: 'noopener', target: '_blank', text: t('watch') }), ` — ${t('videoElsewhere')}`));
+  const ours = url.origin === location.origin;
+  if (!ours && url.protocol !== 'https:') {
     return item;
   }
   const video = /** @type {HTMLVideoElement} */ (h('video', { controls: true, preload: 'metadata', src: url.toString(), 'aria-label': lesson.title }));
@@ -269,6 +271,11 @@ function lessonItem(lesson, p, traineeId) {
       record();
     }
   });
+  if (!ours) {
+    item.append(video, h('p', { class: 'small muted' }, `${t('videoElsewhere')} · `,
+      h('a', { href: url.toString(), rel: 'noopener noreferrer', target: '_blank', text: t('watch') })));
+    return item;
+  }
   const keep = h('button', { type: 'button', class: 'secondary', text: t('keepOffline') });
   keep.addEventListener('click', async () => {
     keep.setAttribute('disabled', '');
@@ -291,27 +298,59 @@ function lessonItem(lesson, p, traineeId) {
   return item;
 }
 
-/** @param {HTMLElement} view @param {any} me */
+/**
+ * "I need help": about a lesson or a step of making the product (the API needs one of the two), and what is difficult.
+ * The lesson list comes from the last answer the worker kept when offline; without it only the step can be named.
+ * @param {HTMLElement} view @param {any} me
+ */
 export async function renderHelp(view, me) {
   heading(view, me);
   for (const { programme } of await myProgrammes(me)) {
+    const lessonList = await all((token) => get(`/api/v1/programmes/${encodeURIComponent(programme.programmeId)}/lessons`, { pageSize: 200, pageToken: token }), 'lessons')
+      .catch(() => []);
     const status = h('div', { role: 'status' });
+    const topic = /** @type {HTMLSelectElement} */ (h('select', { id: 'help-lesson', name: 'lessonId' },
+      h('option', { value: '', text: t('helpNoLesson') }),
+      // An option holds text only (no <bdi>); the select shows it as plain text.
+      ...lessonList.map((/** @type {any} */ lesson) => h('option', { value: lesson.lessonId, text: lesson.title }))));
+    const step = /** @type {HTMLInputElement} */ (h('input', { id: 'help-step', name: 'productStep', type: 'text', maxlength: 200, required: true }));
+    topic.addEventListener('change', () => step.toggleAttribute('required', topic.value === ''));
     const text = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'help-text', name: 'description', rows: 4, required: true, maxlength: 2000 }));
-    const form = h('form', { class: 'card stack', 'aria-labelledby': 'help-title' },
+    const form = h('form', { class: 'card stack', id: 'help-form', 'aria-labelledby': 'help-title' },
       h('h2', { id: 'help-title', text: t('needHelp') }),
+      h('div', { class: 'field' }, h('label', { for: 'help-lesson', text: t('helpLesson') }), topic),
+      h('div', { class: 'field' }, h('label', { for: 'help-step', text: t('helpStep') }), step),
       h('div', { class: 'field' }, h('label', { for: 'help-text', text: t('helpDescription') }), text),
       h('button', { type: 'submit', class: 'wide', text: t('needHelp') }), status);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      await outbox.enqueue({
+      /** @type {Record<string, string>} */
+      const about = topic.value ? { lessonId: topic.value } : {};
+      if (step.value.trim()) {
+        about.productStep = step.value.trim();
+      }
+      const item = await outbox.enqueue({
         kind: 'help',
         label: t('helpLabel'),
         path: '/api/v1/assistance-requests',
-        body: { programmeId: programme.programmeId, traineeId: me.personId, description: text.value.trim() },
+        body: { programmeId: programme.programmeId, traineeId: me.personId, ...about, description: text.value.trim() },
       });
       text.value = '';
-      status.replaceChildren(h('p', { text: navigator.onLine ? t('helpSent') : t('queued') }));
+      step.value = '';
+      status.replaceChildren(h('p', { class: 'queued', 'data-request-id': item.id, text: navigator.onLine ? t('helpSent') : t('queued') }));
     });
-    view.append(form);
+    view.append(form, section('my-requests', t('myRequests'), () => myRequests(programme, me.personId)));
   }
+}
+
+/** The trainee's own help requests, newest first, with where each stands (a visit's outcome moves it on). @param {any} programme @param {string} traineeId */
+async function myRequests(programme, traineeId) {
+  // A trainee may list by their own id only (not by programme).
+  const list = await all((token) => get('/api/v1/assistance-requests', { traineeId, pageSize: 200, pageToken: token }), 'assistanceRequests');
+  const mine = list.filter((/** @type {any} */ r) => r.programmeId === programme.programmeId).reverse();
+  if (mine.length === 0) {
+    return h('p', { class: 'muted', text: t('noRequests') });
+  }
+  return h('ol', { class: 'requests' }, ...mine.map((/** @type {any} */ r) => h('li', { 'data-assistance-request-id': r.assistanceRequestId, 'data-status': r.status },
+    h('strong', { text: t(r.status) }), ' · ', u(r.productStep || r.description))));
 }
