@@ -257,6 +257,9 @@ public sealed partial class DashboardTests
     {
         var file = Path.Combine(fixture.ArtifactDirectory, name);
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        // The phone's width is the page's width: nothing may scroll sideways at 360 px.
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"{name}: the page is {width} px wide on a 360-px screen.");
         var stable = Path.Combine(StableScreenshotDirectory(), name);
         Directory.CreateDirectory(Path.GetDirectoryName(stable)!);
         File.Copy(file, stable, overwrite: true);

@@ -11,7 +11,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/app.css",
-    "revision": "aa6e551c5e337626"
+    "revision": "c2fcce3bb490b5e6"
   },
   {
     "url": "/app/expert.js",
