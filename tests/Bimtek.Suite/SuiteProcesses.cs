@@ -23,7 +23,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         ["participants"] = ["coordinator", "identity"],
         ["materials"] = [],
         ["production"] = ["participants", "materials", "coordinator", "distribution"],
-        ["distribution"] = ["identity"],
+        ["distribution"] = ["identity", "participants", "materials"],
         ["coordinator"] = ["participants"],
         ["identity"] = [],
     };
