@@ -91,22 +91,47 @@ public sealed partial class ReasonsListTests
         text.Append("INVALID_ARGUMENT, HTTP 400) also carry a `google.rpc.BadRequest` with one field violation per bad field, each with its\n");
         text.Append("own `reason` from the shared list; the error's `reason` is theirs when they share one, else `INVALID_FIELDS`. Fields are\n");
         text.Append("named by their proto names over gRPC (`page_size`, `giver.name`) and by their JSON names over REST (`pageSize`).\n");
-        text.Append("Which reasons each REST operation can answer, with which HTTP status, is in the OpenAPI document\n");
-        text.Append("(`x-error-reasons` of each response, `/openapi/v1.json`).\n\n");
+        text.Append("Domain reasons name the operations that answer them; which reasons each REST operation can answer, with which HTTP\n");
+        text.Append("status, is in the OpenAPI document (`x-error-reasons` of each response, `/openapi/v1.json`).\n\n");
         text.Append("Generated from the code by `tests/Bimtek.ServiceDefaults.Tests/ReasonsListTests.cs` (which also checks that every reason\n");
         text.Append("the code raises is declared here): do not edit by hand; run\n");
         text.Append("`dotnet test tests/Bimtek.ServiceDefaults.Tests --filter ReasonsListTests` and commit the rewritten file.\n");
+        var answeredBy = OperationsByReason();
         foreach (var source in Sources())
         {
             text.Append($"\n## {source.Title}\n\n");
             text.Append($"Declared in `{source.Path}`.\n\n");
-            text.Append("| reason | constant | meaning |\n|---|---|---|\n");
+            text.Append("| reason | constant | meaning | answered by |\n|---|---|---|---|\n");
             foreach (var reason in source.Reasons)
             {
-                text.Append($"| `{reason.Value}` | `{reason.Constant}` | {(reason.Meaning.Length == 0 ? "—" : reason.Meaning.Replace("|", "\\|", StringComparison.Ordinal))} |\n");
+                var meaning = reason.Meaning.Length == 0 ? "—" : reason.Meaning.Replace("|", "\\|", StringComparison.Ordinal);
+                var operations = answeredBy.TryGetValue(reason.Value, out var list) ? string.Join(", ", list) : "—";
+                text.Append($"| `{reason.Value}` | `{reason.Constant}` | {meaning} | {operations} |\n");
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The operations that answer each domain reason, as the gateway's OpenAPI document lists them
+    /// (<c>gateway/Bimtek.Gateway/OpenApi/OperationReasons.cs</c>; the document gives each one's HTTP status).
+    /// </summary>
+    private static Dictionary<string, List<string>> OperationsByReason()
+    {
+        var code = File.ReadAllText(Path.Combine(RepositoryRoot(), "gateway/Bimtek.Gateway/OpenApi/OperationReasons.cs"));
+        var byReason = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (Match entry in OperationEntry().Matches(code))
+        {
+            foreach (Match reason in QuotedUpperSnake().Matches(entry.Groups["reasons"].Value))
+            {
+                var operations = byReason.TryGetValue(reason.Groups[1].Value, out var list) ? list : byReason[reason.Groups[1].Value] = [];
+                if (!operations.Contains(entry.Groups["rpc"].Value))
+                {
+                    operations.Add(entry.Groups["rpc"].Value);
+                }
+            }
+        }
+        return byReason;
     }
 
     /// <summary>The shared reasons, the gateway's, then each service's in alphabetical order.</summary>
@@ -186,6 +211,12 @@ public sealed partial class ReasonsListTests
 
     [GeneratedRegex("""(?<![\w"])"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"(?![\w"])""")]
     private static partial Regex UpperSnakeLiteral();
+
+    [GeneratedRegex("""\["(?<rpc>\w+)"\]\s*=\s*\[(?<reasons>[^\]]*)\]""")]
+    private static partial Regex OperationEntry();
+
+    [GeneratedRegex("\"([A-Z][A-Z0-9_]+)\"")]
+    private static partial Regex QuotedUpperSnake();
 
     [GeneratedRegex("<c>(.*?)</c>")]
     private static partial Regex CodeTag();

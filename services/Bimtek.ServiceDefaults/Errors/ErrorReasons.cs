@@ -9,11 +9,22 @@ public static class ErrorReasons
 {
     public const string Domain = "bimtek.id";
 
+    /// <summary>The <c>request_id</c> was used before for a different request (or is older than the replay window): choose a new one.</summary>
     public const string RequestIdReused = "REQUEST_ID_REUSED";
+
+    /// <summary>A record the request names does not exist (HTTP 404); a <c>google.rpc.ResourceInfo</c> names it.</summary>
     public const string NotFound = "NOT_FOUND";
+
+    /// <summary>No valid token or API key (HTTP 401).</summary>
     public const string Unauthenticated = "UNAUTHENTICATED";
+
+    /// <summary>The caller's roles or relation to the record do not allow this, whether or not the record exists (HTTP 403).</summary>
     public const string PermissionDenied = "PERMISSION_DENIED";
+
+    /// <summary>The service, its database or a service it depends on is unavailable: retry with the same <c>request_id</c> (HTTP 503).</summary>
     public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>An unexpected failure, logged with its trace; nothing internal in the answer (HTTP 500).</summary>
     public const string Internal = "INTERNAL";
 
     // ----- Validation: the reason of each BadRequest field violation, and the ErrorInfo.reason of the error
