@@ -26,7 +26,10 @@ internal static class SuiteModel
             .WithReference(coordinator);
         coordinator.WithReference(participants);
         var materials = builder.AddSuiteService<Projects.Bimtek_Materials>("materials", 5102, 5112, settings);
+        // Distribution names programmes and goods on its documents and reports (participants, materials).
         var distribution = builder.AddSuiteService<Projects.Bimtek_Distribution>("distribution", 5104, 5114, settings)
+            .WithReference(participants)
+            .WithReference(materials)
             .WithEnvironment("Distribution__SendAccountChanges", "true");
         var production = builder.AddSuiteService<Projects.Bimtek_Production>("production", 5103, 5113, settings)
             .WithReference(participants)

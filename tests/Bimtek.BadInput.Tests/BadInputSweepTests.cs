@@ -165,6 +165,32 @@ public sealed class BadInputSweepTests(SqliteSuiteFixture fixture, ITestOutputHe
         {
             return "no google.rpc.ErrorInfo with a reason in details";
         }
+        if (number == 3)
+        {
+            // Validation failures (issue 21): a specific reason, a reason per field violation, fields by their JSON names.
+            var reason = details.First(d => d?["@type"]?.GetValue<string>() == "type.googleapis.com/google.rpc.ErrorInfo")!["reason"]!.GetValue<string>();
+            if (reason == "INVALID_ARGUMENT")
+            {
+                return "a validation failure with the bare reason INVALID_ARGUMENT";
+            }
+            var badRequest = details.FirstOrDefault(d => d?["@type"]?.GetValue<string>() == "type.googleapis.com/google.rpc.BadRequest");
+            if (badRequest?["fieldViolations"] is JsonArray violations)
+            {
+                foreach (var violation in violations)
+                {
+                    var field = violation?["field"]?.GetValue<string>() ?? "";
+                    var fieldReason = violation?["reason"]?.GetValue<string>() ?? "";
+                    if (fieldReason.Length == 0)
+                    {
+                        return $"field violation '{field}' without a reason";
+                    }
+                    if (fieldReason != "UNKNOWN_FIELD" && field.Contains('_', StringComparison.Ordinal))
+                    {
+                        return $"field violation '{field}' named by its proto name, not its JSON name";
+                    }
+                }
+            }
+        }
         return null;
     }
 

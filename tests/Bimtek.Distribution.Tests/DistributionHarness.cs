@@ -16,11 +16,14 @@ public sealed class DistributionHarness : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly IReadOnlyDictionary<string, string?>? _configuration;
 
-    private DistributionHarness(TestDatabase database, IReadOnlyDictionary<string, string?>? configuration)
+    private readonly Downstream? _downstream;
+
+    private DistributionHarness(TestDatabase database, IReadOnlyDictionary<string, string?>? configuration, FakeCatalogue? catalogue)
     {
         _database = database;
         _configuration = configuration;
-        Host = new ServiceHost<Program>(database, configuration: configuration);
+        _downstream = catalogue?.Downstream();
+        Host = new ServiceHost<Program>(database, _downstream, configuration);
     }
 
     public ServiceHost<Program> Host { get; private set; }
@@ -37,14 +40,16 @@ public sealed class DistributionHarness : IAsyncDisposable
     public DistributionService.DistributionServiceClient RecipientUser(string subject) =>
         Host.Client<DistributionService.DistributionServiceClient>(TestTokens.Mint(subject, Roles.Recipient));
 
-    public static async Task<DistributionHarness> StartAsync(DatabaseKind kind, string name, IReadOnlyDictionary<string, string?>? configuration = null) =>
-        new(await TestDatabase.CreateAsync(kind, name), configuration);
+    /// <summary>The service on a fresh database; with <paramref name="catalogue"/> it asks that stand-in for programme and product names.</summary>
+    public static async Task<DistributionHarness> StartAsync(DatabaseKind kind, string name, IReadOnlyDictionary<string, string?>? configuration = null,
+        FakeCatalogue? catalogue = null) =>
+        new(await TestDatabase.CreateAsync(kind, name), configuration, catalogue);
 
     /// <summary>Stops the host and starts another on the same database.</summary>
     public async Task RestartAsync()
     {
         await Host.DisposeAsync();
-        Host = new ServiceHost<Program>(_database, configuration: _configuration);
+        Host = new ServiceHost<Program>(_database, _downstream, _configuration);
     }
 
     public static string NewId() => Guid.NewGuid().ToString();

@@ -44,9 +44,11 @@ public sealed class ReportTests
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("programme_id,product_code,produced_units,accepted_units,handed_over_units,confirmed_units,delivered_onward_units,households,available_units", lines[0]);
-        Assert.Equal($"{programme},APD-SET,,60,60,0,0,0,0", lines[1]);
-        Assert.Equal($"{programme},{MaskProduct},,500,450,450,100,50,50", lines[2]);
+        // Every text field quoted (names are empty: this host asks no catalogue), numbers bare, unknown produced empty.
+        Assert.Equal("\"programme_id\",\"programme_code\",\"programme_title\",\"product_code\",\"product_name\",\"produced_units\",\"accepted_units\"," +
+            "\"handed_over_units\",\"confirmed_units\",\"delivered_onward_units\",\"households\",\"available_units\"", lines[0]);
+        Assert.Equal($"\"{programme}\",\"\",\"\",\"APD-SET\",\"\",,60,60,0,0,0,0", lines[1]);
+        Assert.Equal($"\"{programme}\",\"\",\"\",\"{MaskProduct}\",\"\",,500,450,450,100,50,50", lines[2]);
 
         // Recipient report: everyone for integrators, own agency only for a recipient's user.
         var all = await harness.Integrator.GetRecipientReportAsync(new GetRecipientReportRequest { ProgrammeId = programme });
@@ -62,6 +64,8 @@ public sealed class ReportTests
         using var recipientCsv = await http.GetAsync($"/api/v1/distribution/reports/recipients/csv?programmeId={programme}");
         var recipientLines = (await recipientCsv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, recipientLines.Length);
-        Assert.Equal($"{puskesmas.RecipientId},\"Puskesmas \"\"Amuntai\"\", Kota\",RECIPIENT_KIND_HEALTH_CENTRE,{programme},APD-SET,60,0,60,0,1", recipientLines[2]);
+        Assert.Equal(
+            $"\"{puskesmas.RecipientId}\",\"Puskesmas \"\"Amuntai\"\", Kota\",\"RECIPIENT_KIND_HEALTH_CENTRE\",\"{programme}\",\"\",\"\",\"APD-SET\",\"\",60,0,60,0,1",
+            recipientLines[2]);
     }
 }

@@ -38,7 +38,21 @@ public sealed class ValidationTests : IAsyncLifetime
                 "request_id", "programme_id", "product_code", "units", "recipient_id", "day", "place", "giver.position", "receiver", "note",
             },
             Fields(error));
-        Assert.Equal("INVALID_ARGUMENT", Reason(error));
+        // Fields by their proto names over gRPC; a reason per violation, and the error's reason says several kinds failed.
+        Assert.Equal("INVALID_FIELDS", Reason(error));
+        var reasons = error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations.ToDictionary(v => v.Field, v => v.Reason);
+        Assert.Equal("MALFORMED_REQUEST_ID", reasons["request_id"]);
+        Assert.Equal("MALFORMED_ID", reasons["programme_id"]);
+        Assert.Equal("FIELD_REQUIRED", reasons["product_code"]);
+        Assert.Equal("VALUE_OUT_OF_RANGE", reasons["units"]);
+        Assert.Equal("FIELD_REQUIRED", reasons["recipient_id"]);
+        Assert.Equal("INVALID_DATE", reasons["day"]);
+        Assert.Equal("FIELD_REQUIRED", reasons["receiver"]);
+        Assert.Equal("FIELD_TOO_LONG", reasons["note"]);
+
+        // One kind of failure: the error's reason is that kind.
+        var single = await FailsAsync(StatusCode.InvalidArgument, () => Harness.Operator.GetHandoverAsync(new GetHandoverRequest { HandoverId = "BAST-1" }).ResponseAsync);
+        Assert.Equal("MALFORMED_ID", Reason(single));
     }
 
     [Fact]
@@ -60,8 +74,15 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Contains("\"field\":\"kind\"", recipientBody);
         Assert.Contains("\"field\":\"name\"", recipientBody);
         Assert.Contains("\"field\":\"district\"", recipientBody);
+        // Over REST fields are named by their JSON names, as the caller wrote them, each with its reason.
+        Assert.Contains("\"field\":\"requestId\",\"description\":\"must be a UUID chosen by the client\",\"reason\":\"MALFORMED_REQUEST_ID\"", recipientBody);
+        Assert.DoesNotContain("request_id", recipientBody);
+        Assert.Contains("\"reason\":\"INVALID_FIELDS\"", recipientBody);
         Assert.Equal(HttpStatusCode.BadRequest, list.StatusCode);
-        Assert.Contains("\"field\":\"page_size\"", await list.Content.ReadAsStringAsync());
+        var listBody = await list.Content.ReadAsStringAsync();
+        Assert.Contains("\"field\":\"pageSize\"", listBody);
+        Assert.Contains("\"reason\":\"VALUE_OUT_OF_RANGE\"", listBody);
+        Assert.DoesNotContain("page_size", listBody);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class BadInputTests
         Assert.Equal(
             new HashSet<string> { "request_id", "location_id", "supplier_document_number", "lot_code", "lines[0].quantity", "lines[1].quantity", "lines[1].material_id" },
             RpcAssert.Fields(error));
-        Assert.Equal("INVALID_ARGUMENT", RpcAssert.Reason(error));
+        Assert.Equal("INVALID_FIELDS", RpcAssert.Reason(error));
 
         var consume = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, materials.Service.ConsumeForOutputAsync(new ConsumeForOutputRequest
         {

@@ -242,7 +242,7 @@ public sealed class DeliveryTests
             Contact = new Contact { Subject = "t-joko", OptedOut = true },
         }).ResponseAsync);
         var missing = await NotificationsHarness.FailsAsync(StatusCode.InvalidArgument, () => h.Service.ReceiveEventAsync(new ReceiveEventRequest { RequestId = NotificationsHarness.NewId() }).ResponseAsync);
-        Assert.Equal("INVALID_ARGUMENT", NotificationsHarness.Reason(missing));
+        Assert.Equal("FIELD_REQUIRED", NotificationsHarness.Reason(missing));
     }
 
     [Theory, BothDatabases]

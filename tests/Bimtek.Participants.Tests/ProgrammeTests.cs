@@ -199,6 +199,6 @@ public sealed class ProgrammeTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("type.googleapis.com/google.rpc.BadRequest", body);
         Assert.Contains("\"field\":\"capacity\"", body);
-        Assert.Contains("\"field\":\"end_day\"", body);
+        Assert.Contains("\"field\":\"endDay\"", body);
     }
 }

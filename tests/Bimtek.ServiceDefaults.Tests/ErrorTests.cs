@@ -38,7 +38,12 @@ public sealed class ErrorTests : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var violations = error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).ToHashSet();
         Assert.Equal(["request_id", "text", "count"], violations);
-        Assert.Equal("INVALID_ARGUMENT", error.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        // Several kinds of failure: the error says so, and each violation carries its own reason.
+        Assert.Equal("INVALID_FIELDS", error.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        var reasons = error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.ToDictionary(v => v.Field, v => v.Reason);
+        Assert.Equal("MALFORMED_REQUEST_ID", reasons["request_id"]);
+        Assert.Equal("FIELD_REQUIRED", reasons["text"]);
+        Assert.Equal("VALUE_OUT_OF_RANGE", reasons["count"]);
     }
 
     [Fact]
@@ -51,9 +56,13 @@ public sealed class ErrorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("type.googleapis.com/google.rpc.BadRequest", body);
-        Assert.Contains("\"field\":\"request_id\"", body);
+        // The same violations and reasons, the fields named as REST callers write them (JSON names).
+        Assert.Contains("\"field\":\"requestId\"", body);
+        Assert.DoesNotContain("request_id", body);
+        Assert.Contains("\"reason\":\"MALFORMED_REQUEST_ID\"", body);
         Assert.Contains("\"field\":\"text\"", body);
         Assert.Contains("\"field\":\"count\"", body);
+        Assert.Contains("\"reason\":\"INVALID_FIELDS\"", body);
     }
 
     [Fact]

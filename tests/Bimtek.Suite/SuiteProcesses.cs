@@ -32,7 +32,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         ["participants"] = ["coordinator", "identity", "notifications"],
         ["materials"] = ["notifications"],
         ["production"] = ["participants", "materials", "coordinator", "distribution", "notifications"],
-        ["distribution"] = ["identity", "notifications"],
+        ["distribution"] = ["identity", "notifications", "participants", "materials"],
         ["coordinator"] = ["participants"],
         ["identity"] = [],
         ["notifications"] = [],

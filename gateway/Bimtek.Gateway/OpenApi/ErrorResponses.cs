@@ -18,13 +18,14 @@ public static class ErrorResponses
 
     public static void AddTo(JsonObject responses, MethodDescriptor method, bool hasBody)
     {
-        var invalid = new List<string> { ErrorReasons.InvalidArgument };
+        var invalid = ValidationReasons(method, hasBody);
         if (method.InputType.FindFieldByName("request_id") is not null)
         {
             invalid.Add(ErrorReasons.RequestIdReused);
         }
         invalid.AddRange(OperationReasons.Precondition.GetValueOrDefault(method.Name) ?? []);
-        responses["400"] = Response("The request is invalid (INVALID_ARGUMENT, field violations in google.rpc.BadRequest) "
+        responses["400"] = Response("The request is invalid (INVALID_ARGUMENT, field violations in google.rpc.BadRequest, each with "
+            + "its own reason and the field's JSON name; the error's reason is theirs when they share one, else INVALID_FIELDS) "
             + "or a rule refuses it now (FAILED_PRECONDITION, google.rpc.PreconditionFailure).", invalid);
         responses["401"] = Response("No valid API key or bearer token.", [GatewayErrors.Unauthenticated]);
         responses["403"] = Response("The caller's roles, or its relation to the record, do not allow this.", [GatewayErrors.PermissionDenied]);
@@ -43,6 +44,48 @@ public static class ErrorResponses
         responses["503"] = Response("The service (or one it depends on) is unavailable: retry with the same request_id after Retry-After.", [GatewayErrors.Unavailable]);
         responses["504"] = Response("The service did not answer in time: retry with the same request_id.", [GatewayErrors.Timeout]);
     }
+
+    /// <summary>The validation reasons an operation's request can earn (docs/reasons.md), by the shape of its input.</summary>
+    private static List<string> ValidationReasons(MethodDescriptor method, bool hasBody)
+    {
+        var fields = AllFields(method.InputType, depth: 0).ToList();
+        var reasons = new List<string>
+        {
+            ErrorReasons.InvalidFields, ErrorReasons.FieldRequired, ErrorReasons.FieldTooLong, ErrorReasons.ValueOutOfRange,
+            ErrorReasons.MalformedId, ErrorReasons.InvalidValue, ErrorReasons.UnknownField, ErrorReasons.WrongValueType,
+        };
+        if (method.InputType.FindFieldByName("request_id") is not null)
+        {
+            reasons.Add(ErrorReasons.MalformedRequestId);
+        }
+        if (method.InputType.FindFieldByName("page_token") is not null)
+        {
+            reasons.Add(ErrorReasons.InvalidPageToken);
+        }
+        if (fields.Any(f => f.FieldType == FieldType.Enum))
+        {
+            reasons.Add(ErrorReasons.InvalidEnumValue);
+        }
+        if (fields.Any(f => f.FieldType == FieldType.Message && f.MessageType.FullName is "google.type.Date" or "google.protobuf.Timestamp"))
+        {
+            reasons.Add(ErrorReasons.InvalidDate);
+        }
+        if (fields.Any(f => f.Name.EndsWith("url", StringComparison.Ordinal)))
+        {
+            reasons.Add(ErrorReasons.InvalidUrl);
+        }
+        if (hasBody)
+        {
+            reasons.Add(ErrorReasons.MalformedBody);
+        }
+        return reasons;
+    }
+
+    private static IEnumerable<FieldDescriptor> AllFields(MessageDescriptor message, int depth) =>
+        depth > 4 ? [] : message.Fields.InDeclarationOrder().SelectMany(f =>
+            f.FieldType == FieldType.Message && !f.MessageType.FullName.StartsWith("google.", StringComparison.Ordinal)
+                ? AllFields(f.MessageType, depth + 1).Prepend(f)
+                : Enumerable.Repeat(f, 1));
 
     internal static JsonObject Response(string description, IEnumerable<string> reasons)
     {

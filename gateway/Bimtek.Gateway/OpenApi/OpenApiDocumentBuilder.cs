@@ -43,7 +43,8 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
     public static string PolicyOf(string serviceName, MethodDescriptor method) =>
         PolicyByRpc.GetValueOrDefault(method.FullName) ?? PolicyByService[serviceName];
 
-    private static readonly string[] _downloadTypes = ["application/pdf", "text/csv"];
+    private static readonly string[] _downloadTypes =
+        ["application/pdf", "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
 
     private readonly SchemaCatalog _schemas = new(docs);
     private readonly Dictionary<string, string> _bodies = new(StringComparer.Ordinal);

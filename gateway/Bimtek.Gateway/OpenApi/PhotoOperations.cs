@@ -59,8 +59,10 @@ public static class PhotoOperations
                 },
                 ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref(UploadedPhotoSchema) } },
             },
-            ["400"] = ErrorResponses.Response("The query is invalid (INVALID_ARGUMENT, field violations in google.rpc.BadRequest), the requestId "
-                + "was used for another upload, or the image cannot be decoded.", [ErrorReasons.InvalidArgument, ErrorReasons.RequestIdReused, "PHOTO_UNREADABLE"]),
+            ["400"] = ErrorResponses.Response("The query is invalid (a reason per field violation in google.rpc.BadRequest), the requestId "
+                + "was used for another upload, or the image cannot be decoded.",
+                [ErrorReasons.InvalidFields, ErrorReasons.MalformedRequestId, ErrorReasons.MalformedId, ErrorReasons.InvalidValue,
+                    ErrorReasons.RequestIdReused, "PHOTO_UNREADABLE"]),
         };
         AddCommon(responses, "The caller may not upload for this programme or trainee (a trainee only for themselves; an integrator never).");
         responses["413"] = ErrorResponses.Response("The image is larger than 10 MiB (the gateway refuses the body before forwarding it) or "
@@ -114,7 +116,7 @@ public static class PhotoOperations
             },
             ["304"] = new JsonObject { ["description"] = "Not modified: the If-None-Match tag is this version's." },
             ["400"] = ErrorResponses.Response("The photo id is not a UUID or the query has something other than size=display|thumb.",
-                [ErrorReasons.InvalidArgument]),
+                [ErrorReasons.InvalidFields, ErrorReasons.MalformedId, ErrorReasons.InvalidValue]),
         };
         AddCommon(responses, "The caller may not read the reports of the photo's trainee (a trainee asking for any photo not theirs, "
             + "known or not, gets 403).");

@@ -40,7 +40,7 @@ public static partial class ProxyErrors
                 break;
             case ForwarderError.RequestBodyClient:
                 await GatewayErrors.WriteAsync(context, StatusCodes.Status400BadRequest, StatusCode.InvalidArgument,
-                    ErrorReasons.InvalidArgument, "The request body could not be read.");
+                    ErrorReasons.MalformedBody, "The request body could not be read.");
                 break;
             default:
                 await GatewayErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, StatusCode.Unavailable,

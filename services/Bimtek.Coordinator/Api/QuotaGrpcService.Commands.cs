@@ -14,14 +14,16 @@ internal sealed partial class QuotaGrpcService
     {
         context.GetCaller().Require(Access.QuotaEditors);
         var v = new RequestValidator().RequestId(request.RequestId);
-        Id(v, "programme_id", request.ProgrammeId);
-        Id(v, "trainee_id", request.TraineeId);
-        v.Range("quota", request.Quota, 0, int.MaxValue).Required("reason", request.Reason, 500).ThrowIfInvalid();
+        v.Id("programme_id", request.ProgrammeId);
+        v.Id("trainee_id", request.TraineeId);
+        v.Required("reason", request.Reason, 500).ThrowIfInvalid();
         var programme = Programme(request.ProgrammeId);
         var current = await programme.GetProgress(null) ?? throw new NotFoundException("programme", request.ProgrammeId);
-        if (request.Quota > current.Summary.Info.TargetQuantity)
+        // The effective range is the programme's: the same message below 0 as above the target.
+        var target = current.Summary.Info.TargetQuantity;
+        if (request.Quota < 0 || request.Quota > target)
         {
-            throw new ValidationException("quota", $"must be between 0 and the programme's target ({current.Summary.Info.TargetQuantity})");
+            throw new ValidationException("quota", $"must be between 0 and the programme's target ({target})", ErrorReasons.ValueOutOfRange);
         }
         var result = await programme.SetOverride(new QuotaOverride(
             request.RequestId, Fingerprint(request), request.TraineeId, request.Quota, request.Reason));
@@ -33,8 +35,8 @@ internal sealed partial class QuotaGrpcService
     {
         context.GetCaller().Require(Access.QuotaEditors);
         var v = new RequestValidator().RequestId(request.RequestId);
-        Id(v, "programme_id", request.ProgrammeId);
-        Id(v, "trainee_id", request.TraineeId);
+        v.Id("programme_id", request.ProgrammeId);
+        v.Id("trainee_id", request.TraineeId);
         v.ThrowIfInvalid();
         var result = await Programme(request.ProgrammeId).SetOverride(new QuotaOverride(
             request.RequestId, Fingerprint(request), request.TraineeId, null, ""));
@@ -46,7 +48,7 @@ internal sealed partial class QuotaGrpcService
     {
         context.GetCaller().Require(Access.PaceEvaluators);
         var v = new RequestValidator().RequestId(request.RequestId);
-        Id(v, "programme_id", request.ProgrammeId);
+        v.Id("programme_id", request.ProgrammeId);
         v.Date("as_of_day", request.AsOfDay, required: false).ThrowIfInvalid();
         DateOnly? day = request.AsOfDay is null ? null : ToDay(request.AsOfDay);
         var result = await Programme(request.ProgrammeId).EvaluatePace(

@@ -26,7 +26,7 @@ internal sealed partial class QuotaGrpcService
         context.GetCaller().Require(Access.EffectSenders);
         var v = new RequestValidator().RequestId(request.RequestId);
         ValidateSnapshot(v, "programme", request.Programme);
-        Id(v, "trainee_id", request.TraineeId);
+        v.Id("trainee_id", request.TraineeId);
         Id(v, "enrolment_id", request.EnrolmentId);
         v.Defined("change", request.Change)
             .Positive("enrolment_sequence", request.EnrolmentSequence, int.MaxValue)
@@ -43,8 +43,8 @@ internal sealed partial class QuotaGrpcService
         context.GetCaller().Require(Access.EffectSenders);
         var v = new RequestValidator().RequestId(request.RequestId);
         Id(v, "report_id", request.ReportId);
-        Id(v, "programme_id", request.ProgrammeId);
-        Id(v, "trainee_id", request.TraineeId);
+        v.Id("programme_id", request.ProgrammeId);
+        v.Id("trainee_id", request.TraineeId);
         v.Date("day", request.Day).Positive("units", request.Units, 1_000_000).ThrowIfInvalid();
         var result = await Trainee(request.ProgrammeId, request.TraineeId).ApplyOutput(new OutputRecorded(
             request.RequestId, Fingerprint(request), request.ReportId, ToDay(request.Day), request.Units, request.Rework));
@@ -56,8 +56,8 @@ internal sealed partial class QuotaGrpcService
         context.GetCaller().Require(Access.EffectSenders);
         var v = new RequestValidator().RequestId(request.RequestId);
         Id(v, "inspection_id", request.InspectionId);
-        Id(v, "programme_id", request.ProgrammeId);
-        Id(v, "trainee_id", request.TraineeId);
+        v.Id("programme_id", request.ProgrammeId);
+        v.Id("trainee_id", request.TraineeId);
         v.Date("day", request.Day)
             .Range("inspected_units", request.InspectedUnits, 0, 1_000_000)
             .Range("accepted_units", request.AcceptedUnits, 0, 1_000_000)

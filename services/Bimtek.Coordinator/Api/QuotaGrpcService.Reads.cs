@@ -16,7 +16,7 @@ internal sealed partial class QuotaGrpcService
     {
         context.GetCaller().Require(Access.Readers);
         var v = new RequestValidator();
-        Id(v, "programme_id", request.ProgrammeId);
+        v.Id("programme_id", request.ProgrammeId);
         v.PageSize(request.PageSize).Date("as_of_day", request.AsOfDay, required: false);
         v.ValidPageToken(request.PageToken, TraineePosition.List);
         v.ThrowIfInvalid();
@@ -30,7 +30,7 @@ internal sealed partial class QuotaGrpcService
         var v = new RequestValidator().Range("programme_ids", request.ProgrammeIds.Count, 1, 200);
         foreach (var (id, i) in request.ProgrammeIds.Select((id, i) => (id, i)))
         {
-            Id(v, $"programme_ids[{i}]", id);
+            v.Id($"programme_ids[{i}]", id);
         }
         v.ThrowIfInvalid();
         var views = await Task.WhenAll(request.ProgrammeIds.Select(id => Programme(id).GetProgress(null)));
@@ -47,8 +47,8 @@ internal sealed partial class QuotaGrpcService
             throw new PermissionDeniedException();
         }
         var v = new RequestValidator();
-        Id(v, "programme_id", request.ProgrammeId);
-        Id(v, "trainee_id", request.TraineeId);
+        v.Id("programme_id", request.ProgrammeId);
+        v.Id("trainee_id", request.TraineeId);
         v.Date("as_of_day", request.AsOfDay, required: false).ThrowIfInvalid();
         // A trainee reads only their own record: refused alike whether another's or none at all.
         if (!caller.IsAny(Access.Readers)
@@ -88,7 +88,7 @@ internal sealed partial class QuotaGrpcService
     {
         context.GetCaller().Require(Access.Readers);
         var v = new RequestValidator();
-        Id(v, "programme_id", request.ProgrammeId);
+        v.Id("programme_id", request.ProgrammeId);
         v.ThrowIfInvalid();
         var programme = Programme(request.ProgrammeId);
         var watcher = new ProgressWatcher();

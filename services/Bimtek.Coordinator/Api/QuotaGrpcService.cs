@@ -61,6 +61,11 @@ internal sealed partial class QuotaGrpcService(IGrainFactory grains, TimeProvide
         _ => throw new PreconditionException(result.Reason ?? Reasons.Refused, result.Message ?? "The change is not allowed now."),
     };
 
+    /// <summary>
+    /// A key another service chose for an effect (report, inspection, enrolment): any text up to 100 characters
+    /// without '/'. Programme and trainee ids are the suite's UUIDs (<see cref="RequestValidator.Id"/>): a malformed
+    /// one is refused before any grain is asked, as everywhere (400, not 404).
+    /// </summary>
     private static void Id(RequestValidator v, string field, string value)
     {
         v.Required(field, value, MaxIdLength);
@@ -74,7 +79,7 @@ internal sealed partial class QuotaGrpcService(IGrainFactory grains, TimeProvide
         {
             return;
         }
-        Id(v, $"{field}.programme_id", snapshot.ProgrammeId);
+        v.Id($"{field}.programme_id", snapshot.ProgrammeId);
         v.Range($"{field}.revision", snapshot.Revision, 0, long.MaxValue)
             .Required($"{field}.product_code", snapshot.ProductCode, 64)
             .Positive($"{field}.target_quantity", snapshot.TargetQuantity, 10_000_000)

@@ -27,7 +27,7 @@ internal readonly record struct TraineePosition(int Sequence, string TraineeId)
         }
         return int.TryParse(sequence, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s)
             ? new TraineePosition(s, traineeId)
-            : throw new ValidationException("page_token", "is not a page token returned by this list");
+            : throw new ValidationException("page_token", "is not a page token returned by this list", ErrorReasons.InvalidPageToken);
     }
 
     public static string Token(TraineeRow last) =>

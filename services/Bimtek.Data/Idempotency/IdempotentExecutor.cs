@@ -27,7 +27,7 @@ public sealed class IdempotentExecutor(Database database, IOptions<RetentionOpti
     {
         if (!Guid.TryParse(requestId, out var id))
         {
-            throw new ValidationException("request_id", "must be a UUID chosen by the client");
+            throw new ValidationException("request_id", "must be a UUID chosen by the client", ErrorReasons.MalformedRequestId);
         }
         var operation = request.Descriptor.FullName;
         var hash = RequestFingerprint.Of(request);

@@ -79,11 +79,11 @@ public static class PageToken
 
     /// <summary>Adds a violation on <c>page_token</c> when the token is not one of <paramref name="keyset"/>'s list, or not of its key's shape.</summary>
     public static RequestValidator ValidPageToken<TRow>(this RequestValidator validator, string? token, Keyset<TRow> keyset) =>
-        keyset.IsValid(token) ? validator : validator.Add(Field, RefusedMessage);
+        keyset.IsValid(token) ? validator : validator.Add(Field, RefusedMessage, ErrorReasons.InvalidPageToken);
 
     /// <summary>Adds a violation on <c>page_token</c> when the token is not one of <paramref name="list"/>.</summary>
     public static RequestValidator ValidPageToken(this RequestValidator validator, string? token, string list) =>
-        TryRead(token, list, out _) ? validator : validator.Add(Field, RefusedMessage);
+        TryRead(token, list, out _) ? validator : validator.Add(Field, RefusedMessage, ErrorReasons.InvalidPageToken);
 
     /// <summary>
     /// Cuts the one extra row fetched to learn whether another page follows: the page, and the token
@@ -102,7 +102,7 @@ public static class PageToken
 
     private const string RefusedMessage = "is not a page token returned by this list";
 
-    internal static ValidationException Refused() => new(Field, RefusedMessage);
+    internal static ValidationException Refused() => new(Field, RefusedMessage, ErrorReasons.InvalidPageToken);
 
     private static byte[] Checksum(ReadOnlySpan<byte> payload) => SHA256.HashData(payload)[..ChecksumBytes];
 

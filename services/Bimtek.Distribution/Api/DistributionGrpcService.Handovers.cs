@@ -31,6 +31,10 @@ internal sealed partial class DistributionGrpcService
             .Optional("product_name", request.ProductName, 200)
             .ThrowIfInvalid();
         var office = options.Value.OfficeCode;
+        // Learned before the transaction (no lock is held while participants and materials answer) and stored with
+        // the handover, so its document prints the same names whenever it is fetched.
+        var names = await catalogue.ForHandoverAsync(request.ProgrammeId, request.ProgrammeTitle.Trim(), request.ProductCode,
+            request.ProductName.Trim(), context.CancellationToken);
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
@@ -52,9 +56,10 @@ internal sealed partial class DistributionGrpcService
                 HandoverId = Guid.CreateVersion7().ToString(),
                 DocumentNumber = documentNumbers.Format(sequence, office, day),
                 ProgrammeId = request.ProgrammeId,
-                ProgrammeTitle = request.ProgrammeTitle.Trim(),
+                ProgrammeTitle = names.ProgrammeTitle,
+                ProgrammeCode = names.ProgrammeCode,
                 ProductCode = request.ProductCode,
-                ProductName = request.ProductName.Trim(),
+                ProductName = names.ProductName,
                 Units = request.Units,
                 RecipientId = recipient.RecipientId,
                 RecipientName = recipient.Name,

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Data;
+using Bimtek.Distribution.Documents;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
@@ -17,42 +17,81 @@ internal sealed partial class DistributionGrpcService
     public override async Task<ProgrammeFlowReport> GetProgrammeFlowReport(GetProgrammeFlowReportRequest request, ServerCallContext context) =>
         await BuildProgrammeFlowAsync(request, context);
 
-    public override async Task<HttpBody> GetProgrammeFlowReportCsv(GetProgrammeFlowReportRequest request, ServerCallContext context)
-    {
-        var report = await BuildProgrammeFlowAsync(request, context);
-        var csv = new CsvWriter(
-            "programme_id", "product_code", "produced_units", "accepted_units", "handed_over_units", "confirmed_units",
-            "delivered_onward_units", "households", "available_units");
-        foreach (var p in report.Products)
-        {
-            // Produced is left empty, not 0, while distribution does not know it.
-            csv.Row(report.ProgrammeId, p.ProductCode, p.ProducedUnitsKnown ? Number(p.ProducedUnits) : "", Number(p.AcceptedUnits),
-                Number(p.HandedOverUnits), Number(p.ConfirmedUnits), Number(p.DeliveredOnwardUnits), Number(p.Households), Number(p.AvailableUnits));
-        }
-        return csv.ToHttpBody();
-    }
+    public override async Task<HttpBody> GetProgrammeFlowReportCsv(GetProgrammeFlowReportRequest request, ServerCallContext context) =>
+        Csv(ProgrammeFlowTable(await BuildProgrammeFlowAsync(request, context)));
+
+    public override async Task<HttpBody> GetProgrammeFlowReportXlsx(GetProgrammeFlowReportRequest request, ServerCallContext context) =>
+        Xlsx(ProgrammeFlowTable(await BuildProgrammeFlowAsync(request, context)), "Laporan program", context);
 
     public override async Task<RecipientReport> GetRecipientReport(GetRecipientReportRequest request, ServerCallContext context)
     {
         var pageOf = ReportQueries.RecipientReport.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         var (page, next) = ReportQueries.RecipientReport.Cut(await RecipientRowsAsync(request, context, pageOf), pageOf);
         var report = new RecipientReport { NextPageToken = next };
-        report.Rows.Add(page.Select(r => r.ToProto()));
+        report.Rows.Add(await NamedAsync(page, context));
         return report;
     }
 
-    public override async Task<HttpBody> GetRecipientReportCsv(GetRecipientReportRequest request, ServerCallContext context)
+    public override async Task<HttpBody> GetRecipientReportCsv(GetRecipientReportRequest request, ServerCallContext context) =>
+        Csv(RecipientTable(await NamedAsync(await RecipientRowsAsync(request, context, ReportQueries.RecipientReport.All), context)));
+
+    public override async Task<HttpBody> GetRecipientReportXlsx(GetRecipientReportRequest request, ServerCallContext context) =>
+        Xlsx(RecipientTable(await NamedAsync(await RecipientRowsAsync(request, context, ReportQueries.RecipientReport.All), context)),
+            "Laporan penerima", context);
+
+    private static ReportTable ProgrammeFlowTable(ProgrammeFlowReport report)
     {
-        var rows = await RecipientRowsAsync(request, context, ReportQueries.RecipientReport.All);
-        var csv = new CsvWriter(
-            "recipient_id", "recipient_name", "recipient_kind", "programme_id", "product_code", "received_units",
-            "delivered_onward_units", "held_units", "households", "handover_count");
-        foreach (var r in rows.Select(r => r.ToProto()))
+        var table = new ReportTable(
+            "programme_id", "programme_code", "programme_title", "product_code", "product_name", "produced_units", "accepted_units",
+            "handed_over_units", "confirmed_units", "delivered_onward_units", "households", "available_units");
+        foreach (var p in report.Products)
         {
-            csv.Row(r.RecipientId, r.RecipientName, KindName(r.RecipientKind), r.ProgrammeId, r.ProductCode, Number(r.ReceivedUnits),
-                Number(r.DeliveredOnwardUnits), Number(r.HeldUnits), Number(r.Households), Number(r.HandoverCount));
+            // Produced is left empty, not 0, while distribution does not know it.
+            table.Row(report.ProgrammeId, report.ProgrammeCode, report.ProgrammeTitle, p.ProductCode, p.ProductName,
+                p.ProducedUnitsKnown ? p.ProducedUnits : ReportCell.Empty, p.AcceptedUnits, p.HandedOverUnits, p.ConfirmedUnits,
+                p.DeliveredOnwardUnits, p.Households, p.AvailableUnits);
         }
-        return csv.ToHttpBody();
+        return table;
+    }
+
+    private static ReportTable RecipientTable(IEnumerable<RecipientReportRow> rows)
+    {
+        var table = new ReportTable(
+            "recipient_id", "recipient_name", "recipient_kind", "programme_id", "programme_code", "programme_title", "product_code",
+            "product_name", "received_units", "delivered_onward_units", "held_units", "households", "handover_count");
+        foreach (var r in rows)
+        {
+            table.Row(r.RecipientId, r.RecipientName, KindName(r.RecipientKind), r.ProgrammeId, r.ProgrammeCode, r.ProgrammeTitle, r.ProductCode,
+                r.ProductName, r.ReceivedUnits, r.DeliveredOnwardUnits, r.HeldUnits, r.Households, r.HandoverCount);
+        }
+        return table;
+    }
+
+    /// <summary>Report rows with the programmes' and products' names.</summary>
+    private async Task<List<RecipientReportRow>> NamedAsync(IReadOnlyList<RecipientReportRowData> rows, ServerCallContext context)
+    {
+        var (programmes, products) = await catalogue.ForReportAsync(
+            rows.Select(r => r.ProgrammeId).Distinct().ToList(), rows.Select(r => r.ProductCode).Distinct().ToList(), context.CancellationToken);
+        return [.. rows.Select(row =>
+        {
+            var proto = row.ToProto();
+            if (programmes.TryGetValue(row.ProgrammeId, out var programme))
+            {
+                proto.ProgrammeCode = programme.Code;
+                proto.ProgrammeTitle = programme.Title;
+            }
+            proto.ProductName = products.GetValueOrDefault(row.ProductCode) ?? "";
+            return proto;
+        })];
+    }
+
+    private static HttpBody Csv(ReportTable table) =>
+        new() { ContentType = ReportTable.CsvContentType, Data = ByteString.CopyFromUtf8(table.ToCsv()) };
+
+    private static HttpBody Xlsx(ReportTable table, string sheetName, ServerCallContext context)
+    {
+        context.GetHttpContext().Response.Headers.ContentDisposition = $"attachment; filename=\"{sheetName.Replace(' ', '-')}.xlsx\"";
+        return new() { ContentType = ReportTable.XlsxContentType, Data = ByteString.CopyFrom(table.ToXlsx(sheetName)) };
     }
 
     private async Task<ProgrammeFlowReport> BuildProgrammeFlowAsync(GetProgrammeFlowReportRequest request, ServerCallContext context)
@@ -73,13 +112,21 @@ internal sealed partial class DistributionGrpcService
             throw new NotFoundException("programme", request.ProgrammeId);
         }
 
+        var (programmes, products) = await catalogue.ForReportAsync(
+            [request.ProgrammeId], goods.Select(g => g.ProductCode).ToList(), context.CancellationToken);
         var report = new ProgrammeFlowReport { ProgrammeId = request.ProgrammeId, GeneratedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) };
+        if (programmes.TryGetValue(request.ProgrammeId, out var programme))
+        {
+            report.ProgrammeCode = programme.Code;
+            report.ProgrammeTitle = programme.Title;
+        }
         foreach (var g in goods.OrderBy(g => g.ProductCode, StringComparer.Ordinal))
         {
             var onwardRow = onward.FirstOrDefault(o => o.ProductCode == g.ProductCode);
             report.Products.Add(new ProductFlow
             {
                 ProductCode = g.ProductCode,
+                ProductName = products.GetValueOrDefault(g.ProductCode) ?? "",
                 // Production's accepted-goods effect carries no produced (reported) figure.
                 ProducedUnits = 0,
                 ProducedUnitsKnown = false,
@@ -118,31 +165,4 @@ internal sealed partial class DistributionGrpcService
     private static string KindName(RecipientKind kind) =>
         V1.DistributionReflection.Descriptor.EnumTypes.Single(e => e.Name == nameof(RecipientKind)).FindValueByNumber((int)kind)?.Name
         ?? ((int)kind).ToString(CultureInfo.InvariantCulture);
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 4180 CSV in UTF-8; text that a spreadsheet would run as a formula is prefixed with an apostrophe.</summary>
-    private sealed class CsvWriter
-    {
-        private readonly StringBuilder _text = new();
-
-        public CsvWriter(params string[] header) => Row(header);
-
-        public void Row(params string[] fields)
-        {
-            _text.Append(string.Join(',', fields.Select(Escape))).Append("\r\n");
-        }
-
-        public HttpBody ToHttpBody() =>
-            new() { ContentType = "text/csv; charset=utf-8", Data = ByteString.CopyFromUtf8(_text.ToString()) };
-
-        private static string Escape(string field)
-        {
-            if (field.Length > 0 && "=+-@\t\r".Contains(field[0], StringComparison.Ordinal) && !double.TryParse(field, CultureInfo.InvariantCulture, out _))
-            {
-                field = "'" + field;
-            }
-            return field.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
-        }
-    }
 }

@@ -39,6 +39,7 @@ internal static class ProtoMapping
         DocumentNumber = row.DocumentNumber,
         ProgrammeId = row.ProgrammeId,
         ProgrammeTitle = row.ProgrammeTitle,
+        ProgrammeCode = row.ProgrammeCode,
         ProductCode = row.ProductCode,
         ProductName = row.ProductName,
         Units = checked((int)row.Units),

@@ -11,7 +11,7 @@ internal static class HandoverStore
 
     private const string Columns =
         "handover_id AS HandoverId, document_number AS DocumentNumber, programme_id AS ProgrammeId, " +
-        "programme_title AS ProgrammeTitle, product_code AS ProductCode, product_name AS ProductName, units AS Units, " +
+        "programme_title AS ProgrammeTitle, programme_code AS ProgrammeCode, product_code AS ProductCode, product_name AS ProductName, units AS Units, " +
         "delivered_units AS DeliveredUnits, recipient_id AS RecipientId, recipient_name AS RecipientName, day AS Day, " +
         "place AS Place, giver_name AS GiverName, giver_position AS GiverPosition, receiver_name AS ReceiverName, " +
         "receiver_position AS ReceiverPosition, note AS Note, status AS Status, cancellation_reason AS CancellationReason, " +
@@ -32,9 +32,9 @@ internal static class HandoverStore
     public static Task InsertAsync(Sql sql, HandoverRow row, string officeCode, int year, long sequence, string createdBy) =>
         sql.ExecuteAsync(
             "INSERT INTO handovers (handover_id, document_number, office_code, document_year, document_sequence, programme_id, " +
-            "programme_title, product_code, product_name, units, delivered_units, recipient_id, recipient_name, day, place, " +
+            "programme_title, programme_code, product_code, product_name, units, delivered_units, recipient_id, recipient_name, day, place, " +
             "giver_name, giver_position, receiver_name, receiver_position, note, status, cancellation_reason, created_by, created_at) " +
-            "VALUES (@HandoverId, @DocumentNumber, @officeCode, @year, @sequence, @ProgrammeId, @ProgrammeTitle, @ProductCode, " +
+            "VALUES (@HandoverId, @DocumentNumber, @officeCode, @year, @sequence, @ProgrammeId, @ProgrammeTitle, @ProgrammeCode, @ProductCode, " +
             "@ProductName, @Units, 0, @RecipientId, @RecipientName, @Day, @Place, @GiverName, @GiverPosition, @ReceiverName, " +
             "@ReceiverPosition, @Note, @Status, '', @createdBy, @CreatedAt)",
             new
@@ -46,6 +46,7 @@ internal static class HandoverStore
                 sequence,
                 row.ProgrammeId,
                 row.ProgrammeTitle,
+                row.ProgrammeCode,
                 row.ProductCode,
                 row.ProductName,
                 row.Units,

@@ -30,6 +30,7 @@ internal sealed class HandoverRow
     public string DocumentNumber { get; set; } = "";
     public string ProgrammeId { get; set; } = "";
     public string ProgrammeTitle { get; set; } = "";
+    public string ProgrammeCode { get; set; } = "";
     public string ProductCode { get; set; } = "";
     public string ProductName { get; set; } = "";
     public long Units { get; set; }

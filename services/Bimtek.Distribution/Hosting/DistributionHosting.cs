@@ -29,6 +29,10 @@ public static class DistributionHosting
         // Parsed once: a bad Distribution:DocumentNumberFormat stops the host at start-up with the reason.
         services.AddSingleton(sp => DocumentNumberFormat.Parse(sp.GetRequiredService<IOptions<DistributionOptions>>().Value.DocumentNumberFormat));
         services.AddSingleton<HandoverDocumentRenderer>();
+        // The handover document and the reports name programmes (participants) and goods (materials).
+        services.AddSingleton<CatalogueNames>();
+        services.AddServiceClient<Bimtek.Participants.V1.ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
+        services.AddServiceClient<Bimtek.Materials.V1.MaterialsService.MaterialsServiceClient>("materials", CallIdentity.Service);
         // Recipient users' accounts follow the recipients into the identity service (Distribution:SendAccountChanges).
         services.AddSingleton<RecipientAccounts>();
         services.AddServiceClient<Bimtek.Identity.V1.IdentityService.IdentityServiceClient>("identity", CallIdentity.Service);

@@ -128,7 +128,7 @@ internal sealed partial class MaterialsGrpcService
         }
         catch (QuantityOutOfRangeException)
         {
-            throw new ValidationException("units", $"make a consumption larger than {StockMath.MaxQuantity} base units");
+            throw new ValidationException("units", $"make a consumption larger than {StockMath.MaxQuantity} base units", ErrorReasons.ValueOutOfRange);
         }
     }
 

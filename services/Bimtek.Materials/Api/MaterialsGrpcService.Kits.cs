@@ -199,7 +199,7 @@ internal sealed partial class MaterialsGrpcService
         }
         catch (QuantityOutOfRangeException)
         {
-            throw new ValidationException(field, $"makes a kit larger than {StockMath.MaxQuantity} base units");
+            throw new ValidationException(field, $"makes a kit larger than {StockMath.MaxQuantity} base units", ErrorReasons.ValueOutOfRange);
         }
     }
 
@@ -211,7 +211,7 @@ internal sealed partial class MaterialsGrpcService
         }
         catch (QuantityOutOfRangeException)
         {
-            throw new ValidationException("quotas", $"make kit totals larger than {StockMath.MaxQuantity} base units");
+            throw new ValidationException("quotas", $"make kit totals larger than {StockMath.MaxQuantity} base units", ErrorReasons.ValueOutOfRange);
         }
     }
 }

@@ -32,7 +32,7 @@ internal sealed partial class ParticipantsGrpcService
             var programme = await RequireProgrammeAsync(db, request.ProgrammeId);
             if (!ProgrammeLifecycle.IsProgrammeDay(ProtoMapping.ToDateOnly(request.Day), ProtoMapping.ParseDay(programme.StartDay), ProtoMapping.ParseDay(programme.EndDay)))
             {
-                throw new ValidationException("day", $"must be a programme day ({programme.StartDay} to {programme.EndDay})");
+                throw new ValidationException("day", $"must be a programme day ({programme.StartDay} to {programme.EndDay})", ErrorReasons.ValueOutOfRange);
             }
             var day = ProtoMapping.DayText(request.Day);
             var recordedBy = await access.ActorAsync();

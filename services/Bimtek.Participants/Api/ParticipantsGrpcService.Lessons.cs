@@ -106,7 +106,7 @@ internal sealed partial class ParticipantsGrpcService
             }
             if (request.FurthestPositionSeconds > lesson.DurationSeconds)
             {
-                throw new ValidationException("furthest_position_seconds", $"must not exceed the lesson's duration ({lesson.DurationSeconds} s)");
+                throw new ValidationException("furthest_position_seconds", $"must not exceed the lesson's duration ({lesson.DurationSeconds} s)", ErrorReasons.ValueOutOfRange);
             }
             var stored = await LessonQueries.ProgressAsync(db, lesson.LessonId, request.TraineeId);
             var merged = LessonProgressMerge.Merge(

@@ -301,7 +301,7 @@ internal sealed partial class OutputReportWorkflow(
         }
         if (request.Units > _options.MaxUnitsPerReport)
         {
-            throw new ValidationException("units", $"must be between 1 and {_options.MaxUnitsPerReport}");
+            throw new ValidationException("units", $"must be between 1 and {_options.MaxUnitsPerReport}", ErrorReasons.ValueOutOfRange);
         }
     }
 

@@ -24,7 +24,7 @@ internal readonly record struct ListPosition(long At, string Id)
         }
         return long.TryParse(at, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var instant) && Guid.TryParse(id, out _)
             ? new ListPosition(instant, id)
-            : throw new ValidationException("page_token", "is not a page token returned by this list");
+            : throw new ValidationException("page_token", "is not a page token returned by this list", ErrorReasons.InvalidPageToken);
     }
 
     /// <summary>The token after <paramref name="next"/>, or empty when there is no next page.</summary>

@@ -35,14 +35,25 @@ public abstract class DomainException(StatusCode code, string reason, string mes
     }
 }
 
-/// <summary>INVALID_ARGUMENT with one <c>BadRequest</c> field violation per bad field.</summary>
-public sealed class ValidationException(IReadOnlyList<FieldViolation> violations, string reason = ErrorReasons.InvalidArgument)
-    : DomainException(StatusCode.InvalidArgument, reason, Describe(violations))
+/// <summary>
+/// INVALID_ARGUMENT with one <c>BadRequest</c> field violation per bad field, each with its own reason
+/// (<see cref="FieldViolation.Reason"/>, else the error's explicit reason, else <see cref="ErrorReasons.FieldRequired"/> for
+/// a description that starts "is required", else <see cref="ErrorReasons.InvalidValue"/>).
+/// The <c>ErrorInfo.reason</c> is the explicit <paramref name="reason"/> when given (REQUEST_ID_REUSED…), else the
+/// violations' reason when they share one, else <see cref="ErrorReasons.InvalidFields"/>: never a bare INVALID_ARGUMENT.
+/// Fields are named by their proto names (<c>page_size</c>, <c>giver.name</c>); over REST the error interceptor
+/// renames them to their JSON names (<see cref="WithJsonNames"/>).
+/// </summary>
+public sealed class ValidationException(IReadOnlyList<FieldViolation> violations, string? reason = null)
+    : DomainException(StatusCode.InvalidArgument, ReasonOf(violations, reason), Describe(violations))
 {
-    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+    private readonly string? _explicitReason = reason;
 
-    public ValidationException(string field, string description, string reason = ErrorReasons.InvalidArgument)
-        : this([new FieldViolation(field, description)], reason)
+    public IReadOnlyList<FieldViolation> Violations { get; } =
+        [.. violations.Select(v => v with { Reason = ReasonOf(v, reason) })];
+
+    public ValidationException(string field, string description, string? reason = null)
+        : this([new FieldViolation(field, description, reason)], reason)
     {
     }
 
@@ -53,9 +64,35 @@ public sealed class ValidationException(IReadOnlyList<FieldViolation> violations
         {
             Field = v.Field,
             Description = v.Description,
+            Reason = v.Reason ?? ErrorReasons.InvalidValue,
         }));
         yield return badRequest;
     }
+
+    /// <summary>The same error with every field path in JSON names (<c>giver.name</c>, <c>lines[2].materialId</c>), as REST callers write them.</summary>
+    public ValidationException WithJsonNames(Google.Protobuf.Reflection.MessageDescriptor? request)
+    {
+        var renamed = new ValidationException([.. Violations.Select(v => v with { Field = FieldPaths.ToJson(v.Field, request) })], _explicitReason);
+        foreach (var (key, value) in Metadata)
+        {
+            renamed.Metadata[key] = value;
+        }
+        return renamed;
+    }
+
+    private static string ReasonOf(IReadOnlyList<FieldViolation> violations, string? reason)
+    {
+        if (reason is not null)
+        {
+            return reason;
+        }
+        var reasons = violations.Select(v => ReasonOf(v, null)).Distinct(StringComparer.Ordinal).ToList();
+        return reasons.Count == 1 ? reasons[0] : ErrorReasons.InvalidFields;
+    }
+
+    private static string ReasonOf(FieldViolation violation, string? reason) =>
+        violation.Reason ?? reason
+        ?? (violation.Description.StartsWith("is required", StringComparison.Ordinal) ? ErrorReasons.FieldRequired : ErrorReasons.InvalidValue);
 
     private static string Describe(IReadOnlyList<FieldViolation> violations) =>
         violations.Count == 1
@@ -63,7 +100,8 @@ public sealed class ValidationException(IReadOnlyList<FieldViolation> violations
             : $"The request has {violations.Count} invalid fields: {string.Join(", ", violations.Select(v => v.Field))}.";
 }
 
-public sealed record FieldViolation(string Field, string Description);
+/// <summary>One bad field: its path, what is wrong in words, and a stable UPPER_SNAKE reason (see <see cref="ErrorReasons"/>).</summary>
+public sealed record FieldViolation(string Field, string Description, string? Reason = null);
 
 /// <summary>FAILED_PRECONDITION: a business rule (capacity, stock, sign-off…) forbids the change.</summary>
 public sealed class PreconditionException(string reason, string message, IReadOnlyList<PreconditionViolation>? violations = null)

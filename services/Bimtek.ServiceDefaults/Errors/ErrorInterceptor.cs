@@ -1,6 +1,9 @@
 using System.Data.Common;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Bimtek.ServiceDefaults.Errors;
@@ -19,7 +22,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             return await continuation(request, context);
         }
-        catch (Exception ex) when (Translate(ex, context) is { } rpc)
+        catch (Exception ex) when (Translate(ex, context, request as IMessage) is { } rpc)
         {
             throw rpc;
         }
@@ -33,7 +36,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             await continuation(request, responseStream, context);
         }
-        catch (Exception ex) when (Translate(ex, context) is { } rpc)
+        catch (Exception ex) when (Translate(ex, context, request as IMessage) is { } rpc)
         {
             throw rpc;
         }
@@ -47,7 +50,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             return await continuation(requestStream, context);
         }
-        catch (Exception ex) when (Translate(ex, context) is { } rpc)
+        catch (Exception ex) when (Translate(ex, context, null) is { } rpc)
         {
             throw rpc;
         }
@@ -61,17 +64,20 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             await continuation(requestStream, responseStream, context);
         }
-        catch (Exception ex) when (Translate(ex, context) is { } rpc)
+        catch (Exception ex) when (Translate(ex, context, null) is { } rpc)
         {
             throw rpc;
         }
     }
 
     /// <summary>Returns the exception to throw instead, or null to let the original pass.</summary>
-    private RpcException? Translate(Exception exception, ServerCallContext context)
+    private RpcException? Translate(Exception exception, ServerCallContext context, IMessage? request)
     {
         switch (exception)
         {
+            case ValidationException validation when IsRest(context):
+                // Over REST fields are named as the caller wrote them: by their JSON names.
+                return validation.WithJsonNames(request?.Descriptor).ToStatus().ToRpcException();
             case DomainException domain:
                 if (domain is DependencyUnavailableException)
                 {
@@ -103,6 +109,22 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 }));
                 return status.ToRpcException();
         }
+    }
+
+    /// <summary>Whether the call came through JSON transcoding (REST) rather than as gRPC.</summary>
+    public static bool IsRest(ServerCallContext context)
+    {
+        HttpContext http;
+        try
+        {
+            http = context.GetHttpContext();
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // a context without HTTP (a unit test's): not REST
+        }
+        return http.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not null
+            || !(http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) ?? false);
     }
 
     private static RpcException Unavailable(string message)

@@ -13,7 +13,8 @@ namespace Bimtek.ServiceDefaults.Errors;
 /// anyway) and answers its own parse errors without the <c>ErrorInfo</c> clients branch on. The body is parsed
 /// with protobuf's strict JSON parser (unknown fields, wrong types, overflowing numbers, unknown enum names and
 /// malformed JSON fail) and every query parameter must name a field and hold a value of its type. Failures are
-/// INVALID_ARGUMENT with the services' usual body (<c>ErrorInfo</c> + <c>BadRequest</c>); anything else passes
+/// INVALID_ARGUMENT with the services' usual body (<c>ErrorInfo</c> + <c>BadRequest</c>, fields by their JSON names, a
+/// reason per violation); anything else passes
 /// through unchanged for transcoding and the service's own validation.
 /// </summary>
 public sealed class JsonRequestValidation(RequestDelegate next)
@@ -57,7 +58,7 @@ public sealed class JsonRequestValidation(RequestDelegate next)
         {
             if (value is string text && ResolveField(input, key) is { } field && ValueProblem(field, text) is { } problem)
             {
-                violations.Add(new FieldViolation(key, problem));
+                violations.Add(new FieldViolation(FieldPaths.ToJson(key, input), problem, ErrorReasons.WrongValueType));
             }
         }
         return violations;
@@ -71,14 +72,14 @@ public sealed class JsonRequestValidation(RequestDelegate next)
             var field = ResolveField(input, key);
             if (field is null)
             {
-                violations.Add(new FieldViolation(Echo(key), "is not a query parameter of this operation"));
+                violations.Add(new FieldViolation(Echo(key), "is not a query parameter of this operation", ErrorReasons.UnknownField));
                 continue;
             }
             foreach (var value in values)
             {
                 if (value is not null && ValueProblem(field, value) is { } problem)
                 {
-                    violations.Add(new FieldViolation(key, problem));
+                    violations.Add(new FieldViolation(FieldPaths.ToJson(key, input), problem, ErrorReasons.WrongValueType));
                     break;
                 }
             }
@@ -162,7 +163,7 @@ public sealed class JsonRequestValidation(RequestDelegate next)
             || request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
         {
             // Transcoding refuses a missing body too; this says so in the usual error shape.
-            return new FieldViolation("body", "is required: a JSON object");
+            return new FieldViolation("body", "is required: a JSON object", ErrorReasons.FieldRequired);
         }
         request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxCheckedBodyBytes);
         string json;
@@ -185,7 +186,7 @@ public sealed class JsonRequestValidation(RequestDelegate next)
         }
         catch (Exception exception) when (IsParseFailure(exception))
         {
-            return new FieldViolation("body", "is not valid JSON for this request: " + Echo(exception.Message));
+            return new FieldViolation("body", "is not valid JSON for this request: " + Echo(exception.Message), ErrorReasons.MalformedBody);
         }
     }
 

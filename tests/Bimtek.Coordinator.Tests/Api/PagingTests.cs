@@ -18,7 +18,7 @@ public sealed class PagingTests
         await relay.ApplyProgrammeChangeAsync(new ApplyProgrammeChangeRequest { RequestId = Requests.Id(), Programme = r.Snapshot() });
         for (var i = 1; i <= 5; i++)
         {
-            await relay.ApplyEnrolmentChangeAsync(r.Enrol($"t{i}", i));
+            await relay.ApplyEnrolmentChangeAsync(r.Enrol(Requests.T(i), i));
         }
         var office = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Operator());
         Task<ProgrammeProgress> Page(string token) =>
@@ -26,8 +26,8 @@ public sealed class PagingTests
 
         var first = await Page("");
         // Two more trainees enrol while the reader is between pages.
-        await relay.ApplyEnrolmentChangeAsync(r.Enrol("t6", 6));
-        await relay.ApplyEnrolmentChangeAsync(r.Enrol("t7", 7));
+        await relay.ApplyEnrolmentChangeAsync(r.Enrol(Requests.T(6), 6));
+        await relay.ApplyEnrolmentChangeAsync(r.Enrol(Requests.T(7), 7));
         var seen = first.Trainees.Select(t => t.TraineeId).ToList();
         var token = first.NextPageToken;
         while (token != "")
@@ -36,12 +36,12 @@ public sealed class PagingTests
             seen.AddRange(page.Trainees.Select(t => t.TraineeId));
             token = page.NextPageToken;
         }
-        Assert.Equal(["t1", "t2", "t3", "t4", "t5", "t6", "t7"], seen);
+        Assert.Equal([Requests.T(1), Requests.T(2), Requests.T(3), Requests.T(4), Requests.T(5), Requests.T(6), Requests.T(7)], seen);
 
         // The token is opaque: not a number, and refused when damaged or made for another list.
         Assert.False(int.TryParse(first.NextPageToken, out _));
         var tampered = first.NextPageToken[..^2] + (first.NextPageToken[^2] == 'A' ? "B" : "A") + first.NextPageToken[^1];
-        var foreign = PageToken.After("production.output-reports", "2", "t2");
+        var foreign = PageToken.After("production.output-reports", "2", Requests.T(2));
         foreach (var bad in new[] { tampered, foreign, "2" })
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => Page(bad));

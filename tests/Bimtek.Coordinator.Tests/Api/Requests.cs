@@ -6,7 +6,10 @@ namespace Bimtek.Coordinator.Tests.Api;
 /// <summary>Requests as participants' and production's relays send them.</summary>
 public sealed class Requests(string? programmeId = null)
 {
-    public string ProgrammeId { get; } = programmeId ?? "prog-" + Guid.NewGuid().ToString("N")[..10];
+    public string ProgrammeId { get; } = programmeId ?? Guid.NewGuid().ToString();
+
+    /// <summary>Trainee n's id: a UUID (ids are the suite's UUIDs) that sorts as n does.</summary>
+    public static string T(int n) => $"00000000-0000-4000-8000-{n:D12}";
 
     public ProgrammeSnapshot Snapshot(int target = 60, ProgrammePhase phase = ProgrammePhase.Active, long revision = 1) => new()
     {

@@ -116,7 +116,7 @@ public sealed class PhotoEndpointTests
         }
         using (var noRequestId = await UploadAsync(client, p.Id, "", jpeg, "image/jpeg"))
         {
-            await AssertErrorAsync(noRequestId, HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "requestId");
+            await AssertErrorAsync(noRequestId, HttpStatusCode.BadRequest, "FIELD_REQUIRED", "requestId");
         }
 
         Assert.Equal(0, await CountPhotosAsync(host));
