@@ -25,8 +25,11 @@ internal static class SuiteModel
         var participants = builder.AddSuiteService<Projects.Bimtek_Participants>("participants", 5101, 5111, settings)
             .WithReference(coordinator);
         coordinator.WithReference(participants);
-        var materials = builder.AddSuiteService<Projects.Bimtek_Materials>("materials", 5102, 5112, settings);
+        // Materials and distribution learn each programme's office from participants (operators act for their office's).
+        var materials = builder.AddSuiteService<Projects.Bimtek_Materials>("materials", 5102, 5112, settings)
+            .WithReference(participants);
         var distribution = builder.AddSuiteService<Projects.Bimtek_Distribution>("distribution", 5104, 5114, settings)
+            .WithReference(participants)
             .WithEnvironment("Distribution__SendAccountChanges", "true");
         var production = builder.AddSuiteService<Projects.Bimtek_Production>("production", 5103, 5113, settings)
             .WithReference(participants)

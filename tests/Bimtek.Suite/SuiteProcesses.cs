@@ -21,9 +21,9 @@ public sealed class SuiteProcesses : IAsyncDisposable
     private static readonly IReadOnlyDictionary<string, string[]> _calls = new Dictionary<string, string[]>
     {
         ["participants"] = ["coordinator", "identity"],
-        ["materials"] = [],
+        ["materials"] = ["participants"],
         ["production"] = ["participants", "materials", "coordinator", "distribution"],
-        ["distribution"] = ["identity"],
+        ["distribution"] = ["identity", "participants"],
         ["coordinator"] = ["participants"],
         ["identity"] = [],
     };

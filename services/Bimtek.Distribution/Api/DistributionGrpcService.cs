@@ -6,6 +6,7 @@ using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.Hosting;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Api;
@@ -23,7 +24,8 @@ internal sealed partial class DistributionGrpcService(
     DocumentNumberFormat documentNumbers,
     HandoverDocumentRenderer documents,
     RecipientAccounts accounts,
-    HandoverNotifications notifications) : DistributionService.DistributionServiceBase
+    HandoverNotifications notifications,
+    ProgrammeOfficeCheck offices) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;

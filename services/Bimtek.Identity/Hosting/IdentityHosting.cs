@@ -4,6 +4,7 @@ using Bimtek.Identity.Data;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
+using Bimtek.ServiceDefaults.Offices;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,8 @@ public static class IdentityHosting
         var services = builder.Services;
         var section = builder.Configuration.GetSection(IdentityServiceOptions.Section);
         services.AddOptions<IdentityServiceOptions>().Bind(section);
+        // The deployment's offices (Offices:*): which operator may create and invite which operator accounts.
+        services.AddOffices(builder.Configuration);
 
         services.AddDbContext<IdentityDb>(options =>
         {
