@@ -15,7 +15,7 @@ public static class IdentitySchema
     public static async Task MigrateAsync(IdentityDb db, CancellationToken cancellationToken)
     {
         var history = db.GetService<IHistoryRepository>();
-        if (!await history.ExistsAsync(cancellationToken) && await HasTableAsync(db, "AspNetUsers", cancellationToken))
+        if (!(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any() && await HasTableAsync(db, "AspNetUsers", cancellationToken))
         {
             await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
             try
@@ -34,9 +34,20 @@ public static class IdentitySchema
 
     private static async Task<bool> HasTableAsync(IdentityDb db, string table, CancellationToken cancellationToken)
     {
+        // Resolved as the provider resolves the model's unqualified table names (PostgreSQL: the search path).
         var sql = db.Database.IsNpgsql()
-            ? "SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {0}"
-            : "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {0}";
-        return await db.Database.SqlQueryRaw<int>(sql, table).SingleAsync(cancellationToken) > 0;
+            ? $"SELECT to_regclass('\"{table}\"') IS NOT NULL"
+            : $"SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '{table}'";
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToBoolean(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
