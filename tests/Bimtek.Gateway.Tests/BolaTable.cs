@@ -69,6 +69,8 @@ public static class BolaTable
         })),
         new("post", "/api/v1/people/{person_id}:recordGuardianConsent", Scope.NotForThem, (w, o) =>
             Call.Post($"/api/v1/people/{o.PersonId}:recordGuardianConsent", new JsonObject { ["guardianName"] = "Someone", ["guardianConsent"] = true })),
+        new("post", "/api/v1/people/{person_id}:updateContact", Scope.NotForThem, (w, o) =>
+            Call.Post($"/api/v1/people/{o.PersonId}:updateContact", new JsonObject { ["phone"] = "081234567890" })),
         new("get", "/api/v1/people/{person_id}", Scope.Own, (w, o) => Call.Get($"/api/v1/people/{o.PersonId}")),
         new("get", "/api/v1/people", Scope.NotForThem, (w, o) => Call.Get($"/api/v1/people?nameQuery={o.Name}")),
         new("post", "/api/v1/programmes/{programme_id}/enrolments", Scope.NotForThem, (w, o) =>
@@ -106,6 +108,14 @@ public static class BolaTable
             })),
         new("post", "/api/v1/home-visits/{home_visit_id}:logOutcome", Scope.NotForThem, (w, o) =>
             Call.Post($"/api/v1/home-visits/{Guid.NewGuid()}:logOutcome", new JsonObject { ["outcome"] = "VISIT_OUTCOME_RESOLVED", ["notes"] = "x" })),
+        new("post", "/api/v1/home-visits/{home_visit_id}:move", Scope.NotForThem, (w, o) =>
+            Call.Post($"/api/v1/home-visits/{Guid.NewGuid()}:move", new JsonObject
+            {
+                ["day"] = Day(DateOnly.FromDateTime(DateTime.UtcNow.AddDays(3))),
+                ["windowStart"] = new JsonObject { ["hours"] = 13 }, ["windowEnd"] = new JsonObject { ["hours"] = 15 }, ["reason"] = "BOLA",
+            })),
+        new("post", "/api/v1/home-visits/{home_visit_id}:cancel", Scope.NotForThem, (w, o) =>
+            Call.Post($"/api/v1/home-visits/{Guid.NewGuid()}:cancel", new JsonObject { ["reason"] = "BOLA" })),
         new("get", "/api/v1/home-visits", Scope.NotForThem, (w, o) => Call.Get($"/api/v1/home-visits?programmeId={w.ProgrammeId}")),
         new("post", "/api/v1/programmes/{programme_id}/attendance", Scope.NotForThem, (w, o) => Call.Post($"/api/v1/programmes/{w.ProgrammeId}/attendance", new JsonObject
         {

@@ -85,6 +85,34 @@ public sealed class DomainTests
     }
 
     [Fact]
+    public void Moving_a_visit_back_to_an_earlier_time_is_a_new_fact_and_the_same_move_again_is_not()
+    {
+        var at = DateTimeOffset.Parse("2020-05-19T01:30:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.Parse("2020-05-18T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        string Key(VisitChange change, DateTimeOffset when, int moves) =>
+            EventPlanner.Plan(new HomeVisitEvent("v1", change, "t1", "", when, "Paliwara", moves), _ => null, now, _makassar, QuietHours.Default).Single().DedupeKey;
+        var booked = Key(VisitChange.Booked, at, 0);
+        var firstMove = Key(VisitChange.Moved, at.AddHours(4), 1);
+        var back = Key(VisitChange.Moved, at, 2);
+        var thereAgain = Key(VisitChange.Moved, at.AddHours(4), 3);
+        Assert.Equal(4, new[] { booked, firstMove, back, thereAgain }.Distinct().Count());
+        Assert.Equal(firstMove, Key(VisitChange.Moved, at.AddHours(4), 1));
+        Assert.Equal("visit:v1:Booked:" + at.ToUnixTimeMilliseconds() + ":t1", booked);
+    }
+
+    [Fact]
+    public void A_contact_from_participants_keeps_a_valid_phone_in_E164_and_names_the_guardian_of_a_trainee()
+    {
+        var (person, guardian) = ContactSync.From(new PersonContactEvent("p1", " Rina ", "0812-3456-7890", "rina@example.org", MessageLanguage.English,
+            Minor: true, GuardianName: "Ibu Sari", GuardianPhone: "12", GuardianConsent: true, Version: 3));
+        Assert.Equal(new SourcedContact("p1", "Rina", "+6281234567890", "rina@example.org", MessageLanguage.English, true, "guardian:p1", true, 3), person);
+        Assert.Equal(new SourcedContact("guardian:p1", "Ibu Sari", "", "", MessageLanguage.English, false, "", false, 3), guardian);
+        var (adult, none) = ContactSync.From(new PersonContactEvent("p2", "Budi", "not a phone", "no", MessageLanguage.Indonesian, false, "", "", false, 1));
+        Assert.Equal(("", "", ""), (adult.Phone, adult.Email, adult.GuardianSubject));
+        Assert.Null(none);
+    }
+
+    [Fact]
     public void Ppe_waiting_is_one_message_per_expert_per_hour_sent_when_the_hour_ends()
     {
         var now = DateTimeOffset.Parse("2020-06-10T02:10:00Z", System.Globalization.CultureInfo.InvariantCulture);

@@ -51,4 +51,23 @@ public sealed class DomainTests
         Assert.Equal(Reasons.ProgrammeAtCapacity, Assert.Throws<PreconditionException>(() => ProgrammeLifecycle.EnsureSeatFree("p", 7, 7)).Reason);
         ProgrammeLifecycle.EnsureSeatFree("p", 6, 7);
     }
+
+    [Fact]
+    public void Only_a_scheduled_visit_moves_or_cancels_and_a_move_names_another_slot_from_today_on()
+    {
+        Assert.Equal(VisitState.Scheduled, HomeVisitRules.StateOf(outcome: 0, cancelledAt: null));
+        Assert.Equal(VisitState.Done, HomeVisitRules.StateOf(outcome: 1, cancelledAt: null));
+        Assert.Equal(VisitState.Cancelled, HomeVisitRules.StateOf(outcome: 0, cancelledAt: 42));
+        HomeVisitRules.EnsureScheduled("v", VisitState.Scheduled);
+        Assert.Equal(Reasons.VisitAlreadyLogged, Assert.Throws<PreconditionException>(() => HomeVisitRules.EnsureScheduled("v", VisitState.Done)).Reason);
+        Assert.Equal(Reasons.VisitCancelled, Assert.Throws<PreconditionException>(() => HomeVisitRules.EnsureScheduled("v", VisitState.Cancelled)).Reason);
+
+        var today = new DateOnly(2020, 5, 19);
+        var booked = new VisitSlot(today, 9 * 3600, 11 * 3600);
+        HomeVisitRules.EnsureMayMove(booked, booked with { WindowStartSeconds = 13 * 3600, WindowEndSeconds = 15 * 3600 }, today);
+        HomeVisitRules.EnsureMayMove(booked, booked with { Day = today.AddDays(1) }, today);
+        Assert.Throws<ValidationException>(() => HomeVisitRules.EnsureMayMove(booked, booked, today));
+        Assert.Throws<ValidationException>(() => HomeVisitRules.EnsureMayMove(booked, booked with { Day = today.AddDays(-1) }, today));
+        Assert.Throws<ValidationException>(() => HomeVisitRules.EnsureMayMove(booked, booked with { WindowEndSeconds = 9 * 3600 }, today));
+    }
 }

@@ -8,24 +8,34 @@ namespace Bimtek.Suite;
 
 /// <summary>
 /// The whole suite as real processes: participants, materials, production, distribution, the coordinator
-/// (one Orleans silo), identity and the gateway, each <c>dotnet services/Bimtek.X/bin/&lt;Configuration&gt;/net10.0/Bimtek.X.dll</c>
+/// (one Orleans silo), identity, notifications and the gateway, each <c>dotnet services/Bimtek.X/bin/&lt;Configuration&gt;/net10.0/Bimtek.X.dll</c>
 /// on free loopback ports, configured only through environment variables (fresh signing key, API key and
 /// client secrets; a temporary data folder or one PostgreSQL database per service plus one for Orleans).
 /// Ready when every service's and the gateway's <c>/readyz</c> answer 200. Disposal kills the processes it started.
 /// </summary>
 public sealed class SuiteProcesses : IAsyncDisposable
 {
-    public static readonly IReadOnlyList<string> Services = ["participants", "materials", "production", "distribution", "coordinator", "identity"];
+    public static readonly IReadOnlyList<string> Services = ["participants", "materials", "production", "distribution", "coordinator", "identity", "notifications"];
+
+    /// <summary>The services that tell people through notifications (their outbox switch is on here), with the switch's key.</summary>
+    private static readonly IReadOnlyDictionary<string, string> _senders = new Dictionary<string, string>
+    {
+        ["participants"] = "Participants__SendNotifications",
+        ["materials"] = "Materials__SendNotifications",
+        ["production"] = "Production__SendNotifications",
+        ["distribution"] = "Distribution__SendNotifications",
+    };
 
     /// <summary>Whom each service calls over gRPC (services__X__grpc__0).</summary>
     private static readonly IReadOnlyDictionary<string, string[]> _calls = new Dictionary<string, string[]>
     {
-        ["participants"] = ["coordinator", "identity"],
-        ["materials"] = ["participants"],
-        ["production"] = ["participants", "materials", "coordinator", "distribution"],
-        ["distribution"] = ["identity", "participants"],
+        ["participants"] = ["coordinator", "identity", "notifications"],
+        ["materials"] = ["participants", "notifications"],
+        ["production"] = ["participants", "materials", "coordinator", "distribution", "notifications"],
+        ["distribution"] = ["identity", "participants", "notifications"],
         ["coordinator"] = ["participants"],
         ["identity"] = [],
+        ["notifications"] = [],
     };
 
     /// <summary>
@@ -142,6 +152,21 @@ public sealed class SuiteProcesses : IAsyncDisposable
     }
 
     /// <summary>
+    /// Like <see cref="Restart(string)"/>, with some environment variables changed from then on (e.g. notifications'
+    /// <c>Notifications__ClockOffset</c> moved on to the next morning).
+    /// </summary>
+    public SuiteProcess Restart(string name, IReadOnlyDictionary<string, string> changes)
+    {
+        var (dll, rest, environment) = _launches[name];
+        foreach (var (key, value) in changes)
+        {
+            environment[key] = value;
+        }
+        _launches[name] = (dll, rest, environment);
+        return Restart(name);
+    }
+
+    /// <summary>
     /// Waits until every process's <c>/readyz</c> (or only those of <paramref name="names"/>) answers 200; returns
     /// how long that took. Throws <see cref="TimeoutException"/> with each late process's last answer and output.
     /// </summary>
@@ -250,6 +275,17 @@ public sealed class SuiteProcesses : IAsyncDisposable
                 environment["Identity__DevelopmentOperator__Email"] = SuiteSecrets.OperatorEmail;
                 environment["Identity__DevelopmentOperator__Password"] = Secrets.OperatorPassword;
             }
+            if (_senders.TryGetValue(service, out var sends))
+            {
+                // People are told through notifications' outbox receiver, as in compose and the AppHost.
+                environment[sends] = "true";
+            }
+            if (service == "notifications")
+            {
+                // Nothing leaves the machine: every message is "sent" by the dev outbox channel and kept in the
+                // notifications database (messages, attempts), where the end-to-end tests read it.
+                environment["Notifications__DevOutbox"] = "true";
+            }
             if (connectionStrings.TryGetValue(service, out var connectionString))
             {
                 environment["ConnectionStrings__Postgres"] = connectionString;
@@ -257,6 +293,13 @@ public sealed class SuiteProcesses : IAsyncDisposable
             foreach (var (key, value) in _options.Environment)
             {
                 environment[key] = value;
+            }
+            if (_options.ServiceEnvironment.TryGetValue(service, out var own))
+            {
+                foreach (var (key, value) in own)
+                {
+                    environment[key] = value;
+                }
             }
             Directory.CreateDirectory(environment["Database__DataDirectory"]);
             Launch(service, ServiceDll(service), rest[service], environment, logs);
@@ -338,13 +381,19 @@ public sealed class SuiteProcesses : IAsyncDisposable
         }
         if (_options.Databases.Count > 0)
         {
-            // Existing databases (e.g. restored from backups): every service's and the Orleans one must be named.
-            var missing = Services.Where(s => s != "coordinator").Append("orleans").Where(s => !_options.Databases.ContainsKey(s)).ToList();
+            // Existing databases (e.g. restored from backups): every service's and the Orleans one must be named, but
+            // notifications may start on a fresh one (it keeps messages, not facts the others depend on).
+            var missing = Services.Where(s => s is not ("coordinator" or "notifications")).Append("orleans").Where(s => !_options.Databases.ContainsKey(s)).ToList();
             if (missing.Count > 0)
             {
                 throw new ArgumentException($"SuiteOptions.Databases names no database for {string.Join(", ", missing)}.");
             }
-            return new Dictionary<string, string>(_options.Databases);
+            var given = new Dictionary<string, string>(_options.Databases);
+            if (!given.ContainsKey("notifications"))
+            {
+                given["notifications"] = await (await PostgresServer.GetAsync()).CreateDatabaseAsync("e2e_notifications");
+            }
+            return given;
         }
         var server = await PostgresServer.GetAsync();
         foreach (var service in Services.Where(s => s != "coordinator").Append("orleans"))
@@ -436,6 +485,13 @@ public sealed record SuiteOptions
 
     /// <summary>Extra environment for every service process (not the gateway), e.g. shorter relay back-offs; added last.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Extra environment for one service process (by service name), added after <see cref="Environment"/>: e.g.
+    /// <c>Notifications__ClockOffset</c> to run notifications (only) on a shifted clock.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ServiceEnvironment { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
     /// <summary>
     /// Extra gateway settings as environment variables (e.g. <c>Gateway__Jwt__Issuer</c> for a test issuer of people's

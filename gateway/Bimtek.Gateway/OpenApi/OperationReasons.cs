@@ -18,6 +18,7 @@ public static class OperationReasons
         ["AssignStaff"] = ["PROGRAMME_CLOSED", "STAFF_KIND_MISMATCH"],
         ["UnassignStaff"] = ["STAFF_NOT_ASSIGNED", "LAST_INSTRUCTOR"],
         ["RecordGuardianConsent"] = ["NOT_A_TRAINEE"],
+        ["UpdatePersonContact"] = ["NOT_A_TRAINEE"],
         ["Enrol"] = ["PROGRAMME_CLOSED", "NOT_A_TRAINEE", "GUARDIAN_CONSENT_MISSING", "ALREADY_ENROLLED", "PROGRAMME_AT_CAPACITY"],
         ["WithdrawEnrolment"] = ["ENROLMENT_WITHDRAWN"],
         ["AddLesson"] = ["PROGRAMME_CLOSED"],
@@ -25,7 +26,9 @@ public static class OperationReasons
         ["OpenAssistanceRequest"] = ["TRAINEE_NOT_ENROLLED", "LESSON_NOT_IN_PROGRAMME"],
         ["OpenBehindScheduleRequest"] = ["TRAINEE_NOT_ENROLLED"],
         ["ScheduleHomeVisit"] = ["NOT_AN_INSTRUCTOR_OF_PROGRAMME", "VISIT_ALREADY_SCHEDULED", "ASSISTANCE_REQUEST_CLOSED"],
-        ["LogHomeVisitOutcome"] = ["VISIT_ALREADY_LOGGED"],
+        ["LogHomeVisitOutcome"] = ["VISIT_ALREADY_LOGGED", "VISIT_CANCELLED"],
+        ["MoveHomeVisit"] = ["VISIT_ALREADY_LOGGED", "VISIT_CANCELLED"],
+        ["CancelHomeVisit"] = ["VISIT_ALREADY_LOGGED", "VISIT_CANCELLED"],
         ["RecordAttendance"] = ["TRAINEE_NOT_ENROLLED"],
         // materials
         ["ReceiveStock"] = ["WRONG_LOCATION_KIND", "QUANTITY_OUT_OF_RANGE"],

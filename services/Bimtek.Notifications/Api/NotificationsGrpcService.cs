@@ -124,6 +124,12 @@ internal sealed class NotificationsGrpcService(
             case InvitationEvent i:
                 v.Required("invitation_issued.subject", i.Subject).Url("invitation_issued.url", i.Url, required: true);
                 break;
+            case PersonContactEvent p:
+                v.Required("person_contact_changed.subject", p.Subject).Optional("person_contact_changed.name", p.Name, 200)
+                    .Optional("person_contact_changed.phone", p.Phone, 64).Optional("person_contact_changed.email", p.Email, 200)
+                    .Optional("person_contact_changed.guardian_name", p.GuardianName, 200).Optional("person_contact_changed.guardian_phone", p.GuardianPhone, 64)
+                    .When(p.Version < 0, "person_contact_changed.version", "must not be negative");
+                break;
         }
     }
 }

@@ -13,7 +13,8 @@ internal static class ProtoMapping
             r.TraineeBehindSchedule.TraineeSubject, r.TraineeBehindSchedule.Day, r.TraineeBehindSchedule.Made, r.TraineeBehindSchedule.Expected),
         ReceiveEventRequest.EventOneofCase.HomeVisitChanged => new HomeVisitEvent(
             r.HomeVisitChanged.VisitId, (VisitChange)r.HomeVisitChanged.Change, r.HomeVisitChanged.TraineeSubject, r.HomeVisitChanged.InstructorSubject,
-            r.HomeVisitChanged.ScheduledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.HomeVisitChanged.Village),
+            r.HomeVisitChanged.ScheduledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.HomeVisitChanged.Village,
+            r.HomeVisitChanged.TimesMoved),
         ReceiveEventRequest.EventOneofCase.KitDispatched => new KitDispatchedEvent(
             r.KitDispatched.DispatchId, r.KitDispatched.TraineeSubject, r.KitDispatched.ProductName),
         ReceiveEventRequest.EventOneofCase.OutputSentBack => new OutputSentBackEvent(
@@ -29,6 +30,10 @@ internal static class ProtoMapping
         ReceiveEventRequest.EventOneofCase.InvitationIssued => new InvitationEvent(
             r.InvitationIssued.Subject, r.InvitationIssued.Url, r.InvitationIssued.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
             r.InvitationIssued.Email, r.InvitationIssued.Phone),
+        ReceiveEventRequest.EventOneofCase.PersonContactChanged => new PersonContactEvent(
+            r.PersonContactChanged.Subject, r.PersonContactChanged.Name, r.PersonContactChanged.Phone, r.PersonContactChanged.Email,
+            r.PersonContactChanged.Language == Language.English ? MessageLanguage.English : MessageLanguage.Indonesian, r.PersonContactChanged.Minor,
+            r.PersonContactChanged.GuardianName, r.PersonContactChanged.GuardianPhone, r.PersonContactChanged.GuardianConsent, r.PersonContactChanged.Version),
         _ => null,
     };
 

@@ -35,6 +35,17 @@ public sealed class EventIntake(Database database, OutboxWriter outbox, IOptions
             {
                 return (true, 0);
             }
+            if (notificationEvent is PersonContactEvent contact)
+            {
+                // Contacts follow people: no message, the contact (and a trainee's guardian's) is kept.
+                var (person, guardian) = ContactSync.From(contact);
+                await ContactStore.ApplySourcedAsync(session, person, now.ToUnixTimeMilliseconds());
+                if (guardian is not null)
+                {
+                    await ContactStore.ApplySourcedAsync(session, guardian, now.ToUnixTimeMilliseconds());
+                }
+                return (false, 0);
+            }
             var contacts = await ContactStore.FindManyAsync(session, Subjects(notificationEvent));
             // Guardians of minors are looked up too.
             var guardians = await ContactStore.FindManyAsync(session, contacts.Values.Select(c => c.GuardianSubject));

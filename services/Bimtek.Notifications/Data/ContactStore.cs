@@ -22,6 +22,30 @@ public sealed class ContactStore(Database database)
         "push_auth = excluded.push_auth, updated_at = excluded.updated_at",
         ContactRow.From(c, now));
 
+    /// <summary>
+    /// Keeps what the sender owns of a contact (name, addresses, language, minor, guardian) unless a newer version is kept
+    /// already; a new contact starts with the defaults for the rest. True when it changed the row.
+    /// </summary>
+    public static async Task<bool> ApplySourcedAsync(DbSession session, SourcedContact c, long now) => await session.ExecuteAsync(
+        "INSERT INTO contacts (subject, name, phone, email, language, minor, guardian_subject, guardian_consent, source_version, updated_at) " +
+        "VALUES (@Subject, @Name, @Phone, @Email, @Language, @Minor, @GuardianSubject, @GuardianConsent, @Version, @now) " +
+        "ON CONFLICT (subject) DO UPDATE SET name = excluded.name, phone = excluded.phone, email = excluded.email, language = excluded.language, " +
+        "minor = excluded.minor, guardian_subject = excluded.guardian_subject, guardian_consent = excluded.guardian_consent, " +
+        "source_version = excluded.source_version, updated_at = excluded.updated_at WHERE contacts.source_version <= excluded.source_version",
+        new
+        {
+            c.Subject,
+            c.Name,
+            c.Phone,
+            c.Email,
+            Language = (int)c.Language,
+            Minor = c.Minor ? 1 : 0,
+            c.GuardianSubject,
+            GuardianConsent = c.GuardianConsent ? 1 : 0,
+            c.Version,
+            now,
+        }) > 0;
+
     public async Task<ContactInfo?> FindAsync(string subject, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -93,7 +93,9 @@ public static class EventPlanner
                 }
                 foreach (var to in audience.Distinct())
                 {
-                    Add(to, $"visit:{e.VisitId}:{e.Change}:{e.ScheduledAt.ToUnixTimeMilliseconds()}", template, language => new()
+                    // The n-th move is its own fact (moved there, moved back, moved there again); a booking keeps its key.
+                    var move = e.TimesMoved > 0 ? $":{e.TimesMoved}" : "";
+                    Add(to, $"visit:{e.VisitId}:{e.Change}:{e.ScheduledAt.ToUnixTimeMilliseconds()}{move}", template, language => new()
                     {
                         ["trainee"] = NameOf(e.Trainee),
                         ["when"] = Templates.When(e.ScheduledAt, zone, language),

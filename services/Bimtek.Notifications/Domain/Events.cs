@@ -12,7 +12,9 @@ public enum VisitChange
     Cancelled = 3,
 }
 
-public sealed record HomeVisitEvent(string VisitId, VisitChange Change, string Trainee, string Instructor, DateTimeOffset ScheduledAt, string Village) : NotificationEvent;
+/// <param name="TimesMoved">How often the visit was moved so far: a move back to an earlier time is a new fact.</param>
+public sealed record HomeVisitEvent(string VisitId, VisitChange Change, string Trainee, string Instructor, DateTimeOffset ScheduledAt, string Village,
+    int TimesMoved = 0) : NotificationEvent;
 
 public sealed record KitDispatchedEvent(string DispatchId, string Trainee, string ProductName) : NotificationEvent;
 

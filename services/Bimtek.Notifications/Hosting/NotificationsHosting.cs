@@ -31,6 +31,12 @@ public static class NotificationsHosting
             .Validate(o => TimeZones.TryFind(o.DefaultTimeZone, out _), "Notifications:DefaultTimeZone must be an IANA time zone id.")
             .Validate(o => o.TriesPerChannel is >= 1 and <= 10, "Notifications:TriesPerChannel must be between 1 and 10.")
             .ValidateOnStart();
+        // The suite's end-to-end tests shift this process's clock (quiet hours on demand); never set in a deployment.
+        var offset = builder.Configuration.GetValue<TimeSpan>($"{NotificationsOptions.Section}:ClockOffset");
+        if (offset != TimeSpan.Zero)
+        {
+            services.AddSingleton<TimeProvider>(new OffsetTimeProvider(offset));
+        }
         services.AddSingleton<ContactStore>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<EventIntake>();

@@ -245,12 +245,7 @@ internal sealed partial class ParticipantsGrpcService
             {
                 throw new PermissionDeniedException("Only the visiting instructor and operators may log a visit.");
             }
-            if (visit.Outcome != (long)VisitOutcome.Unspecified)
-            {
-                var message = "The visit's outcome is already logged.";
-                throw new PreconditionException(Reasons.VisitAlreadyLogged, message,
-                    [new PreconditionViolation(Reasons.VisitAlreadyLogged, $"home-visits/{visit.HomeVisitId}", message)]);
-            }
+            HomeVisitRules.EnsureScheduled(visit.HomeVisitId, HomeVisitRules.StateOf(visit.Outcome, visit.CancelledAt));
             var now = NowMs;
             var visitedAt = request.VisitedAt is null ? now : ProtoMapping.ToUnixMs(request.VisitedAt);
             await AssistanceQueries.LogOutcomeAsync(db, visit.HomeVisitId, (int)request.Outcome, request.Notes, visitedAt);
@@ -266,6 +261,34 @@ internal sealed partial class ParticipantsGrpcService
             visit.VisitedAt = visitedAt;
             return ProtoMapping.ToProto(visit);
         });
+    }
+
+    public override Task<HomeVisit> MoveHomeVisit(MoveHomeVisitRequest request, ServerCallContext context)
+    {
+        var v = Validate()
+            .RequestId(request.RequestId)
+            .Id("home_visit_id", request.HomeVisitId)
+            .Date("day", request.Day)
+            .Present("window_start", request.WindowStart)
+            .Present("window_end", request.WindowEnd)
+            .Required("reason", request.Reason, 500);
+        ValidateTime(v, "window_start", request.WindowStart);
+        ValidateTime(v, "window_end", request.WindowEnd);
+        v.ThrowIfInvalid();
+        var to = new VisitSlot(ProtoMapping.ToDateOnly(request.Day), ProtoMapping.SecondsOfDay(request.WindowStart), ProtoMapping.SecondsOfDay(request.WindowEnd));
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
+            ProtoMapping.ToProto(await visits.MoveAsync(session, db, access, request.HomeVisitId, to, request.Reason.Trim())));
+    }
+
+    public override Task<HomeVisit> CancelHomeVisit(CancelHomeVisitRequest request, ServerCallContext context)
+    {
+        Validate()
+            .RequestId(request.RequestId)
+            .Id("home_visit_id", request.HomeVisitId)
+            .Required("reason", request.Reason, 500)
+            .ThrowIfInvalid();
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
+            ProtoMapping.ToProto(await visits.CancelAsync(session, db, access, request.HomeVisitId, request.Reason.Trim())));
     }
 
     public override Task<ListHomeVisitsResponse> ListHomeVisits(ListHomeVisitsRequest request, ServerCallContext context)

@@ -22,6 +22,9 @@ internal sealed partial class ParticipantsGrpcService
             .Optional("guardian_name", request.GuardianName, 200)
             .When(request.GuardianConsent && string.IsNullOrWhiteSpace(request.GuardianName), "guardian_name", "is required when guardian_consent is true")
             .Optional("subject", request.Subject, 200)
+            .Optional("guardian_phone", request.GuardianPhone, 32)
+            .Defined("language", request.Language, allowUnspecified: true)
+            .When(!IsEmail(request.Email), "email", "must be an e-mail address of at most 200 characters")
             .ThrowIfInvalid();
         return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
@@ -44,9 +47,13 @@ internal sealed partial class ParticipantsGrpcService
                 GuardianConsent = request.GuardianConsent ? 1 : 0,
                 GuardianConsentAt = request.GuardianConsent ? now : null,
                 CreatedAt = now,
+                Email = request.Email.Trim(),
+                Language = (long)request.Language,
+                GuardianPhone = request.GuardianPhone.Trim(),
             };
             await InsertPersonAsync(db, accounts.WithSubject(row));
             await accounts.PersonChangedAsync(session, row, active: true, now);
+            await notifications.ContactChangedAsync(session, row, CurrentYear);
             return ProtoMapping.ToProto(row, CurrentYear);
         });
     }
@@ -61,6 +68,8 @@ internal sealed partial class ParticipantsGrpcService
             .Required("district", request.District, 100)
             .Optional("organisation", request.Organisation, 200)
             .Optional("subject", request.Subject, 200)
+            .Defined("language", request.Language, allowUnspecified: true)
+            .When(!IsEmail(request.Email), "email", "must be an e-mail address of at most 200 characters")
             .ThrowIfInvalid();
         return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
@@ -75,9 +84,12 @@ internal sealed partial class ParticipantsGrpcService
                 Subject = string.IsNullOrEmpty(request.Subject) ? null : request.Subject,
                 Organisation = request.Organisation,
                 CreatedAt = NowMs,
+                Email = request.Email.Trim(),
+                Language = (long)request.Language,
             };
             await InsertPersonAsync(db, accounts.WithSubject(row));
             await accounts.PersonChangedAsync(session, row, active: true, row.CreatedAt);
+            await notifications.ContactChangedAsync(session, row, CurrentYear);
             return ProtoMapping.ToProto(row, CurrentYear);
         });
     }
@@ -99,7 +111,7 @@ internal sealed partial class ParticipantsGrpcService
             .Required("guardian_name", request.GuardianName, 200)
             .When(!request.GuardianConsent, "guardian_consent", "must be true: record a consent that was given")
             .ThrowIfInvalid();
-        return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             if (!access.IsAdmin)
             {
@@ -112,9 +124,51 @@ internal sealed partial class ParticipantsGrpcService
                 throw new PreconditionException(Reasons.NotATrainee, message, [new PreconditionViolation(Reasons.NotATrainee, $"people/{person.PersonId}", message)]);
             }
             await PeopleQueries.RecordConsentAsync(db, person.PersonId, request.GuardianName, NowMs);
-            return ProtoMapping.ToProto((await PeopleQueries.GetAsync(db, person.PersonId))!, CurrentYear);
+            var updated = (await PeopleQueries.GetAsync(db, person.PersonId))!;
+            await notifications.ContactChangedAsync(session, updated, CurrentYear);
+            return ProtoMapping.ToProto(updated, CurrentYear);
         });
     }
+
+    public override Task<Person> UpdatePersonContact(UpdatePersonContactRequest request, ServerCallContext context)
+    {
+        Validate()
+            .RequestId(request.RequestId)
+            .Id("person_id", request.PersonId)
+            .Optional("phone", request.Phone, 32)
+            .Defined("language", request.Language, allowUnspecified: true)
+            .Optional("guardian_name", request.GuardianName, 200)
+            .Optional("guardian_phone", request.GuardianPhone, 32)
+            .When(!IsEmail(request.Email), "email", "must be an e-mail address of at most 200 characters")
+            .ThrowIfInvalid();
+        return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
+        {
+            if (!access.IsAdmin)
+            {
+                access.RequireAny(Roles.Instructor);
+            }
+            var person = await PeopleQueries.GetAsync(db, request.PersonId, lockRow: true) ?? throw new NotFoundException("person", request.PersonId);
+            var trainee = person.Kind == (long)PersonKind.Trainee;
+            if (!access.IsAdmin && !trainee)
+            {
+                throw new PermissionDeniedException("Only operators change how staff are reached.");
+            }
+            if (!trainee && (request.GuardianName.Length > 0 || request.GuardianPhone.Length > 0))
+            {
+                var message = "Only trainees have a guardian.";
+                throw new PreconditionException(Reasons.NotATrainee, message, [new PreconditionViolation(Reasons.NotATrainee, $"people/{person.PersonId}", message)]);
+            }
+            await PeopleQueries.UpdateContactAsync(db, person.PersonId, request.Phone.Trim(), request.Email.Trim(), (int)request.Language,
+                string.IsNullOrWhiteSpace(request.GuardianName) ? null : request.GuardianName.Trim(), request.GuardianPhone.Trim());
+            var updated = (await PeopleQueries.GetAsync(db, person.PersonId))!;
+            await notifications.ContactChangedAsync(session, updated, CurrentYear);
+            return ProtoMapping.ToProto(updated, CurrentYear);
+        });
+    }
+
+    /// <summary>Empty, or one e-mail address of at most 200 characters.</summary>
+    private static bool IsEmail(string value) =>
+        value.Length == 0 || (value.Length <= 200 && System.Net.Mail.MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim());
 
     public override Task<Person> GetPerson(GetPersonRequest request, ServerCallContext context)
     {

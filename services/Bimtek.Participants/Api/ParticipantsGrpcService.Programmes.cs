@@ -166,6 +166,8 @@ internal sealed partial class ParticipantsGrpcService
             }
             await ProgrammeQueries.AssignAsync(db, programme.ProgrammeId, person.PersonId, (int)request.Role, NowMs);
             await accounts.PersonChangedAsync(session, person, active: true, NowMs);
+            // Staff are reached for their programmes: notifications learns (again) how, with the person's current version.
+            await notifications.ContactChangedAsync(session, person, CurrentYear);
             await ProgrammeQueries.TouchAsync(db, programme.ProgrammeId, NowMs);
             return await LoadProgrammeAsync(db, (await ProgrammeQueries.GetAsync(db, programme.ProgrammeId))!);
         });

@@ -24,6 +24,7 @@ internal sealed partial class ParticipantsGrpcService(
     CoordinatorChanges coordinator,
     IdentityChanges accounts,
     NotificationEvents notifications,
+    HomeVisitChanges visits,
     IOptions<ParticipantsOptions> options,
     OfficeScope offices,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase

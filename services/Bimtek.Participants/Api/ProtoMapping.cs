@@ -77,6 +77,8 @@ internal static class ProtoMapping
             District = row.District,
             Subject = row.Subject ?? "",
             CreatedAt = ToTimestamp(row.CreatedAt),
+            Email = row.Email,
+            Language = (Language)row.Language,
         };
         if (person.Kind == PersonKind.Trainee)
         {
@@ -88,6 +90,7 @@ internal static class ProtoMapping
                 GuardianConsent = row.GuardianConsent == 1,
                 GuardianConsentAt = row.GuardianConsentAt is { } at ? ToTimestamp(at) : null,
                 Minor = GuardianPolicy.IsMinorIn(currentYear, (int)(row.BirthYear ?? 0)),
+                GuardianPhone = row.GuardianPhone,
             };
         }
         else
@@ -164,6 +167,10 @@ internal static class ProtoMapping
         OutcomeNotes = row.OutcomeNotes,
         VisitedAt = row.VisitedAt is { } at ? ToTimestamp(at) : null,
         CreatedAt = ToTimestamp(row.CreatedAt),
+        Status = (HomeVisitStatus)HomeVisitRules.StateOf(row.Outcome, row.CancelledAt),
+        ChangeReason = row.ChangeReason,
+        TimesMoved = (int)row.TimesMoved,
+        CancelledAt = row.CancelledAt is { } cancelled ? ToTimestamp(cancelled) : null,
     };
 
     public static AttendanceRecord ToProto(AttendanceRow row) => new()

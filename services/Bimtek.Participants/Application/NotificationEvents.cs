@@ -10,16 +10,21 @@ namespace Bimtek.Participants.Application;
 
 /// <summary>
 /// What people are told of, through the notifications service (only with <c>Participants:SendNotifications</c>): a
-/// booked home visit (trainee, guardian of a minor, the instructor; day, time and village) and a trainee behind
+/// home visit booked, moved or cancelled (trainee, guardian of a minor, the instructor; day, time and village) and a trainee behind
 /// schedule (the coordinator's daily pace check opens the behind-schedule request here). One outbox message in the
 /// caller's transaction; its id becomes notifications' request_id, so a redelivery changes nothing. People are
 /// named by their person id (the login subject of the accounts participants creates).
 /// </summary>
-internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<ParticipantsOptions> options)
+internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<ParticipantsOptions> options, TimeProvider time)
 {
     public const string Destination = "notifications.event";
 
-    public async Task HomeVisitBookedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee)
+    public Task HomeVisitBookedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee) =>
+        HomeVisitChangedAsync(session, visit, programme, trainee, HomeVisitChange.Booked, DateTimeOffset.FromUnixTimeMilliseconds(visit.CreatedAt));
+
+    /// <summary>A visit booked, moved (its new time) or cancelled (the time it would have had).</summary>
+    public async Task HomeVisitChangedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee, HomeVisitChange change,
+        DateTimeOffset occurredAt)
     {
         if (!options.Value.SendNotifications)
         {
@@ -29,15 +34,16 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
         {
             ProgrammeId = programme.ProgrammeId,
             TimeZone = programme.TimeZone,
-            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(visit.CreatedAt)),
+            OccurredAt = Timestamp.FromDateTimeOffset(occurredAt),
             HomeVisitChanged = new HomeVisitChanged
             {
                 VisitId = visit.HomeVisitId,
-                Change = HomeVisitChange.Booked,
+                Change = change,
                 TraineeSubject = visit.TraineeId,
                 InstructorSubject = visit.InstructorId,
                 ScheduledAt = Timestamp.FromDateTimeOffset(StartOf(visit, programme.TimeZone)),
                 Village = trainee?.Village is { Length: > 0 } village ? village : visit.Address,
+                TimesMoved = (int)visit.TimesMoved,
             },
         });
     }
@@ -59,6 +65,37 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
                 Day = request.BehindScheduleDay ?? "",
                 Made = doneUnits,
                 Expected = expectedUnits,
+            },
+        });
+    }
+
+    /// <summary>
+    /// How a person is reached, as registered here (a trainee's guardian included), so notifications keeps their contact:
+    /// sent on registration, every contact change and every staff assignment, with the person's contact version (the
+    /// newest wins there, whatever the delivery order). Minority is judged for today (the messages go out now).
+    /// </summary>
+    public async Task ContactChangedAsync(DbSession session, PersonRow person, int currentYear)
+    {
+        if (!options.Value.SendNotifications)
+        {
+            return;
+        }
+        var trainee = person.Kind == (long)Bimtek.Participants.V1.PersonKind.Trainee;
+        await outbox.EnqueueAsync(session, Destination, new ReceiveEventRequest
+        {
+            OccurredAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+            PersonContactChanged = new PersonContactChanged
+            {
+                Subject = person.PersonId,
+                Name = person.Name,
+                Phone = person.Phone,
+                Email = person.Email,
+                Language = (Language)person.Language,
+                Minor = trainee && person.BirthYear is { } birthYear && Domain.GuardianPolicy.IsMinorIn(currentYear, (int)birthYear),
+                GuardianName = trainee ? person.GuardianName ?? "" : "",
+                GuardianPhone = trainee ? person.GuardianPhone : "",
+                GuardianConsent = trainee && person.GuardianConsent == 1,
+                Version = person.ContactVersion,
             },
         });
     }

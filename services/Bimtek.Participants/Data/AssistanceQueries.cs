@@ -13,7 +13,8 @@ public static class AssistanceQueries
     private const string VisitColumns =
         "home_visit_id AS HomeVisitId, assistance_request_id AS AssistanceRequestId, programme_id AS ProgrammeId, trainee_id AS TraineeId, " +
         "instructor_id AS InstructorId, day AS Day, window_start_seconds AS WindowStartSeconds, window_end_seconds AS WindowEndSeconds, " +
-        "address AS Address, outcome AS Outcome, outcome_notes AS OutcomeNotes, visited_at AS VisitedAt, created_at AS CreatedAt";
+        "address AS Address, outcome AS Outcome, outcome_notes AS OutcomeNotes, visited_at AS VisitedAt, created_at AS CreatedAt, " +
+        "cancelled_at AS CancelledAt, change_reason AS ChangeReason, times_moved AS TimesMoved";
 
     public static Task<AssistanceRow?> GetAsync(Db db, string id, bool lockRow = false) =>
         db.SingleOrDefaultAsync<AssistanceRow>(
@@ -59,7 +60,7 @@ public static class AssistanceQueries
         db.SingleOrDefaultAsync<VisitRow>($"SELECT {VisitColumns} FROM home_visits WHERE home_visit_id = @id" + (lockRow ? db.ForUpdate : ""), new { id });
 
     public static async Task<bool> HasPendingVisitAsync(Db db, string assistanceRequestId) =>
-        await db.CountAsync("SELECT COUNT(*) FROM home_visits WHERE assistance_request_id = @assistanceRequestId AND outcome = 0", new { assistanceRequestId }) > 0;
+        await db.CountAsync("SELECT COUNT(*) FROM home_visits WHERE assistance_request_id = @assistanceRequestId AND outcome = 0 AND cancelled_at IS NULL", new { assistanceRequestId }) > 0;
 
     public static Task InsertVisitAsync(Db db, VisitRow v) => db.ExecuteAsync(
         "INSERT INTO home_visits (home_visit_id, assistance_request_id, programme_id, trainee_id, instructor_id, day, window_start_seconds, " +
@@ -70,10 +71,23 @@ public static class AssistanceQueries
         "UPDATE home_visits SET outcome = @outcome, outcome_notes = @notes, visited_at = @visitedAt WHERE home_visit_id = @id",
         new { id, outcome, notes, visitedAt });
 
+    /// <summary>Moves a scheduled visit; false when it is no longer scheduled (the row lock makes that a formality).</summary>
+    public static async Task<bool> MoveVisitAsync(Db db, string id, string day, long windowStartSeconds, long windowEndSeconds, string reason) =>
+        await db.ExecuteAsync(
+            "UPDATE home_visits SET day = @day, window_start_seconds = @windowStartSeconds, window_end_seconds = @windowEndSeconds, " +
+            "change_reason = @reason, times_moved = times_moved + 1 WHERE home_visit_id = @id AND outcome = 0 AND cancelled_at IS NULL",
+            new { id, day, windowStartSeconds, windowEndSeconds, reason }) == 1;
+
+    /// <summary>Cancels a scheduled visit; false when it is no longer scheduled.</summary>
+    public static async Task<bool> CancelVisitAsync(Db db, string id, string reason, long cancelledAt) =>
+        await db.ExecuteAsync(
+            "UPDATE home_visits SET cancelled_at = @cancelledAt, change_reason = @reason WHERE home_visit_id = @id AND outcome = 0 AND cancelled_at IS NULL",
+            new { id, reason, cancelledAt }) == 1;
+
     public static Task<IReadOnlyList<VisitRow>> ListVisitsAsync(Db db, string programmeId, string instructorId, string fromDay, bool pendingOnly, KeysetPage page) =>
         db.QueryAsync<VisitRow>(
             $"SELECT {VisitColumns} FROM home_visits WHERE (@programmeId = '' OR programme_id = @programmeId) " +
-            "AND (@instructorId = '' OR instructor_id = @instructorId) AND day >= @fromDay AND (@pendingOnly = 0 OR outcome = 0) " +
+            "AND (@instructorId = '' OR instructor_id = @instructorId) AND day >= @fromDay AND (@pendingOnly = 0 OR (outcome = 0 AND cancelled_at IS NULL)) " +
             $"AND {page.After} {page.OrderAndLimit}",
             page.With(new { programmeId, instructorId, fromDay, pendingOnly = pendingOnly ? 1 : 0 }));
 }

@@ -8,7 +8,8 @@ public static class PeopleQueries
     private const string Columns =
         "person_id AS PersonId, kind AS Kind, name AS Name, phone AS Phone, district AS District, subject AS Subject, " +
         "birth_year AS BirthYear, village AS Village, guardian_name AS GuardianName, guardian_consent AS GuardianConsent, " +
-        "guardian_consent_at AS GuardianConsentAt, organisation AS Organisation, created_at AS CreatedAt";
+        "guardian_consent_at AS GuardianConsentAt, organisation AS Organisation, created_at AS CreatedAt, email AS Email, language AS Language, " +
+        "guardian_phone AS GuardianPhone, contact_version AS ContactVersion";
 
     public static Task<PersonRow?> GetAsync(Db db, string personId, bool lockRow = false) =>
         db.SingleOrDefaultAsync<PersonRow>($"SELECT {Columns} FROM people WHERE person_id = @personId" + (lockRow ? db.ForUpdate : ""), new { personId });
@@ -18,8 +19,9 @@ public static class PeopleQueries
 
     public static Task InsertAsync(Db db, PersonRow p) => db.ExecuteAsync(
         "INSERT INTO people (person_id, kind, name, name_folded, phone, district, subject, birth_year, village, guardian_name, " +
-        "guardian_consent, guardian_consent_at, organisation, created_at) VALUES (@PersonId, @Kind, @Name, @NameFolded, @Phone, " +
-        "@District, @Subject, @BirthYear, @Village, @GuardianName, @GuardianConsent, @GuardianConsentAt, @Organisation, @CreatedAt)",
+        "guardian_consent, guardian_consent_at, organisation, created_at, email, language, guardian_phone, contact_version) VALUES (@PersonId, @Kind, " +
+        "@Name, @NameFolded, @Phone, @District, @Subject, @BirthYear, @Village, @GuardianName, @GuardianConsent, @GuardianConsentAt, @Organisation, " +
+        "@CreatedAt, @Email, @Language, @GuardianPhone, 1)",
         new
         {
             p.PersonId,
@@ -36,11 +38,22 @@ public static class PeopleQueries
             p.GuardianConsentAt,
             p.Organisation,
             p.CreatedAt,
+            p.Email,
+            p.Language,
+            p.GuardianPhone,
         });
 
     public static Task RecordConsentAsync(Db db, string personId, string guardianName, long now) => db.ExecuteAsync(
-        "UPDATE people SET guardian_name = @guardianName, guardian_consent = 1, guardian_consent_at = @now WHERE person_id = @personId",
+        "UPDATE people SET guardian_name = @guardianName, guardian_consent = 1, guardian_consent_at = @now, contact_version = contact_version + 1 " +
+        "WHERE person_id = @personId",
         new { personId, guardianName, now });
+
+    /// <summary>Replaces how a person is reached; a null guardian name keeps the recorded one.</summary>
+    public static Task UpdateContactAsync(Db db, string personId, string phone, string email, int language, string? guardianName, string guardianPhone) =>
+        db.ExecuteAsync(
+            "UPDATE people SET phone = @phone, email = @email, language = @language, guardian_name = COALESCE(@guardianName, guardian_name), " +
+            "guardian_phone = @guardianPhone, contact_version = contact_version + 1 WHERE person_id = @personId",
+            new { personId, phone, email, language, guardianName, guardianPhone });
 
     /// <summary>The search's order: by folded name.</summary>
     public static Keyset<PersonRow> Search { get; } = new Keyset<PersonRow>("participants.people")

@@ -56,6 +56,12 @@ public sealed class PersonRow
     public long? GuardianConsentAt { get; set; }
     public string? Organisation { get; set; }
     public long CreatedAt { get; set; }
+    public string Email { get; set; } = "";
+    public long Language { get; set; }
+    public string GuardianPhone { get; set; } = "";
+
+    /// <summary>Grows with every change of how the person is reached (what the notifications service keeps).</summary>
+    public long ContactVersion { get; set; } = 1;
 }
 
 public sealed class EnrolmentRow
@@ -125,6 +131,9 @@ public sealed class VisitRow
     public string OutcomeNotes { get; set; } = "";
     public long? VisitedAt { get; set; }
     public long CreatedAt { get; set; }
+    public long? CancelledAt { get; set; }
+    public string ChangeReason { get; set; } = "";
+    public long TimesMoved { get; set; }
 }
 
 public sealed class AttendanceRow

@@ -23,4 +23,5 @@ public static class Reasons
     public const string VisitAlreadyScheduled = "VISIT_ALREADY_SCHEDULED";
     public const string NotAnInstructorOfProgramme = "NOT_AN_INSTRUCTOR_OF_PROGRAMME";
     public const string VisitAlreadyLogged = "VISIT_ALREADY_LOGGED";
+    public const string VisitCancelled = "VISIT_CANCELLED";
 }

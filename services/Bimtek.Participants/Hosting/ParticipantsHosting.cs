@@ -39,6 +39,7 @@ public static class ParticipantsHosting
         builder.Services.AddOutboxDestination<AccountChangeDestination>();
         // Home visits and behind-schedule days are told to people through notifications (Participants:SendNotifications).
         builder.Services.AddSingleton<NotificationEvents>();
+        builder.Services.AddSingleton<HomeVisitChanges>();
         builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
         builder.Services.AddOutboxDestination<NotificationEventDestination>();
         return builder;
