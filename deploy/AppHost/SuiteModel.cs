@@ -25,8 +25,10 @@ internal static class SuiteModel
         var participants = builder.AddSuiteService<Projects.Bimtek_Participants>("participants", 5101, 5111, settings)
             .WithReference(coordinator);
         coordinator.WithReference(participants);
-        var materials = builder.AddSuiteService<Projects.Bimtek_Materials>("materials", 5102, 5112, settings);
-        // Distribution names programmes and goods on its documents and reports (participants, materials).
+        // Materials and distribution learn each programme's office from participants (operators act for their office's).
+        var materials = builder.AddSuiteService<Projects.Bimtek_Materials>("materials", 5102, 5112, settings)
+            .WithReference(participants);
+        // Distribution also names programmes and goods on its documents and reports (participants, materials).
         var distribution = builder.AddSuiteService<Projects.Bimtek_Distribution>("distribution", 5104, 5114, settings)
             .WithReference(participants)
             .WithReference(materials)

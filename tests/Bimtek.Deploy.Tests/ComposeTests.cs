@@ -220,6 +220,12 @@ public sealed partial class ComposeTests
         {
             yield return "ConnectionStrings__Orleans";
         }
+        if (code.Contains("AddOffices(", StringComparison.Ordinal) || code.Contains("AddProgrammeOffices<", StringComparison.Ordinal))
+        {
+            // The deployment's offices: the same default office (and provinces) in every service that checks offices.
+            yield return "Offices__Default";
+            yield return "Offices__ProvinceDistricts";
+        }
         if (code.Contains("AddServiceDefaults(", StringComparison.Ordinal))
         {
             yield return "Auth__PublicKeyFile";

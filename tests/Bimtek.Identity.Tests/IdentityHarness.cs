@@ -67,6 +67,9 @@ public sealed partial class IdentityHarness : IAsyncDisposable
     public static async Task<IdentityHarness> StartAsync(DatabaseKind kind, string name, IReadOnlyDictionary<string, string?>? configuration = null) =>
         new(await TestDatabase.CreateAsync(kind, "identity-" + name), configuration);
 
+    /// <summary>Identity on a database the test prepared (the harness disposes it).</summary>
+    public static IdentityHarness StartOn(TestDatabase database, IReadOnlyDictionary<string, string?>? configuration = null) => new(database, configuration);
+
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();

@@ -14,7 +14,7 @@ public sealed class TokenTests
 {
     private const string Password = "sasirangan2020";
 
-    private static Func<string, Task<IdentityHarness.Response>> WithPassword(IdentityHarness.Browser browser, string name, string password) => async returnUrl =>
+    internal static Func<string, Task<IdentityHarness.Response>> WithPassword(IdentityHarness.Browser browser, string name, string password) => async returnUrl =>
     {
         var page = await browser.GetAsync("/account/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
         return await browser.PostFormAsync("/account/signin", page.Html, new() { ["Name"] = name, ["Password"] = password });

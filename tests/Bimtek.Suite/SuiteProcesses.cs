@@ -30,7 +30,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
     private static readonly IReadOnlyDictionary<string, string[]> _calls = new Dictionary<string, string[]>
     {
         ["participants"] = ["coordinator", "identity", "notifications"],
-        ["materials"] = ["notifications"],
+        ["materials"] = ["participants", "notifications"],
         ["production"] = ["participants", "materials", "coordinator", "distribution", "notifications"],
         ["distribution"] = ["identity", "notifications", "participants", "materials"],
         ["coordinator"] = ["participants"],

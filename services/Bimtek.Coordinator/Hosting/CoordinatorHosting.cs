@@ -5,6 +5,7 @@ using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
+using Bimtek.ServiceDefaults.Offices;
 
 namespace Bimtek.Coordinator.Hosting;
 
@@ -36,6 +37,8 @@ public static class CoordinatorHosting
         builder.Services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         builder.Services.AddSingleton<IAssistanceRequestSender, ParticipantsAssistanceSender>();
         builder.Services.AddSingleton<ITraineeDirectory, ParticipantsTraineeDirectory>();
+        // Operators and integrators read and change their office's programmes' quotas only (every RPC names its programme).
+        builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

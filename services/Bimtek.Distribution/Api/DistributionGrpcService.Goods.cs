@@ -33,7 +33,8 @@ internal sealed partial class DistributionGrpcService
 
     public override async Task<ListFinishedGoodsResponse> ListFinishedGoods(ListFinishedGoodsRequest request, ServerCallContext context)
     {
-        if (!Access.ReadsEverything(context.GetCaller()))
+        var caller = context.GetCaller();
+        if (!Access.ReadsEverything(caller))
         {
             throw new PermissionDeniedException("Finished goods are read by operators and integrators.");
         }
@@ -49,7 +50,7 @@ internal sealed partial class DistributionGrpcService
             sql => GoodsStore.ListAsync(sql, request.ProgrammeId, request.ProductCode, request.AvailableOnly, pageOf),
             context.CancellationToken), pageOf);
         var response = new ListFinishedGoodsResponse { NextPageToken = next };
-        response.FinishedGoods.Add(page.Select(r => r.ToProto()));
+        response.FinishedGoods.Add((await offices.VisibleAsync(caller, page, r => r.ProgrammeId, context.CancellationToken)).Select(r => r.ToProto()));
         return response;
     }
 }

@@ -85,7 +85,8 @@ internal sealed partial class DistributionGrpcService
 
     public override async Task<ListHandoversResponse> ListHandovers(ListHandoversRequest request, ServerCallContext context)
     {
-        var scope = Access.ReadScope(context.GetCaller());
+        var caller = context.GetCaller();
+        var scope = Access.ReadScope(caller);
         new RequestValidator()
             .PageSize(request.PageSize)
             .ValidPageToken(request.PageToken, HandoverStore.Listing)
@@ -99,13 +100,13 @@ internal sealed partial class DistributionGrpcService
             sql => HandoverStore.ListAsync(sql, request.ProgrammeId, request.RecipientId, (long)request.Status, scope, pageOf),
             context.CancellationToken), pageOf);
         var response = new ListHandoversResponse { NextPageToken = next };
-        response.Handovers.Add(page.Select(r => r.ToProto()));
+        response.Handovers.Add((await offices.VisibleAsync(caller, page, r => r.ProgrammeId, context.CancellationToken)).Select(r => r.ToProto()));
         return response;
     }
 
     public override async Task<Handover> CancelHandover(CancelHandoverRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Operator);
+        var caller = context.GetCaller().Require(Roles.Operator);
         new RequestValidator()
             .RequestId(request.RequestId)
             .Id("handover_id", request.HandoverId)
@@ -116,7 +117,12 @@ internal sealed partial class DistributionGrpcService
         {
             var sql = Sql.Of(session);
             var now = Now();
-            var handover = await HandoverStore.GetAsync(sql, request.HandoverId) ?? throw new NotFoundException("Handover", request.HandoverId);
+            var handover = await HandoverStore.GetAsync(sql, request.HandoverId);
+            // Another office's handover is answered as an unknown one.
+            if (handover is null || !await offices.CoversAsync(caller, handover.ProgrammeId, context.CancellationToken))
+            {
+                throw new NotFoundException("Handover", request.HandoverId);
+            }
             EnsureNotFinal(handover, "cancelled");
             // Goods row before holding row, the order CreateHandover locks them in; a refusal below rolls the return back.
             await GoodsStore.ReturnAsync(sql, handover.ProgrammeId, handover.ProductCode, handover.Units, now);
@@ -148,9 +154,9 @@ internal sealed partial class DistributionGrpcService
         {
             var sql = Sql.Of(session);
             var handover = await HandoverStore.GetAsync(sql, request.HandoverId);
-            if (handover is null)
+            if (handover is null || !await offices.CoversAsync(caller, handover.ProgrammeId, context.CancellationToken))
             {
-                // A recipient's user learns nothing about ids that are not their agency's.
+                // A recipient's user learns nothing about ids that are not their agency's, an operator nothing about another office's.
                 throw caller.Is(Roles.Operator) ? new NotFoundException("Handover", request.HandoverId) : new PermissionDeniedException();
             }
             await Access.EnsureMayActForAsync(sql, caller, handover.RecipientId);
@@ -187,7 +193,8 @@ internal sealed partial class DistributionGrpcService
         return await database.ReadAsync(async sql =>
         {
             var handover = await HandoverStore.GetAsync(sql, handoverId);
-            if (handover is null)
+            // Another office's handover (and its document) is answered as an unknown one.
+            if (handover is null || !await offices.CoversAsync(caller, handover.ProgrammeId, context.CancellationToken))
             {
                 throw scope is null ? new NotFoundException("Handover", handoverId) : new PermissionDeniedException();
             }

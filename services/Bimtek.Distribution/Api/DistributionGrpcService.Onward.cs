@@ -46,7 +46,8 @@ internal sealed partial class DistributionGrpcService
             if (byHandover)
             {
                 var handover = await HandoverStore.GetAsync(sql, request.HandoverId);
-                if (handover is null || handover.RecipientId != request.RecipientId)
+                if (handover is null || handover.RecipientId != request.RecipientId
+                    || !await offices.CoversAsync(caller, handover.ProgrammeId, context.CancellationToken))
                 {
                     throw new NotFoundException("Handover", request.HandoverId);
                 }
@@ -103,7 +104,8 @@ internal sealed partial class DistributionGrpcService
 
     public override async Task<ListOnwardDeliveriesResponse> ListOnwardDeliveries(ListOnwardDeliveriesRequest request, ServerCallContext context)
     {
-        var scope = Access.ReadScope(context.GetCaller());
+        var caller = context.GetCaller();
+        var scope = Access.ReadScope(caller);
         new RequestValidator()
             .PageSize(request.PageSize)
             .ValidPageToken(request.PageToken, OnwardDeliveryStore.Listing)
@@ -117,7 +119,7 @@ internal sealed partial class DistributionGrpcService
             sql => OnwardDeliveryStore.ListAsync(sql, request.RecipientId, request.HandoverId, request.ProgrammeId, scope, pageOf),
             context.CancellationToken), pageOf);
         var response = new ListOnwardDeliveriesResponse { NextPageToken = next };
-        response.OnwardDeliveries.Add(page.Select(r => r.ToProto()));
+        response.OnwardDeliveries.Add((await offices.VisibleAsync(caller, page, r => r.ProgrammeId, context.CancellationToken)).Select(r => r.ToProto()));
         return response;
     }
 

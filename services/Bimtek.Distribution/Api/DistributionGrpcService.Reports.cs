@@ -28,15 +28,15 @@ internal sealed partial class DistributionGrpcService
         var pageOf = ReportQueries.RecipientReport.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         var (page, next) = ReportQueries.RecipientReport.Cut(await RecipientRowsAsync(request, context, pageOf), pageOf);
         var report = new RecipientReport { NextPageToken = next };
-        report.Rows.Add(await NamedAsync(page, context));
+        report.Rows.Add(await NamedAsync(await VisibleAsync(page, context), context));
         return report;
     }
 
     public override async Task<HttpBody> GetRecipientReportCsv(GetRecipientReportRequest request, ServerCallContext context) =>
-        Csv(RecipientTable(await NamedAsync(await RecipientRowsAsync(request, context, ReportQueries.RecipientReport.All), context)));
+        Csv(RecipientTable(await NamedAsync(await VisibleAsync(await RecipientRowsAsync(request, context, ReportQueries.RecipientReport.All), context), context)));
 
     public override async Task<HttpBody> GetRecipientReportXlsx(GetRecipientReportRequest request, ServerCallContext context) =>
-        Xlsx(RecipientTable(await NamedAsync(await RecipientRowsAsync(request, context, ReportQueries.RecipientReport.All), context)),
+        Xlsx(RecipientTable(await NamedAsync(await VisibleAsync(await RecipientRowsAsync(request, context, ReportQueries.RecipientReport.All), context), context)),
             "Laporan penerima", context);
 
     private static ReportTable ProgrammeFlowTable(ProgrammeFlowReport report)
@@ -160,6 +160,10 @@ internal sealed partial class DistributionGrpcService
             return await ReportQueries.RecipientRowsAsync(sql, request.RecipientId, request.ProgrammeId, scope, page);
         }, context.CancellationToken);
     }
+
+    /// <summary>Rows of another office's programmes are left out, after the page is cut: a page may so be short, its token still moves on.</summary>
+    private Task<List<RecipientReportRowData>> VisibleAsync(IReadOnlyList<RecipientReportRowData> rows, ServerCallContext context) =>
+        offices.VisibleAsync(context.GetCaller(), rows, r => r.ProgrammeId, context.CancellationToken);
 
     /// <summary>The contract's name of a kind (RECIPIENT_KIND_HEALTH_CENTRE), as JSON shows it.</summary>
     private static string KindName(RecipientKind kind) =>

@@ -6,6 +6,7 @@ using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.Hosting;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Api;
@@ -24,7 +25,8 @@ internal sealed partial class DistributionGrpcService(
     HandoverDocumentRenderer documents,
     RecipientAccounts accounts,
     HandoverNotifications notifications,
-    CatalogueNames catalogue) : DistributionService.DistributionServiceBase
+    CatalogueNames catalogue,
+    ProgrammeOfficeCheck offices) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;

@@ -6,6 +6,7 @@ using Bimtek.Distribution.Domain;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
+using Bimtek.ServiceDefaults.Offices;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Hosting;
@@ -21,6 +22,9 @@ public static class DistributionHosting
         builder.AddServiceDatabase(ServiceName, typeof(DistributionHosting).Assembly);
 
         var services = builder.Services;
+        // Operators and integrators act for their office's programmes only: each programme's office comes from participants.
+        services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
+        services.AddServiceClient<Bimtek.Participants.V1.ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         services.AddOptions<DistributionOptions>()
             .Bind(builder.Configuration.GetSection(DistributionOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.OfficeCode), "Distribution:OfficeCode must be set.")

@@ -2,7 +2,9 @@ using Bimtek.Identity.Data;
 using Bimtek.Identity.Domain;
 using Bimtek.Identity.Hosting;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +26,9 @@ public sealed class OneTimeSecretService(
     AttemptLimiter limiter,
     ISignInCodeSender sender,
     IOptions<IdentityServiceOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    OfficeScope offices,
+    ILookupNormalizer normalizer)
 {
     private IdentityServiceOptions Settings => options.Value;
 
@@ -66,12 +70,24 @@ public sealed class OneTimeSecretService(
         return (account, code, expiresAt);
     }
 
+    /// <summary>
+    /// An invitation for <paramref name="subject"/>'s account, created first from <paramref name="newAccount"/> when there
+    /// is none. Operators invite; an operator account of an office the caller does not cover is answered as unknown.
+    /// </summary>
     public async Task<(Account Account, string Token, DateTimeOffset ExpiresAt)> IssueInvitationAsync(
-        Caller caller, string requestId, string subject, CancellationToken cancellationToken, Func<string, string, string>? invitationLink = null)
+        Caller caller, string requestId, string subject, CancellationToken cancellationToken, Func<string, string, string>? invitationLink = null,
+        NewStaffAccount? newAccount = null)
     {
         caller.Require(Roles.Operator);
-        var account = await db.Users.AsNoTracking().SingleOrDefaultAsync(a => a.Subject == subject, cancellationToken)
-            ?? throw new NotFoundException("account", subject);
+        var account = await db.Users.AsNoTracking().SingleOrDefaultAsync(a => a.Subject == subject, cancellationToken);
+        if (account is null && newAccount is not null)
+        {
+            account = await CreateStaffAccountAsync(caller, subject, newAccount, cancellationToken);
+        }
+        if (account is null || !StaffOffices.MayInvite(offices, caller, account.Role, account.Office))
+        {
+            throw new NotFoundException("account", subject);
+        }
         if (!AccountRoles.SignsInWithPassword(account.Role))
         {
             throw new PreconditionException(Reasons.NotInvitable, "Trainees sign in with one-time codes, not invitations.");
@@ -156,6 +172,53 @@ public sealed class OneTimeSecretService(
             .Where(s => s.AccountId == account.Id && s.Purpose == OneTimeSecret.Purposes.Invitation && s.UsedAtMs == null && s.ExpiresAtMs > now)
             .ToListAsync(cancellationToken);
         return candidates.Any(s => OneTimeSecrets.Matches(s.Hash, account.Id, token)) ? account : null;
+    }
+
+    /// <summary>
+    /// A staff account created by an operator, in their own office or (a province's operator) one of its districts;
+    /// PERMISSION_DENIED for any other office. Two concurrent creations of one subject: the unique subject decides.
+    /// </summary>
+    private async Task<Account> CreateStaffAccountAsync(Caller caller, string subject, NewStaffAccount fields, CancellationToken cancellationToken)
+    {
+        var office = string.IsNullOrWhiteSpace(fields.Office) ? offices.Resolve(caller.Office) : fields.Office.Trim();
+        if (!offices.Covers(caller.Office, office))
+        {
+            throw new PermissionDeniedException("An operator creates accounts for their own office only (a province's operator also for its district offices).");
+        }
+        var account = new Account
+        {
+            Id = Guid.CreateVersion7().ToString(),
+            Subject = subject,
+            UserName = subject,
+            NormalizedUserName = normalizer.NormalizeName(subject),
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            LockoutEnabled = true,
+            Role = fields.Role,
+            DisplayName = fields.Name.Trim(),
+            Office = office,
+            ChangedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        if (!string.IsNullOrWhiteSpace(fields.Email))
+        {
+            account.Email = fields.Email.Trim();
+            account.NormalizedEmail = normalizer.NormalizeEmail(account.Email);
+        }
+        if (!string.IsNullOrWhiteSpace(fields.Phone))
+        {
+            account.PhoneNumber = SignInNames.NormalisePhone(fields.Phone) is { Length: > 0 } phone ? phone : fields.Phone.Trim();
+        }
+        db.Users.Add(account);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return await db.Users.AsNoTracking().SingleAsync(a => a.Subject == subject, cancellationToken);
+        }
+        db.Entry(account).State = EntityState.Detached;
+        return account;
     }
 
     private async Task AddAsync(string requestId, Account account, string purpose, string secret, DateTimeOffset expiresAt, CancellationToken cancellationToken)

@@ -6,8 +6,10 @@ namespace Bimtek.Identity.Data;
 /// <summary>
 /// The identity service's own database: ASP.NET Core Identity's tables, OpenIddict's stores
 /// (applications, authorizations, scopes, tokens) and this service's one-time secrets and applied changes.
+/// One model, one subclass per provider (<see cref="SqliteIdentityDb"/>, <see cref="PostgresIdentityDb"/>), each with
+/// its own EF Core migrations (<c>Data/Migrations/{Sqlite,Postgres}</c>), applied at start-up by <see cref="IdentitySchema"/>.
 /// </summary>
-public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityDbContext<Account>(options)
+public abstract class IdentityDb(DbContextOptions options) : IdentityDbContext<Account>(options)
 {
     public DbSet<OneTimeSecret> OneTimeSecrets => Set<OneTimeSecret>();
 

@@ -10,7 +10,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Bimtek.Identity.Hosting;
 
 /// <summary>
-/// Before the first request: creates the schema, registers the clients from configuration (the dashboard
+/// Before the first request: migrates the schema (<see cref="IdentitySchema"/>), registers the clients from configuration (the dashboard
 /// with its exact redirect URIs; systems with client credentials) and the development operator when configured.
 /// </summary>
 public sealed partial class IdentityDatabaseInitializer(IServiceProvider services, IOptions<IdentityServiceOptions> options, ILogger<IdentityDatabaseInitializer> logger)
@@ -26,7 +26,7 @@ public sealed partial class IdentityDatabaseInitializer(IServiceProvider service
         {
             try
             {
-                await db.Database.EnsureCreatedAsync(cancellationToken);
+                await IdentitySchema.MigrateAsync(db, cancellationToken);
                 break;
             }
             catch (Exception ex) when (attempt < 30 && ex is not OperationCanceledException)

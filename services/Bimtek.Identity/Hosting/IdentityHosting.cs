@@ -4,6 +4,7 @@ using Bimtek.Identity.Data;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Health;
 using Bimtek.ServiceDefaults.Hosting;
+using Bimtek.ServiceDefaults.Offices;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -30,22 +31,20 @@ public static class IdentityHosting
         var services = builder.Services;
         var section = builder.Configuration.GetSection(IdentityServiceOptions.Section);
         services.AddOptions<IdentityServiceOptions>().Bind(section);
+        // The deployment's offices (Offices:*): which operator may create and invite which operator accounts.
+        services.AddOffices(builder.Configuration);
 
-        services.AddDbContext<IdentityDb>(options =>
+        // One context per provider, each with its own migrations; the connection string (read when the first context
+        // is made, so a test's configuration counts) picks which one serves as IdentityDb.
+        string? Postgres() => builder.Configuration.GetConnectionString("Postgres") is { Length: > 0 } postgres && !string.IsNullOrWhiteSpace(postgres) ? postgres : null;
+        services.AddDbContext<SqliteIdentityDb>(options =>
         {
-            var postgres = builder.Configuration.GetConnectionString("Postgres");
-            if (string.IsNullOrWhiteSpace(postgres))
-            {
-                var directory = builder.Configuration["Database:DataDirectory"] ?? "data";
-                Directory.CreateDirectory(directory);
-                options.UseSqlite($"Data Source={Path.Combine(directory, ServiceName + ".db")}");
-            }
-            else
-            {
-                options.UseNpgsql(postgres);
-            }
-            options.UseOpenIddict();
+            var directory = builder.Configuration["Database:DataDirectory"] ?? "data";
+            Directory.CreateDirectory(directory);
+            options.UseSqlite($"Data Source={Path.Combine(directory, ServiceName + ".db")}").UseOpenIddict();
         });
+        services.AddDbContext<PostgresIdentityDb>(options => options.UseNpgsql(Postgres()).UseOpenIddict());
+        services.AddScoped<IdentityDb>(sp => Postgres() is null ? sp.GetRequiredService<SqliteIdentityDb>() : sp.GetRequiredService<PostgresIdentityDb>());
 
         services.AddIdentityCore<Account>()
             .AddEntityFrameworkStores<IdentityDb>()

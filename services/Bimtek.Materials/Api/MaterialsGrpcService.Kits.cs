@@ -77,11 +77,16 @@ internal sealed partial class MaterialsGrpcService
 
     public override async Task<KitPlan> GetKitPlan(GetKitPlanRequest request, ServerCallContext context)
     {
-        Access.StaffReader(context.GetCaller());
+        var caller = Access.StaffReader(context.GetCaller());
         new RequestValidator().Id("kit_plan_id", request.KitPlanId).ThrowIfInvalid();
         return await ReadAsync(context, async db =>
         {
-            var plan = await Queries.KitPlanRowAsync(db, request.KitPlanId) ?? throw new NotFoundException("kit_plan", request.KitPlanId);
+            var plan = await Queries.KitPlanRowAsync(db, request.KitPlanId);
+            // Another office's plan is answered as an unknown one.
+            if (plan is null || !await offices.CoversAsync(caller, plan.ProgrammeId, context.CancellationToken))
+            {
+                throw new NotFoundException("kit_plan", request.KitPlanId);
+            }
             return await Queries.KitPlanAsync(db, plan);
         });
     }
@@ -104,8 +109,11 @@ internal sealed partial class MaterialsGrpcService
         {
             var db = Db.Of(session);
             // The plan row serialises dispatches of one plan, so no kit is sent twice.
-            var plan = await Queries.KitPlanRowAsync(db, request.KitPlanId, session.Dialect.ForUpdate)
-                ?? throw new NotFoundException("kit_plan", request.KitPlanId);
+            var plan = await Queries.KitPlanRowAsync(db, request.KitPlanId, session.Dialect.ForUpdate);
+            if (plan is null || !await offices.CoversAsync(caller, plan.ProgrammeId, context.CancellationToken))
+            {
+                throw new NotFoundException("kit_plan", request.KitPlanId);
+            }
             var kits = (await db.QueryAsync<KitRow>(
                 "SELECT trainee_id AS TraineeId, position AS Position, quota AS Quota, trainee_subject AS TraineeSubject, status AS Status " +
                 "FROM kit_plan_kits WHERE kit_plan_id = @KitPlanId ORDER BY position", new { plan.KitPlanId })).ToList();

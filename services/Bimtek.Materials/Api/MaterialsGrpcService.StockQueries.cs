@@ -19,6 +19,10 @@ internal sealed partial class MaterialsGrpcService
                 new RequestValidator().Id("movement_id", request.MovementId).ThrowIfInvalid();
             }
             var movement = Guid.TryParse(request.MovementId, out _) ? await Queries.MovementAsync(db, request.MovementId) : null;
+            if (movement is not null && !await offices.CoversAsync(caller, movement.ProgrammeId, context.CancellationToken))
+            {
+                movement = null; // another office's programme's movement is answered as an unknown one
+            }
             if (!staff)
             {
                 // A trainee sees movements of their own home only; unknown ids look the same as others'.
@@ -59,7 +63,7 @@ internal sealed partial class MaterialsGrpcService
 
     public override async Task<ListLedgerEntriesResponse> ListLedgerEntries(ListLedgerEntriesRequest request, ServerCallContext context)
     {
-        Access.StaffReader(context.GetCaller());
+        var caller = Access.StaffReader(context.GetCaller());
         var validator = new RequestValidator().PageSize(request.PageSize).Defined("kind", request.Kind, allowUnspecified: true);
         OptionalId(validator, "location_id", request.LocationId);
         OptionalId(validator, "material_id", request.MaterialId);
@@ -72,7 +76,8 @@ internal sealed partial class MaterialsGrpcService
             request.LocationId, request.MaterialId, request.ProgrammeId, request.ReportId, request.LotId, request.TraineeId, (int)request.Kind);
         var (rows, next) = ListQueries.Ledger.Cut(await ReadAsync(context, db => ListQueries.LedgerAsync(db, filter, page)), page);
         var response = new ListLedgerEntriesResponse { NextPageToken = next };
-        response.Entries.Add(rows.Select(ProtoMapping.ToEntry));
+        // Entries of another office's programmes are left out (entries of no programme are the locations' stock, everyone's).
+        response.Entries.Add((await offices.VisibleAsync(caller, rows, e => e.ProgrammeId, context.CancellationToken)).Select(ProtoMapping.ToEntry));
         return response;
     }
 

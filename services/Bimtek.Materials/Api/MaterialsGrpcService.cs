@@ -5,6 +5,7 @@ using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Google.Protobuf.Collections;
 
 namespace Bimtek.Materials.Api;
@@ -15,7 +16,8 @@ namespace Bimtek.Materials.Api;
 /// Each handler checks access, validates, then writes through <see cref="IdempotentExecutor"/>
 /// (every mutating RPC) and <see cref="StockPosting"/> (every stock change).
 /// </summary>
-internal sealed partial class MaterialsGrpcService(Database database, IdempotentExecutor idempotency, TimeProvider clock, Application.KitNotifications kitNotifications)
+internal sealed partial class MaterialsGrpcService(
+    Database database, IdempotentExecutor idempotency, TimeProvider clock, Application.KitNotifications kitNotifications, ProgrammeOfficeCheck offices)
     : MaterialsService.MaterialsServiceBase
 {
     public const int MaxLines = 100;

@@ -3,6 +3,7 @@ using Bimtek.Materials.Api;
 using Bimtek.Materials.Application;
 using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
+using Bimtek.ServiceDefaults.Offices;
 
 namespace Bimtek.Materials.Hosting;
 
@@ -15,6 +16,9 @@ public static class MaterialsHosting
         builder.AddServiceDefaults(ServiceName);
         builder.AddGrpcDefaults();
         builder.AddServiceDatabase(ServiceName, typeof(MaterialsHosting).Assembly);
+        // Operators and integrators act for their office's programmes only: each programme's office comes from participants.
+        builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
+        builder.Services.AddServiceClient<Bimtek.Participants.V1.ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         builder.Services.AddOptions<MaterialsOptions>().Bind(builder.Configuration.GetSection(MaterialsOptions.Section));
         // Dispatched kits are told to trainees through notifications (Materials:SendNotifications).
         builder.Services.AddSingleton<KitNotifications>();

@@ -13,9 +13,23 @@ public static class OfficeExtensions
     {
         services.AddOptions<OfficeOptions>().Bind(configuration.GetSection(OfficeOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Default), "Offices:Default must name an office.")
+            .Validate(o => WellFormed(o), "Offices:ProvinceDistricts must read PROVINCE=DISTRICT,DISTRICT (provinces separated by ';').")
             .ValidateOnStart();
         services.TryAddSingleton(sp => new OfficeScope(sp.GetRequiredService<IOptions<OfficeOptions>>().Value));
         return services;
+    }
+
+    private static bool WellFormed(OfficeOptions options)
+    {
+        try
+        {
+            options.AllProvinces();
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -28,6 +42,7 @@ public static class OfficeExtensions
     {
         services.AddOffices(configuration);
         services.TryAddSingleton<IProgrammeOffices, TDirectory>();
+        services.TryAddSingleton<ProgrammeOfficeCheck>();
         services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<ProgrammeOfficeInterceptor>());
         return services;
     }

@@ -12,7 +12,7 @@ namespace Bimtek.ServiceDefaults.Offices;
 public sealed class OfficeScope(string defaultOffice, IReadOnlyDictionary<string, IReadOnlyList<string>> provinces)
 {
     public OfficeScope(OfficeOptions options)
-        : this(options.Default, options.Provinces.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value], StringComparer.Ordinal))
+        : this(options.Default, options.AllProvinces().ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value], StringComparer.Ordinal))
     {
     }
 

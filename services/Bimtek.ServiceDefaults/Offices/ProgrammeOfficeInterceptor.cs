@@ -1,4 +1,3 @@
-using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -10,17 +9,26 @@ namespace Bimtek.ServiceDefaults.Offices;
 /// <summary>The office each programme belongs to, as the service knows it.</summary>
 public interface IProgrammeOffices
 {
-    /// <summary>The programme's office (empty: the default office); null when the programme is unknown (the handler answers).</summary>
+    /// <summary>The programme's office (empty: the default office); null when the programme is unknown.</summary>
     ValueTask<string?> OfficeOfAsync(string programmeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when this service owns programmes (participants) or checks them itself before acting (production): an
+    /// unknown programme is then left to the handler. False for services that only learn programmes' offices
+    /// (materials, distribution, the coordinator): an unknown programme is refused to an office-scoped caller with the
+    /// same answer as another office's, so the refusal tells nothing about which programmes exist.
+    /// </summary>
+    bool AnswersForUnknownProgrammes => true;
 }
 
 /// <summary>
 /// The office check of every RPC that names a programme: when the request has a <c>programme_id</c> (or
 /// <c>programme_ids</c>) field and the caller is office-scoped (<see cref="Caller.IsOfficeScoped"/>), each named
 /// programme must belong to an office the caller's office covers (<see cref="OfficeScope"/>), else PERMISSION_DENIED
-/// before the handler runs. RPCs that name a record by its own id check its programme in the service's Access.
+/// before the handler runs (<see cref="ProgrammeOfficeCheck"/>). RPCs that name a record by its own id check its
+/// programme in the service's Access.
 /// </summary>
-public sealed class ProgrammeOfficeInterceptor(IProgrammeOffices programmes, OfficeScope scope) : Interceptor
+public sealed class ProgrammeOfficeInterceptor(ProgrammeOfficeCheck check) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -50,10 +58,7 @@ public sealed class ProgrammeOfficeInterceptor(IProgrammeOffices programmes, Off
         }
         foreach (var id in ids.Distinct(StringComparer.Ordinal))
         {
-            if (await programmes.OfficeOfAsync(id, context.CancellationToken) is { } office && !scope.Covers(caller.Office, office))
-            {
-                throw new PermissionDeniedException("The programme belongs to another office.");
-            }
+            await check.RequireAsync(caller, id, context.CancellationToken);
         }
     }
 

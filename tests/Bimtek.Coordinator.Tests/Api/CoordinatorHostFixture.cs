@@ -11,7 +11,7 @@ namespace Bimtek.Coordinator.Tests.Api;
 public static class CoordinatorHost
 {
     public static ServiceHost<Bimtek.Coordinator.Program> Start(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, Downstream? downstream = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -23,7 +23,7 @@ public static class CoordinatorHost
         {
             configuration[key] = value;
         }
-        return new ServiceHost<Bimtek.Coordinator.Program>(database, configuration: configuration, configureServices: configureServices);
+        return new ServiceHost<Bimtek.Coordinator.Program>(database, downstream, configuration, configureServices);
     }
 
     public static int FreePort()

@@ -43,6 +43,11 @@ public sealed class ServiceHost<TProgram> : TestHost where TProgram : class
                 services.AddSingleton<IDownstreamHandlerFactory>(downstream);
             }
             configureServices?.Invoke(services);
+            if (downstream?.Routes("participants") != true)
+            {
+                // Without participants, a service that learns programmes' offices from it sees every programme as the default office's.
+                StandInProgrammeOffices.ReplaceLearnedOffices(services);
+            }
         });
         // Start now, so schema and hosted services run before the first call.
         _ = _factory.Server;
@@ -79,6 +84,8 @@ public sealed class Downstream : IDownstreamHandlerFactory
         _routes[serviceName] = handler;
         return this;
     }
+
+    public bool Routes(string serviceName) => _routes.ContainsKey(serviceName);
 
     public IReadOnlyDictionary<string, string?> Configuration =>
         _routes.Keys.ToDictionary(name => $"services:{name}:grpc:0", name => (string?)$"http://{name}.test");

@@ -1,0 +1,89 @@
+using Bimtek.Distribution.V1;
+using Bimtek.Testing.Hosting;
+using Bimtek.Testing.Offices;
+using Grpc.Core;
+using static Bimtek.Distribution.Tests.DistributionHarness;
+using static Bimtek.Testing.Offices.OfficeWorld;
+using Client = Bimtek.Distribution.V1.DistributionService.DistributionServiceClient;
+
+namespace Bimtek.Distribution.Tests;
+
+/// <summary>
+/// Offices reach distribution, learnt from the real participants service: an operator of another district can neither
+/// see nor change a programme's finished goods, handovers, handover documents, onward deliveries and reports; the
+/// district's own operator and the province's can; another office's programme or handover gets the same answer as an
+/// id that does not exist.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class OfficeTests
+{
+    [Theory, BothDatabases]
+    public async Task Another_districts_operator_is_refused_a_programmes_goods_handovers_and_reports_and_the_province_sees_them(DatabaseKind kind)
+    {
+        await using var world = await OfficeWorld.StartAsync(kind, "distribution-offices");
+        using var database = await TestDatabase.CreateAsync(kind, "distribution-offices");
+        await using var host = new ServiceHost<Program>(database, world.Route(), Configuration);
+        var ofHsu = await world.CreateProgrammeAsync(Hsu);
+        var ofHst = await world.CreateProgrammeAsync(Hst);
+        var hsu = host.Client<Client>(OperatorOf(Hsu));
+        var hst = host.Client<Client>(OperatorOf(Hst));
+        var province = host.Client<Client>(OperatorOf(Province));
+        var relay = host.Client<Client>(TestTokens.Service("production"));
+
+        // Production's relay (every office's) brings accepted goods of both programmes; HSU hands its masks to BPBD.
+        await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHsu, 500));
+        await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHst, 60));
+        var bpbd = await hsu.CreateRecipientAsync(new CreateRecipientRequest
+        {
+            RequestId = NewId(),
+            Kind = RecipientKind.DisasterManagementAgency,
+            Name = "BPBD Kabupaten Hulu Sungai Utara",
+            District = "Hulu Sungai Utara",
+        });
+        var handover = await hsu.CreateHandoverAsync(Handover(ofHsu, bpbd.RecipientId, 400));
+        await hsu.RecordOnwardDeliveryAsync(Onward(bpbd.RecipientId, ofHsu, 100));
+
+        // HST: another district's programme named by id is refused, exactly like a programme that does not exist.
+        var unknownProgramme = NewId();
+        await AssertSameAnswerAsync(StatusCode.PermissionDenied,
+            id => hst.CreateHandoverAsync(Handover(id, bpbd.RecipientId, 10)).ResponseAsync, ofHsu, unknownProgramme);
+        await AssertSameAnswerAsync(StatusCode.PermissionDenied,
+            id => hst.GetProgrammeFlowReportAsync(new GetProgrammeFlowReportRequest { ProgrammeId = id }).ResponseAsync, ofHsu, unknownProgramme);
+        await AssertSameAnswerAsync(StatusCode.PermissionDenied,
+            id => hst.ListHandoversAsync(new ListHandoversRequest { ProgrammeId = id }).ResponseAsync, ofHsu, unknownProgramme);
+        await AssertSameAnswerAsync(StatusCode.PermissionDenied,
+            id => hst.RecordOnwardDeliveryAsync(Onward(bpbd.RecipientId, id, 1)).ResponseAsync, ofHsu, unknownProgramme);
+        // ...and its handover, found by its own id, is answered as an unknown one (reading, its document, cancelling, confirming).
+        await AssertSameAnswerAsync(StatusCode.NotFound, id => hst.GetHandoverAsync(new GetHandoverRequest { HandoverId = id }).ResponseAsync, handover.HandoverId, NewId());
+        await AssertSameAnswerAsync(StatusCode.NotFound,
+            id => hst.GetHandoverDocumentAsync(new GetHandoverDocumentRequest { HandoverId = id }).ResponseAsync, handover.HandoverId, NewId());
+        await AssertSameAnswerAsync(StatusCode.NotFound,
+            id => hst.CancelHandoverAsync(new CancelHandoverRequest { RequestId = NewId(), HandoverId = id, Reason = "salah" }).ResponseAsync, handover.HandoverId, NewId());
+        await AssertSameAnswerAsync(StatusCode.NotFound,
+            id => hst.ConfirmHandoverAsync(new ConfirmHandoverRequest { RequestId = NewId(), HandoverId = id }).ResponseAsync, handover.HandoverId, NewId());
+        // Lists and the recipient report without a programme leave HSU's programme out for HST, and keep HST's own.
+        Assert.Empty((await hst.ListHandoversAsync(new ListHandoversRequest())).Handovers);
+        Assert.Equal(new[] { ofHst }, (await hst.ListFinishedGoodsAsync(new ListFinishedGoodsRequest())).FinishedGoods.Select(g => g.ProgrammeId));
+        Assert.Empty((await hst.ListOnwardDeliveriesAsync(new ListOnwardDeliveriesRequest())).OnwardDeliveries);
+        Assert.Empty((await hst.GetRecipientReportAsync(new GetRecipientReportRequest())).Rows);
+        var csv = (await hst.GetRecipientReportCsvAsync(new GetRecipientReportRequest())).Data.ToStringUtf8();
+        Assert.DoesNotContain(ofHsu, csv, StringComparison.Ordinal);
+
+        // HSU and the province see all of HSU's programme; the province also HST's goods.
+        foreach (var reader in new[] { hsu, province })
+        {
+            Assert.Equal(handover.HandoverId, (await reader.GetHandoverAsync(new GetHandoverRequest { HandoverId = handover.HandoverId })).HandoverId);
+            Assert.Equal("application/pdf", (await reader.GetHandoverDocumentAsync(new GetHandoverDocumentRequest { HandoverId = handover.HandoverId })).ContentType);
+            Assert.Equal(new[] { handover.HandoverId }, (await reader.ListHandoversAsync(new ListHandoversRequest())).Handovers.Select(h => h.HandoverId));
+            Assert.Single((await reader.ListOnwardDeliveriesAsync(new ListOnwardDeliveriesRequest())).OnwardDeliveries);
+            Assert.Contains((await reader.GetRecipientReportAsync(new GetRecipientReportRequest())).Rows, r => r.ProgrammeId == ofHsu && r.ReceivedUnits == 400);
+            Assert.Equal(100, (await reader.GetProgrammeFlowReportAsync(new GetProgrammeFlowReportRequest { ProgrammeId = ofHsu })).Products.Single().AvailableUnits);
+        }
+        Assert.Equal(new[] { ofHsu }, (await hsu.ListFinishedGoodsAsync(new ListFinishedGoodsRequest())).FinishedGoods.Select(g => g.ProgrammeId));
+        Assert.Equal(new[] { ofHsu, ofHst }.Order(), (await province.ListFinishedGoodsAsync(new ListFinishedGoodsRequest())).FinishedGoods.Select(g => g.ProgrammeId).Order());
+        // An operator without an office claim is the default office's (HSU); HSU's handover stayed issued through all of HST's refused attempts.
+        var legacy = host.Client<Client>(TestTokens.Operator());
+        Assert.Equal(handover.HandoverId, (await legacy.GetHandoverAsync(new GetHandoverRequest { HandoverId = handover.HandoverId })).HandoverId);
+        Assert.Equal(HandoverStatus.Issued, (await hsu.GetHandoverAsync(new GetHandoverRequest { HandoverId = handover.HandoverId })).Status);
+    }
+}
