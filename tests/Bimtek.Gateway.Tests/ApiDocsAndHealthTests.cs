@@ -89,6 +89,22 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
         Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("participants").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Notifications_down_makes_readyz_degraded_but_the_front_door_stays_ready()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>());
+        using var client = gateway.Client();
+        gateway.Router.Set("notifications", BackendRouter.Mode.Stopped);
+
+        using var response = await client.GetAsync("/readyz");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Degraded", body.GetProperty("status").GetString());
+        Assert.Equal("Degraded", body.GetProperty("checks").GetProperty("notifications").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("participants").GetProperty("status").GetString());
+    }
+
     private async Task<JsonElement> GetJsonAsync(string path)
     {
         using var client = fixture.Gateway.Client();

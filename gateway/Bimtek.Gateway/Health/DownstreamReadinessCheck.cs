@@ -12,7 +12,8 @@ namespace Bimtek.Gateway.Health;
 /// <summary>
 /// One <c>/readyz</c> entry per service: ready when at least one destination of its REST cluster answers its
 /// own <c>/readyz</c> with 2xx within <c>Gateway:ReadinessTimeout</c>. Sent through the cluster's own client,
-/// so it sees the service the way proxied requests do.
+/// so it sees the service the way proxied requests do. An optional service (<see cref="ContractCatalog.Optional"/>)
+/// that is not ready makes the answer degraded, not unhealthy.
 /// </summary>
 public sealed class DownstreamReadinessCheck(string service, IProxyStateLookup proxy, IOptions<GatewayOptions> options) : IHealthCheck
 {
@@ -22,7 +23,7 @@ public sealed class DownstreamReadinessCheck(string service, IProxyStateLookup p
         {
             checks.Add(new HealthCheckRegistration(name,
                 sp => new DownstreamReadinessCheck(name, sp.GetRequiredService<IProxyStateLookup>(), sp.GetRequiredService<IOptions<GatewayOptions>>()),
-                HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
+                ContractCatalog.Optional.Contains(name) ? HealthStatus.Degraded : HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
         }
         return checks;
     }

@@ -23,7 +23,8 @@ internal sealed partial class DistributionGrpcService(
     DocumentNumberFormat documentNumbers,
     HandoverDocumentRenderer documents,
     RecipientAccounts accounts,
-    HandoverNotifications notifications) : DistributionService.DistributionServiceBase
+    HandoverNotifications notifications,
+    HandoverConfirmations confirmations) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;
