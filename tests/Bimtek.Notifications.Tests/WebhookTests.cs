@@ -122,7 +122,7 @@ public sealed class WebhookTests
         await Task.Delay(500);
 
         Assert.Empty(receiver.Refused);
-        Assert.Equal([handover.RequestId, quota.RequestId], receiver.Processed.Values.Select(p => p.EventId).Order());
+        Assert.Equal(new[] { handover.RequestId, quota.RequestId }.Order(), receiver.Processed.Values.Select(p => p.EventId).Order());
         Assert.Equal(2, receiver.Processed.Count);
         var delivered = deliveries.Where(d => d.Status == "delivered").ToList();
         Assert.Equal(2, delivered.Count);
@@ -250,8 +250,8 @@ public sealed class WebhookTests
             RecipientId = recipient.RecipientId,
             Day = new Google.Type.Date { Year = 2020, Month = 5, Day = 28 },
             Place = "Amuntai",
-            Giver = new Bimtek.Distribution.V1.Signatory { Name = "Kepala Dinas", Position = "Kepala Dinas" },
-            Receiver = new Bimtek.Distribution.V1.Signatory { Name = "Kepala Pelaksana", Position = "Kepala Pelaksana BPBD" },
+            Giver = new Bimtek.Common.V1.Signatory { Name = "Kepala Dinas", Position = "Kepala Dinas" },
+            Receiver = new Bimtek.Common.V1.Signatory { Name = "Kepala Pelaksana", Position = "Kepala Pelaksana BPBD" },
         });
         Assert.Empty(receiver.Processed);
         var confirm = new Bimtek.Distribution.V1.ConfirmHandoverRequest { RequestId = NotificationsHarness.NewId(), HandoverId = handover.HandoverId };
