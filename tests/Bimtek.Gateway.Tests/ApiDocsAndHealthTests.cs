@@ -47,7 +47,7 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(programme.GetProperty("description").GetString()));
         Assert.True(programme.GetProperty("properties").TryGetProperty("programmeId", out _));
         Assert.True(schemas.TryGetProperty("google.rpc.Status", out _));
-        Assert.Equal(6, document.GetProperty("tags").GetArrayLength());
+        Assert.Equal(7, document.GetProperty("tags").GetArrayLength());
 
         // Identity's two routes carry their own policies: codes for operators and instructors, invitations for operators.
         var codes = paths.GetProperty("/api/v1/sign-in-codes").GetProperty("post");

@@ -36,13 +36,13 @@ public sealed class DownstreamReadinessCheck(string service, IProxyStateLookup p
             && metadata.GetValueOrDefault(ServiceDiscoveryConfigFilter.ProtocolMetadata) == "rest");
         if (cluster is null || cluster.Destinations.IsEmpty)
         {
-            return HealthCheckResult.Unhealthy($"No REST destination is configured for {service}.");
+            return new HealthCheckResult(context.Registration.FailureStatus, $"No REST destination is configured for {service}.");
         }
         var results = await Task.WhenAll(cluster.Destinations.Values.Select(d => ProbeAsync(cluster, d, cancellationToken)));
         var data = results.ToDictionary(r => r.Destination, r => (object)r.Outcome);
         return results.Any(r => r.Ready)
             ? HealthCheckResult.Healthy($"{results.Count(r => r.Ready)} of {results.Length} instances ready.", data)
-            : HealthCheckResult.Unhealthy($"No instance of {service} is ready.", data: data);
+            : new HealthCheckResult(context.Registration.FailureStatus, $"No instance of {service} is ready.", data: data);
     }
 
     private async Task<(string Destination, bool Ready, string Outcome)> ProbeAsync(ClusterState cluster, DestinationState destination, CancellationToken cancellationToken)
