@@ -28,7 +28,7 @@ public sealed record OrleansStorageSettings(OrleansStorageKind Kind, string Conn
     public static bool AdoNetClusteringFrom(IConfiguration configuration) =>
         string.Equals(configuration[ClusteringKey], "AdoNet", StringComparison.OrdinalIgnoreCase);
 
-    private static string? PostgresConnectionString(IConfiguration configuration) =>
+    private static string? ConfiguredPostgres(IConfiguration configuration) =>
         configuration.GetConnectionString("Orleans") is { Length: > 0 } orleans
             ? orleans
             : configuration.GetConnectionString(PersistenceExtensions.PostgresConnectionName);
@@ -36,11 +36,11 @@ public sealed record OrleansStorageSettings(OrleansStorageKind Kind, string Conn
     /// <param name="adoNetClustering">The clustering switch as read at registration (the host hides it from Orleans afterwards); null reads it now.</param>
     public static OrleansStorageSettings From(IConfiguration configuration, bool? adoNetClustering = null)
     {
-        var postgres = PostgresConnectionString(configuration);
+        var postgres = ConfiguredPostgres(configuration);
         adoNetClustering ??= AdoNetClusteringFrom(configuration);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new OrleansStorageSettings(OrleansStorageKind.Postgres, postgres, adoNetClustering.Value);
+            return new OrleansStorageSettings(OrleansStorageKind.Postgres, PostgresConnectionString.Tuned(postgres), adoNetClustering.Value);
         }
         if (adoNetClustering.Value)
         {

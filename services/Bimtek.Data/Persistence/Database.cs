@@ -35,7 +35,7 @@ public sealed class Database : IAsyncDisposable
 
     public static Database ForPostgres(string connectionString, int maxAttempts = 8)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Tuned(connectionString));
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         return new Database(dataSource, null, maxAttempts)
         {

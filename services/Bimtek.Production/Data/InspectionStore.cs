@@ -6,8 +6,8 @@ using Dapper;
 
 namespace Bimtek.Production.Data;
 
-/// <summary>Reads inspections with their reports, defects and labels (inside a transaction or not).</summary>
-internal static class InspectionStore
+/// <summary>Reads inspections with their reports, defects and labels (inside a transaction or not); the writes are in <c>InspectionStore.Writes.cs</c>.</summary>
+internal static partial class InspectionStore
 {
     /// <summary>"= ANY(@ids)" on PostgreSQL (Dapper sends an array there), "IN @ids" on SQLite (Dapper expands the list).</summary>
     public static string InList(DbConnection c, string parameter = "ids") =>

@@ -1,0 +1,85 @@
+using Bimtek.Common.V1;
+using Bimtek.Coordinator.V1;
+using Bimtek.Production.Api;
+using Bimtek.Production.Data;
+using Bimtek.Production.Domain;
+using Bimtek.Production.V1;
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
+
+namespace Bimtek.Production.Application;
+
+/// <summary>A health expert signs off the units of a medical inspection that await them.</summary>
+internal sealed partial class InspectionWorkflow
+{
+    public async Task<Inspection> SignOffAsync(Caller caller, SignOffInspectionRequest request, CancellationToken cancellationToken)
+    {
+        var existing = await FindAsync(request.InspectionId, cancellationToken);
+        if (existing is null)
+        {
+            throw caller.IsAny(Roles.Operator, Roles.Service, Roles.HealthExpert, Roles.Instructor)
+                ? new NotFoundException("inspection", request.InspectionId)
+                : new PermissionDeniedException();
+        }
+        await directory.EnsureOfficeAsync(caller, existing.ProgrammeId, cancellationToken);
+        var expert = await ResolveStaffAsync(caller, existing.ProgrammeId, request.HealthExpertId, cancellationToken);
+        if (expert.PersonRole == Role.Instructor || (caller.IsPrivileged && expert.PersonRole != Role.HealthExpert))
+        {
+            throw new PreconditionException(Reasons.NotHealthExpert,
+                "Only a health expert of the programme may sign off medical products.",
+                [new PreconditionViolation(Reasons.NotHealthExpert, expert.PersonId, "not a health expert of the programme")]);
+        }
+        if (expert.PersonRole != Role.HealthExpert)
+        {
+            throw new PermissionDeniedException();
+        }
+        await photos.EnsureAttachableAsync(request.PhotoIds, existing.ProgrammeId, existing.TraineeId, traineeReports: false, cancellationToken);
+
+        return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
+        {
+            var inspection = await InspectionStore.FindAsync(s.Connection, s.Transaction, request.InspectionId, s.Dialect.ForUpdate)
+                ?? throw new NotFoundException("inspection", request.InspectionId);
+            if (inspection.Status != (long)InspectionStatus.AwaitingSignOff || inspection.AwaitingSignOffUnits == 0)
+            {
+                throw new PreconditionException(Reasons.NotAwaitingSignOff, "Nothing of this inspection awaits a sign-off.");
+            }
+            var awaiting = (int)inspection.AwaitingSignOffUnits;
+            if (request.AcceptedUnits + request.RejectedUnits != awaiting)
+            {
+                throw new PreconditionException(Reasons.CountsDoNotAddUp,
+                    $"Accepted plus rejected must equal the {awaiting} units awaiting sign-off.",
+                    [new PreconditionViolation(Reasons.CountsDoNotAddUp, request.InspectionId, $"{awaiting} units await sign-off")]);
+            }
+            await checklists.EnsureValidAsync(s, inspection.ProductCode, request.Defects);
+            var parts = await InspectionStore.SharesAsync(s, inspection.InspectionId);
+            foreach (var (reportId, accepted, rejected) in UnitAllocation.SignOff(parts.Select(p => (p.ReportId, (int)p.AwaitingUnits)).ToList(), request.AcceptedUnits))
+            {
+                await InspectionStore.SettleShareAsync(s, inspection.InspectionId, reportId, accepted, rejected);
+            }
+            var now = time.GetUtcNow();
+            var signedOff = await InspectionStore.MarkSignedOffAsync(s, inspection.InspectionId, awaiting, expert.PersonId,
+                request.AcceptedUnits, request.RejectedUnits, request.Note, now.ToUnixTimeMilliseconds());
+            if (!signedOff)
+            {
+                throw new PreconditionException(Reasons.NotAwaitingSignOff, "The inspection was signed off by someone else meanwhile.");
+            }
+            await InspectionStore.InsertDefectsAsync(s, inspection.InspectionId, DefectStages.SignOff, request.Defects);
+            await outbox.EnqueueAsync(s, OutboxNames.CoordinatorInspection, new ApplyInspectionResultRequest
+            {
+                InspectionId = inspection.InspectionId,
+                ProgrammeId = inspection.ProgrammeId,
+                TraineeId = inspection.TraineeId,
+                Day = DayRules.ToDate(DayRules.Today(now, inspection.TimeZone)),
+                InspectedUnits = 0,
+                AcceptedUnits = request.AcceptedUnits,
+                RejectedUnits = request.RejectedUnits,
+                AwaitingSignOffDelta = -awaiting,
+            });
+            await EnqueueAcceptedAsync(s, inspection.InspectionId, inspection.ProgrammeId, inspection.TraineeId, inspection.ProductCode, request.AcceptedUnits, now);
+            await notifications.RejectedAsync(s, inspection.InspectionId + "/sign-off", inspection.ProgrammeId, inspection.TimeZone, inspection.TraineeId,
+                request.RejectedUnits, request.Note, request.Defects);
+            await PhotoStore.AttachToInspectionAsync(s, inspection.InspectionId, "sign_off", request.PhotoIds);
+            return await InspectionStore.LoadAsync(s.Connection, s.Transaction, inspection.InspectionId);
+        }, cancellationToken);
+    }
+}
