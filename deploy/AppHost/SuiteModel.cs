@@ -58,7 +58,9 @@ internal static class SuiteModel
 
         // Notifications: the local run sends nothing out; every message lands in its dev outbox (log and /dev/outbox).
         var notifications = builder.AddSuiteService<Projects.Bimtek_Notifications>("notifications", 5107, NotificationsRestPort, settings)
-            .WithEnvironment("Notifications__DevOutbox", "true");
+            .WithEnvironment("Notifications__DevOutbox", "true")
+            // Operators' office check: participants tells each programme's office.
+            .WithReference(participants);
         // Events through the senders' outboxes (identity's codes and invitations by a direct call).
         participants.WithReference(notifications).WithEnvironment("Participants__SendNotifications", "true");
         materials.WithReference(notifications).WithEnvironment("Materials__SendNotifications", "true");

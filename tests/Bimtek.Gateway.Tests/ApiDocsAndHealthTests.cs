@@ -83,7 +83,7 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(programme.GetProperty("description").GetString()));
         Assert.True(programme.GetProperty("properties").TryGetProperty("programmeId", out _));
         Assert.True(schemas.TryGetProperty("google.rpc.Status", out _));
-        Assert.Equal(6, document.GetProperty("tags").GetArrayLength());
+        Assert.Equal(7, document.GetProperty("tags").GetArrayLength());
 
         // Identity's two routes carry their own policies: codes for operators and instructors, invitations for operators.
         var codes = paths.GetProperty("/api/v1/sign-in-codes").GetProperty("post");
@@ -122,6 +122,22 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
         Assert.Equal(ProtoRoutes.ServiceNames.Order(), ready.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, degraded.StatusCode);
         Assert.Equal("Unhealthy", body.GetProperty("checks").GetProperty("distribution").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("participants").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Notifications_down_makes_readyz_degraded_but_the_front_door_stays_ready()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>());
+        using var client = gateway.Client();
+        gateway.Router.Set("notifications", BackendRouter.Mode.Stopped);
+
+        using var response = await client.GetAsync("/readyz");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Degraded", body.GetProperty("status").GetString());
+        Assert.Equal("Degraded", body.GetProperty("checks").GetProperty("notifications").GetProperty("status").GetString());
         Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("participants").GetProperty("status").GetString());
     }
 

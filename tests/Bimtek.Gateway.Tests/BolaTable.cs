@@ -233,6 +233,20 @@ public static class BolaTable
             Note: "the coordinator asks participants whose person the token's subject is"),
         new("get", "/api/v1/quotas/programmes/{programme_id}/progress:watch", Scope.NotForThem, (w, o) =>
             Call.Get($"/api/v1/quotas/programmes/{w.ProgrammeId}/progress:watch")),
+        // ----- notifications -----
+        new("get", "/api/v1/notifications/people/{subject}/messages", Scope.Own, (w, o) => Call.Get($"/api/v1/notifications/people/{o.Subject}/messages"),
+            Note: "a person's messages: their own (empty here) is 200"),
+        new("post", "/api/v1/notifications/messages/{message_id}:resend", Scope.NotForThem, (w, o) => Call.Post($"/api/v1/notifications/messages/{o.ReportId}:resend"),
+            Note: "office work; the id of a record of the person stands in for a message id"),
+        new("get", "/api/v1/notifications/programmes/{programme_id}/failed-deliveries", Scope.NotForThem,
+            (w, o) => Call.Get($"/api/v1/notifications/programmes/{w.ProgrammeId}/failed-deliveries")),
+        new("post", "/api/v1/notifications/webhooks", Scope.NotForThem, (w, o) => Call.Post("/api/v1/notifications/webhooks", new JsonObject
+        {
+            ["url"] = "https://integrator.example/hooks/" + o.Name, ["eventTypes"] = new JsonArray("WEBHOOK_EVENT_TYPE_QUOTA_CHANGED"),
+        }), Note: "integrators' and operators' work"),
+        new("get", "/api/v1/notifications/webhooks", Scope.NotForThem, (w, o) => Call.Get("/api/v1/notifications/webhooks")),
+        new("post", "/api/v1/notifications/webhooks/{webhook_id}:disable", Scope.NotForThem, (w, o) => Call.Post($"/api/v1/notifications/webhooks/{o.ReportId}:disable")),
+        new("get", "/api/v1/notifications/webhooks/{webhook_id}/deliveries", Scope.NotForThem, (w, o) => Call.Get($"/api/v1/notifications/webhooks/{o.ReportId}/deliveries")),
     ];
 
     public static readonly IReadOnlyList<BolaRoute> Recipient =

@@ -229,6 +229,7 @@ public sealed partial class OpenApiContractTests
             typeof(Bimtek.Production.Program).Assembly,
             typeof(Bimtek.Distribution.Program).Assembly,
             typeof(Bimtek.Identity.Program).Assembly,
+            typeof(Bimtek.Notifications.Program).Assembly,
         };
         foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
         {

@@ -21,6 +21,7 @@ public sealed class RouteTableTests(GatewayFixture fixture)
         ["production"] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
         ["distribution"] = [Roles.Operator, Roles.Integrator, Roles.Recipient],
         ["coordinator"] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
+        ["notifications"] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
     };
 
     /// <summary>Routes with their own roles (identity's): trainees' codes for operators and instructors, invitations for operators.</summary>

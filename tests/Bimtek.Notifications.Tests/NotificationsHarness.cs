@@ -1,11 +1,14 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Bimtek.Notifications.V1;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bimtek.Notifications.Tests;
@@ -88,6 +91,9 @@ public sealed class NotificationsHarness : IAsyncDisposable
 
     public NotificationsService.NotificationsServiceClient Operator => Host.Client<NotificationsService.NotificationsServiceClient>(TestTokens.Operator());
 
+    public NotificationsService.NotificationsServiceClient OperatorOf(string office) =>
+        Host.Client<NotificationsService.NotificationsServiceClient>(TestTokens.OperatorOf(office));
+
     public NotificationsService.NotificationsServiceClient Person(string subject, string role = Roles.Trainee) =>
         Host.Client<NotificationsService.NotificationsServiceClient>(TestTokens.Mint(subject, role));
 
@@ -105,8 +111,16 @@ public sealed class NotificationsHarness : IAsyncDisposable
             fakeNow is { } now ? new FakeTimeProvider(now) : null, configuration);
     }
 
+    /// <summary>
+    /// Each programme's office as participants would tell it (operators' office checks); a programme not listed is
+    /// unknown to participants. Tests fill it; the default office is the deployment's (<c>Offices:Default</c>).
+    /// </summary>
+    public ConcurrentDictionary<string, string> ProgrammeOffices { get; } = new(StringComparer.Ordinal);
+
     private ServiceHost<Program> Start() => new(_database, configuration: _configuration, configureServices: services =>
     {
+        services.RemoveAll<IProgrammeOffices>();
+        services.AddSingleton<IProgrammeOffices>(new FakeProgrammeOffices(ProgrammeOffices));
         if (Clock is not null)
         {
             services.AddSingleton<TimeProvider>(Clock);
@@ -145,6 +159,14 @@ public sealed class NotificationsHarness : IAsyncDisposable
             }
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Waits (up to 30 s) until <paramref name="read"/> answers a value.</summary>
+    public static async Task<T> EventuallyValueAsync<T>(Func<Task<T?>> read, string what) where T : class
+    {
+        T? value = null;
+        await EventuallyAsync(async () => (value = await read()) is not null, what);
+        return value!;
     }
 
     public Task<Message> EventuallyStatusAsync(string subject, DeliveryStatus status) => EventuallyMessageAsync(subject, m => m.Status == status, $"{subject}: {status}");
@@ -190,4 +212,11 @@ public sealed class NotificationsHarness : IAsyncDisposable
         await Push.DisposeAsync();
         _database.Dispose();
     }
+}
+
+/// <summary>Programmes' offices from a dictionary, as participants' CheckEnrolment would answer them.</summary>
+internal sealed class FakeProgrammeOffices(ConcurrentDictionary<string, string> offices) : IProgrammeOffices
+{
+    public ValueTask<string?> OfficeOfAsync(string programmeId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(offices.TryGetValue(programmeId, out var office) ? office : null);
 }

@@ -19,7 +19,14 @@ public static class ContractCatalog
         ("distribution", Distribution.V1.DistributionReflection.Descriptor.Services[0]),
         ("coordinator", Coordinator.V1.CoordinatorReflection.Descriptor.Services[0]),
         ("identity", Identity.V1.IdentityReflection.Descriptor.Services[0]),
+        ("notifications", Notifications.V1.NotificationsReflection.Descriptor.Services[0]),
     ];
+
+    /// <summary>
+    /// Services the suite works without (messages wait in the senders' outboxes while they are down): their
+    /// readiness is reported by <c>/readyz</c> as degraded, not unhealthy, so the front door stays ready.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Optional = new HashSet<string>(StringComparer.Ordinal) { "notifications" };
 
     private static readonly Dictionary<string, MethodDescriptor> _methodsByPath = Services
         .SelectMany(s => s.Service.Methods)

@@ -12,7 +12,8 @@ namespace Bimtek.Gateway.Health;
 /// <summary>
 /// One <c>/readyz</c> entry per service: ready when at least one destination of its REST cluster answers its
 /// own <c>/readyz</c> with 2xx within <c>Gateway:ReadinessTimeout</c>. Sent through the cluster's own client,
-/// so it sees the service the way proxied requests do.
+/// so it sees the service the way proxied requests do. An optional service (<see cref="ContractCatalog.Optional"/>)
+/// that is not ready makes the answer degraded, not unhealthy.
 /// </summary>
 public sealed class DownstreamReadinessCheck(string service, IProxyStateLookup proxy, IOptions<GatewayOptions> options) : IHealthCheck
 {
@@ -22,7 +23,7 @@ public sealed class DownstreamReadinessCheck(string service, IProxyStateLookup p
         {
             checks.Add(new HealthCheckRegistration(name,
                 sp => new DownstreamReadinessCheck(name, sp.GetRequiredService<IProxyStateLookup>(), sp.GetRequiredService<IOptions<GatewayOptions>>()),
-                HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
+                ContractCatalog.Optional.Contains(name) ? HealthStatus.Degraded : HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
         }
         return checks;
     }
@@ -35,13 +36,13 @@ public sealed class DownstreamReadinessCheck(string service, IProxyStateLookup p
             && metadata.GetValueOrDefault(ServiceDiscoveryConfigFilter.ProtocolMetadata) == "rest");
         if (cluster is null || cluster.Destinations.IsEmpty)
         {
-            return HealthCheckResult.Unhealthy($"No REST destination is configured for {service}.");
+            return new HealthCheckResult(context.Registration.FailureStatus, $"No REST destination is configured for {service}.");
         }
         var results = await Task.WhenAll(cluster.Destinations.Values.Select(d => ProbeAsync(cluster, d, cancellationToken)));
         var data = results.ToDictionary(r => r.Destination, r => (object)r.Outcome);
         return results.Any(r => r.Ready)
             ? HealthCheckResult.Healthy($"{results.Count(r => r.Ready)} of {results.Length} instances ready.", data)
-            : HealthCheckResult.Unhealthy($"No instance of {service} is ready.", data: data);
+            : new HealthCheckResult(context.Registration.FailureStatus, $"No instance of {service} is ready.", data: data);
     }
 
     private async Task<(string Destination, bool Ready, string Outcome)> ProbeAsync(ClusterState cluster, DestinationState destination, CancellationToken cancellationToken)

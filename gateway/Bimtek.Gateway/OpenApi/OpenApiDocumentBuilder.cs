@@ -30,6 +30,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
         ["production"] = GatewayPolicies.Production,
         ["distribution"] = GatewayPolicies.Distribution,
         ["coordinator"] = GatewayPolicies.Quotas,
+        ["notifications"] = GatewayPolicies.Notifications,
     };
 
     /// <summary>RPCs whose route carries its own policy (identity's routes differ per RPC).</summary>

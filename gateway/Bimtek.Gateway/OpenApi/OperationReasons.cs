@@ -69,6 +69,10 @@ public static class OperationReasons
         // identity
         ["IssueSignInCode"] = ["NOT_A_TRAINEE", "ACCOUNT_DISABLED"],
         ["IssueInvitation"] = ["NOT_INVITABLE"],
+        // notifications
+        ["ResendMessage"] = ["MESSAGE_NOT_RESENDABLE"],
+        ["SetContact"] = ["INVALID_PHONE"],
+        ["ReceiveEvent"] = ["INVALID_TIME_ZONE"],
     };
 
     /// <summary>Reasons answered with ALREADY_EXISTS, HTTP 409, per RPC name.</summary>

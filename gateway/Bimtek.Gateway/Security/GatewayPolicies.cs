@@ -23,6 +23,12 @@ public static class GatewayPolicies
     /// <summary>Staff and recipient invitations (identity): operators only.</summary>
     public const string Invitations = "invitations-api";
 
+    /// <summary>
+    /// Notifications: people's messages (a trainee their own), the office's failed deliveries and resends, integrators'
+    /// webhooks. The service decides per RPC and record.
+    /// </summary>
+    public const string Notifications = "notifications-api";
+
     /// <summary>gRPC paths: systems (integrators, operators' tools) and services; internal RPCs need <c>service</c>.</summary>
     public const string Grpc = "grpc";
 
@@ -36,6 +42,7 @@ public static class GatewayPolicies
         [Quotas] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
         [SignInCodes] = [Roles.Operator, Roles.Instructor],
         [Invitations] = [Roles.Operator],
+        [Notifications] = [Roles.Operator, Roles.Instructor, Roles.HealthExpert, Roles.Trainee, Roles.Integrator],
         [Grpc] = [Roles.Operator, Roles.Integrator, Roles.Service],
     };
 

@@ -2,7 +2,8 @@
 /**
  * The dashboard shell: sign-in (people through the identity service, see auth.js; the office's machines with an
  * API key), language switch, and a hash router that renders one page into <main>:
- * #/programmes, #/programmes/{id}, #/me (a trainee's own page), #/handovers (a recipient's page).
+ * #/programmes, #/programmes/{id}, #/me (a trainee's own page), #/handovers (a recipient's page),
+ * #/messages (the signed-in person's messages) and #/messages/{subject} (a person's, for the office).
  *
  * A 401 from any call ends the session cleanly: the credential, the tokens and the "signed in before" flag are
  * forgotten and the sign-in page says why (a reload then stays there instead of signing in again at once).
@@ -12,6 +13,7 @@ import * as auth from './auth.js';
 import { h } from './dom.js';
 import { renderHandovers } from './handovers.js';
 import { lang, setLang, t } from './i18n.js';
+import { renderMessages } from './notifications.js';
 import { renderProgramme } from './programme.js';
 import { renderProgrammes } from './programmes.js';
 import { renderTrainee } from './trainee.js';
@@ -48,6 +50,9 @@ function shell() {
     }
     if (me?.kind === 'PERSON_KIND_TRAINEE') {
       nav.append(h('a', { href: '#/me', text: t('myPage') }));
+    }
+    if (me?.subject) {
+      nav.append(h('a', { href: '#/messages', text: t('myMessages') }));
     }
   }
 }
@@ -150,6 +155,8 @@ async function route() {
   try {
     if (page === 'programmes' && id) {
       stop = await renderProgramme(view, decodeURIComponent(id));
+    } else if (page === 'messages') {
+      await renderMessages(view, id ? decodeURIComponent(id) : me?.subject ?? '');
     } else if (page === 'me' || (!page && me?.kind === 'PERSON_KIND_TRAINEE')) {
       await renderTrainee(view, me);
     } else if (page === 'handovers' || (!page && onlyRecipient())) {

@@ -8,6 +8,7 @@ import { blob, get, post, watch } from './api.js';
 import { dailyChart, progressBar } from './charts.js';
 import { h, u } from './dom.js';
 import { date, num, t } from './i18n.js';
+import { failedDeliveries } from './notifications.js';
 import { awaitingSignOff } from './signoff.js';
 import { all, facts, problem, section } from './ui.js';
 
@@ -96,7 +97,8 @@ export async function renderProgramme(main, programmeId) {
     section('defects', t('defects'), () => defects(programmeId)),
     section('sign-off', t('awaitingSignOff'), () => awaitingSignOff(programmeId, names)),
     section('materials', t('materials'), () => materials(programmeId, names)),
-    section('handovers', t('handovers'), () => handovers(programmeId)));
+    section('handovers', t('handovers'), () => handovers(programmeId)),
+    section('failed-deliveries', t('failedDeliveries'), () => failedDeliveries(programmeId)));
 
   // Live: the stream starts with a snapshot, then only the trainees that changed.
   /** @type {ReturnType<typeof setTimeout> | undefined} */

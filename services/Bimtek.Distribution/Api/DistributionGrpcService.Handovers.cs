@@ -170,6 +170,8 @@ internal sealed partial class DistributionGrpcService
             }
             var confirmedAt = Iso.Instant(request.ReceivedAt?.ToDateTimeOffset() ?? now);
             await HandoverStore.ConfirmAsync(sql, handover.HandoverId, confirmedAt);
+            // Integrators' webhooks hear of it through notifications (outbox, this transaction).
+            await confirmations.HandoverConfirmedAsync(session, handover, request.ReceivedAt?.ToDateTimeOffset() ?? now);
             handover.Status = HandoverStore.Confirmed;
             handover.ConfirmedAt = confirmedAt;
             return handover.ToProto();

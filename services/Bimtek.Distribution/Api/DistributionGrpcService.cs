@@ -26,7 +26,8 @@ internal sealed partial class DistributionGrpcService(
     RecipientAccounts accounts,
     HandoverNotifications notifications,
     CatalogueNames catalogue,
-    ProgrammeOfficeCheck offices) : DistributionService.DistributionServiceBase
+    ProgrammeOfficeCheck offices,
+    HandoverConfirmations confirmations) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;

@@ -39,6 +39,36 @@ internal sealed class HandoverNotifications(OutboxWriter outbox, IOptions<Distri
     }
 }
 
+/// <summary>
+/// A confirmed handover, for integrators' webhooks (<c>handover.confirmed</c>): one outbox message in the confirming
+/// transaction (only with <c>Distribution:SendNotifications</c>).
+/// </summary>
+internal sealed class HandoverConfirmations(OutboxWriter outbox, IOptions<DistributionOptions> options)
+{
+    public async Task HandoverConfirmedAsync(DbSession session, HandoverRow handover, DateTimeOffset confirmedAt)
+    {
+        if (!options.Value.SendNotifications)
+        {
+            return;
+        }
+        await outbox.EnqueueAsync(session, HandoverNotifications.Destination, new ReceiveEventRequest
+        {
+            ProgrammeId = handover.ProgrammeId,
+            OccurredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(confirmedAt),
+            HandoverConfirmed = new HandoverConfirmed
+            {
+                HandoverId = handover.HandoverId,
+                DocumentNumber = handover.DocumentNumber,
+                RecipientId = handover.RecipientId,
+                RecipientName = handover.RecipientName,
+                ProductCode = handover.ProductCode,
+                Units = (int)handover.Units,
+                ConfirmedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(confirmedAt),
+            },
+        });
+    }
+}
+
 /// <summary>Delivers events to NotificationsService.ReceiveEvent (idempotent on the outbox message id).</summary>
 internal sealed class NotificationEventDestination(IServiceProvider services) : OutboxDestination<ReceiveEventRequest>
 {

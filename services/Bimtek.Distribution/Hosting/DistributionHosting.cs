@@ -43,6 +43,7 @@ public static class DistributionHosting
         services.AddOutboxDestination<RecipientAccountDestination>();
         // Recipients hear of their handovers through the notifications service (Distribution:SendNotifications).
         services.AddSingleton<HandoverNotifications>();
+        services.AddSingleton<HandoverConfirmations>();
         services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
         services.AddOutboxDestination<NotificationEventDestination>();
         services.AddHealthChecks().AddCheck<DocumentFontsHealthCheck>("document-fonts", tags: [HealthEndpoints.ReadyTag]);

@@ -17,11 +17,13 @@ internal sealed class NotificationsGrpcService(
     Database database,
     ContactStore contacts,
     MessageStore messages,
+    MessageResender resender,
+    Webhooks webhooks,
+    WebhookStore webhookStore,
+    Access access,
     IOptions<NotificationsOptions> options,
     TimeProvider time) : NotificationsService.NotificationsServiceBase
 {
-    private const string MessageList = "notifications.messages";
-
     public override async Task<ReceiveEventResponse> ReceiveEvent(ReceiveEventRequest request, ServerCallContext context)
     {
         Access.RequireService(context.GetCaller());
@@ -32,11 +34,12 @@ internal sealed class NotificationsGrpcService(
             validator.Add("time_zone", "must be an IANA time zone id");
         }
         var notificationEvent = ProtoMapping.ToEvent(request);
-        validator.When(notificationEvent is null, "event", "is required");
+        validator.When(notificationEvent is null, "event", "is required")
+            .When(notificationEvent is ProgrammeCompletedEvent && request.ProgrammeId.Length == 0, "programme_id", "is required for programme_completed");
         Validate(validator, notificationEvent);
         validator.ThrowIfInvalid();
         var (duplicate, queued) = await intake.ApplyAsync(request.RequestId, request.EventCase.ToString(), notificationEvent!, request.ProgrammeId, zone,
-            context.CancellationToken);
+            context.CancellationToken, request.OccurredAt?.ToDateTimeOffset());
         return new ReceiveEventResponse { Duplicate = duplicate, MessagesQueued = queued };
     }
 
@@ -81,15 +84,103 @@ internal sealed class NotificationsGrpcService(
 
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
     {
-        new RequestValidator().Required("subject", request.Subject, 200).PageSize(request.PageSize).ValidPageToken(request.PageToken, MessageList).ThrowIfInvalid();
-        Access.RequireSelfOrOffice(context.GetCaller(), request.Subject);
-        var size = RequestValidator.EffectivePageSize(request.PageSize);
-        var after = PageToken.Read(request.PageToken, MessageList, 2);
-        var rows = await messages.ListAsync(request.Subject, after, size + 1, context.CancellationToken);
-        var (page, next) = PageToken.Cut(rows, size, MessageList, r => [r.CreatedAt.ToString(System.Globalization.CultureInfo.InvariantCulture), r.MessageId]);
+        new RequestValidator().Required("subject", request.Subject, 200).PageSize(request.PageSize)
+            .ValidPageToken(request.PageToken, MessageStore.PersonList).ThrowIfInvalid();
+        var caller = context.GetCaller();
+        Access.RequireSelfOrOffice(caller, request.Subject);
+        var page = MessageStore.PersonList.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
+        var (rows, next) = await messages.ListAsync(request.Subject, page, context.CancellationToken);
+        // An operator sees the messages of their office's programmes: a page may hold fewer than page_size (AIP-158).
+        var visible = new List<MessageRow>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (await access.SeesAsync(caller, row, context.CancellationToken))
+            {
+                visible.Add(row);
+            }
+        }
         var response = new ListMessagesResponse { NextPageToken = next };
-        response.Messages.Add(page.Select(ProtoMapping.ToMessage));
+        response.Messages.Add(await WithAttemptsAsync(visible, context.CancellationToken));
         return response;
+    }
+
+    public override async Task<Message> ResendMessage(ResendMessageRequest request, ServerCallContext context)
+    {
+        var caller = Access.RequireOffice(context.GetCaller());
+        new RequestValidator().RequestId(request.RequestId).Required("message_id", request.MessageId, 100).ThrowIfInvalid();
+        return await resender.ResendAsync(request, message => access.RequireResenderAsync(caller, message, context.CancellationToken),
+            context.CancellationToken);
+    }
+
+    public override async Task<ListFailedDeliveriesResponse> ListFailedDeliveries(ListFailedDeliveriesRequest request, ServerCallContext context)
+    {
+        Access.RequireOffice(context.GetCaller());
+        new RequestValidator().Required("programme_id", request.ProgrammeId, 100).PageSize(request.PageSize)
+            .ValidPageToken(request.PageToken, MessageStore.FailedList).ThrowIfInvalid();
+        // The programme's office was checked before this handler (ProgrammeOfficeInterceptor).
+        var page = MessageStore.FailedList.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
+        var (rows, next) = await messages.ListFailedAsync(request.ProgrammeId, page, context.CancellationToken);
+        var response = new ListFailedDeliveriesResponse { NextPageToken = next };
+        response.Messages.Add(await WithAttemptsAsync(rows, context.CancellationToken));
+        return response;
+    }
+
+    public override async Task<CreateWebhookResponse> CreateWebhook(CreateWebhookRequest request, ServerCallContext context)
+    {
+        var caller = Access.RequireWebhookOwner(context.GetCaller());
+        var validator = new RequestValidator().RequestId(request.RequestId).Url("url", request.Url, required: true)
+            .When(request.EventTypes.Count == 0, "event_types", "must name at least one event type")
+            .When(request.EventTypes.Any(t => t == WebhookEventType.Unspecified || !Enum.IsDefined(t)), "event_types", "must be defined event types");
+        if (Uri.TryCreate(request.Url.Trim(), UriKind.Absolute, out var url) && url.Scheme != Uri.UriSchemeHttps && !options.Value.Webhooks.AllowHttp)
+        {
+            validator.Add("url", "must be an https URL");
+        }
+        validator.ThrowIfInvalid();
+        return await webhooks.CreateAsync(request, caller, context.CancellationToken);
+    }
+
+    public override async Task<ListWebhooksResponse> ListWebhooks(ListWebhooksRequest request, ServerCallContext context)
+    {
+        var caller = Access.RequireWebhookOwner(context.GetCaller());
+        new RequestValidator().PageSize(request.PageSize).ValidPageToken(request.PageToken, WebhookStore.List).ThrowIfInvalid();
+        var page = WebhookStore.List.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
+        var (rows, next) = await webhookStore.ListAsync(access.OfficesOf(caller), page, context.CancellationToken);
+        var response = new ListWebhooksResponse { NextPageToken = next };
+        response.Webhooks.Add(rows.Select(Webhooks.ToWebhook));
+        return response;
+    }
+
+    public override async Task<Webhook> DisableWebhook(DisableWebhookRequest request, ServerCallContext context)
+    {
+        var caller = Access.RequireWebhookOwner(context.GetCaller());
+        new RequestValidator().RequestId(request.RequestId).Required("webhook_id", request.WebhookId, 100).ThrowIfInvalid();
+        return await database.InTransactionAsync(async session =>
+        {
+            var webhook = await WebhookStore.FindAsync(session, request.WebhookId);
+            access.RequireWebhookOfOffice(caller, webhook);
+            await WebhookStore.DisableAsync(session, request.WebhookId);
+            return Webhooks.ToWebhook((await WebhookStore.FindAsync(session, request.WebhookId))!);
+        }, context.CancellationToken);
+    }
+
+    public override async Task<ListWebhookDeliveriesResponse> ListWebhookDeliveries(ListWebhookDeliveriesRequest request, ServerCallContext context)
+    {
+        var caller = Access.RequireWebhookOwner(context.GetCaller());
+        new RequestValidator().Required("webhook_id", request.WebhookId, 100).PageSize(request.PageSize)
+            .ValidPageToken(request.PageToken, WebhookStore.Deliveries).ThrowIfInvalid();
+        access.RequireWebhookOfOffice(caller, await webhookStore.FindAsync(request.WebhookId, context.CancellationToken));
+        var page = WebhookStore.Deliveries.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
+        var (rows, next) = await webhookStore.ListDeliveriesAsync(request.WebhookId, page, context.CancellationToken);
+        var attempts = await webhookStore.AttemptsOfAsync([.. rows.Select(r => r.DeliveryId)], context.CancellationToken);
+        var response = new ListWebhookDeliveriesResponse { NextPageToken = next };
+        response.Deliveries.Add(rows.Select(r => ProtoMapping.ToDelivery(r, attempts[r.DeliveryId])));
+        return response;
+    }
+
+    private async Task<IEnumerable<Message>> WithAttemptsAsync(IReadOnlyCollection<MessageRow> rows, CancellationToken cancellationToken)
+    {
+        var attempts = await messages.AttemptsOfAsync([.. rows.Select(r => r.MessageId)], cancellationToken);
+        return rows.Select(r => ProtoMapping.ToMessage(r, attempts[r.MessageId]));
     }
 
     private static void Validate(RequestValidator v, NotificationEvent? e)
@@ -129,6 +220,14 @@ internal sealed class NotificationsGrpcService(
                     .Optional("person_contact_changed.phone", p.Phone, 64).Optional("person_contact_changed.email", p.Email, 200)
                     .Optional("person_contact_changed.guardian_name", p.GuardianName, 200).Optional("person_contact_changed.guardian_phone", p.GuardianPhone, 64)
                     .When(p.Version < 0, "person_contact_changed.version", "must not be negative");
+                break;
+            case HandoverConfirmedEvent hc:
+                v.Required("handover_confirmed.handover_id", hc.HandoverId, 100);
+                break;
+            case ProgrammeCompletedEvent:
+                break;
+            case QuotaChangedEvent q:
+                v.Required("quota_changed.trainee_id", q.TraineeId, 100).Optional("quota_changed.reason", q.Reason, 200);
                 break;
         }
     }

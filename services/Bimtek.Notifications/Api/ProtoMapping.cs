@@ -34,6 +34,14 @@ internal static class ProtoMapping
             r.PersonContactChanged.Subject, r.PersonContactChanged.Name, r.PersonContactChanged.Phone, r.PersonContactChanged.Email,
             r.PersonContactChanged.Language == Language.English ? MessageLanguage.English : MessageLanguage.Indonesian, r.PersonContactChanged.Minor,
             r.PersonContactChanged.GuardianName, r.PersonContactChanged.GuardianPhone, r.PersonContactChanged.GuardianConsent, r.PersonContactChanged.Version),
+        ReceiveEventRequest.EventOneofCase.HandoverConfirmed => new HandoverConfirmedEvent(
+            r.HandoverConfirmed.HandoverId, r.HandoverConfirmed.DocumentNumber, r.HandoverConfirmed.RecipientId, r.HandoverConfirmed.RecipientName,
+            r.HandoverConfirmed.ProductCode, r.HandoverConfirmed.Units, r.HandoverConfirmed.ConfirmedAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch),
+        ReceiveEventRequest.EventOneofCase.ProgrammeCompleted => new ProgrammeCompletedEvent(
+            r.ProgrammeCompleted.Code, r.ProgrammeCompleted.TargetUnits, r.ProgrammeCompleted.AcceptedUnits,
+            r.ProgrammeCompleted.CompletedAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch),
+        ReceiveEventRequest.EventOneofCase.QuotaChanged => new QuotaChangedEvent(
+            r.QuotaChanged.TraineeId, r.QuotaChanged.PreviousQuota, r.QuotaChanged.Quota, r.QuotaChanged.Reason),
         _ => null,
     };
 
@@ -60,6 +68,39 @@ internal static class ProtoMapping
         PushAuth = c.PushAuth,
     };
 
+    public static WebhookDelivery ToDelivery(WebhookDeliveryRow row, IEnumerable<WebhookAttemptRow> attempts)
+    {
+        var delivery = new WebhookDelivery
+        {
+            DeliveryId = row.DeliveryId,
+            EventType = (WebhookEventType)row.EventType,
+            Body = row.Body,
+            Status = row.Status,
+            CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)),
+            DeliveredAt = row.DeliveredAt is { } at ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(at)) : null,
+        };
+        delivery.Attempts.Add(attempts.Select(a => new WebhookAttempt
+        {
+            AttemptedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(a.AttemptedAt)),
+            HttpStatus = (int)a.HttpStatus,
+            Detail = a.Detail,
+        }));
+        return delivery;
+    }
+
+    public static Message ToMessage(MessageRow row, IEnumerable<MessageStore.AttemptRow> attempts)
+    {
+        var message = ToMessage(row);
+        message.DeliveryAttempts.Add(attempts.Select(a => new DeliveryAttempt
+        {
+            AttemptedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(a.AttemptedAt)),
+            Channel = (Channel)a.Channel,
+            Outcome = a.Outcome,
+            Detail = a.Detail,
+        }));
+        return message;
+    }
+
     public static Message ToMessage(MessageRow row) => new()
     {
         MessageId = row.MessageId,
@@ -75,5 +116,7 @@ internal static class ProtoMapping
         NotBefore = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.NotBefore)),
         SentAt = row.SentAt is { } sent ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(sent)) : null,
         ProviderMessageId = row.ProviderMessageId,
+        ProgrammeId = row.ProgrammeId,
+        Resends = (int)row.Resends,
     };
 }

@@ -15,6 +15,15 @@ namespace Bimtek.Notifications.Api;
 /// <c>entry[].changes[].value.statuses[]</c> (<c>id</c> = the wamid, <c>status</c> sent|delivered|read|failed) and is
 /// signed: <c>X-Hub-Signature-256: sha256=</c> hex HMAC-SHA256 of the raw body with the app secret. A missing or
 /// wrong signature is refused with 401 and changes nothing.
+/// <para>SMS (<c>POST /callbacks/sms</c>, Twilio's status callback, which many gateways copy): a form with
+/// <c>MessageSid</c> (the id the provider answered when it took the message) and <c>MessageStatus</c>
+/// (queued|sending|sent|delivered|undelivered|failed|read), signed <c>X-Twilio-Signature</c> = base64 HMAC-SHA1 with
+/// the auth token of the callback URL followed by every form field sorted by name (name then value).</para>
+/// <para>E-mail (<c>POST /callbacks/email</c>): SMTP has no delivery callbacks, so the e-mail provider's event webhook
+/// in the suite's generic signed form: JSON <c>{"events":[{"message_id","event","detail"}]}</c> (<c>message_id</c> the
+/// Message-ID we sent, event delivered|opened|bounced|dropped|failed), with <c>X-Bimtek-Timestamp</c> (Unix seconds,
+/// at most 5 minutes from our clock: a replayed capture is refused) and <c>X-Bimtek-Signature: v1=</c> hex HMAC-SHA256
+/// of <c>timestamp + "." + body</c> — the scheme of our own webhooks (<see cref="WebhookSignature"/>).</para>
 /// </summary>
 internal static class ProviderCallbacks
 {
@@ -51,7 +60,117 @@ internal static class ProviderCallbacks
             }, request.HttpContext.RequestAborted);
             return Results.Ok();
         }).AllowAnonymous();
+
+        endpoints.MapPost("/callbacks/sms", async (HttpRequest request, IOptions<NotificationsOptions> options, Database database) =>
+        {
+            var settings = options.Value.Sms;
+            if (!request.HasFormContentType)
+            {
+                return Results.StatusCode(StatusCodes.Status401Unauthorized);
+            }
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            var url = settings.CallbackUrl.Length > 0 ? settings.CallbackUrl : $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+            var fields = form.SelectMany(f => f.Value.Select(v => (f.Key, v ?? "")));
+            if (!TwilioSignatureValid(settings.CallbackAuthToken, request.Headers["X-Twilio-Signature"].ToString(), url, fields))
+            {
+                return Results.StatusCode(StatusCodes.Status401Unauthorized);
+            }
+            MessageStatus? status = form["MessageStatus"].ToString() switch
+            {
+                "sent" => MessageStatus.Sent,
+                "delivered" => MessageStatus.Delivered,
+                "read" => MessageStatus.Read,
+                "undelivered" or "failed" => MessageStatus.Failed,
+                _ => null, // queued, sending, accepted: nothing new
+            };
+            var id = form["MessageSid"].ToString();
+            if (id.Length == 0)
+            {
+                return Results.BadRequest();
+            }
+            if (status is { } known)
+            {
+                var detail = form["ErrorCode"].ToString() is { Length: > 0 } code ? $"SMS error {code}" : "";
+                await database.InTransactionAsync(s => MessageStore.ApplyProviderStatusAsync(s, id, known, detail), request.HttpContext.RequestAborted);
+            }
+            return Results.NoContent();
+        }).AllowAnonymous().DisableAntiforgery();
+
+        endpoints.MapPost("/callbacks/email", async (HttpRequest request, IOptions<NotificationsOptions> options, Database database, TimeProvider time) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            var body = buffer.ToArray();
+            var secret = options.Value.Email.CallbackSecret;
+            if (secret.Length == 0 || !WebhookSignature.Verify(secret, request.Headers["X-Bimtek-Timestamp"].ToString(),
+                request.Headers["X-Bimtek-Signature"].ToString(), body, time.GetUtcNow()))
+            {
+                return Results.StatusCode(StatusCodes.Status401Unauthorized);
+            }
+            var updates = ReadEmailEvents(body);
+            if (updates is null)
+            {
+                return Results.BadRequest();
+            }
+            await database.InTransactionAsync(async s =>
+            {
+                foreach (var (id, status, detail) in updates)
+                {
+                    await MessageStore.ApplyProviderStatusAsync(s, id, status, detail);
+                }
+            }, request.HttpContext.RequestAborted);
+            return Results.NoContent();
+        }).AllowAnonymous();
         return endpoints;
+    }
+
+    /// <summary>
+    /// Twilio's request signature: base64 HMAC-SHA1 (key: the auth token) of the full URL followed by each form
+    /// field, sorted by name (ordinal), as name then value; compared in constant time.
+    /// </summary>
+    public static bool TwilioSignatureValid(string authToken, string header, string url, IEnumerable<(string Name, string Value)> fields)
+    {
+        if (authToken.Length == 0 || header.Length == 0)
+        {
+            return false;
+        }
+        var text = new StringBuilder(url);
+        foreach (var (name, value) in fields.OrderBy(f => f.Name, StringComparer.Ordinal).ThenBy(f => f.Value, StringComparer.Ordinal))
+        {
+            text.Append(name).Append(value);
+        }
+        var expected = Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(text.ToString())));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(header.Trim()));
+    }
+
+    private static List<(string Id, MessageStatus Status, string Detail)>? ReadEmailEvents(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var result = new List<(string, MessageStatus, string)>();
+            foreach (var e in document.RootElement.GetProperty("events").EnumerateArray())
+            {
+                var id = e.GetProperty("message_id").GetString()?.Trim('<', '>') ?? "";
+                MessageStatus? mapped = e.GetProperty("event").GetString() switch
+                {
+                    "delivered" => MessageStatus.Delivered,
+                    "opened" or "open" => MessageStatus.Read,
+                    "bounced" or "bounce" or "dropped" or "failed" => MessageStatus.Failed,
+                    _ => null,
+                };
+                var detail = e.TryGetProperty("detail", out var d) ? d.ToString() : "";
+                if (mapped is { } status && id.Length > 0)
+                {
+                    result.Add((id, status, detail.Length > 500 ? detail[..500] : detail));
+                }
+            }
+            return result;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Constant-time check of <c>sha256=&lt;hex&gt;</c> against HMAC-SHA256(secret, body).</summary>

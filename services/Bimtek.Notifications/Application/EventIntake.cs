@@ -16,12 +16,12 @@ namespace Bimtek.Notifications.Application;
 /// crash between commit and send loses nothing. A fact queued before (same de-duplication key) is not queued again;
 /// a batched message only counts the new item.
 /// </summary>
-public sealed class EventIntake(Database database, OutboxWriter outbox, IOptions<NotificationsOptions> options, TimeProvider time)
+public sealed class EventIntake(Database database, OutboxWriter outbox, Webhooks webhooks, IOptions<NotificationsOptions> options, TimeProvider time)
 {
     public const string SendDestination = "notifications.send";
 
     public async Task<(bool Duplicate, int Queued)> ApplyAsync(string requestId, string eventType, NotificationEvent notificationEvent,
-        string programmeId, TimeZoneInfo zone, CancellationToken cancellationToken)
+        string programmeId, TimeZoneInfo zone, CancellationToken cancellationToken, DateTimeOffset? occurredAt = null)
     {
         var settings = options.Value;
         var quiet = new QuietHours(settings.QuietFrom, settings.QuietUntil);
@@ -45,6 +45,11 @@ public sealed class EventIntake(Database database, OutboxWriter outbox, IOptions
                     await ContactStore.ApplySourcedAsync(session, guardian, now.ToUnixTimeMilliseconds());
                 }
                 return (false, 0);
+            }
+            if (notificationEvent is IntegratorEvent integratorEvent)
+            {
+                // Integrators' events go to their webhooks only (no person is messaged).
+                return (false, await webhooks.FanOutAsync(session, requestId, integratorEvent, programmeId, occurredAt ?? now));
             }
             var contacts = await ContactStore.FindManyAsync(session, Subjects(notificationEvent));
             // Guardians of minors are looked up too.

@@ -25,6 +25,7 @@ public sealed class MessageRow
     public long CreatedAt { get; set; }
     public long NotBefore { get; set; }
     public long? SentAt { get; set; }
+    public long Resends { get; set; }
 
     public MessageLanguage MessageLanguage => Language == 2 ? MessageLanguage.English : MessageLanguage.Indonesian;
 
@@ -41,7 +42,15 @@ public sealed class MessageStore(Database database)
         "message_id AS MessageId, dedupe_key AS DedupeKey, subject AS Subject, programme_id AS ProgrammeId, template AS Template, " +
         "language AS Language, arguments AS Arguments, item_count AS ItemCount, text AS Text, status AS Status, channel AS Channel, " +
         "attempts AS Attempts, last_error AS LastError, provider_message_id AS ProviderMessageId, created_at AS CreatedAt, " +
-        "not_before AS NotBefore, sent_at AS SentAt";
+        "not_before AS NotBefore, sent_at AS SentAt, resends AS Resends";
+
+    /// <summary>A person's messages, newest first.</summary>
+    public static readonly Keyset<MessageRow> PersonList = new Keyset<MessageRow>("notifications.messages")
+        .Descending("created_at", r => r.CreatedAt).Descending("message_id", r => r.MessageId);
+
+    /// <summary>A programme's messages that did not reach their person, newest first.</summary>
+    public static readonly Keyset<MessageRow> FailedList = new Keyset<MessageRow>("notifications.failed-deliveries")
+        .Descending("created_at", r => r.CreatedAt).Descending("message_id", r => r.MessageId);
 
     /// <summary>Inserts the message unless its fact was queued before (the unique dedupe key decides); true when inserted.</summary>
     public static async Task<bool> TryInsertAsync(DbSession session, MessageRow row) =>
@@ -102,21 +111,73 @@ public sealed class MessageStore(Database database)
             delivered = (int)MessageStatus.Delivered,
         });
 
-    /// <summary>A person's messages, newest first, after the keyset position (created_at, message_id).</summary>
-    public async Task<IReadOnlyList<MessageRow>> ListAsync(string subject, string[]? after, int limit, CancellationToken cancellationToken)
+    /// <summary>One page of a person's messages (<see cref="PersonList"/>).</summary>
+    public async Task<(List<MessageRow> Rows, string NextPageToken)> ListAsync(string subject, KeysetPage page, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var sql = $"SELECT {Columns} FROM messages WHERE subject = @subject" +
-            (after is null ? "" : " AND (created_at < @createdAt OR (created_at = @createdAt AND message_id < @messageId))") +
-            " ORDER BY created_at DESC, message_id DESC LIMIT @limit";
-        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(sql, new
+        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM messages WHERE subject = @subject AND {page.After} {page.OrderAndLimit}",
+            page.With(new { subject }), cancellationToken: cancellationToken));
+        return PersonList.Cut(rows, page);
+    }
+
+    /// <summary>One page of a programme's failed and suppressed messages (<see cref="FailedList"/>).</summary>
+    public async Task<(List<MessageRow> Rows, string NextPageToken)> ListFailedAsync(string programmeId, KeysetPage page, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM messages WHERE programme_id = @programmeId AND status IN (@failed, @suppressed) AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, failed = (int)MessageStatus.Failed, suppressed = (int)MessageStatus.Suppressed }),
+            cancellationToken: cancellationToken));
+        return FailedList.Cut(rows, page);
+    }
+
+    /// <summary>The delivery attempts of several messages, oldest first per message.</summary>
+    public async Task<ILookup<string, AttemptRow>> AttemptsOfAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    {
+        if (messageIds.Count == 0)
         {
-            subject,
-            createdAt = after is null ? 0 : long.Parse(after[0], System.Globalization.CultureInfo.InvariantCulture),
-            messageId = after?[1] ?? "",
-            limit,
-        }, cancellationToken: cancellationToken));
-        return rows.ToList();
+            return Array.Empty<AttemptRow>().ToLookup(a => a.MessageId);
+        }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var parameters = new DynamicParameters();
+        var names = messageIds.Select((id, i) =>
+        {
+            parameters.Add($"m{i}", id);
+            return $"@m{i}";
+        }).ToList();
+        var rows = await connection.QueryAsync<AttemptRow>(new CommandDefinition(
+            "SELECT message_id AS MessageId, attempted_at AS AttemptedAt, channel AS Channel, outcome AS Outcome, detail AS Detail " +
+            $"FROM delivery_attempts WHERE message_id IN ({string.Join(", ", names)}) ORDER BY attempted_at",
+            parameters, cancellationToken: cancellationToken));
+        return rows.ToLookup(a => a.MessageId);
+    }
+
+    /// <summary>The delivery attempts of one message, oldest first, inside a transaction.</summary>
+    public static async Task<IReadOnlyList<AttemptRow>> AttemptsOfAsync(DbSession session, string messageId) =>
+        [.. await session.QueryAsync<AttemptRow>(
+            "SELECT message_id AS MessageId, attempted_at AS AttemptedAt, channel AS Channel, outcome AS Outcome, detail AS Detail " +
+            "FROM delivery_attempts WHERE message_id = @messageId ORDER BY attempted_at", new { messageId })];
+
+    /// <summary>
+    /// Marks a message for sending again (status QUEUED, error cleared, one more resend, due now) and answers the
+    /// outbox rows that would send it: parked ones are woken (due now, attempts from zero); when one is still
+    /// pending (a retry waiting, or a send in flight) no other is needed. True when the caller must write a new send row. The message row is updated first, so a
+    /// concurrent send of the same message (which also writes that row) is serialised with this.
+    /// </summary>
+    public static async Task<bool> PrepareResendAsync(DbSession session, string messageId, string destination, byte[] sendPayload, long now)
+    {
+        await session.ExecuteAsync(
+            "UPDATE messages SET status = @queued, last_error = '', resends = resends + 1, not_before = @now WHERE message_id = @messageId",
+            new { messageId, queued = (int)MessageStatus.Queued, now });
+        var woken = await session.ExecuteAsync(
+            "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL " +
+            "WHERE destination = @destination AND status = 'parked' AND payload = @sendPayload",
+            new { destination, sendPayload, now });
+        var pending = await session.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM outbox_messages WHERE destination = @destination AND status = 'pending' AND payload = @sendPayload",
+            new { destination, sendPayload });
+        return woken == 0 && pending == 0;
     }
 
     /// <summary>The attempts made for a message, oldest first (for tests and the dev outbox).</summary>
@@ -129,8 +190,10 @@ public sealed class MessageStore(Database database)
         return rows.Select(r => ((ChannelKind)r.Channel, r.Outcome, r.Detail)).ToList();
     }
 
-    private sealed class AttemptRow
+    public sealed class AttemptRow
     {
+        public string MessageId { get; set; } = "";
+        public long AttemptedAt { get; set; }
         public long Channel { get; set; }
         public string Outcome { get; set; } = "";
         public string Detail { get; set; } = "";

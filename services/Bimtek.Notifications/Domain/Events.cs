@@ -27,3 +27,25 @@ public sealed record HandoverEvent(string HandoverId, string DocumentNumber, str
 public sealed record SignInCodeEvent(string Subject, string Code, string Url, DateTimeOffset ExpiresAt, string Phone) : NotificationEvent;
 
 public sealed record InvitationEvent(string Subject, string Url, DateTimeOffset ExpiresAt, string Email, string Phone) : NotificationEvent;
+
+/// <summary>An event told to integrators' webhooks only (no person is messaged).</summary>
+public abstract record IntegratorEvent : NotificationEvent
+{
+    public abstract WebhookEventKind Kind { get; }
+}
+
+public sealed record HandoverConfirmedEvent(string HandoverId, string DocumentNumber, string RecipientId, string RecipientName, string ProductCode,
+    int Units, DateTimeOffset ConfirmedAt) : IntegratorEvent
+{
+    public override WebhookEventKind Kind => WebhookEventKind.HandoverConfirmed;
+}
+
+public sealed record ProgrammeCompletedEvent(string Code, int TargetUnits, int AcceptedUnits, DateTimeOffset CompletedAt) : IntegratorEvent
+{
+    public override WebhookEventKind Kind => WebhookEventKind.ProgrammeCompleted;
+}
+
+public sealed record QuotaChangedEvent(string TraineeId, int PreviousQuota, int Quota, string Reason) : IntegratorEvent
+{
+    public override WebhookEventKind Kind => WebhookEventKind.QuotaChanged;
+}

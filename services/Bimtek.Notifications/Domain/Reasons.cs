@@ -8,4 +8,7 @@ public static class Reasons
 
     /// <summary>A time zone that is not an IANA time zone id.</summary>
     public const string InvalidTimeZone = "INVALID_TIME_ZONE";
+
+    /// <summary>A resend of a message still queued, or of a sign-in code or invitation (whose secret is not kept).</summary>
+    public const string MessageNotResendable = "MESSAGE_NOT_RESENDABLE";
 }

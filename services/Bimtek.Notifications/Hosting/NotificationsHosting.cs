@@ -5,7 +5,12 @@ using Bimtek.Notifications.Application;
 using Bimtek.Notifications.Channels;
 using Bimtek.Notifications.Data;
 using Bimtek.Notifications.V1;
+using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Hosting;
+using Bimtek.ServiceDefaults.Offices;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Notifications.Hosting;
@@ -41,6 +46,21 @@ public static class NotificationsHosting
         services.AddSingleton<MessageStore>();
         services.AddSingleton<EventIntake>();
         services.AddSingleton<MessageSender>();
+        services.AddSingleton<MessageResender>();
+        // Integrators' webhooks: secrets encrypted with the data-protection key ring, kept in this service's database
+        // so every instance reads what another wrote; each delivery sent by this service's outbox relay.
+        services.AddDataProtection().SetApplicationName("bimtek-notifications");
+        services.AddSingleton<DataProtectionKeys>();
+        services.AddOptions<KeyManagementOptions>().Configure<DataProtectionKeys>((o, keys) => o.XmlRepository = keys);
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<Webhooks>();
+        services.AddHttpClient<WebhookDeliverer>((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.Webhooks.Timeout);
+        services.AddOutboxDestination<DeliverWebhookDestination>();
+        services.AddSingleton<Access>();
+        // Operators act for their office's programmes: participants says which office a programme is (asked only
+        // when an operator reads or resends; events and sending never wait for it).
+        services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
+        services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         services.AddOutboxDestination<SendMessageDestination>();
 
         // Every channel is registered; the sender uses those whose settings are present (read when it runs, so
@@ -78,4 +98,14 @@ internal sealed class SendMessageDestination(MessageSender sender) : OutboxDesti
 
     protected override Task SendAsync(SendMessageRequest request, CancellationToken cancellationToken) =>
         sender.SendAsync(request.MessageId, cancellationToken);
+}
+
+/// <summary>This service's own outbox rows: deliver one webhook delivery.</summary>
+internal sealed class DeliverWebhookDestination(IServiceProvider services) : OutboxDestination<DeliverWebhookRequest>
+{
+    public override string Name => Webhooks.DeliverDestination;
+
+    // The typed client is transient (its HttpClient comes from the factory): one per delivery.
+    protected override Task SendAsync(DeliverWebhookRequest request, CancellationToken cancellationToken) =>
+        services.GetRequiredService<WebhookDeliverer>().DeliverAsync(request.DeliveryId, cancellationToken);
 }

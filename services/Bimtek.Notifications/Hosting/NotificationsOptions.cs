@@ -34,6 +34,18 @@ public sealed class NotificationsOptions
     public EmailOptions Email { get; set; } = new();
 
     public WebPushOptions WebPush { get; set; } = new();
+
+    public WebhookOptions Webhooks { get; set; } = new();
+}
+
+/// <summary>Integrators' webhooks (<c>Notifications:Webhooks:*</c>).</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>Accept plain http webhook URLs (tests, a closed network); https only by default.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>How long one POST may take before it counts as failed (and is retried).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>WhatsApp Business Cloud API (<c>Notifications:WhatsApp:*</c>); on when AccessToken and PhoneNumberId are set.</summary>
@@ -73,6 +85,19 @@ public sealed class SmsOptions
     /// <summary>The sender id shown to the person (registered with the provider).</summary>
     public string SenderId { get; set; } = "BIMTEK";
 
+    /// <summary>
+    /// Secret: the key the provider signs its status callbacks with (Twilio's scheme: <c>X-Twilio-Signature</c>,
+    /// base64 HMAC-SHA1 of the callback URL followed by the form fields sorted by name, each name then value).
+    /// Callbacks are refused while it is empty.
+    /// </summary>
+    public string CallbackAuthToken { get; set; } = "";
+
+    /// <summary>
+    /// The callback URL exactly as the provider calls it (scheme, host, path, query), since the signature covers it;
+    /// empty: the URL of the request as it arrives here (right only when nothing rewrites it on the way).
+    /// </summary>
+    public string CallbackUrl { get; set; } = "";
+
     public bool Enabled => BaseUrl.Length > 0 && ApiKey.Length > 0;
 }
 
@@ -94,6 +119,12 @@ public sealed class EmailOptions
     public string From { get; set; } = "";
 
     public string FromName { get; set; } = "Bimtek";
+
+    /// <summary>
+    /// Secret: the key the e-mail provider's event webhook signs with (<c>X-Bimtek-Timestamp</c>, and
+    /// <c>X-Bimtek-Signature: v1=</c> hex HMAC-SHA256 of <c>timestamp + "." + body</c>). Callbacks are refused while it is empty.
+    /// </summary>
+    public string CallbackSecret { get; set; } = "";
 
     public bool Enabled => Host.Length > 0 && From.Length > 0;
 }

@@ -11,14 +11,14 @@ using Microsoft.IdentityModel.Tokens;
 namespace Bimtek.Gateway.Tests.Support;
 
 /// <summary>
-/// The six real services (their Programs, each on its own SQLite database) in-process behind one real
+/// The seven real services (their Programs, each on its own SQLite database) in-process behind one real
 /// gateway. They trust only the gateway's public key; their calls to each other go through
 /// <see cref="Downstream"/> routes to the other in-process hosts, with a service identity signed by the
 /// gateway's key (what the gateway's client-credentials endpoint would issue).
 /// </summary>
 public sealed class InProcessSuite : IAsyncDisposable
 {
-    private static readonly string[] _callees = ["participants", "materials", "production", "distribution", "coordinator", "identity"];
+    private static readonly string[] _callees = ["participants", "materials", "production", "distribution", "coordinator", "identity", "notifications"];
 
     private readonly string _identityKeys = Path.Combine(Path.GetTempPath(), "bimtek-tests", "gateway-identity-keys-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, TestDatabase> _databases = [];
@@ -69,6 +69,9 @@ public sealed class InProcessSuite : IAsyncDisposable
             ["Identity:KeyDirectory"] = suite._identityKeys,
         };
         suite._hosts["identity"] = new ServiceHost<Bimtek.Identity.Program>(suite._databases["identity"], downstream, identitySettings, SignedByGateway);
+        // Notifications: messages go to its dev outbox; it asks participants for programmes' offices.
+        var notificationsSettings = new Dictionary<string, string?>(trustGateway) { ["Notifications:DevOutbox"] = "true" };
+        suite._hosts["notifications"] = new ServiceHost<Bimtek.Notifications.Program>(suite._databases["notifications"], downstream, notificationsSettings, SignedByGateway);
 
         suite._backends = await FakeBackends.StartAsync();
         suite.Gateway = new GatewayHost(suite._backends);
@@ -82,7 +85,7 @@ public sealed class InProcessSuite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
-        foreach (var service in new[] { "identity", "production", "distribution", "materials", "participants", "coordinator" })
+        foreach (var service in new[] { "notifications", "identity", "production", "distribution", "materials", "participants", "coordinator" })
         {
             if (_hosts.TryGetValue(service, out var host))
             {

@@ -18,7 +18,7 @@ public sealed record ProtoRpc(string Service, string Package, string ServiceName
 /// </summary>
 public static partial class ProtoRoutes
 {
-    public static readonly IReadOnlyList<string> ServiceNames = ["participants", "materials", "production", "distribution", "coordinator", "identity"];
+    public static readonly IReadOnlyList<string> ServiceNames = ["participants", "materials", "production", "distribution", "coordinator", "identity", "notifications"];
 
     private static readonly Lazy<IReadOnlyList<ProtoRpc>> _all = new(Load);
 
