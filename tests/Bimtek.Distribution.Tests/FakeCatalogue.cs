@@ -76,6 +76,10 @@ public sealed class FakeCatalogue : IAsyncDisposable
                 ? Task.FromResult(programme)
                 : throw new RpcException(new Status(StatusCode.NotFound, $"programme '{request.ProgrammeId}' was not found"));
         }
+
+        /// <summary>The office check's question: every programme is the deployment's default office's (not counted in <see cref="Calls"/>, never down).</summary>
+        public override Task<CheckEnrolmentResponse> CheckEnrolment(CheckEnrolmentRequest request, ServerCallContext context) =>
+            Task.FromResult(new CheckEnrolmentResponse { ProgrammeId = request.ProgrammeId, Office = new Bimtek.ServiceDefaults.Offices.OfficeOptions().Default });
     }
 
     private sealed class FakeMaterialsService(FakeCatalogue catalogue) : MaterialsService.MaterialsServiceBase

@@ -35,7 +35,6 @@ public static class DistributionHosting
         services.AddSingleton<HandoverDocumentRenderer>();
         // The handover document and the reports name programmes (participants) and goods (materials).
         services.AddSingleton<CatalogueNames>();
-        services.AddServiceClient<Bimtek.Participants.V1.ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         services.AddServiceClient<Bimtek.Materials.V1.MaterialsService.MaterialsServiceClient>("materials", CallIdentity.Service);
         // Recipient users' accounts follow the recipients into the identity service (Distribution:SendAccountChanges).
         services.AddSingleton<RecipientAccounts>();
