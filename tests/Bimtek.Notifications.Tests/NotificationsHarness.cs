@@ -108,7 +108,25 @@ public sealed class NotificationsHarness : IAsyncDisposable
         var push = await HttpStandIn.StartAsync();
         push.Respond = _ => (201, "", null);
         return new NotificationsHarness(database, whatsApp, sms, SmtpStandIn.Start(), push,
-            fakeNow is { } now ? new FakeTimeProvider(now) : null, configuration);
+            fakeNow is { } now ? new FakeTimeProvider(now) : null, fakeNow is null ? QuietLater(configuration) : configuration);
+    }
+
+    /// <summary>
+    /// Tests on the real clock must not meet quiet hours (after 21:00 WITA every message would wait until 07:00): unless a
+    /// test sets them, the quiet hours are moved to an hour that starts two hours from now, in the seed's time zone
+    /// (Asia/Makassar, UTC+8 all year).
+    /// </summary>
+    private static Dictionary<string, string?> QuietLater(IReadOnlyDictionary<string, string?>? configuration)
+    {
+        var settings = new Dictionary<string, string?>(configuration ?? new Dictionary<string, string?>());
+        if (settings.ContainsKey("Notifications:QuietFrom") || settings.ContainsKey("Notifications:QuietUntil"))
+        {
+            return settings;
+        }
+        var wita = TimeOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        settings["Notifications:QuietFrom"] = wita.AddHours(2).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        settings["Notifications:QuietUntil"] = wita.AddHours(3).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return settings;
     }
 
     /// <summary>

@@ -160,7 +160,7 @@ public sealed class WebhookTests
             Url = "http://integrator.example/hooks",
             EventTypes = { WebhookEventType.QuotaChanged },
         }).ResponseAsync);
-        Assert.Equal("INVALID_ARGUMENT", NotificationsHarness.Reason(plain));
+        Assert.Equal("INVALID_VALUE", NotificationsHarness.Reason(plain)); // the field violation's own reason (docs/reasons.md)
         await NotificationsHarness.FailsAsync(StatusCode.InvalidArgument, () => integrator.CreateWebhookAsync(new CreateWebhookRequest
         {
             RequestId = NotificationsHarness.NewId(),

@@ -15,6 +15,10 @@ namespace Bimtek.Coordinator.Tests.Api;
 [Trait("Category", "Integration")]
 public sealed class OfficeTests
 {
+    // Trainee ids are UUIDs as participants issues them (the quota routes refuse anything else with MALFORMED_ID).
+    private static string T1 { get; } = Guid.NewGuid().ToString();
+    private static string T2 { get; } = Guid.NewGuid().ToString();
+
     private static readonly Google.Type.Date _day10 = new() { Year = 2026, Month = 3, Day = 10 };
 
     [Theory, BothDatabases]
@@ -29,8 +33,8 @@ public sealed class OfficeTests
         foreach (var r in new[] { hsuProgramme, hstProgramme })
         {
             await relay.ApplyProgrammeChangeAsync(new ApplyProgrammeChangeRequest { RequestId = Requests.Id(), Programme = r.Snapshot() });
-            await relay.ApplyEnrolmentChangeAsync(r.Enrol("t1", 1));
-            await relay.ApplyEnrolmentChangeAsync(r.Enrol("t2", 2));
+            await relay.ApplyEnrolmentChangeAsync(r.Enrol(T1, 1));
+            await relay.ApplyEnrolmentChangeAsync(r.Enrol(T2, 2));
         }
         var ofHsu = hsuProgramme.ProgrammeId;
         var hsu = host.Client<Client>(OperatorOf(Hsu));
@@ -42,11 +46,11 @@ public sealed class OfficeTests
         await AssertSameAnswerAsync(StatusCode.PermissionDenied,
             id => hst.GetProgrammeProgressAsync(new GetProgrammeProgressRequest { ProgrammeId = id, AsOfDay = _day10 }).ResponseAsync, ofHsu, unknown);
         await AssertSameAnswerAsync(StatusCode.PermissionDenied,
-            id => hst.GetTraineeProgressAsync(new GetTraineeProgressRequest { ProgrammeId = id, TraineeId = "t1", AsOfDay = _day10 }).ResponseAsync, ofHsu, unknown);
+            id => hst.GetTraineeProgressAsync(new GetTraineeProgressRequest { ProgrammeId = id, TraineeId = T1, AsOfDay = _day10 }).ResponseAsync, ofHsu, unknown);
         await AssertSameAnswerAsync(StatusCode.PermissionDenied,
             id => hst.OverrideQuotaAsync(Override(id, 40)).ResponseAsync, ofHsu, unknown);
         await AssertSameAnswerAsync(StatusCode.PermissionDenied,
-            id => hst.ClearQuotaOverrideAsync(new ClearQuotaOverrideRequest { RequestId = Requests.Id(), ProgrammeId = id, TraineeId = "t1" }).ResponseAsync, ofHsu, unknown);
+            id => hst.ClearQuotaOverrideAsync(new ClearQuotaOverrideRequest { RequestId = Requests.Id(), ProgrammeId = id, TraineeId = T1 }).ResponseAsync, ofHsu, unknown);
         await AssertSameAnswerAsync(StatusCode.PermissionDenied,
             id => hst.EvaluatePaceAsync(new EvaluatePaceRequest { RequestId = Requests.Id(), ProgrammeId = id }).ResponseAsync, ofHsu, unknown);
         await AssertSameAnswerAsync(StatusCode.PermissionDenied,
@@ -66,7 +70,7 @@ public sealed class OfficeTests
             var progress = await reader.GetProgrammeProgressAsync(new GetProgrammeProgressRequest { ProgrammeId = ofHsu, AsOfDay = _day10 });
             Assert.Equal(new[] { 40, 20 }, progress.Trainees.Select(t => t.Quota));
         }
-        Assert.Equal(new[] { 30, 30 }, (await province.ClearQuotaOverrideAsync(new ClearQuotaOverrideRequest { RequestId = Requests.Id(), ProgrammeId = ofHsu, TraineeId = "t1" }))
+        Assert.Equal(new[] { 30, 30 }, (await province.ClearQuotaOverrideAsync(new ClearQuotaOverrideRequest { RequestId = Requests.Id(), ProgrammeId = ofHsu, TraineeId = T1 }))
             .Trainees.Select(t => t.Quota));
         Assert.Equal(2, (await province.BatchGetProgrammeSummariesAsync(new BatchGetProgrammeSummariesRequest { ProgrammeIds = { ofHsu, hstProgramme.ProgrammeId } })).Summaries.Count);
     }
@@ -75,7 +79,7 @@ public sealed class OfficeTests
     {
         RequestId = Requests.Id(),
         ProgrammeId = programmeId,
-        TraineeId = "t1",
+        TraineeId = T1,
         Quota = quota,
         Reason = "penjahit berpengalaman",
     };
