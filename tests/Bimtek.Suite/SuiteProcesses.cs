@@ -35,7 +35,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         ["distribution"] = ["identity", "notifications", "participants", "materials"],
         ["coordinator"] = ["participants"],
         ["identity"] = [],
-        ["notifications"] = [],
+        ["notifications"] = ["participants"],
     };
 
     /// <summary>
