@@ -113,6 +113,22 @@ public sealed partial class ComposeTests
     }
 
     /// <summary>
+    /// podman-compose (1.0.3, the one Debian 12 ships) substitutes <c>${NAME}</c> and <c>${NAME:-default}</c> only when
+    /// the default is not empty: it passes <c>${NAME:-}</c> to the container as those very characters, which is how
+    /// <c>Offices__ProvinceDistricts</c> once reached participants as "${OFFICE_PROVINCES:-}" and stopped it starting.
+    /// </summary>
+    [Fact]
+    public void Every_variable_reference_is_one_every_compose_tool_substitutes()
+    {
+        var compose = File.ReadAllText(RepositoryFiles.PathOf("deploy", "compose.yaml"));
+
+        var references = AnyVariableReference().Matches(compose).Select(m => m.Value).ToList();
+
+        Assert.NotEmpty(references);
+        Assert.All(references, reference => Assert.Matches(SubstitutedEverywhere(), reference));
+    }
+
+    /// <summary>
     /// The gateway's clusters point at loopback ports in appsettings.json (local runs). Under compose every
     /// cluster the gateway has must be REPLACED through the service-discovery keys (services__NAME__rest|grpc__N)
     /// with compose services; ReverseProxy__Clusters__…__Destinations keys would only add to the loopback ones.
@@ -243,4 +259,10 @@ public sealed partial class ComposeTests
 
     [GeneratedRegex(@"\$\{(?<name>[A-Z0-9_]+)(:[-?][^}]*)?\}")]
     private static partial Regex ComposeVariable();
+
+    [GeneratedRegex(@"\$\{[^}]*\}")]
+    private static partial Regex AnyVariableReference();
+
+    [GeneratedRegex(@"^\$\{[A-Z0-9_]+(:-[^}]+|:\?[^}]+)?\}$")]
+    private static partial Regex SubstitutedEverywhere();
 }

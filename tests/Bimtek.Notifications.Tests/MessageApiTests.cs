@@ -26,8 +26,8 @@ public sealed class MessageApiTests
     public async Task A_programmes_failed_deliveries_are_paged_without_repeats_and_only_for_its_office(DatabaseKind db)
     {
         await using var h = await NotificationsHarness.StartAsync(db, "notify-failed-list");
-        var programme = "ppe-" + Guid.NewGuid().ToString("N")[..8];
-        var elsewhere = "mask-" + Guid.NewGuid().ToString("N")[..8];
+        var programme = Guid.NewGuid().ToString();
+        var elsewhere = Guid.NewGuid().ToString();
         h.ProgrammeOffices[programme] = HomeOffice;
         h.ProgrammeOffices[elsewhere] = OtherOffice;
         h.WhatsApp.Respond = _ => (500, "{}", null);
@@ -101,6 +101,25 @@ public sealed class MessageApiTests
         Assert.NotEqual("", firstPage.NextPageToken);
         await NotificationsHarness.FailsAsync(StatusCode.InvalidArgument, () => office.ListMessagesAsync(
             new ListMessagesRequest { Subject = "t-fa", PageToken = firstPage.NextPageToken }).ResponseAsync);
+    }
+
+    [Theory, BothDatabases]
+    public async Task Lists_of_no_one_and_of_no_programme_answer_not_found_and_a_malformed_programme_id_invalid(DatabaseKind db)
+    {
+        await using var h = await NotificationsHarness.StartAsync(db, "notify-unknown");
+        var office = h.OperatorOf(HomeOffice);
+        // A subject with neither a contact nor a message is no one this service knows.
+        await NotificationsHarness.FailsAsync(StatusCode.NotFound, () => office.ListMessagesAsync(
+            new ListMessagesRequest { Subject = Guid.NewGuid().ToString() }).ResponseAsync);
+        // A person with a contact and no message yet has an empty list, and a person signed in always has theirs.
+        await h.SetContactAsync("t-quiet", phone: "081234567850");
+        Assert.Empty((await office.ListMessagesAsync(new ListMessagesRequest { Subject = "t-quiet" })).Messages);
+        Assert.Empty((await h.Person("t-new").ListMessagesAsync(new ListMessagesRequest { Subject = "t-new" })).Messages);
+        // Failed deliveries: of a programme participants does not know, and of an id that is none.
+        await NotificationsHarness.FailsAsync(StatusCode.NotFound, () => office.ListFailedDeliveriesAsync(
+            new ListFailedDeliveriesRequest { ProgrammeId = Guid.NewGuid().ToString() }).ResponseAsync);
+        await NotificationsHarness.FailsAsync(StatusCode.InvalidArgument, () => office.ListFailedDeliveriesAsync(
+            new ListFailedDeliveriesRequest { ProgrammeId = "ppe-2020" }).ResponseAsync);
     }
 
     [Theory, BothDatabases]

@@ -56,6 +56,15 @@ internal sealed class Access(IProgrammeOffices programmes, OfficeScope offices)
         return offices.Covers(caller.Office, office);
     }
 
+    /// <summary>NOT_FOUND unless participants knows the programme (the office check has already passed it).</summary>
+    public async Task RequireKnownProgrammeAsync(string programmeId, CancellationToken cancellationToken)
+    {
+        if (await programmes.OfficeOfAsync(programmeId, cancellationToken) is null)
+        {
+            throw new NotFoundException("programme", programmeId);
+        }
+    }
+
     /// <summary>Webhooks are registered and read by integrators and operators, for their office.</summary>
     public static Caller RequireWebhookOwner(Caller caller) => caller.Require(Roles.Integrator, Roles.Operator);
 

@@ -90,6 +90,13 @@ internal sealed class NotificationsGrpcService(
         Access.RequireSelfOrOffice(caller, request.Subject);
         var page = MessageStore.PersonList.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         var (rows, next) = await messages.ListAsync(request.Subject, page, context.CancellationToken);
+        // To anyone but the person themselves, a subject with neither a contact nor a message is no one this service
+        // knows: say so, as GetContact does. A person signed in exists, so their own empty inbox is just empty.
+        if (rows.Count == 0 && request.PageToken.Length == 0 && !Access.IsSelf(caller, request.Subject)
+            && await contacts.FindAsync(request.Subject, context.CancellationToken) is null)
+        {
+            throw new NotFoundException("person", request.Subject);
+        }
         // An operator sees the messages of their office's programmes: a page may hold fewer than page_size (AIP-158).
         var visible = new List<MessageRow>(rows.Count);
         foreach (var row in rows)
@@ -115,9 +122,10 @@ internal sealed class NotificationsGrpcService(
     public override async Task<ListFailedDeliveriesResponse> ListFailedDeliveries(ListFailedDeliveriesRequest request, ServerCallContext context)
     {
         Access.RequireOffice(context.GetCaller());
-        new RequestValidator().Required("programme_id", request.ProgrammeId, 100).PageSize(request.PageSize)
+        new RequestValidator().Id("programme_id", request.ProgrammeId).PageSize(request.PageSize)
             .ValidPageToken(request.PageToken, MessageStore.FailedList).ThrowIfInvalid();
-        // The programme's office was checked before this handler (ProgrammeOfficeInterceptor).
+        // The programme's office was checked before this handler (ProgrammeOfficeInterceptor); here only that it exists.
+        await access.RequireKnownProgrammeAsync(request.ProgrammeId, context.CancellationToken);
         var page = MessageStore.FailedList.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         var (rows, next) = await messages.ListFailedAsync(request.ProgrammeId, page, context.CancellationToken);
         var response = new ListFailedDeliveriesResponse { NextPageToken = next };
