@@ -1,10 +1,8 @@
 using Bimtek.Materials.Application;
 using Bimtek.Materials.Data;
-using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
-using Google.Protobuf.Collections;
 using Grpc.Core;
 
 namespace Bimtek.Materials.Api;
@@ -15,7 +13,7 @@ internal sealed partial class MaterialsGrpcService
     {
         Access.Operator(context.GetCaller());
         var validator = new RequestValidator().RequestId(request.RequestId);
-        Code(validator, "code", request.Code)
+        validator.Code("code", request.Code)
             .Required("name", request.Name, 200)
             .Defined("base_unit", request.BaseUnit)
             .Optional("description", request.Description, 1000)
@@ -47,12 +45,12 @@ internal sealed partial class MaterialsGrpcService
     {
         Access.Operator(context.GetCaller());
         var validator = new RequestValidator().RequestId(request.RequestId);
-        Code(validator, "code", request.Code)
+        validator.Code("code", request.Code)
             .Required("name", request.Name, 200)
             .Required("unit_name", request.UnitName, 32);
         if (request.BomLines.Count > 0)
         {
-            BomLines(validator, request.BomLines, "bom_lines");
+            validator.BomLines(request.BomLines, "bom_lines");
         }
         validator.ThrowIfInvalid();
         return catalogue.CreateProductAsync(request, context.CancellationToken);
@@ -89,7 +87,7 @@ internal sealed partial class MaterialsGrpcService
         Access.Operator(context.GetCaller());
         var validator = new RequestValidator().RequestId(request.RequestId).Id("product_id", request.ProductId)
             .Optional("note", request.Note, 500);
-        BomLines(validator, request.Lines, "lines").ThrowIfInvalid();
+        validator.BomLines(request.Lines, "lines").ThrowIfInvalid();
         return catalogue.SetBillOfMaterialsAsync(request, context.CancellationToken);
     }
 
@@ -100,20 +98,4 @@ internal sealed partial class MaterialsGrpcService
         return ProtoMapping.ToBomVersion(await ReadAsync(context, db => Catalogue.BomAsync(db, request.ProductId, request.Version)));
     }
 
-    private static RequestValidator BomLines(RequestValidator validator, RepeatedField<BomLine> lines, string field)
-    {
-        if (lines.Count is 0 or > MaxLines)
-        {
-            validator.Add(field, $"must have 1–{MaxLines} lines");
-        }
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < lines.Count && i < MaxLines; i++)
-        {
-            validator.Id($"{field}[{i}].material_id", lines[i].MaterialId)
-                .Positive($"{field}[{i}].quantity_per_unit", lines[i].QuantityPerUnit, StockMath.MaxQuantityPerUnit)
-                .Range($"{field}[{i}].waste_per_mille", lines[i].WastePerMille, 0, 1000)
-                .When(!seen.Add(lines[i].MaterialId), $"{field}[{i}].material_id", "names a material already on another line");
-        }
-        return validator;
-    }
 }

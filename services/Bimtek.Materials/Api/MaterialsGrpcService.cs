@@ -1,13 +1,10 @@
-using System.Text.RegularExpressions;
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
 using Bimtek.Materials.Application;
 using Bimtek.Materials.Data;
-using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
-using Google.Protobuf.Collections;
 
 namespace Bimtek.Materials.Api;
 
@@ -28,39 +25,15 @@ internal sealed partial class MaterialsGrpcService(
     OutputConsumption consumption)
     : MaterialsService.MaterialsServiceBase
 {
-    public const int MaxLines = 100;
-
     private long Now() => Time.Now(clock);
 
     /// <summary>Runs a read on its own connection.</summary>
     private Task<T> ReadAsync<T>(global::Grpc.Core.ServerCallContext context, Func<Db, Task<T>> read) =>
         Db.ReadAsync(database, read, context.CancellationToken);
 
-    [GeneratedRegex("^[A-Z0-9-]{1,64}$")]
-    private static partial Regex CodePattern();
-
-    private static RequestValidator Code(RequestValidator validator, string field, string code) =>
-        validator.When(!CodePattern().IsMatch(code), field, "must be 1–64 characters of A–Z, 0–9 and '-'");
-
+    /// <summary>An optional id: empty, or a UUID (the locations and stock-query handlers use it).</summary>
     private static RequestValidator OptionalId(RequestValidator validator, string field, string value) =>
-        string.IsNullOrEmpty(value) ? validator : validator.Id(field, value);
-
-    /// <summary>1–100 lines of existing-looking material ids with quantities in 1..1e12, no material twice.</summary>
-    private static RequestValidator Lines(RequestValidator validator, RepeatedField<MaterialQuantity> lines, string field = "lines")
-    {
-        if (lines.Count is 0 or > MaxLines)
-        {
-            validator.Add(field, $"must have 1–{MaxLines} lines");
-        }
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < lines.Count && i < MaxLines; i++)
-        {
-            validator.Id($"{field}[{i}].material_id", lines[i].MaterialId)
-                .Positive($"{field}[{i}].quantity", lines[i].Quantity, StockMath.MaxQuantity)
-                .When(!seen.Add(lines[i].MaterialId), $"{field}[{i}].material_id", "names a material already on another line");
-        }
-        return validator;
-    }
+        Validation.OptionalId(validator, field, value);
 
     private static Task<LocationRow> RequireLocationAsync(Db db, string locationId) => Lookups.RequireLocationAsync(db, locationId);
 

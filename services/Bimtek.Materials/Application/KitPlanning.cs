@@ -22,7 +22,7 @@ internal sealed record KitPlanView(StoredKitPlan Stored, KitPlanTotals Totals);
 /// </summary>
 internal sealed class KitPlanning(IdempotentExecutor idempotency, TimeProvider clock, ProgrammeOfficeCheck offices, KitNotifications notifications)
 {
-    public Task<KitPlan> PlanAsync(PlanKitsRequest request, CancellationToken cancellationToken) =>
+    public Task<KitPlan> PlanAsync(Caller caller, PlanKitsRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);

@@ -5,6 +5,7 @@ using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Materials.Application;
 
@@ -17,7 +18,7 @@ namespace Bimtek.Materials.Application;
 internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvider clock)
 {
     /// <summary>Province stock arrives at a warehouse or office; each line becomes a lot of the receipt.</summary>
-    public Task<StockMovement> ReceiveAsync(string recordedBy, ReceiveStockRequest request, CancellationToken cancellationToken) =>
+    public Task<StockMovement> ReceiveAsync(Caller caller, ReceiveStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
@@ -35,13 +36,13 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
                     request.SupplierDocumentNumber.Trim(), line.Quantity, now);
                 lines.Add(new MovementLine(line.MaterialId, line.Quantity, lotId));
             }
-            var header = new MovementHeader(MovementKind.Receipt, "", location.LocationId, recordedBy,
+            var header = new MovementHeader(MovementKind.Receipt, "", location.LocationId, caller.Subject,
                 SupplierDocumentNumber: request.SupplierDocumentNumber.Trim(), ProgrammeId: request.ProgrammeId, Reason: request.Note);
             return ProtoMapping.ToMovement(await posting.PostAsync(header, lines, movementId));
         }, cancellationToken);
 
     /// <summary>Between warehouses and offices, or to a trainee home; never out of a home.</summary>
-    public Task<StockMovement> TransferAsync(string recordedBy, TransferStockRequest request, CancellationToken cancellationToken) =>
+    public Task<StockMovement> TransferAsync(Caller caller, TransferStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
@@ -49,13 +50,13 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
             var to = await Lookups.RequireLocationAsync(db, request.ToLocationId);
             LocationRules.EnsureTransferSource(from.IsTraineeHome);
             await Lookups.RequireMaterialsAsync(db, request.Lines.Select(l => l.MaterialId));
-            var header = new MovementHeader(MovementKind.Transfer, from.LocationId, to.LocationId, recordedBy,
+            var header = new MovementHeader(MovementKind.Transfer, from.LocationId, to.LocationId, caller.Subject,
                 ProgrammeId: request.ProgrammeId, TraineeId: to.TraineeId ?? "", Reason: request.Note);
             return await MoveAsync(session, header, request.Lines);
         }, cancellationToken);
 
     /// <summary>From a trainee home back to a warehouse or office.</summary>
-    public Task<StockMovement> ReturnAsync(string recordedBy, ReturnStockRequest request, CancellationToken cancellationToken) =>
+    public Task<StockMovement> ReturnAsync(Caller caller, ReturnStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
@@ -63,13 +64,13 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
             var to = await Lookups.RequireLocationAsync(db, request.ToLocationId);
             LocationRules.EnsureReturn(from.IsTraineeHome, to.IsTraineeHome);
             await Lookups.RequireMaterialsAsync(db, request.Lines.Select(l => l.MaterialId));
-            var header = new MovementHeader(MovementKind.Return, from.LocationId, to.LocationId, recordedBy,
+            var header = new MovementHeader(MovementKind.Return, from.LocationId, to.LocationId, caller.Subject,
                 ProgrammeId: request.ProgrammeId, TraineeId: from.TraineeId ?? "", Reason: request.Note);
             return await MoveAsync(session, header, request.Lines);
         }, cancellationToken);
 
     /// <summary>A stock count's correction: an increase enters as the named lot (or none), a decrease takes lots FIFO.</summary>
-    public Task<StockMovement> AdjustAsync(string recordedBy, AdjustStockRequest request, CancellationToken cancellationToken) =>
+    public Task<StockMovement> AdjustAsync(Caller caller, AdjustStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
@@ -85,7 +86,7 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
             }
             var increase = request.QuantityDelta > 0;
             var header = new MovementHeader(MovementKind.Adjustment,
-                increase ? "" : location.LocationId, increase ? location.LocationId : "", recordedBy,
+                increase ? "" : location.LocationId, increase ? location.LocationId : "", caller.Subject,
                 TraineeId: location.TraineeId ?? "", Reason: request.Reason.Trim());
             var posting = await StockPosting.LockAsync(session, Time.Now(clock), [(location.LocationId, request.MaterialId)]);
             var quantity = Math.Abs(request.QuantityDelta);
