@@ -146,7 +146,7 @@ internal static class VideoEndpoints
         {
             var chunk = new byte[81920];
             int read;
-            while ((read = await ReadAsync(context, chunk, maxBytes)) > 0)
+            while ((read = await ReadChunkAsync(context, chunk, maxBytes)) > 0)
             {
                 total += read;
                 VideoRules.CheckLength(total, maxBytes);
@@ -165,7 +165,7 @@ internal static class VideoEndpoints
     }
 
     /// <summary>One read of the body; Kestrel's own limit (one byte past ours) is answered with the video's reason.</summary>
-    private static async Task<int> ReadAsync(HttpContext context, byte[] chunk, long maxBytes)
+    private static async Task<int> ReadChunkAsync(HttpContext context, byte[] chunk, long maxBytes)
     {
         try
         {

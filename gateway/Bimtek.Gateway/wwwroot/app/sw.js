@@ -75,6 +75,7 @@ async function withToken({ request, event }) {
   }
   return new Request(request.url, { method: 'GET', headers, mode: 'same-origin', credentials: 'omit', cache: 'no-store' });
 }
+
 self.skipWaiting();
 workbox.core.clientsClaim();
 

@@ -277,6 +277,15 @@ function lessonItem(lesson, p, traineeId) {
       h('a', { href: url.toString(), rel: 'noopener noreferrer', target: '_blank', text: t('watch') })));
     return item;
   }
+  // Before the worker controls the page (the app's very first open) the player's request goes out without the token
+  // and fails; once the worker is there, one more try goes through it.
+  let retried = false;
+  video.addEventListener('error', () => {
+    if (!retried && navigator.serviceWorker?.controller) {
+      retried = true;
+      video.load();
+    }
+  });
   item.append(video, keepForOffline(url.toString(), lesson.title));
   return item;
 }
