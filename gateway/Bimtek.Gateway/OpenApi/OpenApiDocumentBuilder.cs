@@ -16,7 +16,7 @@ namespace Bimtek.Gateway.OpenApi;
 /// message and enum a schema (<see cref="SchemaCatalog"/>) — each described by its proto comment. Each operation
 /// lists its error responses (<see cref="ErrorResponses"/>), its security and the roles its route admits, and an
 /// example body from the seed (<see cref="RequestExamples"/>). Production's plain-HTTP photo routes, which have no http
-/// rule, are added by <see cref="PhotoOperations"/>. Computed once; the gateway serves no RPC.
+/// rule, are added by <see cref="PhotoOperations"/> and <see cref="VideoOperations"/>. Computed once; the gateway serves no RPC.
 /// </summary>
 public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
 {
@@ -85,6 +85,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
             }
         }
         PhotoOperations.AddTo(paths, _schemas);
+        VideoOperations.AddTo(paths, _schemas);
         ErrorResponses.AddSchemas(_schemas);
         var document = new JsonObject
         {

@@ -30,4 +30,21 @@ internal static class Reasons
     public const string PhotoUnreadable = "PHOTO_UNREADABLE";
     public const string PhotoNotOfProgramme = "PHOTO_NOT_OF_PROGRAMME";
     public const string PhotoNotOfTrainee = "PHOTO_NOT_OF_TRAINEE";
+
+    // Lesson videos (Domain/VideoRules.cs).
+
+    /// <summary>A lesson video's Content-Type is not <c>video/mp4</c> or <c>video/webm</c> (HTTP 415); nothing is stored.</summary>
+    public const string VideoTypeNotSupported = "VIDEO_TYPE_NOT_SUPPORTED";
+
+    /// <summary>A lesson video's bytes are not the format its Content-Type names (HTTP 415); nothing is stored.</summary>
+    public const string VideoContentTypeMismatch = "VIDEO_CONTENT_TYPE_MISMATCH";
+
+    /// <summary>A lesson video is larger than <c>Videos:MaxUploadBytes</c> (HTTP 413); nothing is stored.</summary>
+    public const string VideoTooLarge = "VIDEO_TOO_LARGE";
+
+    /// <summary>A lesson video upload has an empty body (HTTP 400).</summary>
+    public const string VideoUnreadable = "VIDEO_UNREADABLE";
+
+    /// <summary>A video's <c>Range</c> starts at or past its end (HTTP 416, <c>Content-Range: bytes */length</c>).</summary>
+    public const string RangeNotSatisfiable = "RANGE_NOT_SATISFIABLE";
 }
