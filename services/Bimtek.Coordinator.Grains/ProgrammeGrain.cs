@@ -69,9 +69,9 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
             _counters[trainees[i]] = counters[i];
         }
         await EnsureReminderAsync();
-        _eventReminder = await this.GetReminder(StorageNames.EventsReminder) is not null;
         if (S.PendingEvents.Count > 0)
         {
+            _eventReminder = await this.GetReminder(StorageNames.EventsReminder) is not null;
             ScheduleEventDelivery(TimeSpan.Zero);
         }
     }
@@ -382,11 +382,11 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
             return;
         }
         _eventFailures = 0;
-        if (S.PendingEvents.Count == 0 && _eventReminder && await this.GetReminder(StorageNames.EventsReminder) is { } reminder)
+        if (S.PendingEvents.Count == 0 && await this.GetReminder(StorageNames.EventsReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
-            _eventReminder = false;
         }
+        _eventReminder = false;
     }
 
     /// <summary>Writes the state without marking a change of the programme (delivering events changes no progress).</summary>
