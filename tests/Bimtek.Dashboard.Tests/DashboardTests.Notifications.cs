@@ -70,11 +70,11 @@ public sealed partial class DashboardTests
         await Assertions.Expect(onPersonsPage).ToContainTextAsync("kunjungan rumah");
 
         // The office adds the trainee's number (participants tells notifications), then resends from the programme's page.
-        await http.PostAsync($"/api/v1/people/{trainee.PersonId}:updateContact", JsonContent(new JsonObject
+        using var content = JsonContent(new JsonObject { ["requestId"] = Guid.NewGuid().ToString(), ["phone"] = "0812-5101-7788" });
+        using (var updated = await http.PostAsync($"/api/v1/people/{trainee.PersonId}:updateContact", content))
         {
-            ["requestId"] = Guid.NewGuid().ToString(),
-            ["phone"] = "0812-5101-7788",
-        })).ContinueWith(t => t.Result.EnsureSuccessStatusCode());
+            Assert.True(updated.IsSuccessStatusCode, $"updating the contact: {(int)updated.StatusCode} {await updated.Content.ReadAsStringAsync()}");
+        }
         await EventuallyAsync(async () => await ContactPhoneAsync(trainee.PersonId) == "+6281251017788", "notifications knows the new number");
         await page.GotoAsync("/#/programmes/" + fixture.OwnProgrammeId);
         var row = page.Locator($"ul.failed-deliveries li[data-message-id='{messageId}']");
