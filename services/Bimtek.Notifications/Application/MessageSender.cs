@@ -68,7 +68,7 @@ public sealed partial class MessageSender(
         {
             return;
         }
-        if (message.InFlightSince is { } claimedAt && !await ClaimLeftBehindAsync(message, claimedAt))
+        if (message.InFlightSince is { } leftClaim && !await ClaimLeftBehindAsync(message, leftClaim))
         {
             return;
         }
