@@ -37,6 +37,9 @@ public static class CoordinatorHosting
         builder.Services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         builder.Services.AddSingleton<IAssistanceRequestSender, ParticipantsAssistanceSender>();
         builder.Services.AddSingleton<ITraineeDirectory, ParticipantsTraineeDirectory>();
+        // Quota changes and programme completions for integrators' webhooks (Coordinator:SendNotifications).
+        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        builder.Services.AddSingleton<IIntegratorEventSender, NotificationsEventSender>();
         // Operators and integrators read and change their office's programmes' quotas only (every RPC names its programme).
         builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);
