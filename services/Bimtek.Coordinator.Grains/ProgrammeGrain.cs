@@ -25,6 +25,10 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     private readonly Dictionary<string, TraineeCounters> _counters = new(StringComparer.Ordinal);
     private string _programmeId = "";
     private DateTime _lastChange;
+    private ChangeLog _changes = null!;
+
+    /// <summary>The rows last sent to watchers, so the next update carries only the rows that differ; null while nobody watches.</summary>
+    private Dictionary<string, TraineeRow>? _published;
 
     public ProgrammeGrain(
         [PersistentState(StorageNames.ProgrammeState, StorageNames.Provider)] IPersistentState<ProgrammeState> state,
@@ -47,6 +51,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     {
         _programmeId = GrainKeys.ProgrammeIdOf(this.GetPrimaryKeyString());
         _lastChange = S.UpdatedAt;
+        _changes = new ChangeLog(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var trainees = S.Enrolments.Values.Select(e => e.TraineeId).Distinct(StringComparer.Ordinal).ToList();
         var counters = await Task.WhenAll(trainees.Select(t =>
             GrainFactory.GetGrain<ITraineeQuotaGrain>(GrainKeys.Trainee(_programmeId, t)).GetCounters()));
@@ -238,18 +243,6 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         return Task.CompletedTask;
     }
 
-    public Task Subscribe(IProgrammeProgressObserver observer)
-    {
-        _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
-
-    public Task Unsubscribe(IProgrammeProgressObserver observer)
-    {
-        _observers.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
-
     // ----- Helpers -----
 
     private EffectResult? Seen(string requestId, string fingerprint) => S.Applied.Check(requestId, fingerprint) switch
@@ -298,18 +291,8 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     private List<TraineeRow> Rows(DateOnly day) => ProgressView.Rows(S, _counters, _pace, day);
 
     private ProgrammeProgressView View(DateOnly day, string? onlyTrainee) =>
-        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt, onlyTrainee);
-
-    /// <summary>Pushes the change to live watchers (one-way: a gone watcher costs nothing and expires).</summary>
-    private void Publish(bool all, string? traineeId = null)
-    {
-        if (_observers.Count == 0 || S.Info is null)
-        {
-            return;
-        }
-        var update = View(Pace.Today(S.Info, _time), all ? null : traineeId);
-        _observers.Notify(o => o.OnProgress(update));
-    }
+        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt, onlyTrainee)
+            with { ChangeSequence = _changes.Current };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "State write of programme {Key} failed; deactivating to reload.")]
     private partial void LogWriteFailed(Exception exception, string key);
