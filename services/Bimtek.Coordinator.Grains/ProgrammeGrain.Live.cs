@@ -12,7 +12,7 @@ public sealed partial class ProgrammeGrain
         {
             return Task.FromResult<ProgressCatchUp?>(null);
         }
-        var all = View(Pace.Today(S.Info, _time), null);
+        var all = View(Pace.Today(S.Info, _time));
         var changes = _changes.Since(changeSequence);
         return Task.FromResult<ProgressCatchUp?>(changes.Scope == ChangeScope.Trainees
             ? new ProgressCatchUp(all with { Trainees = all.Trainees.Where(t => changes.Trainees.Contains(t.TraineeId)).ToList() }, Full: false)
@@ -54,7 +54,7 @@ public sealed partial class ProgrammeGrain
             _changes.Record(all || traineeId is null ? null : [traineeId], now);
             return;
         }
-        var view = View(Pace.Today(S.Info, _time), null);
+        var view = View(Pace.Today(S.Info, _time));
         var changed = _published is null
             ? view.Trainees
             : view.Trainees.Where(r => !_published.TryGetValue(r.TraineeId, out var sent) || sent != r).ToList();

@@ -219,7 +219,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     // ----- Reads -----
 
     public Task<ProgrammeProgressView?> GetProgress(DateOnly? asOfDay) =>
-        Task.FromResult(S.Info is null ? null : View(asOfDay ?? Pace.Today(S.Info, _time), null));
+        Task.FromResult(S.Info is null ? null : View(asOfDay ?? Pace.Today(S.Info, _time)));
 
     public Task<TraineeCheck> CheckTrainee(string traineeId) =>
         Task.FromResult(
@@ -290,9 +290,9 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
 
     private List<TraineeRow> Rows(DateOnly day) => ProgressView.Rows(S, _counters, _pace, day);
 
-    private ProgrammeProgressView View(DateOnly day, string? onlyTrainee) =>
-        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt, onlyTrainee)
-            with { ChangeSequence = _changes.Current };
+    /// <summary>Every trainee's row and the totals on <paramref name="day"/>, as of the last change.</summary>
+    private ProgrammeProgressView View(DateOnly day) =>
+        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt) with { ChangeSequence = _changes.Current };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "State write of programme {Key} failed; deactivating to reload.")]
     private partial void LogWriteFailed(Exception exception, string key);

@@ -1,4 +1,3 @@
-using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Coordinator.V1;
 using Bimtek.Data.Persistence;

@@ -1,6 +1,7 @@
 using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
