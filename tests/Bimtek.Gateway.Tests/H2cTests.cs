@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bimtek.Coordinator.V1;
+using Bimtek.Gateway.Tests.Support;
 using Bimtek.Suite;
 using Grpc.Core;
 using Grpc.Net.Client;

@@ -22,9 +22,10 @@ public sealed class StreamRouteSettingsTests
         var routes = gateway["Routes"]!.AsObject();
         var grpc = routes.Single(r => r.Value!["Match"]!["Path"]!.GetValue<string>().StartsWith("/bimtek.coordinator.v1.QuotaService/", StringComparison.Ordinal));
         var rest = routes.Single(r => r.Value!["Match"]!["Path"]!.GetValue<string>().EndsWith("/progress:watch", StringComparison.Ordinal));
-        foreach (var (name, route) in new[] { grpc, rest })
+        foreach (var (name, node) in new[] { grpc, rest })
         {
-            Assert.Null(route!["Timeout"]);
+            var route = node!;
+            Assert.Null(route["Timeout"]);
             var cluster = route["ClusterId"]!.GetValue<string>();
             var activity = TimeSpan.Parse(gateway["Clusters"]![cluster]!["HttpRequest"]!["ActivityTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(activity >= 2 * heartbeat, $"route {name}: cluster {cluster} waits {activity} for activity; the heartbeat comes every {heartbeat}");
