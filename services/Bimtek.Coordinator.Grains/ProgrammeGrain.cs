@@ -35,6 +35,10 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     private IGrainTimer? _eventTimer;
     private int _eventFailures;
     private bool _eventReminder;
+    private ChangeLog _changes = null!;
+
+    /// <summary>The rows last sent to watchers, so the next update carries only the rows that differ; null while nobody watches.</summary>
+    private Dictionary<string, TraineeRow>? _published;
 
     public ProgrammeGrain(
         [PersistentState(StorageNames.ProgrammeState, StorageNames.Provider)] IPersistentState<ProgrammeState> state,
@@ -61,6 +65,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     {
         _programmeId = GrainKeys.ProgrammeIdOf(this.GetPrimaryKeyString());
         _lastChange = S.UpdatedAt;
+        _changes = new ChangeLog(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var trainees = S.Enrolments.Values.Select(e => e.TraineeId).Distinct(StringComparer.Ordinal).ToList();
         var counters = await Task.WhenAll(trainees.Select(t =>
             GrainFactory.GetGrain<ITraineeQuotaGrain>(GrainKeys.Trainee(_programmeId, t)).GetCounters()));
@@ -254,7 +259,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     // ----- Reads -----
 
     public Task<ProgrammeProgressView?> GetProgress(DateOnly? asOfDay) =>
-        Task.FromResult(S.Info is null ? null : View(asOfDay ?? Pace.Today(S.Info, _time), null));
+        Task.FromResult(S.Info is null ? null : View(asOfDay ?? Pace.Today(S.Info, _time)));
 
     public Task<TraineeCheck> CheckTrainee(string traineeId) =>
         Task.FromResult(
@@ -275,18 +280,6 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         // A withdrawn trainee's accepted units shape everyone's quota; otherwise only this row changed.
         var withdrawn = ProgressView.Members(S, _counters).Any(m => m.TraineeId == traineeId && m.Withdrawn);
         Publish(all: withdrawn && acceptedBefore != counters.Accepted, traineeId);
-        return Task.CompletedTask;
-    }
-
-    public Task Subscribe(IProgrammeProgressObserver observer)
-    {
-        _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
-
-    public Task Unsubscribe(IProgrammeProgressObserver observer)
-    {
-        _observers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -451,19 +444,9 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
 
     private List<TraineeRow> Rows(DateOnly day) => ProgressView.Rows(S, _counters, _pace, day);
 
-    private ProgrammeProgressView View(DateOnly day, string? onlyTrainee) =>
-        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt, onlyTrainee);
-
-    /// <summary>Pushes the change to live watchers (one-way: a gone watcher costs nothing and expires).</summary>
-    private void Publish(bool all, string? traineeId = null)
-    {
-        if (_observers.Count == 0 || S.Info is null)
-        {
-            return;
-        }
-        var update = View(Pace.Today(S.Info, _time), all ? null : traineeId);
-        _observers.Notify(o => o.OnProgress(update));
-    }
+    /// <summary>Every trainee's row and the totals on <paramref name="day"/>, as of the last change.</summary>
+    private ProgrammeProgressView View(DateOnly day) =>
+        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt) with { ChangeSequence = _changes.Current };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering integrator events of programme {ProgrammeId} to notifications failed; {Waiting} wait, trying again in {Delay}.")]
     private partial void LogEventsFailed(Exception exception, string programmeId, int waiting, TimeSpan delay);

@@ -193,7 +193,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
         return method.IsServerStreaming
             ? new JsonObject
             {
-                ["description"] = "A stream of newline-delimited JSON: one message per line as it happens, until the deadline or disconnect.",
+                ["description"] = "A stream of newline-delimited JSON: one message per line as it happens (heartbeats while nothing changes), until the deadline or disconnect; after any end, resume with the last message's changeSequence (see the operation's description).",
                 ["content"] = new JsonObject { [NdJson] = new JsonObject { ["schema"] = schema } },
             }
             : new JsonObject

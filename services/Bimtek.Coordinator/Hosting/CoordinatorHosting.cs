@@ -33,6 +33,10 @@ public static class CoordinatorHosting
             .AddCoordinatorClustering(adoNetClustering)
             .AddCoordinatorPersistence());
         builder.Services.AddCoordinatorGrainServices(builder.Configuration);
+        builder.Services.AddOptions<WatchOptions>().Bind(builder.Configuration.GetSection(WatchOptions.Section))
+            .Validate(o => o.HeartbeatInterval >= TimeSpan.FromSeconds(1) && o.HeartbeatInterval <= TimeSpan.FromMinutes(10),
+                $"{WatchOptions.Section}:HeartbeatInterval must be between 1 s and 10 min.")
+            .ValidateOnStart();
 
         builder.Services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         builder.Services.AddSingleton<IAssistanceRequestSender, ParticipantsAssistanceSender>();
