@@ -12,7 +12,7 @@ namespace Bimtek.Coordinator.Application;
 internal sealed class NotificationsEventSender(IServiceProvider services) : IIntegratorEventSender
 {
     /// <summary>A programme grain waits for this call (its timer does not interleave): never long.</summary>
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private static TimeSpan Deadline => TimeSpan.FromSeconds(10);
 
     public async Task SendAsync(string programmeId, string timeZone, IntegratorEvent integratorEvent, CancellationToken cancellationToken)
     {

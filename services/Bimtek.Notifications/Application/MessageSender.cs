@@ -53,7 +53,7 @@ public sealed partial class MessageSender(
     }));
 
     /// <summary>The dev outbox's call is in-process and instant: a claim older than this was left by a dead process.</summary>
-    private static readonly TimeSpan DevOutboxLease = TimeSpan.FromSeconds(5);
+    private static TimeSpan DevOutboxLease => TimeSpan.FromSeconds(5);
 
     public async Task SendAsync(string messageId, CancellationToken cancellationToken)
     {
