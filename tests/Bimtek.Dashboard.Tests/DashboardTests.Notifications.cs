@@ -27,6 +27,10 @@ public sealed partial class DashboardTests
             ["Notifications__DevOutbox"] = "false",
             ["Notifications__Sms__BaseUrl"] = sms.BaseUrl,
             ["Notifications__Sms__ApiKey"] = "dashboard-test-sms-key",
+            // The test runs on the real clock: keep the programme's quiet hours (Asia/Makassar) away from now, or at
+            // night the message would wait for the morning instead of showing as undelivered.
+            ["Notifications__QuietFrom"] = QuietHourFromNow(2),
+            ["Notifications__QuietUntil"] = QuietHourFromNow(3),
         });
         try
         {
@@ -92,7 +96,10 @@ public sealed partial class DashboardTests
         await Assertions.Expect(sent.Locator("details ol li")).ToHaveCountAsync(1);
         await Assertions.Expect(sent.Locator("details ol li")).ToContainTextAsync("SMS · sent");
         var request = Assert.Single(sms.Requests, r => r.Contains(messageId, StringComparison.Ordinal));
-        Assert.Contains("\"to\":\"+6281251017788\"", request, StringComparison.Ordinal);
+        using (var body = System.Text.Json.JsonDocument.Parse(request))
+        {
+            Assert.Equal("+6281251017788", body.RootElement.GetProperty("to").GetString());
+        }
         var file = Path.Combine(fixture.ArtifactDirectory, "notifications-resent.png");
         await page.ScreenshotAsync(new() { Path = file, FullPage = true });
         output.WriteLine($"Screenshot: {file}");
@@ -214,4 +221,7 @@ public sealed partial class DashboardTests
 
         public void Dispose() => _listener.Close();
     }
+
+    private static string QuietHourFromNow(int hours) =>
+        DateTime.UtcNow.AddHours(8 + hours).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
