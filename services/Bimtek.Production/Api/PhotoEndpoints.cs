@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Bimtek.Production.Application;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Bimtek.Production.Api;
 
@@ -24,8 +22,6 @@ internal static class PhotoEndpoints
     public const string UploadPattern = "/api/v1/programmes/{programmeId}/photos";
     public const string ReadPattern = "/api/v1/photos/{photoId}";
 
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
-
     public static IEndpointRouteBuilder MapPhotoEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(UploadPattern, UploadAsync).RequireAuthorization().WithName("UploadPhoto");
@@ -33,9 +29,8 @@ internal static class PhotoEndpoints
         return app;
     }
 
-    private static async Task UploadAsync(HttpContext context, string programmeId, PhotoLibrary library, ILogger<PhotoLibrary> logger)
-    {
-        try
+    private static Task UploadAsync(HttpContext context, string programmeId, PhotoLibrary library, ILogger<PhotoLibrary> logger) =>
+        MediaHttp.HandleAsync(context, logger, async () =>
         {
             var query = context.Request.Query;
             var requestId = query["requestId"].ToString();
@@ -52,23 +47,20 @@ internal static class PhotoEndpoints
             // Type and declared size before a byte is read: a wrong upload is refused at once.
             PhotoRules.DeclaredFormat(context.Request.ContentType);
             PhotoRules.CheckDeclaredLength(context.Request.ContentLength, limits);
-            var body = await ReadBodyAsync(context, limits);
-            var row = await library.UploadAsync(caller, new PhotoUpload(requestId, programmeId, traineeId, context.Request.ContentType, body),
+            // A photo is at most a few MiB and is decoded whole: it is read into memory.
+            using var body = new MemoryStream();
+            await MediaHttp.ReadBodyAsync(context, limits.MaxBytes, length => PhotoRules.CheckDeclaredLength(length, limits), (chunk, _) =>
+            {
+                body.Write(chunk.Span);
+                return ValueTask.CompletedTask;
+            });
+            var row = await library.UploadAsync(caller, new PhotoUpload(requestId, programmeId, traineeId, context.Request.ContentType, body.ToArray()),
                 context.RequestAborted);
-            context.Response.StatusCode = StatusCodes.Status201Created;
-            context.Response.Headers.Location = $"/api/v1/photos/{row.PhotoId}";
-            context.Response.Headers.CacheControl = "no-store";
-            await context.Response.WriteAsJsonAsync(ToJson(row), _json, context.RequestAborted);
-        }
-        catch (Exception ex)
-        {
-            await HttpErrors.WriteAsync(context, ex, logger);
-        }
-    }
+            await MediaHttp.CreatedAsync(context, $"/api/v1/photos/{row.PhotoId}", ToJson(row));
+        });
 
-    private static async Task ReadAsync(HttpContext context, string photoId, PhotoLibrary library, ILogger<PhotoLibrary> logger)
-    {
-        try
+    private static Task ReadAsync(HttpContext context, string photoId, PhotoLibrary library, ILogger<PhotoLibrary> logger) =>
+        MediaHttp.HandleAsync(context, logger, async () =>
         {
             var query = context.Request.Query;
             var size = query["size"].ToString();
@@ -80,15 +72,8 @@ internal static class PhotoEndpoints
             var caller = Caller.From(context.User);
             var thumb = size == "thumb";
             var (row, bytes) = await library.OpenAsync(caller, photoId, thumb, context.RequestAborted);
-            var headers = context.Response.Headers;
-            // Only for the person's own browser; the bytes are an image and nothing else, never a page.
-            headers.CacheControl = "private, max-age=86400";
-            headers.XContentTypeOptions = "nosniff";
-            headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-            headers["Cross-Origin-Resource-Policy"] = "same-origin";
-            headers.ContentDisposition = $"inline; filename=\"{row.PhotoId}{Extension(row.ContentType)}\"";
             var etag = $"\"{row.PhotoId}-{(thumb ? "thumb" : "display")}\"";
-            headers.ETag = etag;
+            MediaHttp.PrivateMediaHeaders(context.Response, $"{row.PhotoId}{Extension(row.ContentType)}", etag);
             if (context.Request.Headers.IfNoneMatch.Any(v => v == etag))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -97,33 +82,7 @@ internal static class PhotoEndpoints
             context.Response.ContentType = row.ContentType;
             context.Response.ContentLength = bytes.Length;
             await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-        }
-        catch (Exception ex)
-        {
-            await HttpErrors.WriteAsync(context, ex, logger);
-        }
-    }
-
-    /// <summary>Reads the body up to the limit; one byte more is refused as too large (a chunked body has no declared length).</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context, PhotoLimits limits)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = limits.MaxBytes + 1;
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > limits.MaxBytes)
-            {
-                PhotoRules.CheckDeclaredLength(buffer.Length, limits);
-            }
-        }
-        return buffer.ToArray();
-    }
+        });
 
     /// <summary>The upload's answer; a replay builds it from the same row, so it is the same answer.</summary>
     public static object ToJson(PhotoRow row) => new

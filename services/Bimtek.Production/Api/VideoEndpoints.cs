@@ -1,12 +1,9 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Bimtek.Production.Application;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.Hosting;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Api;
@@ -27,8 +24,6 @@ internal static class VideoEndpoints
     public const string UploadPattern = "/api/v1/programmes/{programmeId}/videos";
     public const string ReadPattern = "/api/v1/videos/{videoId}";
 
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
-
     public static IEndpointRouteBuilder MapVideoEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(UploadPattern, UploadAsync).RequireAuthorization().WithName("UploadLessonVideo");
@@ -36,11 +31,9 @@ internal static class VideoEndpoints
         return app;
     }
 
-    private static async Task UploadAsync(HttpContext context, string programmeId, VideoLibrary library, IOptions<VideoOptions> options,
-        ILogger<VideoLibrary> logger)
-    {
-        string? spool = null;
-        try
+    private static Task UploadAsync(HttpContext context, string programmeId, VideoLibrary library, IOptions<VideoOptions> options,
+        ILogger<VideoLibrary> logger) =>
+        MediaHttp.HandleAsync(context, logger, async () =>
         {
             var query = context.Request.Query;
             var requestId = query["requestId"].ToString();
@@ -51,35 +44,20 @@ internal static class VideoEndpoints
                 .When(query["requestId"].Count > 1, "query", "each parameter once")
                 .ThrowIfInvalid();
             var caller = Caller.From(context.User).Require(Access.VideoUploaders);
+            var maxBytes = library.MaxUploadBytes;
             // Type and declared size before a byte is read: a wrong upload is refused at once.
             VideoRules.DeclaredFormat(context.Request.ContentType);
-            VideoRules.CheckLength(context.Request.ContentLength, library.MaxUploadBytes);
-            var folder = string.IsNullOrEmpty(options.Value.SpoolDirectory) ? Path.GetTempPath() : options.Value.SpoolDirectory;
-            Directory.CreateDirectory(folder);
-            spool = Path.Combine(folder, $"bimtek-video-{Guid.NewGuid():N}.part");
-            var upload = await SpoolAsync(context, spool, library.MaxUploadBytes, requestId, programmeId);
-            var row = await library.UploadAsync(caller, upload, context.RequestAborted);
-            context.Response.StatusCode = StatusCodes.Status201Created;
-            context.Response.Headers.Location = UrlOf(row.VideoId);
-            context.Response.Headers.CacheControl = "no-store";
-            await context.Response.WriteAsJsonAsync(ToJson(row), _json, context.RequestAborted);
-        }
-        catch (Exception ex)
-        {
-            await HttpErrors.WriteAsync(context, ex, logger);
-        }
-        finally
-        {
-            if (spool is not null)
-            {
-                File.Delete(spool);
-            }
-        }
-    }
+            VideoRules.CheckLength(context.Request.ContentLength, maxBytes);
+            // A video is spooled to a file while it arrives, never held in memory; the file is removed in any case.
+            await using var spool = UploadSpool.Create(options.Value.SpoolFolder, "bimtek-video", VideoFormats.SniffLength);
+            await MediaHttp.ReadBodyAsync(context, maxBytes, length => VideoRules.CheckLength(length, maxBytes), spool.WriteAsync);
+            await spool.CompleteAsync();
+            var row = await library.UploadAsync(caller, new VideoUpload(requestId, programmeId, context.Request.ContentType, spool), context.RequestAborted);
+            await MediaHttp.CreatedAsync(context, UrlOf(row.VideoId), ToJson(row));
+        });
 
-    private static async Task ReadAsync(HttpContext context, string videoId, VideoLibrary library, ILogger<VideoLibrary> logger)
-    {
-        try
+    private static Task ReadAsync(HttpContext context, string videoId, VideoLibrary library, ILogger<VideoLibrary> logger) =>
+        MediaHttp.HandleAsync(context, logger, async () =>
         {
             new RequestValidator()
                 .Id("videoId", videoId)
@@ -89,17 +67,10 @@ internal static class VideoEndpoints
             var row = await library.FindForViewerAsync(caller, videoId, context.RequestAborted);
             var request = context.Request;
             var response = context.Response;
-            var headers = response.Headers;
-            // Only for the person's own browser (or the field app's offline copy); bytes of a video, never a page.
-            headers.CacheControl = "private, max-age=86400";
-            headers.XContentTypeOptions = "nosniff";
-            headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-            headers["Cross-Origin-Resource-Policy"] = "same-origin";
-            headers.ContentDisposition = $"inline; filename=\"{row.VideoId}{VideoFormats.Extension(row.ContentType)}\"";
-            headers.AcceptRanges = "bytes";
             // A video's bytes never change under its id: the id is its version.
             var etag = $"\"{row.VideoId}\"";
-            headers.ETag = etag;
+            MediaHttp.PrivateMediaHeaders(response, $"{row.VideoId}{VideoFormats.Extension(row.ContentType)}", etag);
+            response.Headers.AcceptRanges = "bytes";
             if (request.Headers.IfNoneMatch.SelectMany(v => (v ?? "").Split(',')).Select(t => t.Trim()).Any(t => t == etag || t == "W/" + etag || t == "*"))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
@@ -118,65 +89,10 @@ internal static class VideoEndpoints
             if (outcome == RangeOutcome.Partial)
             {
                 response.StatusCode = StatusCodes.Status206PartialContent;
-                headers.ContentRange = $"bytes {range.Start}-{range.End}/{row.Bytes}";
+                response.Headers.ContentRange = $"bytes {range.Start}-{range.End}/{row.Bytes}";
             }
             await CopyAsync(bytes, response.Body, range.Length, context.RequestAborted);
-        }
-        catch (Exception ex)
-        {
-            await HttpErrors.WriteAsync(context, ex, logger);
-        }
-    }
-
-    /// <summary>
-    /// Writes the body to the spool file up to the limit (one byte more is refused as too large: a chunked body has no
-    /// declared length), hashing it and keeping its leading bytes for the type check.
-    /// </summary>
-    private static async Task<VideoUpload> SpoolAsync(HttpContext context, string spool, long maxBytes, string requestId, string programmeId)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = maxBytes + 1;
-        }
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var leading = new byte[VideoFormats.SniffLength];
-        var leadingCount = 0;
-        long total = 0;
-        await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-        {
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await ReadChunkAsync(context, chunk, maxBytes)) > 0)
-            {
-                total += read;
-                VideoRules.CheckLength(total, maxBytes);
-                var take = Math.Min(read, leading.Length - leadingCount);
-                if (take > 0)
-                {
-                    Array.Copy(chunk, 0, leading, leadingCount, take);
-                    leadingCount += take;
-                }
-                sha.AppendData(chunk, 0, read);
-                await file.WriteAsync(chunk.AsMemory(0, read), context.RequestAborted);
-            }
-        }
-        return new VideoUpload(requestId, programmeId, context.Request.ContentType, spool, total,
-            Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant(), leading[..leadingCount]);
-    }
-
-    /// <summary>One read of the body; Kestrel's own limit (one byte past ours) is answered with the video's reason.</summary>
-    private static async Task<int> ReadChunkAsync(HttpContext context, byte[] chunk, long maxBytes)
-    {
-        try
-        {
-            return await context.Request.Body.ReadAsync(chunk, context.RequestAborted);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            VideoRules.CheckLength(maxBytes + 1, maxBytes);
-            throw;
-        }
-    }
+        });
 
     private static async Task CopyAsync(Stream source, Stream destination, long count, CancellationToken cancellationToken)
     {

@@ -2,7 +2,6 @@ using Bimtek.Common.V1;
 using Bimtek.Coordinator.V1;
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Outbox;
-using Bimtek.Data.Persistence;
 using Bimtek.Production.Api;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
@@ -18,8 +17,8 @@ namespace Bimtek.Production.Application;
 /// coordinator and the accepted units to distribution through the outbox.
 /// </summary>
 internal sealed class InspectionSignOff(
-    Database database,
     IdempotentExecutor idempotency,
+    InspectionAccess access,
     ProgrammeDirectory directory,
     ChecklistRepository checklists,
     OutboxWriter outbox,
@@ -30,14 +29,7 @@ internal sealed class InspectionSignOff(
 {
     public async Task<Inspection> SignOffAsync(Caller caller, SignOffInspectionRequest request, CancellationToken cancellationToken)
     {
-        var existing = await InspectionStore.FindAsync(database, request.InspectionId, cancellationToken);
-        if (existing is null)
-        {
-            throw caller.IsAny(Roles.Operator, Roles.Service, Roles.HealthExpert, Roles.Instructor)
-                ? new NotFoundException("inspection", request.InspectionId)
-                : new PermissionDeniedException();
-        }
-        await directory.EnsureOfficeAsync(caller, existing.ProgrammeId, cancellationToken);
+        var existing = await access.FindForChangeAsync(caller, request.InspectionId, cancellationToken);
         var expert = await directory.ResolveStaffAsync(caller, existing.ProgrammeId, request.HealthExpertId, cancellationToken);
         if (expert.PersonRole == Role.Instructor || (caller.IsPrivileged && expert.PersonRole != Role.HealthExpert))
         {

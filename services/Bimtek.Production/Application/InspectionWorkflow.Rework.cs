@@ -12,14 +12,7 @@ internal sealed partial class InspectionWorkflow
 {
     public async Task<ReworkOrder> SendBackAsync(Caller caller, SendBackForReworkRequest request, CancellationToken cancellationToken)
     {
-        var existing = await InspectionStore.FindAsync(database, request.InspectionId, cancellationToken);
-        if (existing is null)
-        {
-            throw caller.IsAny(Roles.Operator, Roles.Service, Roles.HealthExpert, Roles.Instructor)
-                ? new NotFoundException("inspection", request.InspectionId)
-                : new PermissionDeniedException();
-        }
-        await directory.EnsureOfficeAsync(caller, existing.ProgrammeId, cancellationToken);
+        var existing = await access.FindForChangeAsync(caller, request.InspectionId, cancellationToken);
         if (!caller.IsAny(Roles.Operator, Roles.Service))
         {
             var staff = await directory.CheckAsync(caller, existing.ProgrammeId, "", cancellationToken);

@@ -22,8 +22,8 @@ namespace Bimtek.Production.Application;
 /// <c>InspectionWorkflow.Rework.cs</c>, health experts' sign-offs in <see cref="InspectionSignOff"/>.
 /// </summary>
 internal sealed partial class InspectionWorkflow(
-    Database database,
     IdempotentExecutor idempotency,
+    InspectionAccess access,
     ProgrammeDirectory directory,
     ChecklistRepository checklists,
     OutboxWriter outbox,

@@ -19,18 +19,19 @@ internal sealed record PhotoUpload(string RequestId, string ProgrammeId, string 
 /// <item>The body is checked first (<see cref="PhotoRules"/>): type, size, magic bytes — nothing is stored when
 /// it fails, and no other service is asked.</item>
 /// <item>A request_id already stored answers the stored photo when the upload is the same (programme, trainee,
-/// type and bytes — the fingerprint), REQUEST_ID_REUSED otherwise.</item>
+/// type and bytes — the fingerprint), REQUEST_ID_REUSED otherwise (<see cref="MediaUploads{TRow}"/>).</item>
 /// <item>Who may upload: the trainee for themselves; the programme's instructors and health experts, operators
 /// and services for the programme, naming a trainee (who must be enrolled) or none (a staff photo).</item>
 /// <item>The image is decoded, turned upright, resized and re-encoded without any metadata
-/// (<see cref="PhotoImaging"/>); only these versions are stored — first the bytes, then the row, so a crash
-/// leaves at worst unreferenced bytes, never a row without its photo. A concurrent duplicate that loses the
-/// insert removes its bytes and answers the winner's photo.</item>
+/// (<see cref="PhotoImaging"/>); only these versions are stored, as every upload is stored
+/// (<see cref="MediaUploads{TRow}.StoreOnceAsync"/>: first the bytes, then the row; a concurrent duplicate that loses
+/// the insert removes its bytes and answers the winner's photo).</item>
 /// </list>
 /// </summary>
 internal sealed class PhotoLibrary(
     PhotoStore photos,
     IMediaStore media,
+    MediaUploads<PhotoRow> uploads,
     ProgrammeDirectory directory,
     TimeProvider time,
     IOptions<PhotoOptions> options)
@@ -45,9 +46,9 @@ internal sealed class PhotoLibrary(
         var limits = _options.Limits;
         var format = PhotoRules.CheckBody(PhotoRules.DeclaredFormat(upload.ContentType), upload.Body, limits);
         var hash = Fingerprint(upload, format);
-        if (await photos.FindByRequestAsync(upload.RequestId, cancellationToken) is { } existing)
+        if (await uploads.ReplayAsync(caller, upload.RequestId, hash, MayUploadAsync, cancellationToken) is { } replay)
         {
-            return await ReplayAsync(caller, existing, hash, cancellationToken);
+            return replay;
         }
         var owner = await EnsureMayUploadAsync(caller, upload.ProgrammeId, upload.TraineeId, cancellationToken);
         var processed = PhotoImaging.Process(format, upload.Body, limits);
@@ -72,18 +73,11 @@ internal sealed class PhotoLibrary(
             ThumbKey = MediaKeys.Thumb(photoId),
             UploadedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        await media.PutAsync(row.DisplayKey, processed.Display.Bytes, processed.Display.ContentType, cancellationToken);
-        await media.PutAsync(row.ThumbKey, processed.Thumb.Bytes, processed.Thumb.ContentType, cancellationToken);
-        if (await photos.InsertAsync(row, cancellationToken) == 1)
+        return await uploads.StoreOnceAsync(caller, row, async ct =>
         {
-            return row;
-        }
-        // A concurrent duplicate stored its photo first: ours is not referenced by anything.
-        await media.DeleteAsync(row.DisplayKey, CancellationToken.None);
-        await media.DeleteAsync(row.ThumbKey, CancellationToken.None);
-        existing = await photos.FindByRequestAsync(upload.RequestId, cancellationToken)
-            ?? throw new InvalidOperationException("A photo vanished after its insert conflicted.");
-        return await ReplayAsync(caller, existing, hash, cancellationToken);
+            await media.PutAsync(row.DisplayKey, processed.Display.Bytes, processed.Display.ContentType, ct);
+            await media.PutAsync(row.ThumbKey, processed.Thumb.Bytes, processed.Thumb.ContentType, ct);
+        }, MayUploadAsync, cancellationToken);
     }
 
     /// <summary>A version of a photo for a caller who may read the trainee's reports (or the programme's, for a staff photo).</summary>
@@ -150,20 +144,9 @@ internal sealed class PhotoLibrary(
         return validator;
     }
 
-    private async Task<PhotoRow> ReplayAsync(Caller caller, PhotoRow existing, string hash, CancellationToken cancellationToken)
-    {
-        if (existing.RequestHash != hash)
-        {
-            throw new ValidationException(
-                [new FieldViolation("request_id", "was already used for a different upload; choose a new UUID for a new photo")],
-                ErrorReasons.RequestIdReused);
-        }
-        if (existing.UploadedBy != caller.Subject)
-        {
-            await EnsureMayUploadAsync(caller, existing.ProgrammeId, existing.TraineeId, cancellationToken);
-        }
-        return existing;
-    }
+    /// <summary>A replay by someone other than the uploader: may the caller upload this photo?</summary>
+    private Task MayUploadAsync(Caller caller, PhotoRow row, CancellationToken cancellationToken) =>
+        EnsureMayUploadAsync(caller, row.ProgrammeId, row.TraineeId, cancellationToken);
 
     /// <summary>Returns the trainee the photo belongs to ('' for a staff photo of the programme), or throws PERMISSION_DENIED.</summary>
     private async Task<string> EnsureMayUploadAsync(Caller caller, string programmeId, string traineeId, CancellationToken cancellationToken)

@@ -11,11 +11,10 @@ using Microsoft.Extensions.Options;
 namespace Bimtek.Production.Application;
 
 /// <summary>
-/// An upload as the endpoint received it: the body already spooled to <paramref name="SpoolPath"/> (never held in
-/// memory), its length, SHA-256 (hex) and leading bytes.
+/// An upload as the endpoint received it: the body already spooled to a file (<paramref name="Body"/>: never held in
+/// memory), with its length, SHA-256 (hex) and leading bytes.
 /// </summary>
-internal sealed record VideoUpload(string RequestId, string ProgrammeId, string? ContentType, string SpoolPath, long Length, string Sha256,
-    byte[] Leading);
+internal sealed record VideoUpload(string RequestId, string ProgrammeId, string? ContentType, UploadSpool Body);
 
 /// <summary>
 /// Lesson videos served by the suite: upload (idempotent on request_id) and watch (by the programme's people).
@@ -23,11 +22,11 @@ internal sealed record VideoUpload(string RequestId, string ProgrammeId, string?
 /// <item>The body is checked first (<see cref="VideoRules"/>): type, size, magic bytes — nothing is stored when it
 /// fails, and no other service is asked.</item>
 /// <item>A request_id already stored answers the stored video when the upload is the same (programme, type and
-/// bytes), REQUEST_ID_REUSED otherwise.</item>
+/// bytes), REQUEST_ID_REUSED otherwise (<see cref="MediaUploads{TRow}"/>).</item>
 /// <item>Who may upload: operators (of the programme's office) and services; the programme's instructors. Trainees
 /// and health experts may not.</item>
-/// <item>First the bytes go to the media store, then the row; a crash leaves at worst unreferenced bytes. A concurrent
-/// duplicate that loses the insert removes its bytes and answers the winner's video.</item>
+/// <item>Stored as every upload is (<see cref="MediaUploads{TRow}.StoreOnceAsync"/>): first the bytes go to the media
+/// store, then the row; a concurrent duplicate that loses the insert removes its bytes and answers the winner's video.</item>
 /// <item>Who may watch: the programme's people — its active trainees, its instructors and health experts, operators
 /// and integrators of its office, services. Anyone else gets PERMISSION_DENIED, and a trainee or staff member cannot
 /// tell an unknown video id from another programme's.</item>
@@ -36,6 +35,7 @@ internal sealed record VideoUpload(string RequestId, string ProgrammeId, string?
 internal sealed class VideoLibrary(
     VideoStore videos,
     IMediaStore media,
+    MediaUploads<VideoRow> uploads,
     ProgrammeDirectory directory,
     TimeProvider time,
     IOptions<VideoOptions> options)
@@ -46,13 +46,13 @@ internal sealed class VideoLibrary(
     {
         caller.Require(Api.Access.VideoUploaders);
         var format = VideoRules.DeclaredFormat(upload.ContentType);
-        VideoRules.CheckLength(upload.Length, MaxUploadBytes);
-        VideoRules.CheckBody(format, upload.Length, upload.Leading);
+        VideoRules.CheckLength(upload.Body.Length, MaxUploadBytes);
+        VideoRules.CheckBody(format, upload.Body.Length, upload.Body.Leading);
         var contentType = VideoFormats.ContentType(format);
-        var hash = Fingerprint(upload.ProgrammeId, contentType, upload.Sha256);
-        if (await videos.FindByRequestAsync(upload.RequestId, cancellationToken) is { } existing)
+        var hash = Fingerprint(upload.ProgrammeId, contentType, upload.Body.Sha256);
+        if (await uploads.ReplayAsync(caller, upload.RequestId, hash, MayUploadAsync, cancellationToken) is { } replay)
         {
-            return await ReplayAsync(caller, existing, hash, cancellationToken);
+            return replay;
         }
         await EnsureMayUploadAsync(caller, upload.ProgrammeId, cancellationToken);
 
@@ -65,24 +65,16 @@ internal sealed class VideoLibrary(
             ProgrammeId = upload.ProgrammeId,
             UploadedBy = caller.Subject,
             ContentType = contentType,
-            Bytes = upload.Length,
-            Sha256 = upload.Sha256,
+            Bytes = upload.Body.Length,
+            Sha256 = upload.Body.Sha256,
             MediaKey = MediaKeys.Video(videoId),
             UploadedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        await using (var body = new FileStream(upload.SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+        return await uploads.StoreOnceAsync(caller, row, async ct =>
         {
-            await media.PutAsync(row.MediaKey, body, upload.Length, contentType, cancellationToken);
-        }
-        if (await videos.InsertAsync(row, cancellationToken) == 1)
-        {
-            return row;
-        }
-        // A concurrent duplicate stored its video first: ours is not referenced by anything.
-        await media.DeleteAsync(row.MediaKey, CancellationToken.None);
-        existing = await videos.FindByRequestAsync(upload.RequestId, cancellationToken)
-            ?? throw new InvalidOperationException("A video vanished after its insert conflicted.");
-        return await ReplayAsync(caller, existing, hash, cancellationToken);
+            await using var body = upload.Body.OpenRead();
+            await media.PutAsync(row.MediaKey, body, row.Bytes, contentType, ct);
+        }, MayUploadAsync, cancellationToken);
     }
 
     /// <summary>The video's row for one of the programme's people; PERMISSION_DENIED (or NOT_FOUND for privileged callers) otherwise.</summary>
@@ -134,20 +126,9 @@ internal sealed class VideoLibrary(
         }
     }
 
-    private async Task<VideoRow> ReplayAsync(Caller caller, VideoRow existing, string hash, CancellationToken cancellationToken)
-    {
-        if (existing.RequestHash != hash)
-        {
-            throw new ValidationException(
-                [new FieldViolation("request_id", "was already used for a different upload; choose a new UUID for a new video")],
-                ErrorReasons.RequestIdReused);
-        }
-        if (existing.UploadedBy != caller.Subject)
-        {
-            await EnsureMayUploadAsync(caller, existing.ProgrammeId, cancellationToken);
-        }
-        return existing;
-    }
+    /// <summary>A replay by someone other than the uploader: may the caller upload to the video's programme?</summary>
+    private Task MayUploadAsync(Caller caller, VideoRow row, CancellationToken cancellationToken) =>
+        EnsureMayUploadAsync(caller, row.ProgrammeId, cancellationToken);
 
     /// <summary>What makes two uploads the same: programme, type and the bytes' SHA-256.</summary>
     private static string Fingerprint(string programmeId, string contentType, string sha256) =>

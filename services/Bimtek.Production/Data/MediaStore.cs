@@ -36,11 +36,8 @@ internal sealed class LocalDiskMediaStore(string root) : IMediaStore
 
     public async Task PutAsync(string key, byte[] bytes, string contentType, CancellationToken cancellationToken)
     {
-        var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        using var content = new MemoryStream(bytes, writable: false);
+        await PutAsync(key, content, bytes.Length, contentType, cancellationToken);
     }
 
     public async Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken)

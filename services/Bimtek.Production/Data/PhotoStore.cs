@@ -4,7 +4,7 @@ using Dapper;
 namespace Bimtek.Production.Data;
 
 /// <summary>A photos row: whose photo it is and where its versions are.</summary>
-internal sealed class PhotoRow
+internal sealed class PhotoRow : IMediaRow
 {
     public const string Columns =
         "photo_id AS PhotoId, request_id AS RequestId, request_hash AS RequestHash, programme_id AS ProgrammeId, trainee_id AS TraineeId, " +
@@ -28,40 +28,23 @@ internal sealed class PhotoRow
     public string DisplayKey { get; set; } = "";
     public string ThumbKey { get; set; } = "";
     public long UploadedAt { get; set; }
+
+    public IReadOnlyList<string> StoredKeys => [DisplayKey, ThumbKey];
 }
 
 /// <summary>The photos table and the photo lists of reports and inspections.</summary>
-internal sealed class PhotoStore(Database database)
+internal sealed class PhotoStore(Database database) : MediaTable<PhotoRow>(database, "photos", "photo_id", PhotoRow.Columns,
+    "INSERT INTO photos (photo_id, request_id, request_hash, programme_id, trainee_id, uploaded_by, content_type, width, height, bytes, " +
+    "thumb_width, thumb_height, thumb_bytes, display_key, thumb_key, uploaded_at) VALUES (@PhotoId, @RequestId, @RequestHash, @ProgrammeId, " +
+    "@TraineeId, @UploadedBy, @ContentType, @Width, @Height, @Bytes, @ThumbWidth, @ThumbHeight, @ThumbBytes, @DisplayKey, @ThumbKey, @UploadedAt)")
 {
-    /// <summary>Inserts the row unless its request_id is taken (then 0: a concurrent duplicate stored first).</summary>
-    public Task<int> InsertAsync(PhotoRow r, CancellationToken cancellationToken) =>
-        database.InTransactionAsync(s => s.ExecuteAsync(
-            "INSERT INTO photos (photo_id, request_id, request_hash, programme_id, trainee_id, uploaded_by, content_type, width, height, bytes, " +
-            "thumb_width, thumb_height, thumb_bytes, display_key, thumb_key, uploaded_at) VALUES (@PhotoId, @RequestId, @RequestHash, @ProgrammeId, " +
-            "@TraineeId, @UploadedBy, @ContentType, @Width, @Height, @Bytes, @ThumbWidth, @ThumbHeight, @ThumbBytes, @DisplayKey, @ThumbKey, @UploadedAt) " +
-            "ON CONFLICT (request_id) DO NOTHING", r), cancellationToken);
-
-    public async Task<PhotoRow?> FindByRequestAsync(string requestId, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<PhotoRow>(new CommandDefinition(
-            $"SELECT {PhotoRow.Columns} FROM photos WHERE request_id = @requestId", new { requestId }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<PhotoRow?> FindAsync(string photoId, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<PhotoRow>(new CommandDefinition(
-            $"SELECT {PhotoRow.Columns} FROM photos WHERE photo_id = @photoId", new { photoId }, cancellationToken: cancellationToken));
-    }
-
     public async Task<IReadOnlyList<PhotoRow>> FindManyAsync(IReadOnlyCollection<string> photoIds, CancellationToken cancellationToken)
     {
         if (photoIds.Count == 0)
         {
             return [];
         }
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
+        await using var c = await Database.OpenConnectionAsync(cancellationToken);
         var rows = new List<PhotoRow>();
         foreach (var id in photoIds.Distinct())
         {
@@ -104,7 +87,7 @@ internal sealed class PhotoStore(Database database)
         {
             return Array.Empty<string>().ToLookup(x => x);
         }
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
+        await using var c = await Database.OpenConnectionAsync(cancellationToken);
         var ids = reportIds.Distinct().ToArray();
         return (await c.QueryAsync<(string ReportId, string PhotoId)>(new CommandDefinition(
             "SELECT report_id, photo_id FROM report_photos WHERE report_id " + InspectionStore.InList(c) + " ORDER BY report_id, position",

@@ -71,16 +71,7 @@ public sealed class S3MediaStore(IAmazonS3 s3, S3MediaOptions options) : IMediaS
     public async Task PutAsync(string key, byte[] bytes, string contentType, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream(bytes, writable: false);
-        await s3.PutObjectAsync(new PutObjectRequest
-        {
-            BucketName = options.Bucket,
-            Key = options.Prefix + key,
-            InputStream = body,
-            ContentType = contentType,
-            AutoCloseStream = false,
-            // One signed payload (x-amz-content-sha256 = its SHA-256), not aws-chunked: every S3-compatible store reads it.
-            UseChunkEncoding = false,
-        }, cancellationToken);
+        await PutAsync(key, body, bytes.Length, contentType, cancellationToken);
     }
 
     public async Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken)
@@ -92,6 +83,7 @@ public sealed class S3MediaStore(IAmazonS3 s3, S3MediaOptions options) : IMediaS
             InputStream = content,
             ContentType = contentType,
             AutoCloseStream = false,
+            // One signed payload (x-amz-content-sha256 = its SHA-256), not aws-chunked: every S3-compatible store reads it.
             UseChunkEncoding = false,
             Headers = { ContentLength = length },
         }, cancellationToken);

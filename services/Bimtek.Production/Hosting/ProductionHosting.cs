@@ -49,6 +49,7 @@ public static class ProductionHosting
         services.AddSingleton<ReportSettlement>();
         services.AddSingleton<OutputReportWorkflow>();
         services.AddSingleton<DistributionEvents>();
+        services.AddSingleton<InspectionAccess>();
         services.AddSingleton<InspectionWorkflow>();
         services.AddSingleton<InspectionSignOff>();
         services.AddSingleton<ChecklistRepository>();
@@ -89,10 +90,12 @@ public static class ProductionHosting
             return new LocalDiskMediaStore(directory);
         });
         services.AddSingleton<PhotoStore>();
+        services.AddSingleton(sp => new MediaUploads<PhotoRow>(sp.GetRequiredService<PhotoStore>(), sp.GetRequiredService<IMediaStore>(), "photo"));
         services.AddSingleton<PhotoLibrary>();
         // Lesson videos share the media store (Videos:*).
         services.AddOptions<VideoOptions>().Bind(configuration.GetSection(VideoOptions.Section));
         services.AddSingleton<VideoStore>();
+        services.AddSingleton(sp => new MediaUploads<VideoRow>(sp.GetRequiredService<VideoStore>(), sp.GetRequiredService<IMediaStore>(), "video"));
         services.AddSingleton<VideoLibrary>();
         return services;
     }

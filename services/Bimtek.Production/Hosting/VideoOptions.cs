@@ -13,4 +13,7 @@ internal sealed class VideoOptions
 
     /// <summary>Folder where an upload is spooled while it arrives (default: the system's temporary folder).</summary>
     public string SpoolDirectory { get; set; } = "";
+
+    /// <summary>The folder uploads are spooled in: <see cref="SpoolDirectory"/>, or the system's temporary folder.</summary>
+    public string SpoolFolder => string.IsNullOrEmpty(SpoolDirectory) ? Path.GetTempPath() : SpoolDirectory;
 }

@@ -1,16 +1,14 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Bimtek.Production.Tests.Fakes;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using static Bimtek.Production.Tests.Scenario;
 
 namespace Bimtek.Production.Tests.Photos;
 
 /// <summary>The photo endpoints on a real production host (its database, the disk or S3 store) with the fakes.</summary>
-public sealed class PhotoEndpointTests
+public sealed class PhotoEndpointTests() : MediaEndpointTestBase("photos")
 {
     [Theory, BothDatabases]
     public async Task A_trainee_uploads_a_photo_with_gps_and_reads_it_back_without_metadata_once_for_every_replay(DatabaseKind kind)
@@ -18,8 +16,8 @@ public sealed class PhotoEndpointTests
         using var db = await TestDatabase.CreateAsync(kind, "production-photos");
         await using var fakes = await FakeSuite.StartAsync();
         var p = MaskProgramme(fakes);
-        using var media = new MediaFolder();
-        await using var host = StartWithPhotos(db, fakes, media.Path);
+        using var media = new Folder("media");
+        await using var host = Start(db, fakes, media);
         var trainee = p.Trainees[0];
         using var client = Http(host, trainee, Roles.Trainee);
         var original = TestImages.WithGps("image/jpeg", 2000, 1500);
@@ -49,7 +47,7 @@ public sealed class PhotoEndpointTests
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("photoId").GetString();
         }));
         Assert.Single(copies.Distinct());
-        Assert.Equal(2, await CountPhotosAsync(host));
+        Assert.Equal(2, await CountRowsAsync(host, "photos"));
         Assert.Equal(4, media.Files().Length); // display + thumbnail of each; the losers' bytes were removed
 
         // The same request id with other bytes is refused as every call of the suite refuses it.
@@ -84,8 +82,8 @@ public sealed class PhotoEndpointTests
         using var db = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, "production-photo-limits");
         await using var fakes = await FakeSuite.StartAsync();
         var p = MaskProgramme(fakes);
-        using var media = new MediaFolder();
-        await using var host = StartWithPhotos(db, fakes, media.Path, new() { ["Photos:MaxUploadBytes"] = "200000" });
+        using var media = new Folder("media");
+        await using var host = Start(db, fakes, media, extra: new() { ["Photos:MaxUploadBytes"] = "200000" });
         using var client = Http(host, p.Trainees[0], Roles.Trainee);
         var jpeg = TestImages.WithGps("image/jpeg", 300, 200);
         var callsBefore = fakes.Participants.Calls;
@@ -119,7 +117,7 @@ public sealed class PhotoEndpointTests
             await AssertErrorAsync(noRequestId, HttpStatusCode.BadRequest, "FIELD_REQUIRED", "requestId");
         }
 
-        Assert.Equal(0, await CountPhotosAsync(host));
+        Assert.Equal(0, await CountRowsAsync(host, "photos"));
         Assert.Empty(media.Files());
         // Type and size are refused before anyone is asked; only the unreadable body got as far as the access check.
         Assert.True(fakes.Participants.Calls - callsBefore <= 2);
@@ -132,8 +130,8 @@ public sealed class PhotoEndpointTests
         await using var fakes = await FakeSuite.StartAsync();
         var p = MaskProgramme(fakes);
         var other = MaskProgramme(fakes, trainees: 1);
-        using var media = new MediaFolder();
-        await using var host = StartWithPhotos(db, fakes, media.Path);
+        using var media = new Folder("media");
+        await using var host = Start(db, fakes, media);
         var owner = p.Trainees[0];
         using var ownerClient = Http(host, owner, Roles.Trainee);
         using var created = await UploadAsync(ownerClient, p.Id, Guid.NewGuid().ToString(), TestImages.WithGps("image/jpeg"), "image/jpeg");
@@ -170,67 +168,6 @@ public sealed class PhotoEndpointTests
         // The instructor's photo of the owner's work is the owner's to see, not the classmate's.
         Assert.Equal(HttpStatusCode.OK, (await ownerClient.GetAsync($"/api/v1/photos/{inspectionPhoto}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await classmate.GetAsync($"/api/v1/photos/{inspectionPhoto}")).StatusCode);
-        Assert.Equal(2, await CountPhotosAsync(host));
-    }
-
-    private static ServiceHost<Program> StartWithPhotos(TestDatabase db, FakeSuite fakes, string mediaPath, Dictionary<string, string?>? extra = null)
-    {
-        var configuration = new Dictionary<string, string?> { ["Photos:Directory"] = mediaPath };
-        foreach (var (key, value) in extra ?? [])
-        {
-            configuration[key] = value;
-        }
-        return StartProduction(db, fakes, configuration: configuration);
-    }
-
-    private static HttpClient Http(TestHost host, Person person, string role) => host.CreateHttpClient(TestTokens.Mint(person.Subject, role));
-
-    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, string programmeId, string requestId, byte[] body, string? contentType,
-        string? traineeId = null)
-    {
-        var content = new ByteArrayContent(body);
-        if (contentType is not null)
-        {
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        }
-        var query = $"?requestId={requestId}" + (traineeId is null ? "" : $"&traineeId={traineeId}");
-        return client.PostAsync($"/api/v1/programmes/{programmeId}/photos{query}", content);
-    }
-
-    private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string reason, string? message = null)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{response.StatusCode} instead of {status}: {body}");
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var error = JsonDocument.Parse(body).RootElement;
-        Assert.Contains(error.GetProperty("details").EnumerateArray(), d => d.TryGetProperty("reason", out var r) && r.GetString() == reason);
-        if (message is not null)
-        {
-            Assert.Contains(message, error.GetProperty("message").GetString());
-        }
-    }
-
-    private static async Task<long> CountPhotosAsync(TestHost host)
-    {
-        var database = host.Services.GetRequiredService<Bimtek.Data.Persistence.Database>();
-        await using var connection = await database.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM photos";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private sealed class MediaFolder : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bimtek-tests", $"media-{Guid.NewGuid():N}");
-
-        public string[] Files() => Directory.Exists(Path) ? Directory.GetFiles(Path, "*", SearchOption.AllDirectories) : [];
-
-        public void Dispose()
-        {
-            if (Directory.Exists(Path))
-            {
-                Directory.Delete(Path, recursive: true);
-            }
-        }
+        Assert.Equal(2, await CountRowsAsync(host, "photos"));
     }
 }

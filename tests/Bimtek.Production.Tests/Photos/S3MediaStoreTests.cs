@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Amazon.S3;
 using Bimtek.Production.Data;
@@ -16,7 +15,7 @@ namespace Bimtek.Production.Tests.Photos;
 /// every request as AWS documents it (SigV4 signature recomputed with the secret, the payload's SHA-256, bucket in the
 /// path, credential scope and clock). Nothing leaves the machine.
 /// </summary>
-public sealed class S3MediaStoreTests
+public sealed class S3MediaStoreTests() : MediaEndpointTestBase("photos")
 {
     [Fact]
     public async Task The_store_puts_reads_and_deletes_whole_objects_with_signed_requests_in_its_bucket_and_prefix()
@@ -165,13 +164,4 @@ public sealed class S3MediaStoreTests
         AccessKey = S3StandIn.AccessKey,
         SecretKey = S3StandIn.SecretKey,
     };
-
-    private static HttpClient Http(TestHost host, Person person, string role) => host.CreateHttpClient(TestTokens.Mint(person.Subject, role));
-
-    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, string programmeId, string requestId, byte[] body, string contentType)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return client.PostAsync($"/api/v1/programmes/{programmeId}/photos?requestId={requestId}", content);
-    }
 }

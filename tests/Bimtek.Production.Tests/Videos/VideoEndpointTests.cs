@@ -4,13 +4,12 @@ using System.Text.Json;
 using Bimtek.Production.Tests.Fakes;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using static Bimtek.Production.Tests.Scenario;
 
 namespace Bimtek.Production.Tests.Videos;
 
 /// <summary>Lesson videos on a real production host (its database, the disk store) with the fakes: upload, ranges, access.</summary>
-public sealed class VideoEndpointTests
+public sealed class VideoEndpointTests() : MediaEndpointTestBase("videos")
 {
     [Theory, BothDatabases]
     public async Task An_operator_uploads_a_lesson_video_once_and_a_trainee_reads_it_whole_and_by_range(DatabaseKind kind)
@@ -51,7 +50,7 @@ public sealed class VideoEndpointTests
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("videoId").GetString();
         }));
         Assert.Single(copies.Distinct());
-        Assert.Equal(2, await CountVideosAsync(host));
+        Assert.Equal(2, await CountRowsAsync(host, "lesson_videos"));
         Assert.Equal(2, media.Files().Length);
         Assert.Empty(spool.Files());
         using (var reused = await UploadAsync(office, p.Id, requestId, TestVideos.Webm(1000), "video/webm"))
@@ -158,7 +157,7 @@ public sealed class VideoEndpointTests
             await AssertErrorAsync(await UploadAsync(refused, p.Id, Guid.NewGuid().ToString(), video, "video/mp4"), HttpStatusCode.Forbidden, "PERMISSION_DENIED");
         }
         await AssertErrorAsync(await UploadAsync(hsu, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), video, "video/mp4"), HttpStatusCode.NotFound, "NOT_FOUND");
-        Assert.Equal(2, await CountVideosAsync(host));
+        Assert.Equal(2, await CountRowsAsync(host, "lesson_videos"));
 
         // Watching: the programme's active trainees, its staff, its office's operators.
         using var classmate = Http(host, p.Trainees[1], Roles.Trainee);
@@ -217,33 +216,11 @@ public sealed class VideoEndpointTests
             HttpStatusCode.BadRequest, "VIDEO_UNREADABLE");
         await AssertErrorAsync(await UploadAsync(office, p.Id, "", TestVideos.Mp4(1000), "video/mp4"), HttpStatusCode.BadRequest, "FIELD_REQUIRED", "requestId");
 
-        Assert.Equal(0, await CountVideosAsync(host));
+        Assert.Equal(0, await CountRowsAsync(host, "lesson_videos"));
         Assert.Empty(media.Files());
         Assert.Empty(spool.Files());
         // Refused for what the bytes are before anyone else is asked.
         Assert.Equal(callsBefore, fakes.Participants.Calls);
-    }
-
-    internal static ServiceHost<Program> Start(TestDatabase db, FakeSuite fakes, Folder media, Folder spool, Dictionary<string, string?>? extra = null)
-    {
-        var configuration = new Dictionary<string, string?> { ["Photos:Directory"] = media.Path, ["Videos:SpoolDirectory"] = spool.Path };
-        foreach (var (key, value) in extra ?? [])
-        {
-            configuration[key] = value;
-        }
-        return StartProduction(db, fakes, configuration: configuration);
-    }
-
-    internal static HttpClient Http(TestHost host, Person person, string role) => host.CreateHttpClient(TestTokens.Mint(person.Subject, role));
-
-    internal static Task<HttpResponseMessage> UploadAsync(HttpClient client, string programmeId, string requestId, byte[] body, string? contentType)
-    {
-        var content = new ByteArrayContent(body);
-        if (contentType is not null)
-        {
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        }
-        return client.PostAsync($"/api/v1/programmes/{programmeId}/videos?requestId={requestId}", content);
     }
 
     internal static async Task AssertRangeAsync(HttpClient client, string url, string range, byte[] video, long start, long length)
@@ -255,47 +232,6 @@ public sealed class VideoEndpointTests
         Assert.Equal($"bytes {start}-{start + length - 1}/{video.Length}", response.Content.Headers.GetValues("Content-Range").Single());
         Assert.Equal(length, response.Content.Headers.ContentLength);
         Assert.Equal(video.AsSpan((int)start, (int)length).ToArray(), await response.Content.ReadAsByteArrayAsync());
-    }
-
-    internal static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string reason, string? message = null)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == status, $"{response.StatusCode} instead of {status}: {body}");
-            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-            var error = JsonDocument.Parse(body).RootElement;
-            Assert.Contains(error.GetProperty("details").EnumerateArray(), d => d.TryGetProperty("reason", out var r) && r.GetString() == reason);
-            if (message is not null)
-            {
-                Assert.Contains(message, error.GetProperty("message").GetString());
-            }
-        }
-    }
-
-    private static async Task<long> CountVideosAsync(TestHost host)
-    {
-        var database = host.Services.GetRequiredService<Bimtek.Data.Persistence.Database>();
-        await using var connection = await database.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM lesson_videos";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-}
-
-/// <summary>A scratch folder under the temporary folder, removed at the end.</summary>
-internal sealed class Folder(string name) : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bimtek-tests", $"{name}-{Guid.NewGuid():N}");
-
-    public string[] Files() => Directory.Exists(Path) ? Directory.GetFiles(Path, "*", SearchOption.AllDirectories) : [];
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path))
-        {
-            Directory.Delete(Path, recursive: true);
-        }
     }
 }
 

@@ -13,7 +13,7 @@ using static Bimtek.Production.Tests.Videos.VideoEndpointTests;
 namespace Bimtek.Production.Tests.Videos;
 
 /// <summary>Lesson videos in the S3 store (streamed in, read by ranged GETs), and the range and format rules as functions.</summary>
-public sealed class VideoS3AndRangeRuleTests
+public sealed class VideoS3AndRangeRuleTests() : MediaEndpointTestBase("videos")
 {
     [Fact]
     public async Task With_the_s3_store_a_video_goes_to_the_bucket_and_a_range_is_read_from_it_as_a_ranged_get()
