@@ -142,6 +142,10 @@ internal sealed partial class MaterialsGrpcService
             var product = await Queries.ProductAsync(db, request.ProductId) ?? throw new NotFoundException("product", request.ProductId);
             var bom = await CurrentBomAsync(db, product);
             var home = await Queries.HomeAsync(db, request.TraineeId);
+            if (home is not null && !Access.CoversLocation(caller, scope, home))
+            {
+                home = null; // another office's trainee home is answered as a trainee without one
+            }
             var onHand = home is null ? [] : await Queries.BalancesAtAsync(db, home.LocationId);
             var capacity = new Capacity { TraineeId = request.TraineeId, ProductId = request.ProductId };
             CapacityLine? limiting = null;

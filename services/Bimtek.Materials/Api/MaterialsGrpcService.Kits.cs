@@ -13,7 +13,7 @@ internal sealed partial class MaterialsGrpcService
 
     public override Task<KitPlan> PlanKits(PlanKitsRequest request, ServerCallContext context)
     {
-        Access.Operator(context.GetCaller());
+        var caller = Access.Operator(context.GetCaller());
         var validator = new RequestValidator().RequestId(request.RequestId)
             .Id("programme_id", request.ProgrammeId)
             .Id("product_id", request.ProductId)
@@ -35,7 +35,7 @@ internal sealed partial class MaterialsGrpcService
             var db = Db.Of(session);
             var product = await Queries.ProductAsync(db, request.ProductId) ?? throw new NotFoundException("product", request.ProductId);
             var bom = await CurrentBomAsync(db, product);
-            var source = await RequireLocationAsync(db, request.SourceLocationId);
+            var source = await RequireLocationAsync(db, caller, request.SourceLocationId);
             if (source.Kind == (int)LocationKind.TraineeHome)
             {
                 throw WrongKind("source_location_id", "Kits are sent from a warehouse or office.");
@@ -135,10 +135,12 @@ internal sealed partial class MaterialsGrpcService
 
             var now = Now();
             var homes = new Dictionary<string, string>();
+            // A new home is the office of the programme whose kit reaches it first (empty: the default office's).
+            var homeOffice = await programmeOffices.OfficeOfAsync(plan.ProgrammeId, context.CancellationToken) ?? "";
             // Homes in trainee order, so concurrent dispatches creating the same homes meet in one order.
             foreach (var kit in selected.OrderBy(k => k.TraineeId, StringComparer.Ordinal))
             {
-                homes[kit.TraineeId] = await EnsureHomeAsync(session, db, kit, now);
+                homes[kit.TraineeId] = await EnsureHomeAsync(session, db, kit, homeOffice, now);
             }
             var lines = (await db.QueryAsync<KitLineRow>(
                 "SELECT trainee_id AS TraineeId, material_id AS MaterialId, quantity AS Quantity FROM kit_plan_lines WHERE kit_plan_id = @KitPlanId",
@@ -169,12 +171,15 @@ internal sealed partial class MaterialsGrpcService
         }, context.CancellationToken);
     }
 
-    /// <summary>The trainee's home location, created on the first kit sent there (the unique trainee_id decides).</summary>
-    private static async Task<string> EnsureHomeAsync(Bimtek.Data.Persistence.DbSession session, Db db, KitRow kit, long now)
+    /// <summary>
+    /// The trainee's home location, created on the first kit sent there (the unique trainee_id decides) as a location of
+    /// <paramref name="office"/>; an existing home keeps its office.
+    /// </summary>
+    private static async Task<string> EnsureHomeAsync(Bimtek.Data.Persistence.DbSession session, Db db, KitRow kit, string office, long now)
     {
         await session.ExecuteAsync(
-            "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at) " +
-            "VALUES (@locationId, @kind, @name, '', @traineeId, @subject, @now) " +
+            "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at, office) " +
+            "VALUES (@locationId, @kind, @name, '', @traineeId, @subject, @now, @office) " +
             "ON CONFLICT (trainee_id) DO UPDATE SET trainee_subject = CASE WHEN locations.trainee_subject = '' " +
             "THEN excluded.trainee_subject ELSE locations.trainee_subject END",
             new
@@ -185,6 +190,7 @@ internal sealed partial class MaterialsGrpcService
                 traineeId = kit.TraineeId,
                 subject = kit.TraineeSubject,
                 now,
+                office,
             });
         var home = await Queries.HomeAsync(db, kit.TraineeId);
         return home!.LocationId;

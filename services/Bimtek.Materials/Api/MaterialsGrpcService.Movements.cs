@@ -23,7 +23,7 @@ internal sealed partial class MaterialsGrpcService
         return idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var location = await RequireLocationAsync(db, request.LocationId);
+            var location = await RequireLocationAsync(db, caller, request.LocationId);
             if (location.Kind == (int)LocationKind.TraineeHome)
             {
                 throw WrongKind("location_id", "Receipts from the province go to a warehouse or office, not a trainee home.");
@@ -62,8 +62,8 @@ internal sealed partial class MaterialsGrpcService
         return idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var from = await RequireLocationAsync(db, request.FromLocationId);
-            var to = await RequireLocationAsync(db, request.ToLocationId);
+            var from = await RequireLocationAsync(db, caller, request.FromLocationId);
+            var to = await RequireLocationAsync(db, caller, request.ToLocationId);
             if (from.Kind == (int)LocationKind.TraineeHome)
             {
                 throw WrongKind("from_location_id", "Stock leaves a trainee home by ReturnStock or consumption, not by transfer.");
@@ -89,8 +89,8 @@ internal sealed partial class MaterialsGrpcService
         return idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var from = await RequireLocationAsync(db, request.FromLocationId);
-            var to = await RequireLocationAsync(db, request.ToLocationId);
+            var from = await RequireLocationAsync(db, caller, request.FromLocationId);
+            var to = await RequireLocationAsync(db, caller, request.ToLocationId);
             if (from.Kind != (int)LocationKind.TraineeHome)
             {
                 throw WrongKind("from_location_id", "Returns come from a trainee home.");
@@ -121,7 +121,7 @@ internal sealed partial class MaterialsGrpcService
         return idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var location = await RequireLocationAsync(db, request.LocationId);
+            var location = await RequireLocationAsync(db, caller, request.LocationId);
             await RequireMaterialsAsync(db, [request.MaterialId]);
             if (request.LotId.Length > 0)
             {

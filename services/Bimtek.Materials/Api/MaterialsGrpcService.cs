@@ -6,6 +6,7 @@ using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
+using Bimtek.ServiceDefaults.Security;
 using Google.Protobuf.Collections;
 
 namespace Bimtek.Materials.Api;
@@ -17,7 +18,8 @@ namespace Bimtek.Materials.Api;
 /// (every mutating RPC) and <see cref="StockPosting"/> (every stock change).
 /// </summary>
 internal sealed partial class MaterialsGrpcService(
-    Database database, IdempotentExecutor idempotency, TimeProvider clock, Application.KitNotifications kitNotifications, ProgrammeOfficeCheck offices)
+    Database database, IdempotentExecutor idempotency, TimeProvider clock, Application.KitNotifications kitNotifications, ProgrammeOfficeCheck offices,
+    OfficeScope scope, IProgrammeOffices programmeOffices)
     : MaterialsService.MaterialsServiceBase
 {
     public const int MaxLines = 100;
@@ -68,8 +70,35 @@ internal sealed partial class MaterialsGrpcService(
         return found;
     }
 
-    private static async Task<LocationRow> RequireLocationAsync(Db db, string locationId) =>
-        await Queries.LocationAsync(db, locationId) ?? throw new NotFoundException("location", locationId);
+    /// <summary>The location, when the caller's office covers it: another office's location is answered as an unknown id.</summary>
+    private async Task<LocationRow> RequireLocationAsync(Db db, Caller caller, string locationId) =>
+        await Queries.LocationAsync(db, locationId) is { } location && Access.CoversLocation(caller, scope, location)
+            ? location
+            : throw new NotFoundException("location", locationId);
+
+    /// <summary>Whether the caller's office covers either named location (a movement's source or destination; empty ids skipped).</summary>
+    private async Task<bool> CoversEitherLocationAsync(Db db, Caller caller, params string[] locationIds)
+    {
+        if (!caller.IsOfficeScoped)
+        {
+            return true;
+        }
+        foreach (var id in locationIds.Where(id => id.Length > 0))
+        {
+            if (await Queries.LocationAsync(db, id) is { } location && Access.CoversLocation(caller, scope, location))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The SQL filter on a location office column for the caller ("" when the caller sees every office).</summary>
+    private string OfficeFilter(Caller caller, string column) =>
+        Access.VisibleOffices(caller, scope) is null ? "" : $"AND {column} {(database.Dialect.IsPostgres ? "= ANY(@offices)" : "IN @offices")} ";
+
+    /// <summary>The value of <c>@offices</c> for <see cref="OfficeFilter"/>.</summary>
+    private string[] OfficesOf(Caller caller) => Access.VisibleOffices(caller, scope)?.ToArray() ?? [];
 
     private static PreconditionException WrongKind(string field, string message)
     {

@@ -56,6 +56,7 @@ internal static class ProtoMapping
         TraineeId = row.TraineeId ?? "",
         TraineeSubject = row.TraineeSubject,
         CreatedAt = Time.ToTimestamp(row.CreatedAt),
+        Office = row.Office,
     };
 
     public static StockMovement ToMovement(MovementRow row, IEnumerable<LedgerEntryRow> entries)

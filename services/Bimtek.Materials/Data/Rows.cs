@@ -52,6 +52,9 @@ internal sealed class LocationRow
     public string? TraineeId { get; set; }
     public string TraineeSubject { get; set; } = "";
     public long CreatedAt { get; set; }
+
+    /// <summary>The office the location belongs to; empty: the deployment's default office.</summary>
+    public string Office { get; set; } = "";
 }
 
 internal sealed class MovementRow
