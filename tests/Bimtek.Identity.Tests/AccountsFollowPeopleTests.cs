@@ -113,12 +113,20 @@ public sealed class AccountsFollowPeopleTests
         });
         await hst.AssignStaffAsync(new AssignStaffRequest
         {
-            RequestId = Guid.NewGuid().ToString(), ProgrammeId = programme.ProgrammeId, PersonId = instructor.PersonId, Role = StaffRole.Instructor,
+            RequestId = Guid.NewGuid().ToString(),
+            ProgrammeId = programme.ProgrammeId,
+            PersonId = instructor.PersonId,
+            Role = StaffRole.Instructor,
         });
         // A trainee the province registers, enrolled by HST in HST's programme, is HST's too.
         var trainee = await province.RegisterTraineeAsync(new RegisterTraineeRequest
         {
-            RequestId = Guid.NewGuid().ToString(), Name = "Rahmah", BirthYear = 2004, Village = "Barabai", District = "Hulu Sungai Tengah", Phone = "0812-3456-7891",
+            RequestId = Guid.NewGuid().ToString(),
+            Name = "Rahmah",
+            BirthYear = 2004,
+            Village = "Barabai",
+            District = "Hulu Sungai Tengah",
+            Phone = "0812-3456-7891",
         });
         await hst.EnrolAsync(new EnrolRequest { RequestId = Guid.NewGuid().ToString(), ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId });
         await EventuallyAsync(async () =>

@@ -144,15 +144,25 @@ public sealed class OfficeTests
         }, DistrictOfficeId, NewId());
         await AssertSameAnswerAsync(StatusCode.NotFound, id => hst.AdjustStockAsync(new AdjustStockRequest
         {
-            RequestId = NewId(), LocationId = id, MaterialId = Cotton, QuantityDelta = -1, Reason = "hilang",
+            RequestId = NewId(),
+            LocationId = id,
+            MaterialId = Cotton,
+            QuantityDelta = -1,
+            Reason = "hilang",
         }).ResponseAsync, home.LocationId, NewId());
         await AssertSameAnswerAsync(StatusCode.NotFound, id => hst.TransferStockAsync(new TransferStockRequest
         {
-            RequestId = NewId(), FromLocationId = hstOffice.LocationId, ToLocationId = id, Lines = { new MaterialQuantity { MaterialId = Cotton, Quantity = 1 } },
+            RequestId = NewId(),
+            FromLocationId = hstOffice.LocationId,
+            ToLocationId = id,
+            Lines = { new MaterialQuantity { MaterialId = Cotton, Quantity = 1 } },
         }).ResponseAsync, home.LocationId, NewId());
         await AssertSameAnswerAsync(StatusCode.NotFound, id => hst.TransferStockAsync(new TransferStockRequest
         {
-            RequestId = NewId(), FromLocationId = id, ToLocationId = hstOffice.LocationId, Lines = { new MaterialQuantity { MaterialId = Cotton, Quantity = 1 } },
+            RequestId = NewId(),
+            FromLocationId = id,
+            ToLocationId = hstOffice.LocationId,
+            Lines = { new MaterialQuantity { MaterialId = Cotton, Quantity = 1 } },
         }).ResponseAsync, DistrictOfficeId, NewId());
         await AssertSameAnswerAsync(StatusCode.NotFound, id => hst.PlanKitsAsync(Plan(ofHst, id)).ResponseAsync, DistrictOfficeId, NewId());
 
@@ -187,7 +197,10 @@ public sealed class OfficeTests
         Assert.Equal(LotIds(hsuReceipt).Concat(LotIds(hstReceipt)).Order(), (await LotsAsync(province)).Select(l => l.LotId).Order());
         await province.TransferStockAsync(new TransferStockRequest
         {
-            RequestId = NewId(), FromLocationId = hstOffice.LocationId, ToLocationId = hstStore.LocationId, Lines = { new MaterialQuantity { MaterialId = Cotton, Quantity = 5 } },
+            RequestId = NewId(),
+            FromLocationId = hstOffice.LocationId,
+            ToLocationId = hstStore.LocationId,
+            Lines = { new MaterialQuantity { MaterialId = Cotton, Quantity = 5 } },
         });
         // ...but a district never sees its province's own locations.
         Assert.DoesNotContain(provincial.LocationId, hsuLocations);

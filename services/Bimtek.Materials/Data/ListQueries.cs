@@ -76,7 +76,14 @@ internal static class ListQueries
             $"AND {page.After} {page.OrderAndLimit}",
             page.With(new
             {
-                filter.LocationId, filter.MaterialId, filter.ProgrammeId, filter.ReportId, filter.LotId, filter.TraineeId, filter.Kind, offices,
+                filter.LocationId,
+                filter.MaterialId,
+                filter.ProgrammeId,
+                filter.ReportId,
+                filter.LotId,
+                filter.TraineeId,
+                filter.Kind,
+                offices,
             }));
 
     /// <summary>
