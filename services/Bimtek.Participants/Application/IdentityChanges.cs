@@ -52,7 +52,7 @@ internal sealed class IdentityChanges(OutboxWriter outbox, IOptions<Participants
             Name = person.Name,
             Phone = person.Phone ?? "",
             // Staff sign in with their e-mail address too (a sign-in name when set).
-            Email = person.Email ?? "",
+            Email = person.Email,
             Active = active,
             ChangedAt = ProtoMapping.ToTimestamp(changedAtMs),
             Office = office,
