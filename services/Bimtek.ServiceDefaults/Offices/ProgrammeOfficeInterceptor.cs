@@ -1,4 +1,3 @@
-using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -27,8 +26,9 @@ public interface IProgrammeOffices
 /// The office check of every RPC that names a programme: when the request has a <c>programme_id</c> (or
 /// <c>programme_ids</c>) field and the caller is office-scoped (<see cref="Caller.IsOfficeScoped"/>), each named
 /// programme must belong to an office the caller's office covers (<see cref="OfficeScope"/>), else PERMISSION_DENIED
-/// before the handler runs (<see cref="ProgrammeOfficeCheck"/>). An id that is not a UUID names no programme: it is
-/// INVALID_ARGUMENT like the handler's own validation would answer (never an office refusal, and never let through).
+/// before the handler runs (<see cref="ProgrammeOfficeCheck"/>). An id that is not a UUID names no programme: it is left
+/// to the handler's validation, which answers INVALID_ARGUMENT with every violation (the bad-input sweep holds every
+/// route to that).
 /// RPCs that name a record by its own id check its programme in the service's Access.
 /// </summary>
 public sealed class ProgrammeOfficeInterceptor(ProgrammeOfficeCheck check) : Interceptor
@@ -59,14 +59,9 @@ public sealed class ProgrammeOfficeInterceptor(ProgrammeOfficeCheck check) : Int
         {
             return;
         }
-        // Programme ids are UUIDs: anything else is malformed, answered as the handler's validation answers it.
-        var validator = new RequestValidator();
-        foreach (var (field, id) in ids)
-        {
-            validator.Id(field, id);
-        }
-        validator.ThrowIfInvalid();
-        foreach (var id in ids.Select(i => i.Id).Distinct(StringComparer.Ordinal))
+        // An id that is not a UUID names no programme: the handler's validation answers it, with every other violation
+        // of the request (an office refusal here would hide them, and say nothing true about the office).
+        foreach (var id in ids.Select(i => i.Id).Where(id => Guid.TryParse(id, out _)).Distinct(StringComparer.Ordinal))
         {
             await check.RequireAsync(caller, id, context.CancellationToken);
         }
