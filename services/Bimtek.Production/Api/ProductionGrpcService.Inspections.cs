@@ -75,16 +75,10 @@ internal sealed partial class ProductionGrpcService
         ValidateList(request.PageSize, request.PageToken, ListPosition.Inspections, request.ProgrammeId, request.TraineeId, request.Day)
             .Defined("status", request.Status, allowUnspecified: true)
             .ThrowIfInvalid();
-        var after = ListPosition.Read(request.PageToken, ListPosition.Inspections);
-        var caller = context.GetCaller();
-        if (!await EnsureCanListAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken))
-        {
-            return new ListInspectionsResponse();
-        }
-        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var (items, next) = await queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId, DayText(request.Day), request.Status,
-            pageSize, after, context.CancellationToken);
-        var response = new ListInspectionsResponse { NextPageToken = ListPosition.Token(ListPosition.Inspections, next) };
+        var (items, next) = await lists.PageAsync(context.GetCaller(), ListPosition.Inspections, request.ProgrammeId, request.TraineeId,
+            request.PageSize, request.PageToken, (size, after, ct) => queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId,
+                DayText(request.Day), request.Status, size, after, ct), context.CancellationToken);
+        var response = new ListInspectionsResponse { NextPageToken = next };
         response.Inspections.Add(items);
         return response;
     }

@@ -56,16 +56,10 @@ internal sealed partial class ProductionGrpcService
         ValidateList(request.PageSize, request.PageToken, ListPosition.Reports, request.ProgrammeId, request.TraineeId, request.Day)
             .Defined("status", request.Status, allowUnspecified: true)
             .ThrowIfInvalid();
-        var after = ListPosition.Read(request.PageToken, ListPosition.Reports);
-        var caller = context.GetCaller();
-        if (!await EnsureCanListAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken))
-        {
-            return new ListOutputReportsResponse();
-        }
-        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var (rows, next) = await queries.ListReportsAsync(request.ProgrammeId, request.TraineeId, DayText(request.Day),
-            ProtoMapping.ToStored(request.Status), pageSize, after, context.CancellationToken);
-        var response = new ListOutputReportsResponse { NextPageToken = ListPosition.Token(ListPosition.Reports, next) };
+        var (rows, next) = await lists.PageAsync(context.GetCaller(), ListPosition.Reports, request.ProgrammeId, request.TraineeId,
+            request.PageSize, request.PageToken, (size, after, ct) => queries.ListReportsAsync(request.ProgrammeId, request.TraineeId,
+                DayText(request.Day), ProtoMapping.ToStored(request.Status), size, after, ct), context.CancellationToken);
+        var response = new ListOutputReportsResponse { NextPageToken = next };
         response.OutputReports.Add(await WithPhotosAsync(rows.Select(ProtoMapping.ToProto).ToList(), context.CancellationToken));
         return response;
     }
@@ -86,15 +80,10 @@ internal sealed partial class ProductionGrpcService
     {
         ValidateList(request.PageSize, request.PageToken, ListPosition.ReworkOrders, request.ProgrammeId, request.TraineeId, null)
             .ThrowIfInvalid();
-        var after = ListPosition.Read(request.PageToken, ListPosition.ReworkOrders);
-        var caller = context.GetCaller();
-        if (!await EnsureCanListAsync(caller, request.ProgrammeId, request.TraineeId, context.CancellationToken))
-        {
-            return new ListReworkOrdersResponse();
-        }
-        var pageSize = RequestValidator.EffectivePageSize(request.PageSize);
-        var (rows, next) = await queries.ListReworkOrdersAsync(request.ProgrammeId, request.TraineeId, request.OpenOnly, pageSize, after, context.CancellationToken);
-        var response = new ListReworkOrdersResponse { NextPageToken = ListPosition.Token(ListPosition.ReworkOrders, next) };
+        var (rows, next) = await lists.PageAsync(context.GetCaller(), ListPosition.ReworkOrders, request.ProgrammeId, request.TraineeId,
+            request.PageSize, request.PageToken, (size, after, ct) => queries.ListReworkOrdersAsync(request.ProgrammeId, request.TraineeId,
+                request.OpenOnly, size, after, ct), context.CancellationToken);
+        var response = new ListReworkOrdersResponse { NextPageToken = next };
         response.ReworkOrders.Add(rows.Select(ProtoMapping.ToProto));
         return response;
     }

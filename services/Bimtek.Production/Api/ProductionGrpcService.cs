@@ -5,13 +5,13 @@ using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Production.Api;
 
 /// <summary>
 /// Thin gRPC surface: validate, check access, call the workflow or query, map. Split by what it serves
-/// (<c>.Reports</c>, <c>.Inspections</c>, <c>.Queries</c>); this part holds the checks they share.
+/// (<c>.Reports</c>, <c>.Inspections</c>, <c>.Queries</c>); this part holds the validation they share. Who may list is
+/// <see cref="ListReads"/>, the read models <see cref="OutputViews"/>.
 /// </summary>
 internal sealed partial class ProductionGrpcService(
     OutputReportWorkflow reports,
@@ -19,6 +19,8 @@ internal sealed partial class ProductionGrpcService(
     InspectionSignOff signOffs,
     ChecklistRepository checklists,
     ProductionQueries queries,
+    ListReads lists,
+    OutputViews views,
     ProgrammeDirectory directory,
     ProductCatalog catalog,
     PhotoLibrary photos,
@@ -35,34 +37,6 @@ internal sealed partial class ProductionGrpcService(
             report.PhotoIds.Add(photoIds[report.ReportId]);
         }
         return reports;
-    }
-
-    private static IEnumerable<DailyOutput> EveryDay(ProgrammeFacts facts, IReadOnlyDictionary<string, DailyOutput> daily) =>
-        facts.Days().Select(d => daily.TryGetValue(DayRules.ToText(d), out var output) ? output : new DailyOutput { Day = DayRules.ToDate(d) });
-
-    /// <summary>
-    /// Lists need programme_id or trainee_id. Privileged callers see everything; staff need the
-    /// programme; a trainee sees only their own (false: nothing of theirs to show).
-    /// </summary>
-    private async Task<bool> EnsureCanListAsync(Caller caller, string programmeId, string traineeId, CancellationToken cancellationToken)
-    {
-        if (caller.IsPrivileged)
-        {
-            return true;
-        }
-        if (!string.IsNullOrEmpty(programmeId))
-        {
-            await directory.EnsureCanReadAsync(caller, programmeId, traineeId, cancellationToken);
-            return true;
-        }
-        // Only a trainee id: resolve the caller through a programme the trainee reported in.
-        var programme = await queries.AnyProgrammeOfTraineeAsync(traineeId, cancellationToken);
-        if (programme is null)
-        {
-            return false;
-        }
-        await directory.EnsureCanReadAsync(caller, programme, traineeId, cancellationToken);
-        return true;
     }
 
     private static RequestValidator ValidateList(int pageSize, string pageToken, string list, string programmeId, string traineeId, Google.Type.Date? day)

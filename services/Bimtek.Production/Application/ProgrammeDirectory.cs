@@ -113,10 +113,6 @@ internal sealed class ProgrammeDirectory(ParticipantsService.ParticipantsService
         }
     }
 
-    /// <summary>Programme-wide reads (totals, defect counts, lists without a trainee): staff of the programme or privileged callers.</summary>
-    public Task<ProgrammeFacts?> EnsureCanReadProgrammeAsync(Caller caller, string programmeId, CancellationToken cancellationToken) =>
-        EnsureCanReadAsync(caller, programmeId, "", cancellationToken);
-
     private static DateOnly ToDay(Google.Type.Date? date) =>
         date is not null && RequestValidator.TryToDateOnly(date, out var day) ? day : DateOnly.MinValue;
 

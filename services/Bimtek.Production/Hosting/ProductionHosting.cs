@@ -54,6 +54,8 @@ public static class ProductionHosting
         services.AddSingleton<InspectionSignOff>();
         services.AddSingleton<ChecklistRepository>();
         services.AddSingleton<ProductionQueries>();
+        services.AddSingleton<ListReads>();
+        services.AddSingleton<OutputViews>();
         services.AddPhotos(builder.Configuration);
         services.AddSingleton<PendingReportReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingReportReconciler>());
