@@ -90,17 +90,9 @@ public sealed class S3MediaStoreTests() : MediaEndpointTestBase("photos")
         await using var fakes = await FakeSuite.StartAsync();
         var p = MaskProgramme(fakes);
         var disk = Path.Combine(Path.GetTempPath(), "bimtek-tests", $"media-{Guid.NewGuid():N}");
-        await using var host = StartProduction(db, fakes, configuration: new Dictionary<string, string?>
-        {
-            ["Photos:Store"] = "s3",
-            ["Photos:Directory"] = disk,
-            ["Photos:S3:ServiceUrl"] = s3.Url,
-            ["Photos:S3:Bucket"] = S3StandIn.Bucket,
-            ["Photos:S3:Region"] = S3StandIn.Region,
-            ["Photos:S3:Prefix"] = "bimtek/",
-            ["Photos:S3:AccessKey"] = S3StandIn.AccessKey,
-            ["Photos:S3:SecretKey"] = S3StandIn.SecretKey,
-        });
+        var settings = s3.ProductionSettings("bimtek/");
+        settings["Photos:Directory"] = disk;
+        await using var host = StartProduction(db, fakes, configuration: settings);
         Assert.IsType<S3MediaStore>(host.Services.GetRequiredService<IMediaStore>());
         var trainee = p.Trainees[0];
         using var client = Http(host, trainee, Roles.Trainee);

@@ -48,6 +48,18 @@ public sealed class S3StandIn : IAsyncDisposable
 
     public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
+    /// <summary>Production's settings for the S3 media store in this stand-in, every key under <paramref name="prefix"/>.</summary>
+    public Dictionary<string, string?> ProductionSettings(string prefix) => new()
+    {
+        ["Photos:Store"] = "s3",
+        ["Photos:S3:ServiceUrl"] = Url,
+        ["Photos:S3:Bucket"] = Bucket,
+        ["Photos:S3:Region"] = Region,
+        ["Photos:S3:Prefix"] = prefix,
+        ["Photos:S3:AccessKey"] = AccessKey,
+        ["Photos:S3:SecretKey"] = SecretKey,
+    };
+
     public static async Task<S3StandIn> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -24,16 +24,7 @@ public sealed class VideoS3AndRangeRuleTests() : MediaEndpointTestBase("videos")
         var p = MaskProgramme(fakes);
         using var media = new Folder("media");
         using var spool = new Folder("spool");
-        await using var host = Start(db, fakes, media, spool, new()
-        {
-            ["Photos:Store"] = "s3",
-            ["Photos:S3:ServiceUrl"] = s3.Url,
-            ["Photos:S3:Bucket"] = S3StandIn.Bucket,
-            ["Photos:S3:Region"] = S3StandIn.Region,
-            ["Photos:S3:Prefix"] = "bimtek/",
-            ["Photos:S3:AccessKey"] = S3StandIn.AccessKey,
-            ["Photos:S3:SecretKey"] = S3StandIn.SecretKey,
-        });
+        await using var host = Start(db, fakes, media, spool, s3.ProductionSettings("bimtek/"));
         Assert.IsType<S3MediaStore>(host.Services.GetRequiredService<IMediaStore>());
         using var office = host.CreateHttpClient(TestTokens.Operator());
         var video = TestVideos.Mp4(120_000);
