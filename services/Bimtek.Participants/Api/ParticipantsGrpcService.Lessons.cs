@@ -9,9 +9,6 @@ namespace Bimtek.Participants.Api;
 
 internal sealed partial class ParticipantsGrpcService
 {
-    /// <summary>How far in the future a device clock may be before a report is refused.</summary>
-    private static TimeSpan MaxClockSkew => TimeSpan.FromMinutes(5);
-
     public override Task<Lesson> AddLesson(AddLessonRequest request, ServerCallContext context)
     {
         var v = Validate()

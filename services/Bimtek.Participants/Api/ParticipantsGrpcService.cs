@@ -25,10 +25,14 @@ internal sealed partial class ParticipantsGrpcService(
     IdentityChanges accounts,
     NotificationEvents notifications,
     HomeVisitChanges visits,
+    AssistanceRequests assistance,
     IOptions<ParticipantsOptions> options,
     OfficeScope offices,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase
 {
+    /// <summary>How far in the future a device clock may be before a report is refused.</summary>
+    private static TimeSpan MaxClockSkew => TimeSpan.FromMinutes(5);
+
     private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private int CurrentYear => time.GetUtcNow().Year;

@@ -28,6 +28,9 @@ public static class ParticipantsHosting
         builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         builder.Services.AddSingleton<CoordinatorChanges>();
         builder.Services.AddSingleton<IdentityChanges>();
+        // The use cases (Application/), each in the frame of UnitOfWork.
+        builder.Services.AddSingleton<UnitOfWork>();
+        builder.Services.AddSingleton<AssistanceRequests>();
 
         // Programme and enrolment changes reach the coordinator through the outbox, with this
         // service's own identity (the relay runs outside any caller's request).
