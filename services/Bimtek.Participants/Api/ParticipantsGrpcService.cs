@@ -26,6 +26,7 @@ internal sealed partial class ParticipantsGrpcService(
     NotificationEvents notifications,
     HomeVisitChanges visits,
     AssistanceRequests assistance,
+    People people,
     IOptions<ParticipantsOptions> options,
     OfficeScope offices,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase

@@ -31,6 +31,7 @@ public static class ParticipantsHosting
         // The use cases (Application/), each in the frame of UnitOfWork.
         builder.Services.AddSingleton<UnitOfWork>();
         builder.Services.AddSingleton<AssistanceRequests>();
+        builder.Services.AddSingleton<People>();
 
         // Programme and enrolment changes reach the coordinator through the outbox, with this
         // service's own identity (the relay runs outside any caller's request).
