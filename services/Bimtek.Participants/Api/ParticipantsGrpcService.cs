@@ -23,10 +23,10 @@ internal sealed partial class ParticipantsGrpcService(
     IdempotentExecutor idempotency,
     CoordinatorChanges coordinator,
     IdentityChanges accounts,
-    NotificationEvents notifications,
     HomeVisitChanges visits,
     AssistanceRequests assistance,
     People people,
+    Programmes programmes,
     IOptions<ParticipantsOptions> options,
     OfficeScope offices,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase

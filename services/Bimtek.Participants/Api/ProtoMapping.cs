@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bimtek.Participants.Application;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -65,6 +66,8 @@ internal static class ProtoMapping
         }));
         return programme;
     }
+
+    public static Programme ToProto(ProgrammeView view) => ToProto(view.Row, view.Staff, view.EnrolledCount);
 
     public static Person ToProto(PersonRow row, int currentYear)
     {

@@ -32,6 +32,7 @@ public static class ParticipantsHosting
         builder.Services.AddSingleton<UnitOfWork>();
         builder.Services.AddSingleton<AssistanceRequests>();
         builder.Services.AddSingleton<People>();
+        builder.Services.AddSingleton<Programmes>();
 
         // Programme and enrolment changes reach the coordinator through the outbox, with this
         // service's own identity (the relay runs outside any caller's request).
