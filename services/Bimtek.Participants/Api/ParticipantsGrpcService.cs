@@ -2,13 +2,11 @@ using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
 using Bimtek.Participants.Application;
 using Bimtek.Participants.Data;
-using Bimtek.Participants.Hosting;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Bimtek.Participants.Api;
@@ -27,7 +25,7 @@ internal sealed partial class ParticipantsGrpcService(
     AssistanceRequests assistance,
     People people,
     Programmes programmes,
-    IOptions<ParticipantsOptions> options,
+    Lessons lessons,
     OfficeScope offices,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase
 {

@@ -139,6 +139,48 @@ internal static class ProtoMapping
         CompletedAt = row.CompletedAt is { } at ? ToTimestamp(at) : null,
     };
 
+    /// <summary>A trainee's progress over every lesson of the programme (a lesson without a report at 0 %).</summary>
+    public static TraineeLessonProgress ToProto(string programmeId, string traineeId, TraineeProgressView view)
+    {
+        var response = new TraineeLessonProgress { ProgrammeId = programmeId, TraineeId = traineeId, LessonCount = view.Lessons.Count };
+        foreach (var lesson in view.Lessons)
+        {
+            response.Lessons.Add(view.Progress.TryGetValue(lesson.LessonId, out var p)
+                ? ToProto(p)
+                : new LessonProgress { LessonId = lesson.LessonId, TraineeId = traineeId });
+        }
+        response.CompletedCount = response.Lessons.Count(l => l.Completed);
+        response.Percent = LessonRules.AveragePercent(response.Lessons.Sum(l => l.Percent), view.Lessons.Count);
+        return response;
+    }
+
+    /// <summary>A programme's progress: its totals and one page of its active trainees.</summary>
+    public static ProgrammeLessonProgress ToProto(string programmeId, ProgrammeProgressView view)
+    {
+        var response = new ProgrammeLessonProgress
+        {
+            ProgrammeId = programmeId,
+            LessonCount = (int)view.LessonCount,
+            TraineeCount = (int)view.Totals.TraineeCount,
+            TraineesCompletedAll = (int)view.Totals.TraineesCompletedAll,
+            Percent = LessonRules.AveragePercent(view.Totals.PercentSum, view.LessonCount, view.Totals.TraineeCount),
+            NextPageToken = view.NextPageToken,
+        };
+        foreach (var enrolment in view.Trainees)
+        {
+            var rows = view.Progress[enrolment.TraineeId].ToList();
+            response.Trainees.Add(new TraineeLessonSummary
+            {
+                TraineeId = enrolment.TraineeId,
+                TraineeName = enrolment.TraineeName,
+                CompletedCount = rows.Count(r => r.Completed == 1),
+                Percent = LessonRules.AveragePercent(rows.Sum(r => r.Percent), view.LessonCount),
+                LastReportedAt = rows.Count == 0 ? null : ToTimestamp(rows.Max(r => r.ReportedAt)),
+            });
+        }
+        return response;
+    }
+
     public static AssistanceRequest ToProto(AssistanceRow row) => new()
     {
         AssistanceRequestId = row.AssistanceRequestId,
