@@ -19,13 +19,12 @@ namespace Bimtek.Participants.Api;
 internal sealed partial class ParticipantsGrpcService(
     DbReader reader,
     IdempotentExecutor idempotency,
-    CoordinatorChanges coordinator,
-    IdentityChanges accounts,
     HomeVisitChanges visits,
     AssistanceRequests assistance,
     People people,
     Programmes programmes,
     Lessons lessons,
+    Enrolments enrolments,
     OfficeScope offices,
     TimeProvider time) : ParticipantsService.ParticipantsServiceBase
 {

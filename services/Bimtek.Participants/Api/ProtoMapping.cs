@@ -116,6 +116,33 @@ internal static class ProtoMapping
         TraineeName = row.TraineeName,
     };
 
+    public static CheckEnrolmentResponse ToProto(EnrolmentCheck check)
+    {
+        var programme = check.Programme;
+        var response = new CheckEnrolmentResponse
+        {
+            ProgrammeId = programme.ProgrammeId,
+            ProgrammeStatus = (ProgrammeStatus)programme.Status,
+            StartDay = ToDate(programme.StartDay),
+            EndDay = ToDate(programme.EndDay),
+            TimeZone = programme.TimeZone,
+            ProductCode = programme.ProductCode,
+            Office = programme.Office,
+        };
+        if (check.Enrolment is { } enrolment)
+        {
+            response.Enrolled = true;
+            response.EnrolmentId = enrolment.EnrolmentId;
+            response.EnrolmentSequence = (int)enrolment.Sequence;
+        }
+        if (check.Person is { } person)
+        {
+            response.PersonId = person.PersonId;
+            response.PersonRole = check.PersonRole;
+        }
+        return response;
+    }
+
     public static Lesson ToProto(LessonRow row) => new()
     {
         LessonId = row.LessonId,

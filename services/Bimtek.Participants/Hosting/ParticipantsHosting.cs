@@ -34,6 +34,7 @@ public static class ParticipantsHosting
         builder.Services.AddSingleton<People>();
         builder.Services.AddSingleton<Programmes>();
         builder.Services.AddSingleton<Lessons>();
+        builder.Services.AddSingleton<Enrolments>();
 
         // Programme and enrolment changes reach the coordinator through the outbox, with this
         // service's own identity (the relay runs outside any caller's request).
