@@ -35,6 +35,7 @@ public static class ParticipantsHosting
         builder.Services.AddSingleton<Programmes>();
         builder.Services.AddSingleton<Lessons>();
         builder.Services.AddSingleton<Enrolments>();
+        builder.Services.AddSingleton<Attendance>();
 
         // Programme and enrolment changes reach the coordinator through the outbox, with this
         // service's own identity (the relay runs outside any caller's request).
