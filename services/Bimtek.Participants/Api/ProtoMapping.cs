@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bimtek.Participants.Application;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
@@ -66,6 +67,8 @@ internal static class ProtoMapping
         return programme;
     }
 
+    public static Programme ToProto(ProgrammeView view) => ToProto(view.Row, view.Staff, view.EnrolledCount);
+
     public static Person ToProto(PersonRow row, int currentYear)
     {
         var person = new Person
@@ -113,6 +116,33 @@ internal static class ProtoMapping
         TraineeName = row.TraineeName,
     };
 
+    public static CheckEnrolmentResponse ToProto(EnrolmentCheck check)
+    {
+        var programme = check.Programme;
+        var response = new CheckEnrolmentResponse
+        {
+            ProgrammeId = programme.ProgrammeId,
+            ProgrammeStatus = (ProgrammeStatus)programme.Status,
+            StartDay = ToDate(programme.StartDay),
+            EndDay = ToDate(programme.EndDay),
+            TimeZone = programme.TimeZone,
+            ProductCode = programme.ProductCode,
+            Office = programme.Office,
+        };
+        if (check.Enrolment is { } enrolment)
+        {
+            response.Enrolled = true;
+            response.EnrolmentId = enrolment.EnrolmentId;
+            response.EnrolmentSequence = (int)enrolment.Sequence;
+        }
+        if (check.Person is { } person)
+        {
+            response.PersonId = person.PersonId;
+            response.PersonRole = check.PersonRole;
+        }
+        return response;
+    }
+
     public static Lesson ToProto(LessonRow row) => new()
     {
         LessonId = row.LessonId,
@@ -135,6 +165,48 @@ internal static class ProtoMapping
         ReportedAt = ToTimestamp(row.ReportedAt),
         CompletedAt = row.CompletedAt is { } at ? ToTimestamp(at) : null,
     };
+
+    /// <summary>A trainee's progress over every lesson of the programme (a lesson without a report at 0 %).</summary>
+    public static TraineeLessonProgress ToProto(string programmeId, string traineeId, TraineeProgressView view)
+    {
+        var response = new TraineeLessonProgress { ProgrammeId = programmeId, TraineeId = traineeId, LessonCount = view.Lessons.Count };
+        foreach (var lesson in view.Lessons)
+        {
+            response.Lessons.Add(view.Progress.TryGetValue(lesson.LessonId, out var p)
+                ? ToProto(p)
+                : new LessonProgress { LessonId = lesson.LessonId, TraineeId = traineeId });
+        }
+        response.CompletedCount = response.Lessons.Count(l => l.Completed);
+        response.Percent = LessonRules.AveragePercent(response.Lessons.Sum(l => l.Percent), view.Lessons.Count);
+        return response;
+    }
+
+    /// <summary>A programme's progress: its totals and one page of its active trainees.</summary>
+    public static ProgrammeLessonProgress ToProto(string programmeId, ProgrammeProgressView view)
+    {
+        var response = new ProgrammeLessonProgress
+        {
+            ProgrammeId = programmeId,
+            LessonCount = (int)view.LessonCount,
+            TraineeCount = (int)view.Totals.TraineeCount,
+            TraineesCompletedAll = (int)view.Totals.TraineesCompletedAll,
+            Percent = LessonRules.AveragePercent(view.Totals.PercentSum, view.LessonCount, view.Totals.TraineeCount),
+            NextPageToken = view.NextPageToken,
+        };
+        foreach (var enrolment in view.Trainees)
+        {
+            var rows = view.Progress[enrolment.TraineeId].ToList();
+            response.Trainees.Add(new TraineeLessonSummary
+            {
+                TraineeId = enrolment.TraineeId,
+                TraineeName = enrolment.TraineeName,
+                CompletedCount = rows.Count(r => r.Completed == 1),
+                Percent = LessonRules.AveragePercent(rows.Sum(r => r.Percent), view.LessonCount),
+                LastReportedAt = rows.Count == 0 ? null : ToTimestamp(rows.Max(r => r.ReportedAt)),
+            });
+        }
+        return response;
+    }
 
     public static AssistanceRequest ToProto(AssistanceRow row) => new()
     {

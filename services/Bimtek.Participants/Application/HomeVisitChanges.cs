@@ -5,50 +5,130 @@ using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Participants.Application;
 
 /// <summary>
-/// Moving and cancelling a booked home visit, each in the caller's transaction (idempotent on request_id around it):
-/// lock the visit, check the caller (operators of the programme's office, the programme's instructors), apply
-/// <see cref="HomeVisitRules"/>, write the change, and — in the same transaction — the notification event for the
-/// trainee (and the guardian of a minor) and the instructor (<see cref="NotificationEvents"/>). Cancelling opens the
-/// assistance request again.
+/// Home visits, each change in one transaction (idempotent on request_id around it): booking a visit for an open
+/// assistance request (<see cref="AssistanceRules"/>), logging its outcome (which settles the request), moving and
+/// cancelling it (operators of the programme's office, the programme's instructors; <see cref="HomeVisitRules"/>;
+/// cancelling opens the assistance request again). A booking, move or cancellation writes — in the same transaction —
+/// the notification event for the trainee (and the guardian of a minor) and the instructor (<see cref="NotificationEvents"/>).
 /// </summary>
-internal sealed class HomeVisitChanges(NotificationEvents notifications, TimeProvider time)
+internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notifications, TimeProvider time)
 {
-    public async Task<VisitRow> MoveAsync(DbSession session, Db db, Access access, string visitId, VisitSlot to, string reason)
-    {
-        var (visit, programme) = await LoadAsync(db, access, visitId);
-        var from = new VisitSlot(DateOnly.ParseExact(visit.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            (int)visit.WindowStartSeconds, (int)visit.WindowEndSeconds);
-        HomeVisitRules.EnsureMayMove(from, to, TodayIn(programme.TimeZone));
-        var day = to.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        if (!await AssistanceQueries.MoveVisitAsync(db, visitId, day, to.WindowStartSeconds, to.WindowEndSeconds, reason))
+    public Task<HomeVisit> ScheduleAsync(Caller caller, ScheduleHomeVisitRequest request, CancellationToken cancellationToken) =>
+        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
         {
-            throw new InvalidOperationException($"Home visit {visitId} was locked as scheduled but could not be moved.");
-        }
-        var moved = (await AssistanceQueries.GetVisitAsync(db, visitId))!;
-        await notifications.HomeVisitChangedAsync(session, moved, programme, await PeopleQueries.GetAsync(db, moved.TraineeId),
-            HomeVisitChange.Moved, time.GetUtcNow());
-        return moved;
-    }
+            var assistance = await AssistanceQueries.GetAsync(db, request.AssistanceRequestId, lockRow: true);
+            if (assistance is null || !await access.CoversProgrammeAsync(assistance.ProgrammeId))
+            {
+                throw access.IsAdmin ? new NotFoundException("assistance request", request.AssistanceRequestId) : Access.Denied();
+            }
+            await access.RequireAdminOrInstructorOfAsync(assistance.ProgrammeId);
+            var programme = await Lookups.RequireProgrammeAsync(db, assistance.ProgrammeId);
+            AssistanceRules.EnsureOpenForVisit(assistance.AssistanceRequestId, (AssistanceState)assistance.Status);
+            var assignment = await ProgrammeQueries.AssignmentAsync(db, assistance.ProgrammeId, request.InstructorId);
+            AssistanceRules.EnsureVisitorIsInstructor(request.InstructorId, assignment?.Role == (long)StaffRole.Instructor);
+            AssistanceRules.EnsureVisitDayNotPast(ProtoMapping.ToDateOnly(request.Day), time.TodayIn(programme.TimeZone));
+            var visit = new VisitRow
+            {
+                HomeVisitId = Guid.CreateVersion7().ToString(),
+                AssistanceRequestId = assistance.AssistanceRequestId,
+                ProgrammeId = assistance.ProgrammeId,
+                TraineeId = assistance.TraineeId,
+                InstructorId = request.InstructorId,
+                Day = ProtoMapping.DayText(request.Day),
+                WindowStartSeconds = ProtoMapping.SecondsOfDay(request.WindowStart),
+                WindowEndSeconds = ProtoMapping.SecondsOfDay(request.WindowEnd),
+                Address = request.Address,
+                CreatedAt = time.NowMs(),
+            };
+            await AssistanceQueries.InsertVisitAsync(db, visit);
+            await AssistanceQueries.UpdateStatusAsync(db, assistance.AssistanceRequestId, (int)AssistanceState.VisitScheduled, request.InstructorId, null);
+            await notifications.HomeVisitBookedAsync(session, visit, programme, await PeopleQueries.GetAsync(db, visit.TraineeId));
+            return ProtoMapping.ToProto(visit);
+        }, cancellationToken);
 
-    public async Task<VisitRow> CancelAsync(DbSession session, Db db, Access access, string visitId, string reason)
-    {
-        var (visit, programme) = await LoadAsync(db, access, visitId);
-        var now = time.GetUtcNow();
-        if (!await AssistanceQueries.CancelVisitAsync(db, visitId, reason, now.ToUnixTimeMilliseconds()))
+    /// <summary>The visiting instructor (or an operator) logs what the visit found; the assistance request follows it.</summary>
+    public Task<HomeVisit> LogOutcomeAsync(Caller caller, LogHomeVisitOutcomeRequest request, CancellationToken cancellationToken) =>
+        work.WriteAsync(caller, request.RequestId, request, async (_, db, access) =>
         {
-            throw new InvalidOperationException($"Home visit {visitId} was locked as scheduled but could not be cancelled.");
-        }
-        // The trainee still needs help: the request waits for another visit.
-        await AssistanceQueries.UpdateStatusAsync(db, visit.AssistanceRequestId, (int)AssistanceStatus.Open, visit.InstructorId, null);
-        var cancelled = (await AssistanceQueries.GetVisitAsync(db, visitId))!;
-        await notifications.HomeVisitChangedAsync(session, cancelled, programme, await PeopleQueries.GetAsync(db, cancelled.TraineeId),
-            HomeVisitChange.Cancelled, now);
-        return cancelled;
-    }
+            var visit = await AssistanceQueries.GetVisitAsync(db, request.HomeVisitId, lockRow: true);
+            if (visit is null || !await access.CoversProgrammeAsync(visit.ProgrammeId))
+            {
+                throw access.IsAdmin ? new NotFoundException("home visit", request.HomeVisitId) : Access.Denied();
+            }
+            if (!access.IsAdmin && !(access.Caller.Is(Roles.Instructor) && await access.IsSelfAsync(visit.InstructorId)))
+            {
+                throw new PermissionDeniedException("Only the visiting instructor and operators may log a visit.");
+            }
+            HomeVisitRules.EnsureScheduled(visit.HomeVisitId, HomeVisitRules.StateOf(visit.Outcome, visit.CancelledAt));
+            var now = time.NowMs();
+            var visitedAt = request.VisitedAt is null ? now : ProtoMapping.ToUnixMs(request.VisitedAt);
+            await AssistanceQueries.LogOutcomeAsync(db, visit.HomeVisitId, (int)request.Outcome, request.Notes, visitedAt);
+            var (state, closes) = AssistanceRules.AfterVisit((VisitFinding)request.Outcome);
+            await AssistanceQueries.UpdateStatusAsync(db, visit.AssistanceRequestId, (int)state, visit.InstructorId, closes ? now : null);
+            visit.Outcome = (long)request.Outcome;
+            visit.OutcomeNotes = request.Notes;
+            visit.VisitedAt = visitedAt;
+            return ProtoMapping.ToProto(visit);
+        }, cancellationToken);
+
+    public Task<HomeVisit> MoveAsync(Caller caller, MoveHomeVisitRequest request, VisitSlot to, CancellationToken cancellationToken) =>
+        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        {
+            var visitId = request.HomeVisitId;
+            var (visit, programme) = await LoadAsync(db, access, visitId);
+            var from = new VisitSlot(ProtoMapping.ParseDay(visit.Day), (int)visit.WindowStartSeconds, (int)visit.WindowEndSeconds);
+            HomeVisitRules.EnsureMayMove(from, to, time.TodayIn(programme.TimeZone));
+            if (!await AssistanceQueries.MoveVisitAsync(db, visitId, ProtoMapping.DayText(to.Day), to.WindowStartSeconds, to.WindowEndSeconds,
+                request.Reason.Trim()))
+            {
+                throw new InvalidOperationException($"Home visit {visitId} was locked as scheduled but could not be moved.");
+            }
+            var moved = (await AssistanceQueries.GetVisitAsync(db, visitId))!;
+            await notifications.HomeVisitChangedAsync(session, moved, programme, await PeopleQueries.GetAsync(db, moved.TraineeId),
+                HomeVisitChange.Moved, time.GetUtcNow());
+            return ProtoMapping.ToProto(moved);
+        }, cancellationToken);
+
+    public Task<HomeVisit> CancelAsync(Caller caller, CancelHomeVisitRequest request, CancellationToken cancellationToken) =>
+        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        {
+            var visitId = request.HomeVisitId;
+            var (visit, programme) = await LoadAsync(db, access, visitId);
+            var now = time.GetUtcNow();
+            if (!await AssistanceQueries.CancelVisitAsync(db, visitId, request.Reason.Trim(), now.ToUnixTimeMilliseconds()))
+            {
+                throw new InvalidOperationException($"Home visit {visitId} was locked as scheduled but could not be cancelled.");
+            }
+            // The trainee still needs help: the request waits for another visit.
+            await AssistanceQueries.UpdateStatusAsync(db, visit.AssistanceRequestId, (int)AssistanceState.Open, visit.InstructorId, null);
+            var cancelled = (await AssistanceQueries.GetVisitAsync(db, visitId))!;
+            await notifications.HomeVisitChangedAsync(session, cancelled, programme, await PeopleQueries.GetAsync(db, cancelled.TraineeId),
+                HomeVisitChange.Cancelled, now);
+            return ProtoMapping.ToProto(cancelled);
+        }, cancellationToken);
+
+    /// <summary>A page of visits by programme (its staff) or instructor (themself); operators any.</summary>
+    public Task<(List<VisitRow> Rows, string NextPageToken)> ListAsync(Caller caller, ListHomeVisitsRequest request, KeysetPage page,
+        CancellationToken cancellationToken) =>
+        work.ReadAsync(caller, async (db, access) =>
+        {
+            var allowed = access.IsAdmin
+                || (request.ProgrammeId != "" && await access.IsStaffOfAsync(request.ProgrammeId))
+                || (request.InstructorId != "" && access.Caller.Is(Roles.Instructor) && await access.IsSelfAsync(request.InstructorId));
+            if (!allowed)
+            {
+                throw Access.Denied();
+            }
+            var fromDay = request.FromDay is null ? "" : ProtoMapping.DayText(request.FromDay);
+            var (rows, next) = AssistanceQueries.Visits.Cut(
+                await AssistanceQueries.ListVisitsAsync(db, request.ProgrammeId, request.InstructorId, fromDay, request.PendingOnly, page), page);
+            return (await access.VisibleAsync(rows, visit => visit.ProgrammeId), next);
+        }, cancellationToken);
 
     /// <summary>The locked visit and its programme, once the caller may change it and it is still scheduled.</summary>
     private static async Task<(VisitRow Visit, ProgrammeRow Programme)> LoadAsync(Db db, Access access, string visitId)
@@ -61,10 +141,7 @@ internal sealed class HomeVisitChanges(NotificationEvents notifications, TimePro
         }
         await access.RequireAdminOrInstructorOfAsync(visit.ProgrammeId);
         HomeVisitRules.EnsureScheduled(visit.HomeVisitId, HomeVisitRules.StateOf(visit.Outcome, visit.CancelledAt));
-        var programme = await ProgrammeQueries.GetAsync(db, visit.ProgrammeId) ?? throw new NotFoundException("programme", visit.ProgrammeId);
+        var programme = await Lookups.RequireProgrammeAsync(db, visit.ProgrammeId);
         return (visit, programme);
     }
-
-    private DateOnly TodayIn(string timeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
 }

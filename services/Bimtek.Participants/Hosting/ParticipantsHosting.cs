@@ -28,6 +28,14 @@ public static class ParticipantsHosting
         builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         builder.Services.AddSingleton<CoordinatorChanges>();
         builder.Services.AddSingleton<IdentityChanges>();
+        // The use cases (Application/), each in the frame of UnitOfWork.
+        builder.Services.AddSingleton<UnitOfWork>();
+        builder.Services.AddSingleton<AssistanceRequests>();
+        builder.Services.AddSingleton<People>();
+        builder.Services.AddSingleton<Programmes>();
+        builder.Services.AddSingleton<Lessons>();
+        builder.Services.AddSingleton<Enrolments>();
+        builder.Services.AddSingleton<Attendance>();
 
         // Programme and enrolment changes reach the coordinator through the outbox, with this
         // service's own identity (the relay runs outside any caller's request).
