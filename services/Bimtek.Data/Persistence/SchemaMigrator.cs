@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Dapper;
 using Microsoft.Extensions.Logging;
 
 namespace Bimtek.Data.Persistence;
@@ -12,7 +13,8 @@ public sealed record SchemaSource(string Component, Assembly Assembly);
 /// <c>schema_migrations</c>, each in its own transaction together with its record. A script named
 /// <c>0002_x.sql</c> serves both engines; <c>0002_x.postgres.sql</c> / <c>0002_x.sqlite.sql</c>
 /// replace it for one engine. Several instances starting at once are serialised by an advisory
-/// lock (PostgreSQL) or the database write lock (SQLite).
+/// lock (PostgreSQL) or the database write lock (SQLite). A PostgreSQL script whose first line is
+/// <see cref="NoTransactionMarker"/> runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY).
 /// </summary>
 public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigrator> logger)
 {
@@ -32,6 +34,11 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
         {
             foreach (var migration in Load(source, database.Dialect))
             {
+                if (migration.OutsideTransaction && database.Dialect.IsPostgres)
+                {
+                    await ApplyOutsideTransactionAsync(source, migration, cancellationToken);
+                    continue;
+                }
                 await database.InTransactionAsync(async s =>
                 {
                     await LockAsync(s);
@@ -52,12 +59,61 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
         }
     }
 
+    /// <summary>
+    /// A PostgreSQL script marked <c>-- bimtek:no-transaction</c> on its first line (e.g. <c>CREATE INDEX CONCURRENTLY</c> on a
+    /// table that is big by the time the script ships: the table stays writable while the index is built). Each statement
+    /// runs on its own, outside any transaction, under the session form of the migration lock; the script is recorded after
+    /// the last one succeeded. A run that dies midway runs the whole script again at the next start, so such a script must be
+    /// re-runnable (<c>DROP INDEX CONCURRENTLY IF EXISTS</c> first: a failed concurrent build leaves an INVALID index).
+    /// </summary>
+    private async Task ApplyOutsideTransactionAsync(SchemaSource source, Migration migration, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(7261537390)", cancellationToken: cancellationToken));
+        try
+        {
+            var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM schema_migrations WHERE component = @Component AND version = @Version",
+                new { source.Component, migration.Version }, cancellationToken: cancellationToken));
+            if (applied > 0)
+            {
+                return;
+            }
+            foreach (var statement in Statements(migration.Sql))
+            {
+                // One statement per command: Npgsql sends a multi-statement command as one implicit transaction.
+                await connection.ExecuteAsync(new CommandDefinition(statement, commandTimeout: 0, cancellationToken: cancellationToken));
+            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (@Component, @Version, @Name, @AppliedAt)",
+                new { source.Component, migration.Version, migration.Name, AppliedAt = DateTime.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
+            LogApplied(logger, source.Component, migration.Version, migration.Name);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(7261537390)", cancellationToken: CancellationToken.None));
+        }
+    }
+
+    /// <summary>The statements of a no-transaction script: split at semicolons ending a line, comment lines dropped.</summary>
+    public static IReadOnlyList<string> Statements(string sql)
+    {
+        var lines = sql.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal));
+        return [.. string.Join('\n', lines).Split(";\n").Select(st => st.Trim().TrimEnd(';').Trim()).Where(st => st.Length > 0)];
+    }
+
     private static Task LockAsync(DbSession session) =>
         session.Dialect.IsPostgres
             ? session.ExecuteAsync("SELECT pg_advisory_xact_lock(7261537390)") // any constant shared by all instances
             : Task.CompletedTask;
 
-    internal sealed record Migration(int Version, string Name, string Sql);
+    /// <summary>The first line that marks a PostgreSQL script to run outside a transaction.</summary>
+    public const string NoTransactionMarker = "-- bimtek:no-transaction";
+
+    internal sealed record Migration(int Version, string Name, string Sql)
+    {
+        public bool OutsideTransaction => Sql.TrimStart().StartsWith(NoTransactionMarker, StringComparison.Ordinal);
+    }
 
     internal static IReadOnlyList<Migration> Load(SchemaSource source, SqlDialect dialect)
     {
