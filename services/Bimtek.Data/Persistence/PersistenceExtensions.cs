@@ -53,8 +53,7 @@ public static class PersistenceExtensions
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddRetention(builder.Configuration);
-        services.AddRetentionTask(sp => new IdempotencyKeyRetention(sp.GetRequiredService<Database>(), sp.GetRequiredService<IOptions<RetentionOptions>>()));
-        services.AddRetentionTask(sp => new DeliveredOutboxRetention(sp.GetRequiredService<Database>(), sp.GetRequiredService<IOptions<RetentionOptions>>()));
+        services.AddSharedRetentionTasks();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])

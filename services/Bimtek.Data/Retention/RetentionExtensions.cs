@@ -33,6 +33,12 @@ public static class RetentionExtensions
         return services;
     }
 
+    /// <summary>The tables every service with a <see cref="Database"/> prunes: idempotency keys, then delivered outbox rows.</summary>
+    public static IServiceCollection AddSharedRetentionTasks(this IServiceCollection services) =>
+        services
+            .AddRetentionTask(sp => new IdempotencyKeyRetention(sp.GetRequiredService<Database>(), sp.GetRequiredService<IOptions<RetentionOptions>>()))
+            .AddRetentionTask(sp => new DeliveredOutboxRetention(sp.GetRequiredService<Database>(), sp.GetRequiredService<IOptions<RetentionOptions>>()));
+
     /// <summary>One more table for the retention job (run after those registered before it).</summary>
     public static IServiceCollection AddRetentionTask(this IServiceCollection services, Func<IServiceProvider, IRetentionTask> task) =>
         services.AddSingleton(task);
