@@ -10,7 +10,7 @@ public static class RetentionExtensions
 {
     /// <summary>
     /// The retention job with its options (<c>Retention:*</c>) and metrics, and no table yet: <c>AddServiceDatabase</c>
-    /// adds idempotency keys and delivered outbox rows; a service adds its own tables with <see cref="AddRetentionTask"/>.
+    /// adds idempotency keys and delivered outbox rows; a service adds its own tables with <c>AddRetentionTask</c>.
     /// The job starts once <see cref="DatabaseReadiness"/> is marked ready (by the schema migration). Safe to call twice.
     /// </summary>
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)

@@ -6,7 +6,7 @@ namespace Bimtek.Data.Retention;
 /// One table the retention job keeps bounded. <see cref="RetentionJob"/> calls <see cref="PruneBatchAsync"/> until it
 /// deletes fewer than the batch size, pausing between batches; each call is its own short transaction. The shared
 /// tasks (idempotency keys, delivered outbox rows) come with <c>AddServiceDatabase</c>; a service adds its own tables
-/// with <see cref="RetentionExtensions.AddRetentionTask"/> (notifications' sent messages, identity's tokens).
+/// with <c>RetentionExtensions.AddRetentionTask</c> (notifications' sent messages, identity's tokens).
 /// </summary>
 public interface IRetentionTask
 {
