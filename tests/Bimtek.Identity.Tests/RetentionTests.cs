@@ -39,8 +39,13 @@ public sealed class RetentionTests
             {
                 db.OneTimeSecrets.Add(new OneTimeSecret
                 {
-                    Id = id, RequestId = id, AccountId = "a", Purpose = OneTimeSecret.Purposes.SignInCode, Hash = "h",
-                    ExpiresAtMs = expires.ToUnixTimeMilliseconds(), CreatedAtMs = expires.AddMinutes(-10).ToUnixTimeMilliseconds(),
+                    Id = id,
+                    RequestId = id,
+                    AccountId = "a",
+                    Purpose = OneTimeSecret.Purposes.SignInCode,
+                    Hash = "h",
+                    ExpiresAtMs = expires.ToUnixTimeMilliseconds(),
+                    CreatedAtMs = expires.AddMinutes(-10).ToUnixTimeMilliseconds(),
                 });
             }
             db.AppliedChanges.Add(new AppliedChange { RequestId = "change-old", Subject = "s", AppliedAtMs = now.AddDays(-31).ToUnixTimeMilliseconds() });
