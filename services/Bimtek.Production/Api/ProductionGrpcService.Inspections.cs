@@ -52,7 +52,7 @@ internal sealed partial class ProductionGrpcService
         ValidateDefects(validator, "defects", request.Defects, request.RejectedUnits);
         validator.ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Inspectors);
-        return inspections.SignOffAsync(caller, request, context.CancellationToken);
+        return signOffs.SignOffAsync(caller, request, context.CancellationToken);
     }
 
     public override async Task<Inspection> GetInspection(GetInspectionRequest request, ServerCallContext context)

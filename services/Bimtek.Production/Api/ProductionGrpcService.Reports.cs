@@ -26,7 +26,7 @@ internal sealed partial class ProductionGrpcService
         photos.ValidateIds(validator, request.PhotoIds).ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Reporters);
         var report = await reports.ReportAsync(caller, request, context.CancellationToken);
-        OutputReportWorkflow.ThrowIfRejected(report);
+        ReportSettlement.ThrowIfRejected(report);
         // The report's photos are the request's, in order: a replay with other photos is refused as a reused
         // request id (the fingerprint covers photo_ids), so no read is needed on the write path.
         var view = ProtoMapping.ToProto(report);

@@ -16,6 +16,7 @@ namespace Bimtek.Production.Api;
 internal sealed partial class ProductionGrpcService(
     OutputReportWorkflow reports,
     InspectionWorkflow inspections,
+    InspectionSignOff signOffs,
     ChecklistRepository checklists,
     ProductionQueries queries,
     ProgrammeDirectory directory,

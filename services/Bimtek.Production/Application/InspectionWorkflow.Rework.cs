@@ -12,7 +12,7 @@ internal sealed partial class InspectionWorkflow
 {
     public async Task<ReworkOrder> SendBackAsync(Caller caller, SendBackForReworkRequest request, CancellationToken cancellationToken)
     {
-        var existing = await FindAsync(request.InspectionId, cancellationToken);
+        var existing = await InspectionStore.FindAsync(database, request.InspectionId, cancellationToken);
         if (existing is null)
         {
             throw caller.IsAny(Roles.Operator, Roles.Service, Roles.HealthExpert, Roles.Instructor)

@@ -3,7 +3,6 @@ using Bimtek.Coordinator.V1;
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
-using Bimtek.Distribution.V1;
 using Bimtek.Production.Api;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
@@ -19,8 +18,8 @@ namespace Bimtek.Production.Application;
 /// updates, so units are never inspected twice nor more than reported, also under concurrency.
 /// Effects leave through the outbox in the same transaction: every inspection or sign-off to the
 /// coordinator, finally accepted units to distribution — never units still awaiting sign-off.
-/// The SQL is <see cref="InspectionStore"/>; this file is the inspection itself, sign-offs are in
-/// <c>InspectionWorkflow.SignOff.cs</c>, rework orders in <c>InspectionWorkflow.Rework.cs</c>.
+/// The SQL is <see cref="InspectionStore"/>; this file is the inspection itself, rework orders are in
+/// <c>InspectionWorkflow.Rework.cs</c>, health experts' sign-offs in <see cref="InspectionSignOff"/>.
 /// </summary>
 internal sealed partial class InspectionWorkflow(
     Database database,
@@ -28,13 +27,14 @@ internal sealed partial class InspectionWorkflow(
     ProgrammeDirectory directory,
     ChecklistRepository checklists,
     OutboxWriter outbox,
+    DistributionEvents distribution,
     NotificationEvents notifications,
     PhotoLibrary photos,
     TimeProvider time)
 {
     public async Task<Inspection> InspectAsync(Caller caller, InspectOutputRequest request, CancellationToken cancellationToken)
     {
-        var inspector = await ResolveStaffAsync(caller, request.ProgrammeId, request.InspectorId, cancellationToken);
+        var inspector = await directory.ResolveStaffAsync(caller, request.ProgrammeId, request.InspectorId, cancellationToken);
         if (!inspector.PersonIsStaff)
         {
             throw caller.IsPrivileged
@@ -116,7 +116,7 @@ internal sealed partial class InspectionWorkflow(
                 RejectedUnits = request.RejectedUnits,
                 AwaitingSignOffDelta = outcome.AwaitingSignOff,
             });
-            await EnqueueAcceptedAsync(s, inspectionId, request.ProgrammeId, request.TraineeId, reports[0].ProductCode, outcome.Accepted, now);
+            await distribution.AcceptedAsync(s, inspectionId, request.ProgrammeId, request.TraineeId, reports[0].ProductCode, outcome.Accepted, now);
             await notifications.RejectedAsync(s, inspectionId, request.ProgrammeId, reports[0].TimeZone, request.TraineeId, request.RejectedUnits, request.Note, request.Defects);
             await notifications.AwaitingSignOffAsync(s, inspectionId, request.ProgrammeId, reports[0].TimeZone, outcome.AwaitingSignOff);
             return await InspectionStore.LoadAsync(s.Connection, s.Transaction, inspectionId);
@@ -153,54 +153,5 @@ internal sealed partial class InspectionWorkflow(
             }
         }
         return reports;
-    }
-
-    private async Task EnqueueAcceptedAsync(DbSession s, string inspectionId, string programmeId, string traineeId, string productCode, int accepted, DateTimeOffset now)
-    {
-        if (accepted <= 0)
-        {
-            return;
-        }
-        await outbox.EnqueueAsync(s, OutboxNames.DistributionAccepted, new ReceiveAcceptedGoodsRequest
-        {
-            InspectionId = inspectionId,
-            ProgrammeId = programmeId,
-            TraineeId = traineeId,
-            ProductCode = productCode,
-            Units = accepted,
-            AcceptedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now),
-        });
-    }
-
-    /// <summary>
-    /// The person acting as inspector or health expert: the caller (by token subject), or for an
-    /// operator/service the person named in the request.
-    /// </summary>
-    private async Task<ProgrammeFacts> ResolveStaffAsync(Caller caller, string programmeId, string personId, CancellationToken cancellationToken)
-    {
-        if (caller.IsAny(Roles.Operator, Roles.Service))
-        {
-            if (string.IsNullOrEmpty(personId))
-            {
-                throw new ValidationException("inspector_id", "is required when an operator records for a staff member");
-            }
-            return await directory.CheckAsync(caller, programmeId, "", cancellationToken, personId);
-        }
-        if (!caller.IsAny(Roles.Instructor, Roles.HealthExpert))
-        {
-            throw new PermissionDeniedException();
-        }
-        var facts = await directory.CheckAsync(caller, programmeId, "", cancellationToken);
-        if (!string.IsNullOrEmpty(personId) && personId != facts.PersonId)
-        {
-            throw new PermissionDeniedException("Staff record inspections in their own name.");
-        }
-        return facts;
-    }
-
-    private async Task<InspectionRow?> FindAsync(string inspectionId, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return await InspectionStore.FindAsync(c, null, inspectionId);
     }
 }

@@ -25,7 +25,7 @@ internal sealed partial class OutputReportWorkflow
         {
             return existing;
         }
-        return await TryFinishAsync(existing.ReportId, cancellationToken) ?? await WaitForOutcomeAsync(existing.ReportId, cancellationToken);
+        return await settlement.TryFinishAsync(existing.ReportId, cancellationToken) ?? await WaitForOutcomeAsync(existing.ReportId, cancellationToken);
     }
 
     /// <summary>Another attempt holds the lease: wait (up to <c>DuplicateWait</c>) for it to settle the report.</summary>

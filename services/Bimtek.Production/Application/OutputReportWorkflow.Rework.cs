@@ -64,7 +64,7 @@ internal sealed partial class OutputReportWorkflow
             {
                 throw new PreconditionException(Reasons.ReworkExceedsOrder, "The rework order has fewer open units than reported.");
             }
-            await outbox.EnqueueAsync(s, OutboxNames.CoordinatorOutput, OutputEffect(report, rework: true));
+            await outbox.EnqueueAsync(s, OutboxNames.CoordinatorOutput, ReportSettlement.OutputEffect(report, rework: true));
             return true;
         }, cancellationToken);
         var row = await store.FindByRequestAsync(request.RequestId, cancellationToken)

@@ -1,10 +1,7 @@
-using System.Text.Json;
 using Bimtek.Common.V1;
-using Bimtek.Coordinator.V1;
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
-using Bimtek.Materials.V1;
 using Bimtek.Participants.V1;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
@@ -12,8 +9,6 @@ using Bimtek.Production.Hosting;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
-using Bimtek.ServiceDefaults.Time;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Application;
@@ -42,7 +37,8 @@ namespace Bimtek.Production.Application;
 /// Rework reports consume nothing and are RECORDED in one transaction with their outbox row.
 /// The states and their transitions are <see cref="ReportLifecycle"/>; the rules checked before
 /// anything is stored are <see cref="OutputReportRules"/>; the SQL (one round trip per write on
-/// PostgreSQL) is <see cref="ReportStore"/>. This file is the report and finish steps; replays are in
+/// PostgreSQL) is <see cref="ReportStore"/>. This file is the report step; consuming and settling a stored report
+/// (also the reconciler's entry point) is <see cref="ReportSettlement"/>; replays are in
 /// <c>OutputReportWorkflow.Replay.cs</c>, rework reports in <c>OutputReportWorkflow.Rework.cs</c>.
 /// </summary>
 internal sealed partial class OutputReportWorkflow(
@@ -50,7 +46,7 @@ internal sealed partial class OutputReportWorkflow(
     ReportStore store,
     ProgrammeDirectory directory,
     ProductCatalog catalog,
-    MaterialsService.MaterialsServiceClient materials,
+    ReportSettlement settlement,
     OutboxWriter outbox,
     PhotoLibrary photos,
     TimeProvider time,
@@ -132,144 +128,10 @@ internal sealed partial class OutputReportWorkflow(
             return await ReplayAsync(caller, existing, hash, cancellationToken);
         }
         // This attempt holds the lease of the row it just stored: finish it without reading it back.
-        return await FinishClaimedAsync(report, cancellationToken);
-    }
-
-    /// <summary>Finishes a PENDING report if no other attempt holds it (the reconciler's entry point).</summary>
-    public async Task<ReportRow?> TryFinishAsync(string reportId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (!await store.ClaimAsync(reportId, now.ToUnixTimeMilliseconds(), (now + _options.ReportLease).ToUnixTimeMilliseconds(), cancellationToken))
-        {
-            return null;
-        }
-        return await FinishClaimedAsync(await store.GetAsync(reportId, CancellationToken.None), cancellationToken);
+        return await settlement.SettleClaimedAsync(report, cancellationToken);
     }
 
     public Task<ReportRow> GetAsync(string reportId, CancellationToken cancellationToken) => store.GetAsync(reportId, cancellationToken);
-
-    /// <summary>Throws FAILED_PRECONDITION naming the short materials when the report was refused.</summary>
-    public static void ThrowIfRejected(ReportRow report)
-    {
-        if (report.Status != ReportStatus.Rejected)
-        {
-            return;
-        }
-        var violations = string.IsNullOrEmpty(report.RejectionDetails)
-            ? null
-            : JsonSerializer.Deserialize<List<StoredViolation>>(report.RejectionDetails)?
-                .Select(v => new PreconditionViolation(v.Type, v.Subject, v.Description)).ToList();
-        var error = new PreconditionException(
-            Reasons.InsufficientMaterial,
-            $"The report was refused: {report.RejectionReason}",
-            violations is { Count: > 0 } ? violations : null);
-        error.Metadata["report_id"] = report.ReportId;
-        throw error;
-    }
-
-    /// <summary>Consumes (idempotently) and settles a PENDING report whose lease this attempt holds.</summary>
-    private async Task<ReportRow> FinishClaimedAsync(ReportRow report, CancellationToken cancellationToken)
-    {
-        if (ReportLifecycle.IsFinal(report.Status))
-        {
-            return report;
-        }
-        if (report.ProductId == "")
-        {
-            try
-            {
-                var product = await catalog.GetAsync(report.ProductCode, cancellationToken);
-                report.ProductId = product.ProductId;
-                report.Medical = product.Medical ? 1 : 0;
-            }
-            catch (DependencyUnavailableException)
-            {
-                await ReleaseAsync(report);
-                throw;
-            }
-        }
-        var (outcome, refusal) = await ConsumeAsync(report, cancellationToken);
-        switch (ReportLifecycle.After(outcome))
-        {
-            case ReportStatus.Recorded:
-                var settledAt = time.GetUtcNow().ToUnixTimeMilliseconds();
-                if (await store.RecordAsync(report, settledAt, OutputEffect(report, rework: false)))
-                {
-                    report.Status = ReportStatus.Recorded;
-                    report.SettledAt = settledAt;
-                    return report;
-                }
-                // Settled by someone else meanwhile (only after this attempt's lease ran out): theirs is the answer.
-                return await store.GetAsync(report.ReportId, CancellationToken.None);
-            case ReportStatus.Rejected:
-                // Materials refused and consumed nothing: the report is refused for good.
-                await RejectAsync(report, refusal!);
-                return await store.GetAsync(report.ReportId, CancellationToken.None);
-            default:
-                // Outcome unknown (down, timed out, cancelled): stays PENDING; a retry or the reconciler finishes it.
-                await ReleaseAsync(report);
-                throw new DependencyUnavailableException("materials",
-                    "The materials service is unavailable; the report is stored and will be finished. Retry with the same request_id.");
-        }
-    }
-
-    private async Task<(ConsumptionOutcome Outcome, RpcException? Refusal)> ConsumeAsync(ReportRow report, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await materials.ConsumeForOutputAsync(new ConsumeForOutputRequest
-            {
-                RequestId = report.ReportId,
-                ReportId = report.ReportId,
-                TraineeId = report.TraineeId,
-                ProgrammeId = report.ProgrammeId,
-                ProductId = report.ProductId,
-                Units = (int)report.Units,
-            }, cancellationToken: cancellationToken);
-            return (ConsumptionOutcome.Applied, null);
-        }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound or StatusCode.InvalidArgument)
-        {
-            return (ConsumptionOutcome.Refused, ex);
-        }
-        catch (Exception ex) when (ex is RpcException or OperationCanceledException or HttpRequestException)
-        {
-            return (ConsumptionOutcome.Unknown, null);
-        }
-    }
-
-    private Task RejectAsync(ReportRow report, RpcException error)
-    {
-        var failure = error.GetRpcStatus()?.GetDetail<Google.Rpc.PreconditionFailure>();
-        var violations = failure?.Violations.Select(v => new StoredViolation(
-            Reasons.InsufficientMaterial,
-            v.Subject,
-            v.Description.Contains(v.Subject, StringComparison.Ordinal) ? v.Description : $"{v.Subject}: {v.Description}")).ToList() ?? [];
-        var reason = violations.Count > 0
-            ? "not enough material at the trainee's home: " + string.Join("; ", violations.Select(v => v.Description))
-            : $"materials refused the consumption: {error.Status.Detail}";
-        if (reason.Length > 1000)
-        {
-            reason = reason[..1000];
-        }
-        return store.RejectAsync(report.ReportId, reason, JsonSerializer.Serialize(violations), time.GetUtcNow().ToUnixTimeMilliseconds());
-    }
-
-    private Task ReleaseAsync(ReportRow report)
-    {
-        var backoff = Backoff.Delay((int)Math.Min(report.Attempts, int.MaxValue), _options.RetryBackoff, _options.MaxRetryBackoff);
-        return store.ReleaseAsync(report.ReportId, (time.GetUtcNow() + backoff).ToUnixTimeMilliseconds());
-    }
-
-    private static ApplyOutputRecordedRequest OutputEffect(ReportRow report, bool rework) => new()
-    {
-        ReportId = report.ReportId,
-        ProgrammeId = report.ProgrammeId,
-        TraineeId = report.TraineeId,
-        Day = DayRules.ToDate(report.Day),
-        Units = (int)report.Units,
-        Rework = rework,
-    };
 
     /// <summary>The trainee themself, an instructor of the programme, or an operator/service.</summary>
     private static void EnsureMayReport(Caller caller, ProgrammeFacts facts, string traineeId)
@@ -305,5 +167,4 @@ internal sealed partial class OutputReportWorkflow(
         }
     }
 
-    private sealed record StoredViolation(string Type, string Subject, string Description);
 }

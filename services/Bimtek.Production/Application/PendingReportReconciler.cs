@@ -9,12 +9,12 @@ namespace Bimtek.Production.Application;
 /// Finishes PENDING output reports that no request is finishing any more: after a restart (the
 /// host stopped between storing and settling a report) or a materials outage. Every
 /// <see cref="ProductionOptions.ReconcilerPeriod"/> it takes reports whose lease ran out and whose
-/// back-off is due, and runs the workflow's finish step (consume — idempotent — then record).
+/// back-off is due, and runs the settlement step (consume — idempotent — then record).
 /// </summary>
 internal sealed partial class PendingReportReconciler(
     Database database,
     DatabaseReadiness readiness,
-    OutputReportWorkflow workflow,
+    ReportSettlement settlement,
     IOptions<ProductionOptions> options,
     TimeProvider time,
     ILogger<PendingReportReconciler> logger) : BackgroundService
@@ -60,7 +60,7 @@ internal sealed partial class PendingReportReconciler(
         {
             try
             {
-                var report = await workflow.TryFinishAsync(reportId, cancellationToken);
+                var report = await settlement.TryFinishAsync(reportId, cancellationToken);
                 if (report is not null)
                 {
                     settled++;

@@ -119,4 +119,30 @@ internal sealed class ProgrammeDirectory(ParticipantsService.ParticipantsService
 
     private static DateOnly ToDay(Google.Type.Date? date) =>
         date is not null && RequestValidator.TryToDateOnly(date, out var day) ? day : DateOnly.MinValue;
+
+    /// <summary>
+    /// The person acting as inspector or health expert: the caller (by token subject), or for an
+    /// operator/service the person named in the request.
+    /// </summary>
+    public async Task<ProgrammeFacts> ResolveStaffAsync(Caller caller, string programmeId, string personId, CancellationToken cancellationToken)
+    {
+        if (caller.IsAny(Roles.Operator, Roles.Service))
+        {
+            if (string.IsNullOrEmpty(personId))
+            {
+                throw new ValidationException("inspector_id", "is required when an operator records for a staff member");
+            }
+            return await CheckAsync(caller, programmeId, "", cancellationToken, personId);
+        }
+        if (!caller.IsAny(Roles.Instructor, Roles.HealthExpert))
+        {
+            throw new PermissionDeniedException();
+        }
+        var facts = await CheckAsync(caller, programmeId, "", cancellationToken);
+        if (!string.IsNullOrEmpty(personId) && personId != facts.PersonId)
+        {
+            throw new PermissionDeniedException("Staff record inspections in their own name.");
+        }
+        return facts;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Bimtek.Data.Persistence;
 using Bimtek.Production.Api;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -16,6 +17,13 @@ internal static partial class InspectionStore
     public static async Task<InspectionRow?> FindAsync(DbConnection c, DbTransaction? tx, string inspectionId, string lockSuffix = "") =>
         await c.QuerySingleOrDefaultAsync<InspectionRow>(
             $"SELECT {InspectionRow.Columns} FROM inspections WHERE inspection_id = @inspectionId{lockSuffix}", new { inspectionId }, tx);
+
+    /// <summary>The inspection on a connection of its own (the checks before a write's transaction).</summary>
+    public static async Task<InspectionRow?> FindAsync(Database database, string inspectionId, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(c, null, inspectionId);
+    }
 
     public static async Task<Inspection> LoadAsync(DbConnection c, DbTransaction? tx, string inspectionId)
     {

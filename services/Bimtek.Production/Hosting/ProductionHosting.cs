@@ -46,8 +46,11 @@ public static class ProductionHosting
         services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         services.AddSingleton<ProductCatalog>();
         services.AddSingleton<ReportStore>();
+        services.AddSingleton<ReportSettlement>();
         services.AddSingleton<OutputReportWorkflow>();
+        services.AddSingleton<DistributionEvents>();
         services.AddSingleton<InspectionWorkflow>();
+        services.AddSingleton<InspectionSignOff>();
         services.AddSingleton<ChecklistRepository>();
         services.AddSingleton<ProductionQueries>();
         services.AddPhotos(builder.Configuration);

@@ -1,5 +1,8 @@
 using Bimtek.Common.V1;
 using Bimtek.Coordinator.V1;
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Outbox;
+using Bimtek.Data.Persistence;
 using Bimtek.Production.Api;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
@@ -9,12 +12,25 @@ using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Production.Application;
 
-/// <summary>A health expert signs off the units of a medical inspection that await them.</summary>
-internal sealed partial class InspectionWorkflow
+/// <summary>
+/// A health expert signs off the units of a medical inspection that await them: one idempotent transaction that locks
+/// the inspection, settles each report's share (<see cref="UnitAllocation.SignOff"/>), and sends the result to the
+/// coordinator and the accepted units to distribution through the outbox.
+/// </summary>
+internal sealed class InspectionSignOff(
+    Database database,
+    IdempotentExecutor idempotency,
+    ProgrammeDirectory directory,
+    ChecklistRepository checklists,
+    OutboxWriter outbox,
+    DistributionEvents distribution,
+    NotificationEvents notifications,
+    PhotoLibrary photos,
+    TimeProvider time)
 {
     public async Task<Inspection> SignOffAsync(Caller caller, SignOffInspectionRequest request, CancellationToken cancellationToken)
     {
-        var existing = await FindAsync(request.InspectionId, cancellationToken);
+        var existing = await InspectionStore.FindAsync(database, request.InspectionId, cancellationToken);
         if (existing is null)
         {
             throw caller.IsAny(Roles.Operator, Roles.Service, Roles.HealthExpert, Roles.Instructor)
@@ -22,7 +38,7 @@ internal sealed partial class InspectionWorkflow
                 : new PermissionDeniedException();
         }
         await directory.EnsureOfficeAsync(caller, existing.ProgrammeId, cancellationToken);
-        var expert = await ResolveStaffAsync(caller, existing.ProgrammeId, request.HealthExpertId, cancellationToken);
+        var expert = await directory.ResolveStaffAsync(caller, existing.ProgrammeId, request.HealthExpertId, cancellationToken);
         if (expert.PersonRole == Role.Instructor || (caller.IsPrivileged && expert.PersonRole != Role.HealthExpert))
         {
             throw new PreconditionException(Reasons.NotHealthExpert,
@@ -75,7 +91,7 @@ internal sealed partial class InspectionWorkflow
                 RejectedUnits = request.RejectedUnits,
                 AwaitingSignOffDelta = -awaiting,
             });
-            await EnqueueAcceptedAsync(s, inspection.InspectionId, inspection.ProgrammeId, inspection.TraineeId, inspection.ProductCode, request.AcceptedUnits, now);
+            await distribution.AcceptedAsync(s, inspection.InspectionId, inspection.ProgrammeId, inspection.TraineeId, inspection.ProductCode, request.AcceptedUnits, now);
             await notifications.RejectedAsync(s, inspection.InspectionId + "/sign-off", inspection.ProgrammeId, inspection.TimeZone, inspection.TraineeId,
                 request.RejectedUnits, request.Note, request.Defects);
             await PhotoStore.AttachToInspectionAsync(s, inspection.InspectionId, "sign_off", request.PhotoIds);
