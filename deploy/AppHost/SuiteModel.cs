@@ -67,6 +67,8 @@ internal static class SuiteModel
         production.WithReference(notifications).WithEnvironment("Production__SendNotifications", "true");
         distribution.WithReference(notifications).WithEnvironment("Distribution__SendNotifications", "true");
         identity.WithReference(notifications).WithEnvironment("Identity__SendThroughNotifications", "true");
+        // Quota changes and programme completions for integrators' webhooks (kept in the grains until delivered).
+        coordinator.WithReference(notifications).WithEnvironment("Coordinator__SendNotifications", "true");
 
         var services = new[] { participants, materials, production, distribution, coordinator, identity, notifications };
         var gateway = builder.AddProject<Projects.Bimtek_Gateway>("gateway", launchProfileName: null)

@@ -38,6 +38,13 @@ public interface IProgrammeGrain : IGrainWithStringKey
     [Alias("TraineeChanged"), OneWay]
     Task TraineeChanged(string traineeId, TraineeCounters counters);
 
+    /// <summary>
+    /// What changed after a watcher's last change sequence (see <see cref="ProgressCatchUp"/>); null when the
+    /// programme is unknown.
+    /// </summary>
+    [Alias("GetChangesSince"), ReadOnly]
+    Task<ProgressCatchUp?> GetChangesSince(long changeSequence);
+
     [Alias("Subscribe")]
     Task Subscribe(IProgrammeProgressObserver observer);
 

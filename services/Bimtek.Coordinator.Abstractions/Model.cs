@@ -11,7 +11,7 @@ public enum ProgrammePhase
     Cancelled = 4,
 }
 
-/// <summary>A programme as participants last described it (the highest revision wins).</summary>
+/// <summary>A programme as participants last described it (the highest revision wins). <c>Code</c> is the office's short code (empty from senders before it was sent).</summary>
 [GenerateSerializer, Alias("bimtek.coordinator.ProgrammeInfo")]
 public sealed record ProgrammeInfo(
     [property: Id(0)] long Revision,
@@ -20,7 +20,8 @@ public sealed record ProgrammeInfo(
     [property: Id(3)] DateOnly StartDay,
     [property: Id(4)] DateOnly EndDay,
     [property: Id(5)] string TimeZone,
-    [property: Id(6)] ProgrammePhase Phase)
+    [property: Id(6)] ProgrammePhase Phase,
+    [property: Id(7)] string Code = "")
 {
     /// <summary>Programme days, first and last included.</summary>
     public int TotalDays => EndDay.DayNumber - StartDay.DayNumber + 1;

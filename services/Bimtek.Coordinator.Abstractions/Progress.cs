@@ -31,8 +31,21 @@ public sealed record ProgrammeSummary(
     [property: Id(11)] DateOnly AsOfDay,
     [property: Id(12)] DateTime UpdatedAt);
 
-/// <summary>Totals with trainees (all of them, or only those that changed in a live update).</summary>
+/// <summary>
+/// Totals with trainees (all of them, or only those that changed in a live update), and the programme's change
+/// sequence they bring a watcher up to.
+/// </summary>
 [GenerateSerializer, Alias("bimtek.coordinator.ProgrammeProgressView")]
 public sealed record ProgrammeProgressView(
     [property: Id(0)] ProgrammeSummary Summary,
-    [property: Id(1)] IReadOnlyList<TraineeRow> Trainees);
+    [property: Id(1)] IReadOnlyList<TraineeRow> Trainees,
+    [property: Id(2)] long ChangeSequence = 0);
+
+/// <summary>
+/// What a resuming watcher needs: with <see cref="Full"/>, every trainee (the resume point was not known or some
+/// change touched everyone); otherwise only the trainees changed since the point.
+/// </summary>
+[GenerateSerializer, Alias("bimtek.coordinator.ProgressCatchUp")]
+public sealed record ProgressCatchUp(
+    [property: Id(0)] ProgrammeProgressView View,
+    [property: Id(1)] bool Full);

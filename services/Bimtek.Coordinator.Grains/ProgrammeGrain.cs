@@ -13,6 +13,11 @@ namespace Bimtek.Coordinator.Grains;
 /// trainees' accepted units, recomputed on demand, so an effect here is one state write. Trainee
 /// counters are cached in memory (pushed by trainee grains after their writes, fetched from them
 /// on activation), so output and inspection effects write only the trainee grain.
+/// <para>Facts for integrators (a trainee's quota in force changed, the programme completed) are kept in the state
+/// (<see cref="ProgrammeState.PendingEvents"/>), written with the change that made them, and delivered to
+/// notifications by a grain timer in order, each removed once acknowledged (notifications applies each event id once).
+/// While any wait, a reminder exists too, so a silo restart wakes the grain to deliver them; when none is left it goes.
+/// Only with <c>Coordinator:SendNotifications</c>.</para>
 /// </summary>
 public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
 {
@@ -20,19 +25,32 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     private readonly TimeProvider _time;
     private readonly PaceOptions _pace;
     private readonly IAssistanceRequestSender _assistance;
+    private readonly IIntegratorEventSender _events;
+    private readonly IntegratorEventOptions _eventOptions;
     private readonly ILogger<ProgrammeGrain> _logger;
     private readonly ObserverManager<IProgrammeProgressObserver> _observers;
     private readonly Dictionary<string, TraineeCounters> _counters = new(StringComparer.Ordinal);
     private string _programmeId = "";
     private DateTime _lastChange;
+    private IGrainTimer? _eventTimer;
+    private int _eventFailures;
+    private bool _eventReminder;
+    private ChangeLog _changes = null!;
+
+    /// <summary>The rows last sent to watchers, so the next update carries only the rows that differ; null while nobody watches.</summary>
+    private Dictionary<string, TraineeRow>? _published;
 
     public ProgrammeGrain(
         [PersistentState(StorageNames.ProgrammeState, StorageNames.Provider)] IPersistentState<ProgrammeState> state,
         TimeProvider time,
         IOptions<PaceOptions> pace,
         IAssistanceRequestSender assistance,
+        IIntegratorEventSender events,
+        IOptions<IntegratorEventOptions> eventOptions,
         ILogger<ProgrammeGrain> logger)
     {
+        _events = events;
+        _eventOptions = eventOptions.Value;
         _state = state;
         _time = time;
         _pace = pace.Value;
@@ -47,6 +65,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     {
         _programmeId = GrainKeys.ProgrammeIdOf(this.GetPrimaryKeyString());
         _lastChange = S.UpdatedAt;
+        _changes = new ChangeLog(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var trainees = S.Enrolments.Values.Select(e => e.TraineeId).Distinct(StringComparer.Ordinal).ToList();
         var counters = await Task.WhenAll(trainees.Select(t =>
             GrainFactory.GetGrain<ITraineeQuotaGrain>(GrainKeys.Trainee(_programmeId, t)).GetCounters()));
@@ -55,6 +74,11 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
             _counters[trainees[i]] = counters[i];
         }
         await EnsureReminderAsync();
+        if (S.PendingEvents.Count > 0)
+        {
+            _eventReminder = await this.GetReminder(StorageNames.EventsReminder) is not null;
+            ScheduleEventDelivery(TimeSpan.Zero);
+        }
     }
 
     // ----- Effects -----
@@ -69,8 +93,18 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         {
             return new EffectResult(EffectOutcome.Superseded);
         }
+        var before = QuotasInForce();
+        var wasCompleted = S.Info?.Phase == ProgrammePhase.Completed;
+        var targetBefore = S.Info?.TargetQuantity;
         S.Info = change.Programme;
+        QueueQuotaChanges(before, before.Count == 0 ? QuotaChanges.Allocation : targetBefore != S.Info.TargetQuantity ? QuotaChanges.Target : QuotaChanges.Allocation);
+        if (!wasCompleted && S.Info.Phase == ProgrammePhase.Completed)
+        {
+            QueueEvent(new IntegratorEvent(NewEventId(), IntegratorEventKind.ProgrammeCompleted, _time.GetUtcNow().UtcDateTime,
+                ProgrammeCode: S.Info.Code ?? "", TargetUnits: S.Info.TargetQuantity, AcceptedUnits: _counters.Values.Sum(c => c.Accepted)));
+        }
         await CommitAsync(change.RequestId, change.Fingerprint);
+        await EventsCommittedAsync();
         await EnsureReminderAsync();
         Publish(all: true);
         return EffectResult.Applied;
@@ -82,6 +116,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         {
             return seen;
         }
+        var before = QuotasInForce();
         if (S.Info is null || change.Programme.Revision > S.Info.Revision)
         {
             S.Info = change.Programme;
@@ -94,7 +129,9 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
             S.Overrides.Remove(change.TraineeId);
         }
         _counters.TryAdd(change.TraineeId, TraineeCounters.Zero);
+        QueueQuotaChanges(before, before.Count == 0 ? QuotaChanges.Allocation : withdrawn ? QuotaChanges.Withdrawal : QuotaChanges.Enrolment);
         await CommitAsync(change.RequestId, change.Fingerprint);
+        await EventsCommittedAsync();
         await EnsureReminderAsync();
         Publish(all: true);
         return EffectResult.Applied;
@@ -110,6 +147,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         {
             return new EffectResult(EffectOutcome.ProgrammeNotFound);
         }
+        var before = QuotasInForce();
         var members = ProgressView.Members(S, _counters);
         var member = members.FirstOrDefault(m => m.TraineeId == change.TraineeId);
         if (member is null || member.Withdrawn)
@@ -129,7 +167,9 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         {
             S.Overrides.Remove(change.TraineeId);
         }
+        QueueQuotaChanges(before, QuotaChanges.Override);
         await CommitAsync(change.RequestId, change.Fingerprint);
+        await EventsCommittedAsync();
         Publish(all: true);
         return EffectResult.Applied;
     }
@@ -160,8 +200,13 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == StorageNames.PaceReminder ? RunDailyPaceCheck() : Task.CompletedTask;
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
+    {
+        StorageNames.PaceReminder => RunDailyPaceCheck(),
+        // Woken after a silo restart (or while the timer waits): deliver what waits now.
+        StorageNames.EventsReminder => DeliverEventsAsync(CancellationToken.None),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>
     /// Flags trainees behind on <paramref name="day"/> and asks participants to open an assistance
@@ -214,7 +259,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     // ----- Reads -----
 
     public Task<ProgrammeProgressView?> GetProgress(DateOnly? asOfDay) =>
-        Task.FromResult(S.Info is null ? null : View(asOfDay ?? Pace.Today(S.Info, _time), null));
+        Task.FromResult(S.Info is null ? null : View(asOfDay ?? Pace.Today(S.Info, _time)));
 
     public Task<TraineeCheck> CheckTrainee(string traineeId) =>
         Task.FromResult(
@@ -238,16 +283,118 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         return Task.CompletedTask;
     }
 
-    public Task Subscribe(IProgrammeProgressObserver observer)
+    // ----- Integrator events -----
+
+    /// <summary>Each trainee's quota while the programme is active (none otherwise: quotas not in force).</summary>
+    private Dictionary<string, int> QuotasInForce() =>
+        S.Info is { Phase: ProgrammePhase.Active } info
+            ? Allocation.Allocate(info.TargetQuantity, ProgressView.Members(S, _counters)).ToDictionary(q => q.Key, q => q.Value.Quota, StringComparer.Ordinal)
+            : new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>Queues a quota.changed per trainee whose quota in force the change moved (written with the change).</summary>
+    private void QueueQuotaChanges(Dictionary<string, int> before, string reason)
     {
-        _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        var now = _time.GetUtcNow().UtcDateTime;
+        foreach (var (traineeId, previous, quota) in QuotaChanges.Between(before, QuotasInForce()))
+        {
+            QueueEvent(new IntegratorEvent(NewEventId(), IntegratorEventKind.QuotaChanged, now, traineeId, previous, quota, reason));
+        }
     }
 
-    public Task Unsubscribe(IProgrammeProgressObserver observer)
+    private void QueueEvent(IntegratorEvent integratorEvent)
     {
-        _observers.Unsubscribe(observer);
-        return Task.CompletedTask;
+        if (_eventOptions.SendNotifications)
+        {
+            S.PendingEvents.Add(integratorEvent);
+        }
+    }
+
+    private static string NewEventId() => Guid.CreateVersion7().ToString();
+
+    /// <summary>After a state write: while events wait, a reminder exists (a silo restart wakes the grain) and the timer delivers them now.</summary>
+    private async Task EventsCommittedAsync()
+    {
+        if (S.PendingEvents.Count == 0)
+        {
+            return;
+        }
+        if (!_eventReminder)
+        {
+            await this.RegisterOrUpdateReminder(StorageNames.EventsReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            _eventReminder = true;
+        }
+        if (_eventFailures == 0)
+        {
+            ScheduleEventDelivery(TimeSpan.Zero);
+        }
+    }
+
+    private void ScheduleEventDelivery(TimeSpan due)
+    {
+        _eventTimer?.Dispose();
+        _eventTimer = this.RegisterGrainTimer(DeliverEventsAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false });
+    }
+
+    /// <summary>
+    /// Delivers the waiting events in order, stopping at the first failure (notifications down): those delivered are
+    /// removed in one state write; the rest are tried again after a growing delay (and by the reminder).
+    /// </summary>
+    private async Task DeliverEventsAsync(CancellationToken cancellationToken)
+    {
+        if (S.Info is null)
+        {
+            return;
+        }
+        var delivered = 0;
+        Exception? failure = null;
+        foreach (var pending in S.PendingEvents)
+        {
+            try
+            {
+                await _events.SendAsync(_programmeId, S.Info.TimeZone, pending, cancellationToken);
+                delivered++;
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                break;
+            }
+        }
+        if (delivered > 0)
+        {
+            S.PendingEvents.RemoveRange(0, delivered);
+            await WriteStateOnlyAsync();
+        }
+        if (failure is not null)
+        {
+            _eventFailures++;
+            var grown = _eventOptions.EventRetryDelay * Math.Pow(2, Math.Min(_eventFailures - 1, 16));
+            var delay = grown < _eventOptions.EventMaxRetryDelay ? grown : _eventOptions.EventMaxRetryDelay;
+            LogEventsFailed(failure, _programmeId, S.PendingEvents.Count, delay);
+            ScheduleEventDelivery(delay);
+            return;
+        }
+        _eventFailures = 0;
+        if (S.PendingEvents.Count == 0 && await this.GetReminder(StorageNames.EventsReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _eventReminder = false;
+    }
+
+    /// <summary>Writes the state without marking a change of the programme (delivering events changes no progress).</summary>
+    private async Task WriteStateOnlyAsync()
+    {
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogWriteFailed(ex, this.GetPrimaryKeyString());
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     // ----- Helpers -----
@@ -297,19 +444,12 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
 
     private List<TraineeRow> Rows(DateOnly day) => ProgressView.Rows(S, _counters, _pace, day);
 
-    private ProgrammeProgressView View(DateOnly day, string? onlyTrainee) =>
-        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt, onlyTrainee);
+    /// <summary>Every trainee's row and the totals on <paramref name="day"/>, as of the last change.</summary>
+    private ProgrammeProgressView View(DateOnly day) =>
+        ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt) with { ChangeSequence = _changes.Current };
 
-    /// <summary>Pushes the change to live watchers (one-way: a gone watcher costs nothing and expires).</summary>
-    private void Publish(bool all, string? traineeId = null)
-    {
-        if (_observers.Count == 0 || S.Info is null)
-        {
-            return;
-        }
-        var update = View(Pace.Today(S.Info, _time), all ? null : traineeId);
-        _observers.Notify(o => o.OnProgress(update));
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering integrator events of programme {ProgrammeId} to notifications failed; {Waiting} wait, trying again in {Delay}.")]
+    private partial void LogEventsFailed(Exception exception, string programmeId, int waiting, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "State write of programme {Key} failed; deactivating to reload.")]
     private partial void LogWriteFailed(Exception exception, string key);

@@ -11,4 +11,5 @@ public static class StorageNames
     public const string ProgrammeState = "programme";
     public const string TraineeQuotaState = "trainee-quota";
     public const string PaceReminder = "daily-pace";
+    public const string EventsReminder = "integrator-events";
 }

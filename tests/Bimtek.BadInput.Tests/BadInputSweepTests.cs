@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bimtek.BadInput.Tests.Sweep;
-using Bimtek.Scenarios;
-using Bimtek.Scenarios.Scenarios;
-using Bimtek.Suite;
 using Xunit.Abstractions;
 
 namespace Bimtek.BadInput.Tests;
@@ -17,70 +13,62 @@ namespace Bimtek.BadInput.Tests;
 /// and overflowing numbers, unknown enum values, page sizes out of range and bad path ids — as the operator, so
 /// authorisation is not what refuses them, on top of the mask-2020 seed so path ids hit real records. Every
 /// answer must be a 4xx with the suite's JSON error body within 10 s, and no table of any service may change.
+/// One test case per route, so a failure names its route; the routes are those of the checked-in document
+/// (gateway/Bimtek.Gateway/OpenApi/v1.json), which the first test proves is the one the gateway serves.
 /// </summary>
-public sealed class BadInputSweepTests(SqliteSuiteFixture fixture, ITestOutputHelper output) : IClassFixture<SqliteSuiteFixture>
+public sealed class BadInputSweepTests(SweepFixture fixture, ITestOutputHelper output) : IClassFixture<SweepFixture>
 {
     private static readonly TimeSpan _requestTimeout = TimeSpan.FromSeconds(10);
     private const int Parallelism = 4;
 
-    [Fact]
-    public async Task Every_route_refuses_bad_input_with_a_4xx_json_error_and_changes_nothing()
-    {
-        var log = new TestOutputWriter(output);
-        log.WriteLine(fixture.StartLog);
-        var suite = fixture.Suite;
-        using var http = suite.CreateGatewayClient();
-        var seed = await SeedAsync(http);
+    /// <summary>Each route of the checked-in document, as "VERB /template".</summary>
+    public static TheoryData<string> Routes() => new(RouteNames());
 
-        var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!.AsObject();
-        var routes = RouteCatalog.Read(document);
-        var httpRules = RouteCatalog.CountHttpRules(Path.Combine(RepositoryRoot(), "protos"));
-        var transcoded = routes.Count(r => !r.PlainHttp);
+    private static IEnumerable<string> RouteNames() =>
+        RouteCatalog.Read(JsonNode.Parse(File.ReadAllText(SweepFixture.CheckedInDocument()))!.AsObject()).Select(route => route.ToString());
+
+    [Fact]
+    public void The_swept_routes_are_every_route_the_gateway_serves_and_every_http_rule()
+    {
+        output.WriteLine(fixture.StartLog);
+        var served = fixture.Routes.Keys.Order(StringComparer.Ordinal).ToList();
+        var swept = RouteNames().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(served, swept);
+        var httpRules = RouteCatalog.CountHttpRules(Path.Combine(SweepFixture.RepositoryRoot(), "protos"));
+        var transcoded = fixture.Routes.Values.Count(r => !r.PlainHttp);
         Assert.True(httpRules == transcoded,
             $"/openapi/v1.json has {transcoded} transcoded operations but protos/ has {httpRules} http rules: a route would be skipped.");
-        // The plain-HTTP photo routes are swept too (path ids and query; their raw bodies are production's own tests).
-        Assert.Equal(2, routes.Count(r => r.PlainHttp));
+        // The plain-HTTP photo and lesson video routes are swept too (path ids and query; their raw bodies are production's own tests).
+        Assert.Equal(4, fixture.Routes.Values.Count(r => r.PlainHttp));
+    }
 
-        var ids = await IdHarvester.HarvestAsync(http, routes, seed, CancellationToken.None);
-        var unfilled = routes.SelectMany(r => r.PathVariables).Distinct().Where(v => !ids.ContainsKey(v)).ToList();
-        log.WriteLine($"Real ids for {ids.Count} path variables ({string.Join(", ", ids.Keys.Order())}); unknown ids only for: {(unfilled.Count == 0 ? "none" : string.Join(", ", unfilled))}");
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Route_refuses_bad_input_with_a_4xx_json_error_and_changes_nothing(string routeName)
+    {
+        Assert.True(fixture.Routes.TryGetValue(routeName, out var route), $"The gateway does not serve {routeName}.");
+        var cases = new CaseGenerator(fixture.Ids).For(route);
+        Assert.NotEmpty(cases);
 
-        var generator = new CaseGenerator(ids);
-        var cases = routes.SelectMany(generator.For).ToList();
-        var data = Path.Combine(suite.RootDirectory, "data");
-        var before = await QuiescentSnapshotAsync(data);
-        log.WriteLine($"Before: {before.TableCount} tables, {before.RowCount} rows. Sending {cases.Count} bad requests to {routes.Count} routes, {Parallelism} at a time.");
-
-        var watch = Stopwatch.StartNew();
         var failures = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<int, int>();
-        using var sweepClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Parallelism * 2 })
-        {
-            BaseAddress = suite.GatewayAddress,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        sweepClient.DefaultRequestHeaders.Add("X-Api-Key", suite.Secrets.ApiKey);
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (badCase, _) =>
         {
-            var (status, problem) = await SendAsync(sweepClient, badCase);
+            var (status, problem) = await SendAsync(fixture.Client, badCase);
             statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
-            if (problem is null)
+            if (problem is not null)
             {
-                return;
+                failures.Add($"[{badCase.Name}] -> {problem}");
             }
-            failures.Add($"{badCase.Route} [{badCase.Name}] -> {problem}");
         });
-        log.WriteLine($"Sent {cases.Count} requests in {watch.Elapsed.TotalSeconds:0.0} s; statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key)}×{s.Value}"))}");
+        output.WriteLine($"{routeName}: {cases.Count} bad requests; statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key)}×{s.Value}"))}");
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var after = await StateSnapshot.TakeAsync(data);
-        var changed = before.Differences(after);
-        var dead = suite.Processes.Where(p => p.HasExited).Select(p => p.Describe()).ToList();
-
+        var changed = await fixture.ChangesSinceBaselineAsync();
+        var dead = fixture.Suite.Processes.Where(p => p.HasExited).Select(p => p.Describe()).ToList();
         var report = new StringBuilder();
         if (!failures.IsEmpty)
         {
-            report.AppendLine($"{failures.Count} of {cases.Count} bad requests were not answered with a 4xx JSON error:");
+            report.AppendLine($"{failures.Count} of {cases.Count} bad requests to {routeName} were not answered with a 4xx JSON error:");
             foreach (var failure in failures.Order(StringComparer.Ordinal))
             {
                 report.AppendLine("  " + failure);
@@ -88,17 +76,13 @@ public sealed class BadInputSweepTests(SqliteSuiteFixture fixture, ITestOutputHe
         }
         if (changed.Count > 0)
         {
-            report.AppendLine($"State changed in {changed.Count} tables although every request was bad:");
+            report.AppendLine($"State changed in {changed.Count} tables although every request to {routeName} was bad:");
             changed.ToList().ForEach(c => report.AppendLine("  " + c));
         }
         if (dead.Count > 0)
         {
             report.AppendLine("Processes died during the sweep:");
             dead.ForEach(d => report.AppendLine(d));
-        }
-        if (report.Length > 0)
-        {
-            log.WriteLine(report.ToString());
         }
         Assert.True(report.Length == 0, report.ToString());
     }
@@ -194,52 +178,9 @@ public sealed class BadInputSweepTests(SqliteSuiteFixture fixture, ITestOutputHe
         return null;
     }
 
-    private async Task<ScenarioSummary> SeedAsync(HttpClient http)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            return await new ScenarioRunner(http, TextWriter.Null, new ScenarioOptions(TimeSpan.FromSeconds(60))).RunAsync(Mask2020.Name, timeout.Token);
-        }
-        catch (Exception exception) when (exception is ScenarioFailure or OperationCanceledException)
-        {
-            throw new Xunit.Sdk.XunitException($"Seeding {Mask2020.Name} failed: {exception.Message}{Environment.NewLine}{fixture.Suite.DescribeProcesses()}");
-        }
-    }
-
-    /// <summary>Waits until the outboxes and grains have settled (two snapshots a second apart agree).</summary>
-    private static async Task<StateSnapshot> QuiescentSnapshotAsync(string data)
-    {
-        var previous = await StateSnapshot.TakeAsync(data);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            var current = await StateSnapshot.TakeAsync(data);
-            if (previous.Differences(current).Count == 0)
-            {
-                return current;
-            }
-            previous = current;
-        }
-        throw new Xunit.Sdk.XunitException("The suite's state did not settle within 30 s after seeding.");
-    }
-
     private static string Preview(string body)
     {
         var flat = body.ReplaceLineEndings(" ");
         return flat.Length > 300 ? flat[..300] + "…" : flat;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Microservices.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Microservices.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -26,8 +26,11 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
         }
         var published = ProtoRoutes.RestBindings.Select(b => $"{b.Verb.ToUpperInvariant()} {b.Path}").ToHashSet();
         Assert.Equal(published.Order(), documented.Order());
-        // Besides the http rules: production's plain-HTTP photo routes, and nothing else.
-        Assert.Equal([$"GET {PhotoOperations.ReadPath}", $"POST {PhotoOperations.UploadPath}"], plain.Order());
+        // Besides the http rules: production's plain-HTTP photo and lesson video routes, and nothing else.
+        Assert.Equal(new[]
+        {
+            $"GET {PhotoOperations.ReadPath}", $"POST {PhotoOperations.UploadPath}", $"GET {VideoOperations.ReadPath}", $"POST {VideoOperations.UploadPath}",
+        }.Order(StringComparer.Ordinal), plain.Order(StringComparer.Ordinal));
         Assert.Equal("3.0.3", document.GetProperty("openapi").GetString());
     }
 
@@ -43,7 +46,8 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
             foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.TryGetProperty(PhotoOperations.PlainHttpExtension, out _)))
             {
                 var concrete = path.Name.Replace("{programme_id}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-                    .Replace("{photo_id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+                    .Replace("{photo_id}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                    .Replace("{video_id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
                 using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), concrete + "?requestId=" + Guid.NewGuid());
                 if (operation.Value.TryGetProperty("requestBody", out var body))
                 {
@@ -59,7 +63,7 @@ public sealed class ApiDocsAndHealthTests(GatewayFixture fixture)
                 routed++;
             }
         }
-        Assert.Equal(PhotoOperations.Count, routed);
+        Assert.Equal(PhotoOperations.Count + VideoOperations.Count, routed);
     }
 
     [Fact]

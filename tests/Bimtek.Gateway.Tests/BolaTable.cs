@@ -273,9 +273,15 @@ public static class BolaTable
             Call.Get($"/api/v1/distribution/reports/programmes/{w.ProgrammeId}")),
         new("get", "/api/v1/distribution/reports/programmes/{programme_id}/csv", Scope.NotForThem, (w, o) =>
             Call.Get($"/api/v1/distribution/reports/programmes/{w.ProgrammeId}/csv")),
+        new("get", "/api/v1/distribution/reports/programmes/{programme_id}/xlsx", Scope.NotForThem, (w, o) =>
+            Call.Get($"/api/v1/distribution/reports/programmes/{w.ProgrammeId}/xlsx")),
         new("get", "/api/v1/distribution/reports/recipients", Scope.OwnList, (w, o) =>
             Call.Get($"/api/v1/distribution/reports/recipients?recipientId={o.RecipientId}"), o => o.RecipientId),
         new("get", "/api/v1/distribution/reports/recipients/csv", Scope.OwnList, (w, o) =>
             Call.Get($"/api/v1/distribution/reports/recipients/csv?recipientId={o.RecipientId}"), o => o.RecipientId),
+        // The same report as the CSV above, zipped: its rows cannot be searched as text, so this entry checks who may
+        // read it (own 2xx, another's refused); the CSV entry checks which rows it holds.
+        new("get", "/api/v1/distribution/reports/recipients/xlsx", Scope.OwnList, (w, o) =>
+            Call.Get($"/api/v1/distribution/reports/recipients/xlsx?recipientId={o.RecipientId}")),
     ];
 }

@@ -2,13 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bimtek.Coordinator.V1;
-using Bimtek.Scenarios.Rest;
-using Bimtek.Scenarios.Scenarios;
+using Bimtek.Gateway.Tests.Support;
 using Bimtek.Suite;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Xunit.Abstractions;
-using static Bimtek.Scenarios.Rest.Json;
 
 namespace Bimtek.Gateway.Tests;
 
@@ -29,7 +27,7 @@ public sealed class H2cTests(SqliteSuiteFixture fixture, ITestOutputHelper outpu
         Assert.Equal("http", address.Scheme);
         Assert.Equal("127.0.0.1", address.Host);
         Assert.NotEqual(fixture.Suite.GatewayAddress.Port, address.Port);
-        var (programmeId, traineeId) = await ProgrammeWithTwoTraineesAsync();
+        var (programmeId, traineeId) = await SuiteProgrammes.WithTwoTraineesAsync(fixture.Suite, "H2C");
 
         using var channel = GrpcChannel.ForAddress(address);
         var quotas = new QuotaService.QuotaServiceClient(channel);
@@ -245,66 +243,6 @@ public sealed class H2cTests(SqliteSuiteFixture fixture, ITestOutputHelper outpu
             var text = Encoding.UTF8.GetString(_pending.GetRange(0, count).ToArray());
             _pending.RemoveRange(0, count + skip);
             return text;
-        }
-    }
-
-    /// <summary>An active programme with two enrolled trainees, set up over REST; waits until the coordinator holds both; returns the first.</summary>
-    private async Task<(string ProgrammeId, string TraineeId)> ProgrammeWithTwoTraineesAsync()
-    {
-        using var http = fixture.Suite.CreateGatewayClient();
-        var api = new SuiteApi(new RestClient(http, TextWriter.Null));
-        var ct = CancellationToken.None;
-        var programme = await api.CreateProgrammeAsync(new JsonObject
-        {
-            ["code"] = "H2C-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(),
-            ["title"] = "h2c test programme",
-            ["productCode"] = Mask2020.ProductCode,
-            ["organisers"] = Strings(["Disperindagkop-UKM HSU"]),
-            ["district"] = ProgrammeSpec.District,
-            ["province"] = ProgrammeSpec.Province,
-            ["mode"] = "PROGRAMME_MODE_ONLINE_HOME_BASED",
-            ["startDay"] = Date(new DateOnly(2020, 5, 18)),
-            ["endDay"] = Date(new DateOnly(2020, 5, 20)),
-            ["timeZone"] = ProgrammeSpec.TimeZone,
-            ["capacity"] = 5,
-            ["targetQuantity"] = 10,
-        }, ct);
-        var programmeId = programme.Required("programmeId", "create programme");
-        var instructor = await api.RegisterStaffAsync("STAFF_KIND_INSTRUCTOR", "Instruktur h2c", ProgrammeSpec.District, "Disperindagkop-UKM HSU", ct);
-        await api.AssignStaffAsync(programmeId, instructor.Required("personId", "register instructor"), "STAFF_ROLE_INSTRUCTOR", ct);
-        // Two trainees: when one's quota is overridden, the other absorbs the rest of the target.
-        var traineeIds = new List<string>();
-        foreach (var name in new[] { "Siti h2c", "Rahmat h2c" })
-        {
-            var trainee = await api.RegisterTraineeAsync(new JsonObject
-            {
-                ["name"] = name,
-                ["birthYear"] = 1995,
-                ["village"] = "Paliwara",
-                ["district"] = ProgrammeSpec.District,
-            }, ct);
-            traineeIds.Add(trainee.Required("personId", "register trainee"));
-            await api.EnrolAsync(programmeId, traineeIds[^1], ct);
-        }
-        var traineeId = traineeIds[0];
-        await api.ActivateProgrammeAsync(programmeId, ct);
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                var progress = await api.GetProgressAsync(programmeId, null, ct);
-                if (progress.Array("trainees").Count(t => traineeIds.Contains(t.Str("traineeId"))) == traineeIds.Count)
-                {
-                    return (programmeId, traineeId);
-                }
-            }
-            catch (Bimtek.Scenarios.ScenarioFailure) when (watch.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                // The coordinator has not heard of the programme yet (NOT_FOUND): its outbox is on the way.
-            }
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the coordinator did not receive the enrolment within 30 s");
-            await Task.Delay(200, ct);
         }
     }
 }

@@ -7,8 +7,9 @@ using Bimtek.ServiceDefaults.Security;
 namespace Bimtek.Gateway.Tests;
 
 /// <summary>
-/// Production's photo routes (plain HTTP, not in protos/): the upload and the read exist, go to production, and admit
-/// exactly the roles of production's other routes; a photo over the route's limit is answered 413 at the gateway.
+/// Production's photo and lesson video routes (plain HTTP, not in protos/): the uploads and the reads exist, go to
+/// production, and admit exactly the roles of production's other routes; a photo over the route's limit is answered 413
+/// at the gateway, a lesson video far larger passes, and a player's Range reaches production.
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class PhotoRouteTests(GatewayFixture fixture)
@@ -21,6 +22,8 @@ public sealed class PhotoRouteTests(GatewayFixture fixture)
         { "POST", $"/api/v1/programmes/{ProgrammeId}/photos?requestId={Guid.NewGuid()}" },
         { "GET", $"/api/v1/photos/{PhotoId}" },
         { "GET", $"/api/v1/photos/{PhotoId}?size=thumb" },
+        { "POST", $"/api/v1/programmes/{ProgrammeId}/videos?requestId={Guid.NewGuid()}" },
+        { "GET", $"/api/v1/videos/{PhotoId}" },
     };
 
     [Theory]
@@ -69,6 +72,24 @@ public sealed class PhotoRouteTests(GatewayFixture fixture)
         Assert.False(tooBig.Headers.Contains(FakeBackends.BackendHeader));
         var body = JsonDocument.Parse(await tooBig.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("REQUEST_TOO_LARGE", body.GetProperty("details")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_lesson_video_far_over_the_photo_limit_reaches_production_and_a_players_range_is_forwarded()
+    {
+        using var office = fixture.Gateway.ClientFor(Roles.Operator);
+        using var video = await SendAsync(office, "POST", $"/api/v1/programmes/{ProgrammeId}/videos?requestId={Guid.NewGuid()}", 24 * 1024 * 1024);
+        Assert.Equal(HttpStatusCode.OK, video.StatusCode);
+        Assert.Equal("production", (await Echo.ReadAsync(video)).Backend);
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/videos/{PhotoId}");
+        ranged.Headers.Range = new RangeHeaderValue(0, 99);
+        using var trainee = fixture.Gateway.ClientFor(Roles.Trainee);
+        using var response = await trainee.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echo = await Echo.ReadAsync(response);
+        Assert.Equal("production", echo.Backend);
+        Assert.Equal("bytes=0-99", echo.Headers["Range"]);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string verb, string pathAndQuery, int bytes)

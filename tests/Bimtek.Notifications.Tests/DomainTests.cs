@@ -71,17 +71,27 @@ public sealed class DomainTests
     }
 
     [Fact]
-    public void Home_visit_text_has_day_time_and_village_in_the_programme_time_zone()
+    public void Home_visit_text_has_day_time_and_village_in_the_programme_time_zone_and_the_reason_of_a_move_or_cancellation()
     {
         var contacts = new Dictionary<string, ContactInfo> { ["t1"] = Contact("t1"), ["i1"] = Contact("i1", MessageLanguage.English) };
-        var plan = EventPlanner.Plan(
-            new HomeVisitEvent("v1", VisitChange.Moved, "t1", "i1", DateTimeOffset.Parse("2020-05-19T01:30:00Z", System.Globalization.CultureInfo.InvariantCulture), "Sungai Karias"),
-            contacts.GetValueOrDefault, DateTimeOffset.Parse("2020-05-18T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture), _makassar, QuietHours.Default);
-        Assert.Equal(["t1", "i1"], plan.Select(p => p.Subject));
-        Assert.Equal("Bimtek: kunjungan rumah untuk T1 dipindah ke Selasa, 19 Mei 2020, 09.30 di Sungai Karias.",
-            Templates.Render(plan[0].Template, plan[0].Language, plan[0].Arguments, 1));
-        Assert.Equal("Bimtek: the home visit for T1 has moved to Tuesday 19 May 2020, 09:30 in Sungai Karias.",
-            Templates.Render(plan[1].Template, plan[1].Language, plan[1].Arguments, 1));
+        var at = DateTimeOffset.Parse("2020-05-19T01:30:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.Parse("2020-05-18T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        List<string> Texts(VisitChange change, string reason) => EventPlanner.Plan(
+                new HomeVisitEvent("v1", change, "t1", "i1", at, "Sungai Karias", change == VisitChange.Moved ? 1 : 0, reason),
+                contacts.GetValueOrDefault, now, _makassar, QuietHours.Default)
+            .Select(p => Templates.Render(p.Template, p.Language, p.Arguments, 1)).ToList();
+
+        Assert.Equal([
+            "Bimtek: kunjungan rumah untuk T1 dipindah ke Selasa, 19 Mei 2020, 09.30 di Sungai Karias. Alasan: instruktur sakit",
+            "Bimtek: the home visit for T1 has moved to Tuesday 19 May 2020, 09:30 in Sungai Karias. Reason: instruktur sakit",
+        ], Texts(VisitChange.Moved, "instruktur sakit"));
+        Assert.Equal([
+            "Bimtek: kunjungan rumah untuk T1 pada Selasa, 19 Mei 2020, 09.30 di Sungai Karias dibatalkan. Alasan: peserta sudah bisa",
+            "Bimtek: the home visit for T1 on Tuesday 19 May 2020, 09:30 in Sungai Karias is cancelled. Reason: peserta sudah bisa",
+        ], Texts(VisitChange.Cancelled, "peserta sudah bisa"));
+        // An event written before senders gave the reason: the sentence without it.
+        Assert.Equal("Bimtek: kunjungan rumah untuk T1 dipindah ke Selasa, 19 Mei 2020, 09.30 di Sungai Karias.", Texts(VisitChange.Moved, "")[0]);
+        Assert.Equal("Bimtek: a home visit for T1 is booked for Tuesday 19 May 2020, 09:30 in Sungai Karias.", Texts(VisitChange.Booked, "ignored")[1]);
     }
 
     [Fact]

@@ -135,13 +135,16 @@ public sealed class ParticipantsEventsTests
         }
         var moved = new DateTime(newDay.Year, newDay.Month, newDay.Day, 14, 0, 0);
         var toTrainee = (await notifications.MessagesAsync(trainee.PersonId)).ToDictionary(m => m.Template);
-        Assert.Equal($"Bimtek: kunjungan rumah untuk Siti dipindah ke {moved.ToString("dddd, d MMMM yyyy, HH.mm", CultureInfo.GetCultureInfo("id-ID"))} di Paliwara.",
+        Assert.Equal($"Bimtek: kunjungan rumah untuk Siti dipindah ke {moved.ToString("dddd, d MMMM yyyy, HH.mm", CultureInfo.GetCultureInfo("id-ID"))} di Paliwara. Alasan: Instruktur ke Amuntai",
             toTrainee["home_visit_moved"].Text);
-        Assert.Equal($"Bimtek: kunjungan rumah untuk Siti pada {moved.ToString("dddd, d MMMM yyyy, HH.mm", CultureInfo.GetCultureInfo("id-ID"))} di Paliwara dibatalkan.",
+        Assert.Equal($"Bimtek: kunjungan rumah untuk Siti pada {moved.ToString("dddd, d MMMM yyyy, HH.mm", CultureInfo.GetCultureInfo("id-ID"))} di Paliwara dibatalkan. Alasan: Peserta sudah bisa",
             toTrainee["home_visit_cancelled"].Text);
+        Assert.DoesNotContain("Alasan", toTrainee["home_visit_booked"].Text, StringComparison.Ordinal);
         var toInstructor = (await notifications.MessagesAsync(instructor.PersonId)).ToDictionary(m => m.Template);
-        Assert.Equal($"Bimtek: the home visit for Siti has moved to {moved.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.GetCultureInfo("en-GB"))} in Paliwara.",
+        Assert.Equal($"Bimtek: the home visit for Siti has moved to {moved.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.GetCultureInfo("en-GB"))} in Paliwara. Reason: Instruktur ke Amuntai",
             toInstructor["home_visit_moved"].Text);
+        Assert.Equal($"Bimtek: the home visit for Siti on {moved.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.GetCultureInfo("en-GB"))} in Paliwara is cancelled. Reason: Peserta sudah bisa",
+            toInstructor["home_visit_cancelled"].Text);
 
         // Every event delivered again (participants' relay as after a lost acknowledgement), after notifications
         // restarted: nothing more.

@@ -34,6 +34,9 @@ public sealed class HttpStandIn : IAsyncDisposable
 
     public IReadOnlyList<Received> Requests => [.. _received];
 
+    /// <summary>Awaited after a request is recorded and before it is answered (a test holds the provider's answer).</summary>
+    public Func<Received, Task>? BeforeAnswer { get; set; }
+
     public string BaseUrl { get; private set; } = "";
 
     public static async Task<HttpStandIn> StartAsync()
@@ -53,6 +56,10 @@ public sealed class HttpStandIn : IAsyncDisposable
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var received = new Received(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, buffer.ToArray());
             standIn._received.Enqueue(received);
+            if (standIn.BeforeAnswer is { } hold)
+            {
+                await hold(received);
+            }
             var (status, body, extra) = standIn.Respond(received);
             context.Response.StatusCode = status;
             foreach (var (name, value) in extra ?? new Dictionary<string, string>())

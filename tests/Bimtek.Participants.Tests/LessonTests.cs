@@ -56,6 +56,33 @@ public sealed class LessonTests
     }
 
     [Theory, BothDatabases]
+    public async Task A_lesson_takes_a_video_served_by_the_suite_by_its_path_and_no_other_path(DatabaseKind db)
+    {
+        await using var h = await StartAsync(db);
+        var (programme, _, instructor) = await h.ActiveProgrammeAsync();
+        var videoPath = $"/api/v1/videos/{Guid.NewGuid()}";
+        var served = Lesson(programme.ProgrammeId, "cutting");
+        served.VideoUrl = videoPath;
+        var lesson = await instructor.AddLessonAsync(served);
+        Assert.Equal(videoPath, lesson.VideoUrl);
+        var listed = await instructor.ListLessonsAsync(new ListLessonsRequest { ProgrammeId = programme.ProgrammeId });
+        Assert.Equal(videoPath, Assert.Single(listed.Lessons).VideoUrl);
+
+        // Only that path: not another of the suite's paths, not a malformed id, nothing after the id, no protocol-relative host.
+        foreach (var path in new[]
+        {
+            "/api/v1/photos/" + Guid.NewGuid(), "/api/v1/videos/not-a-uuid", videoPath + "?x=1", videoPath + "/../../people",
+            "//evil.example/api/v1/videos/" + Guid.NewGuid(), "/api/v1/videos/", "javascript:alert(1)",
+        })
+        {
+            var bad = Lesson(programme.ProgrammeId, "bad");
+            bad.VideoUrl = path;
+            await Errors.InvalidAsync(h.Operator.AddLessonAsync(bad), "video_url");
+        }
+        Assert.Single((await instructor.ListLessonsAsync(new ListLessonsRequest { ProgrammeId = programme.ProgrammeId })).Lessons);
+    }
+
+    [Theory, BothDatabases]
     public async Task Progress_never_moves_backwards_and_rolls_up_per_trainee_and_programme(DatabaseKind db)
     {
         // A lower threshold than the default, to show it is configurable.

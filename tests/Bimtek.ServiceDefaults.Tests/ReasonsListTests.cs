@@ -9,7 +9,7 @@ namespace Bimtek.ServiceDefaults.Tests;
 /// (<c>GatewayErrors.cs</c>) and every service's <c>Domain/Reasons.cs</c>, each with its doc comment. The first test
 /// rewrites the checked-in file when it is stale (commit it) and fails; the second checks that every reason the
 /// code can raise — every UPPER_SNAKE string in the services' and the gateway's code — is in the list, so a reason
-/// written in place instead of declared cannot go undocumented.
+/// written in place instead of declared cannot go undocumented; the third that every declared reason has a meaning.
 /// </summary>
 public sealed partial class ReasonsListTests
 {
@@ -64,6 +64,17 @@ public sealed partial class ReasonsListTests
         }
         Assert.True(unlisted.Count == 0,
             "Reasons raised in the code but not declared in a Reasons class (so not in docs/reasons.md):\n" + string.Join("\n", unlisted.Distinct()));
+    }
+
+    /// <summary>A reason's meaning is the doc comment above its constant: a reason without one would be listed with "—".</summary>
+    [Fact]
+    public void Every_reason_has_a_meaning()
+    {
+        var sources = Sources();
+        Assert.True(sources.Sum(s => s.Reasons.Count) > 60);
+        var without = sources.SelectMany(s => s.Reasons.Where(r => r.Meaning.Length == 0).Select(r => $"{s.Path}: {r.Constant} ({r.Value})")).ToList();
+        Assert.True(without.Count == 0,
+            "Reasons without a meaning (give each a one-line /// <summary> where it is declared):\n" + string.Join("\n", without));
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         ["materials"] = "Materials__SendNotifications",
         ["production"] = "Production__SendNotifications",
         ["distribution"] = "Distribution__SendNotifications",
+        ["coordinator"] = "Coordinator__SendNotifications",
     };
 
     /// <summary>Whom each service calls over gRPC (services__X__grpc__0).</summary>
@@ -33,7 +34,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         ["materials"] = ["participants", "notifications"],
         ["production"] = ["participants", "materials", "coordinator", "distribution", "notifications"],
         ["distribution"] = ["identity", "notifications", "participants", "materials"],
-        ["coordinator"] = ["participants"],
+        ["coordinator"] = ["participants", "notifications"],
         ["identity"] = [],
         ["notifications"] = ["participants"],
     };

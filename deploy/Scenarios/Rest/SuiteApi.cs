@@ -35,7 +35,7 @@ public sealed class SuiteApi(RestClient rest)
             ["locationId"] = locationId,
             ["supplierDocumentNumber"] = documentNumber,
             ["lotCode"] = lotCode,
-            ["lines"] = new JsonArray([.. lines.Select(l => (JsonNode)new JsonObject { ["materialId"] = l.MaterialId, ["quantity"] = l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture) })]),
+            ["lines"] = new JsonArray([.. lines.Select(l => (JsonNode)new JsonObject { ["materialId"] = l.MaterialId, ["quantity"] = l.Quantity })]),
             ["note"] = note,
         }, ct);
 

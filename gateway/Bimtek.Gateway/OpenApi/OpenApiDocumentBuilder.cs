@@ -16,7 +16,7 @@ namespace Bimtek.Gateway.OpenApi;
 /// message and enum a schema (<see cref="SchemaCatalog"/>) — each described by its proto comment. Each operation
 /// lists its error responses (<see cref="ErrorResponses"/>), its security and the roles its route admits, and an
 /// example body from the seed (<see cref="RequestExamples"/>). Production's plain-HTTP photo routes, which have no http
-/// rule, are added by <see cref="PhotoOperations"/>. Computed once; the gateway serves no RPC.
+/// rule, are added by <see cref="PhotoOperations"/> and <see cref="VideoOperations"/>. Computed once; the gateway serves no RPC.
 /// </summary>
 public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
 {
@@ -85,6 +85,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
             }
         }
         PhotoOperations.AddTo(paths, _schemas);
+        VideoOperations.AddTo(paths, _schemas);
         ErrorResponses.AddSchemas(_schemas);
         var document = new JsonObject
         {
@@ -192,7 +193,7 @@ public sealed partial class OpenApiDocumentBuilder(XmlDocs docs)
         return method.IsServerStreaming
             ? new JsonObject
             {
-                ["description"] = "A stream of newline-delimited JSON: one message per line as it happens, until the deadline or disconnect.",
+                ["description"] = "A stream of newline-delimited JSON: one message per line as it happens (heartbeats while nothing changes), until the deadline or disconnect; after any end, resume with the last message's changeSequence (see the operation's description).",
                 ["content"] = new JsonObject { [NdJson] = new JsonObject { ["schema"] = schema } },
             }
             : new JsonObject

@@ -57,6 +57,9 @@ public static class OperationReasons
         ],
         // Production's photo upload (plain HTTP, not in protos/): its operation and statuses are PhotoOperations'.
         ["UploadPhoto"] = ["PHOTO_TYPE_NOT_SUPPORTED", "PHOTO_CONTENT_TYPE_MISMATCH", "PHOTO_TOO_LARGE", "PHOTO_DIMENSIONS_TOO_LARGE", "PHOTO_UNREADABLE"],
+        // Production's lesson videos (plain HTTP): their operations and statuses are VideoOperations'.
+        ["UploadLessonVideo"] = ["VIDEO_TYPE_NOT_SUPPORTED", "VIDEO_CONTENT_TYPE_MISMATCH", "VIDEO_TOO_LARGE", "VIDEO_UNREADABLE"],
+        ["GetLessonVideo"] = ["RANGE_NOT_SATISFIABLE"],
         ["SendBackForRework"] = ["REWORK_EXCEEDS_REJECTED"],
         // distribution
         ["CreateHandover"] = ["NOT_ENOUGH_GOODS"],

@@ -141,8 +141,8 @@ public static class PhotoOperations
             responses);
     }
 
-    private static JsonObject Operation(string operationId, string summary, string description, JsonArray parameters, JsonObject? requestBody,
-        JsonObject responses)
+    internal static JsonObject Operation(string operationId, string summary, string description, JsonArray parameters, JsonObject? requestBody,
+        JsonObject responses, string bytes = "raw image bytes")
     {
         var roles = new JsonArray([.. GatewayPolicies.RolesByPolicy[Policy].Select(r => (JsonNode)r)]);
         var operation = new JsonObject
@@ -151,7 +151,7 @@ public static class PhotoOperations
             ["operationId"] = operationId,
             ["summary"] = summary,
             ["description"] = $"{description}\n\nCallers: {string.Join(", ", GatewayPolicies.RolesByPolicy[Policy])} "
-                + $"(gateway policy `{Policy}`; the service narrows further per record).\n\nPlain HTTP (no gRPC method): raw image bytes.",
+                + $"(gateway policy `{Policy}`; the service narrows further per record).\n\nPlain HTTP (no gRPC method): {bytes}.",
             ["security"] = new JsonArray { new JsonObject { ["ApiKey"] = new JsonArray() }, new JsonObject { ["Bearer"] = new JsonArray() } },
             ["x-roles"] = roles,
             [PlainHttpExtension] = true,
@@ -166,11 +166,11 @@ public static class PhotoOperations
     }
 
     /// <summary>The statuses every route of the gateway can answer (as <see cref="ErrorResponses.AddTo"/> lists them).</summary>
-    private static void AddCommon(JsonObject responses, string forbidden)
+    internal static void AddCommon(JsonObject responses, string forbidden, string notFound = "The programme or photo does not exist (staff; a trainee gets 403).")
     {
         responses["401"] = ErrorResponses.Response("No valid API key or bearer token.", [GatewayErrors.Unauthenticated]);
         responses["403"] = ErrorResponses.Response(forbidden, [GatewayErrors.PermissionDenied]);
-        responses["404"] = ErrorResponses.Response("The programme or photo does not exist (staff; a trainee gets 403).", [GatewayErrors.NotFound]);
+        responses["404"] = ErrorResponses.Response(notFound, [GatewayErrors.NotFound]);
         responses["405"] = ErrorResponses.Response("The path exists but not with this HTTP method.", [GatewayErrors.MethodNotAllowed]);
         responses["429"] = ErrorResponses.Response("Too many requests from this client: wait for Retry-After (also in google.rpc.RetryInfo).",
             [GatewayErrors.RateLimited]);
@@ -179,7 +179,7 @@ public static class PhotoOperations
         responses["504"] = ErrorResponses.Response("Production did not answer in time: retry with the same requestId.", [GatewayErrors.Timeout]);
     }
 
-    private static JsonObject PathId(string name, string description) => new()
+    internal static JsonObject PathId(string name, string description) => new()
     {
         ["name"] = name,
         ["in"] = "path",
@@ -188,7 +188,7 @@ public static class PhotoOperations
         ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "uuid" },
     };
 
-    private static JsonObject Query(string name, string description, bool required, JsonObject schema) => new()
+    internal static JsonObject Query(string name, string description, bool required, JsonObject schema) => new()
     {
         ["name"] = name,
         ["in"] = "query",

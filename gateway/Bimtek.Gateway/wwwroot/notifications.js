@@ -2,8 +2,9 @@
 /**
  * Notifications on the dashboard:
  * - a programme's failed deliveries (the office's view: messages that every channel failed, or that were suppressed
- *   for want of an address, opt-out or a guardian's consent), each with "resend" (a new attempt on the same
- *   message; the notifications service decides who may and answers 403 to anyone else);
+ *   for want of an address, opt-out or a guardian's consent, or whose outcome is unknown because the service stopped
+ *   mid-send), failed and suppressed ones with "resend" (a new attempt on the same message; the notifications service
+ *   decides who may and answers 403 to anyone else);
  * - a person's messages (#/messages/{subject}; a trainee's own at #/messages), with status, channel and every try.
  * Message texts, names and provider answers are user text: each sits in its own <bdi>.
  */
@@ -32,6 +33,7 @@ addTexts({
     DELIVERY_STATUS_READ: 'Dibaca',
     DELIVERY_STATUS_FAILED: 'Gagal',
     DELIVERY_STATUS_SUPPRESSED: 'Tidak dikirim',
+    DELIVERY_STATUS_UNKNOWN: 'Belum pasti (menunggu laporan penyedia)',
     CHANNEL_WHATSAPP: 'WhatsApp',
     CHANNEL_SMS: 'SMS',
     CHANNEL_EMAIL: 'E-mail',
@@ -57,6 +59,7 @@ addTexts({
     DELIVERY_STATUS_READ: 'Read',
     DELIVERY_STATUS_FAILED: 'Failed',
     DELIVERY_STATUS_SUPPRESSED: 'Not sent',
+    DELIVERY_STATUS_UNKNOWN: 'Unknown (waiting for the provider\'s report)',
     CHANNEL_WHATSAPP: 'WhatsApp',
     CHANNEL_SMS: 'SMS',
     CHANNEL_EMAIL: 'E-mail',

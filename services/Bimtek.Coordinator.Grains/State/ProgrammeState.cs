@@ -26,6 +26,13 @@ public sealed class ProgrammeState
 
     [Id(5)]
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Facts for integrators (quota changed, programme completed) not yet acknowledged by notifications, oldest first:
+    /// written in the same state write as the change that made them, removed once delivered.
+    /// </summary>
+    [Id(6)]
+    public List<Domain.IntegratorEvent> PendingEvents { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("bimtek.coordinator.EnrolmentRecord")]

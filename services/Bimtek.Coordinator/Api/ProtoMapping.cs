@@ -23,7 +23,7 @@ internal static class ProtoMapping
 
     public static ProgrammeInfo ToInfo(ProgrammeSnapshot snapshot) => new(
         snapshot.Revision, snapshot.ProductCode, snapshot.TargetQuantity, ToDay(snapshot.StartDay), ToDay(snapshot.EndDay),
-        snapshot.TimeZone, (Phase)(int)snapshot.Phase);
+        snapshot.TimeZone, (Phase)(int)snapshot.Phase, snapshot.Code);
 
     public static V1.ProgrammeSummary ToProto(Abstractions.ProgrammeSummary s) => new()
     {

@@ -1,4 +1,3 @@
-using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Coordinator.V1;
 using Bimtek.Data.Persistence;
@@ -9,7 +8,7 @@ using static Bimtek.Coordinator.Api.ProtoMapping;
 
 namespace Bimtek.Coordinator.Api;
 
-/// <summary>Progress for readers: a programme's progress, summaries, one trainee's detail, and the live watch.</summary>
+/// <summary>Progress for readers: a programme's progress, summaries and one trainee's detail (the live watch is in <c>.Watch.cs</c>).</summary>
 internal sealed partial class QuotaGrpcService
 {
     public override async Task<ProgrammeProgress> GetProgrammeProgress(GetProgrammeProgressRequest request, ServerCallContext context)
@@ -82,58 +81,5 @@ internal sealed partial class QuotaGrpcService
             });
         }
         return response;
-    }
-
-    public override async Task WatchProgrammeProgress(WatchProgrammeProgressRequest request, IServerStreamWriter<ProgrammeProgressUpdate> responseStream, ServerCallContext context)
-    {
-        context.GetCaller().Require(Access.Readers);
-        var v = new RequestValidator();
-        v.Id("programme_id", request.ProgrammeId);
-        v.ThrowIfInvalid();
-        var programme = Programme(request.ProgrammeId);
-        var watcher = new ProgressWatcher();
-        var reference = grains.CreateObjectReference<IProgrammeProgressObserver>(watcher);
-        var sequence = 0L;
-        try
-        {
-            // Subscribe before the snapshot, so no change falls between them.
-            await programme.Subscribe(reference);
-            var snapshot = await programme.GetProgress(null) ?? throw new NotFoundException("programme", request.ProgrammeId);
-            foreach (var chunk in snapshot.Trainees.Chunk(SnapshotChunk).DefaultIfEmpty([]))
-            {
-                await responseStream.WriteAsync(Update(snapshot.Summary, chunk, true, ++sequence), context.CancellationToken);
-            }
-            // The grain forgets observers it has not heard from for a while: renew while watching.
-            using var renew = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
-            var renewal = Task.Run(async () =>
-            {
-                while (await renew.WaitForNextTickAsync(context.CancellationToken))
-                {
-                    await programme.Subscribe(reference);
-                }
-            }, context.CancellationToken);
-            await foreach (var update in watcher.Updates.ReadAllAsync(context.CancellationToken))
-            {
-                await responseStream.WriteAsync(Update(update.Summary, update.Trainees, false, ++sequence), context.CancellationToken);
-            }
-            await renewal;
-        }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-        {
-            // The client went away or the deadline passed: nothing to report.
-        }
-        finally
-        {
-            try
-            {
-                await programme.Unsubscribe(reference);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The grain drops expired observers by itself.
-                logger.LogDebug(ex, "Unsubscribing a progress watcher failed.");
-            }
-            grains.DeleteObjectReference<IProgrammeProgressObserver>(reference);
-        }
     }
 }

@@ -1,9 +1,11 @@
 using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.Application;
 using Bimtek.Coordinator.Grains.Domain;
+using Bimtek.Coordinator.Hosting;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
 using static Bimtek.Coordinator.Api.ProtoMapping;
 
 namespace Bimtek.Coordinator.Api;
@@ -12,10 +14,12 @@ namespace Bimtek.Coordinator.Api;
 /// Thin gRPC layer: authorise, validate, call the grains, map the outcome. Outcomes cross the
 /// grain boundary as values and become the suite's errors here. One file per audience:
 /// <c>.Effects.cs</c> (the other services' changes, service callers only), <c>.Commands.cs</c>
-/// (operators and instructors: quota overrides, pace) and <c>.Reads.cs</c> (progress readers and
-/// watchers); this file holds what they share.
+/// (operators and instructors: quota overrides, pace), <c>.Reads.cs</c> (progress readers) and <c>.Watch.cs</c>
+/// (the live stream); this file holds what they share.
 /// </summary>
-internal sealed partial class QuotaGrpcService(IGrainFactory grains, TimeProvider time, ITraineeDirectory trainees, ILogger<QuotaGrpcService> logger) : QuotaService.QuotaServiceBase
+internal sealed partial class QuotaGrpcService(
+    IGrainFactory grains, TimeProvider time, ITraineeDirectory trainees, IOptions<WatchOptions> watchOptions, ILogger<QuotaGrpcService> logger)
+    : QuotaService.QuotaServiceBase
 {
     private const int MaxIdLength = 100;
     private const int SnapshotChunk = 100;
@@ -40,13 +44,14 @@ internal sealed partial class QuotaGrpcService(IGrainFactory grains, TimeProvide
         return response;
     }
 
-    private ProgrammeProgressUpdate Update(Abstractions.ProgrammeSummary summary, IEnumerable<TraineeRow> rows, bool snapshot, long sequence)
+    /// <summary>A stream message (its per-stream <c>sequence</c> is set when it is written).</summary>
+    private ProgrammeProgressUpdate Update(Abstractions.ProgrammeSummary summary, IEnumerable<TraineeRow> rows, bool snapshot, long changeSequence)
     {
         var update = new ProgrammeProgressUpdate
         {
             Summary = ToProto(summary),
             Snapshot = snapshot,
-            Sequence = sequence,
+            ChangeSequence = changeSequence,
             ChangedAt = Timestamp.FromDateTimeOffset(snapshot ? time.GetUtcNow() : new DateTimeOffset(DateTime.SpecifyKind(summary.UpdatedAt, DateTimeKind.Utc))),
         };
         update.Trainees.Add(rows.Select(ToProto));

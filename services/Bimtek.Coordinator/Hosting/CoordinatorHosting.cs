@@ -33,10 +33,17 @@ public static class CoordinatorHosting
             .AddCoordinatorClustering(adoNetClustering)
             .AddCoordinatorPersistence());
         builder.Services.AddCoordinatorGrainServices(builder.Configuration);
+        builder.Services.AddOptions<WatchOptions>().Bind(builder.Configuration.GetSection(WatchOptions.Section))
+            .Validate(o => o.HeartbeatInterval >= TimeSpan.FromSeconds(1) && o.HeartbeatInterval <= TimeSpan.FromMinutes(10),
+                $"{WatchOptions.Section}:HeartbeatInterval must be between 1 s and 10 min.")
+            .ValidateOnStart();
 
         builder.Services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         builder.Services.AddSingleton<IAssistanceRequestSender, ParticipantsAssistanceSender>();
         builder.Services.AddSingleton<ITraineeDirectory, ParticipantsTraineeDirectory>();
+        // Quota changes and programme completions for integrators' webhooks (Coordinator:SendNotifications).
+        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        builder.Services.AddSingleton<IIntegratorEventSender, NotificationsEventSender>();
         // Operators and integrators read and change their office's programmes' quotas only (every RPC names its programme).
         builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.ReadyTag]);

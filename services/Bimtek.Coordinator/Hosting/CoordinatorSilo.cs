@@ -120,11 +120,13 @@ public static class CoordinatorSilo
             ?? throw new InvalidOperationException($"Orleans:AdvertisedIPAddress '{configured}' resolves to no address.");
     }
 
-    /// <summary>What the grains need from the container: clock and pace options.</summary>
+    /// <summary>What the grains need from the container: clock, pace and integrator-event options (and a sender that keeps events waiting, unless one is registered).</summary>
     public static IServiceCollection AddCoordinatorGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PaceOptions>().Bind(configuration.GetSection(PaceOptions.Section));
+        services.AddOptions<IntegratorEventOptions>().Bind(configuration.GetSection(IntegratorEventOptions.Section));
+        services.TryAddSingleton<IIntegratorEventSender, NoIntegratorEventSender>();
         return services;
     }
 }

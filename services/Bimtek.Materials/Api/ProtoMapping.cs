@@ -1,9 +1,11 @@
+using Bimtek.Materials.Application;
 using Bimtek.Materials.Data;
+using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 
 namespace Bimtek.Materials.Api;
 
-/// <summary>Rows to contract messages.</summary>
+/// <summary>Rows, domain figures and use-case views to contract messages.</summary>
 internal static class ProtoMapping
 {
     public static Material ToMaterial(MaterialRow row) => new()
@@ -16,16 +18,16 @@ internal static class ProtoMapping
         CreatedAt = Time.ToTimestamp(row.CreatedAt),
     };
 
-    public static BomVersion ToBomVersion(BomVersionRow version, IEnumerable<BomLineRow> lines)
+    public static BomVersion ToBomVersion(StoredBom bom)
     {
         var message = new BomVersion
         {
-            ProductId = version.ProductId,
-            Version = version.Version,
-            Note = version.Note,
-            CreatedAt = Time.ToTimestamp(version.CreatedAt),
+            ProductId = bom.Row.ProductId,
+            Version = bom.Row.Version,
+            Note = bom.Row.Note,
+            CreatedAt = Time.ToTimestamp(bom.Row.CreatedAt),
         };
-        message.Lines.Add(lines.Select(l => new BomLine
+        message.Lines.Add(bom.Lines.Select(l => new BomLine
         {
             MaterialId = l.MaterialId,
             QuantityPerUnit = l.QuantityPerUnit,
@@ -36,14 +38,14 @@ internal static class ProtoMapping
         return message;
     }
 
-    public static Product ToProduct(ProductRow row, BomVersion? current) => new()
+    public static Product ToProduct(ProductRow row, StoredBom? current) => new()
     {
         ProductId = row.ProductId,
         Code = row.Code,
         Name = row.Name,
         UnitName = row.UnitName,
         Medical = row.Medical != 0,
-        CurrentBom = current,
+        CurrentBom = current is null ? null : ToBomVersion(current),
         CreatedAt = Time.ToTimestamp(row.CreatedAt),
     };
 
@@ -58,8 +60,9 @@ internal static class ProtoMapping
         CreatedAt = Time.ToTimestamp(row.CreatedAt),
     };
 
-    public static StockMovement ToMovement(MovementRow row, IEnumerable<LedgerEntryRow> entries)
+    public static StockMovement ToMovement(StoredMovement stored)
     {
+        var row = stored.Row;
         var movement = new StockMovement
         {
             MovementId = row.MovementId,
@@ -75,7 +78,7 @@ internal static class ProtoMapping
             RecordedBy = row.RecordedBy,
             RecordedAt = Time.ToTimestamp(row.RecordedAt),
         };
-        movement.Entries.Add(entries.Select(ToEntry));
+        movement.Entries.Add(stored.Entries.Select(ToEntry));
         return movement;
     }
 
@@ -116,4 +119,87 @@ internal static class ProtoMapping
         RemainingQuantity = row.RemainingQuantity,
         ReceivedAt = Time.ToTimestamp(row.ReceivedAt),
     };
+
+    /// <summary>Each kit's lines in material-code order; the totals and shortages as <see cref="KitTotals"/> computed them.</summary>
+    public static KitPlan ToKitPlan(KitPlanView view)
+    {
+        var stored = view.Stored;
+        var message = new KitPlan
+        {
+            KitPlanId = stored.Plan.KitPlanId,
+            ProgrammeId = stored.Plan.ProgrammeId,
+            ProductId = stored.Plan.ProductId,
+            BomVersion = stored.Plan.BomVersion,
+            SourceLocationId = stored.Plan.SourceLocationId,
+            CreatedAt = Time.ToTimestamp(stored.Plan.CreatedAt),
+        };
+        foreach (var kit in stored.Kits)
+        {
+            var trainee = new TraineeKit
+            {
+                TraineeId = kit.TraineeId,
+                Quota = kit.Quota,
+                Status = (KitStatus)kit.Status,
+                HomeLocationId = kit.HomeLocationId,
+                MovementId = kit.MovementId,
+                TraineeSubject = kit.TraineeSubject,
+            };
+            trainee.Lines.Add(stored.LinesByTrainee[kit.TraineeId].OrderBy(l => stored.CodeOf(l.MaterialId), StringComparer.Ordinal)
+                .Select(l => new MaterialQuantity { MaterialId = l.MaterialId, Quantity = l.Quantity }));
+            message.Kits.Add(trainee);
+        }
+        message.Totals.Add(view.Totals.Totals.Select(t => new MaterialQuantity { MaterialId = t.MaterialId, Quantity = t.Quantity }));
+        message.Shortages.Add(view.Totals.Shortages.Select(s => new MaterialShortage
+        {
+            MaterialId = s.MaterialId,
+            MaterialCode = s.MaterialCode,
+            Required = s.Required,
+            Available = s.Available,
+            Shortfall = s.Shortfall,
+        }));
+        return message;
+    }
+
+    public static Capacity ToCapacity(string traineeId, string productId, ProductCapacity capacity)
+    {
+        var message = new Capacity
+        {
+            TraineeId = traineeId,
+            ProductId = productId,
+            UnitsPossible = capacity.UnitsPossible,
+            LimitingMaterialId = capacity.LimitingMaterialId,
+        };
+        message.Lines.Add(capacity.Lines.Select(l => new CapacityLine
+        {
+            MaterialId = l.MaterialId,
+            OnHand = l.OnHand,
+            QuantityPerUnit = l.QuantityPerUnit,
+            UnitsPossible = l.UnitsPossible,
+        }));
+        return message;
+    }
+
+    public static TraineeYield ToYield(TraineeYieldView view)
+    {
+        var message = new TraineeYield
+        {
+            TraineeId = view.TraineeId,
+            ProgrammeId = view.ProgrammeId,
+            UnitsReported = view.Figures.UnitsReported,
+            OverAllowance = view.Figures.OverAllowance,
+        };
+        message.Lines.Add(view.Figures.Lines.Select(l => new YieldLine
+        {
+            MaterialId = l.MaterialId,
+            Sent = l.Sent,
+            Consumed = l.Consumed,
+            Returned = l.Returned,
+            Adjusted = l.Adjusted,
+            OnHand = l.OnHand,
+            ExpectedByBom = l.ExpectedByBom,
+            AllowedWithWaste = l.AllowedWithWaste,
+            OverAllowance = l.OverAllowance,
+        }));
+        return message;
+    }
 }

@@ -12,6 +12,13 @@ internal sealed class Db(DbConnection connection, DbTransaction? transaction, Ca
 {
     public static Db Of(DbSession session) => new(session.Connection, session.Transaction, session.CancellationToken);
 
+    /// <summary>Runs a read on a connection of its own (no transaction).</summary>
+    public static async Task<T> ReadAsync<T>(Database database, Func<Db, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await read(new Db(connection, null, cancellationToken));
+    }
+
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
         connection.QueryAsync<T>(Command(sql, parameters));
 

@@ -52,6 +52,8 @@ internal sealed class LocationRow
     public string? TraineeId { get; set; }
     public string TraineeSubject { get; set; } = "";
     public long CreatedAt { get; set; }
+
+    public bool IsTraineeHome => Kind == (int)V1.LocationKind.TraineeHome;
 }
 
 internal sealed class MovementRow
@@ -150,4 +152,27 @@ internal sealed class ConsumptionReportRow
     public string RequestHash { get; set; } = "";
     public int BomVersion { get; set; }
     public string MovementId { get; set; } = "";
+}
+
+/// <summary>A published BOM version with its lines (in material-code order); versions never change once written.</summary>
+internal sealed record StoredBom(BomVersionRow Row, IReadOnlyList<BomLineRow> Lines)
+{
+    public int Version => Row.Version;
+
+    public IReadOnlyList<Domain.BomLineSpec> Specs() =>
+        Lines.Select(l => new Domain.BomLineSpec(l.MaterialId, l.QuantityPerUnit, l.WastePerMille)).ToList();
+}
+
+/// <summary>A stock movement with its ledger entries in seq order.</summary>
+internal sealed record StoredMovement(MovementRow Row, IReadOnlyList<LedgerEntryRow> Entries);
+
+/// <summary>A kit plan as stored, with the codes of its materials and the source's balances as of the read.</summary>
+internal sealed record StoredKitPlan(
+    KitPlanRow Plan,
+    IReadOnlyList<KitRow> Kits,
+    ILookup<string, KitLineRow> LinesByTrainee,
+    IReadOnlyDictionary<string, string> MaterialCodes,
+    IReadOnlyDictionary<string, long> SourceBalances)
+{
+    public string CodeOf(string materialId) => MaterialCodes.TryGetValue(materialId, out var code) ? code : materialId;
 }

@@ -1,5 +1,4 @@
 using Bimtek.Data.Persistence;
-using Bimtek.Materials.Api;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 
@@ -104,13 +103,13 @@ internal sealed class StockPosting
     }
 
     /// <summary>
-    /// Writes the movement, its ledger entries and the balance changes; returns the movement. Two round
+    /// Writes the movement, its ledger entries and the balance changes; returns the movement with its entries. Two round
     /// trips whatever the number of lines: one read of the source's lots (FIFO order), then one batch of
     /// every write. Each write in the batch changes exactly one row — the withdrawals are guarded
     /// (<c>quantity &gt;= n</c>) — so a batch that changed fewer rows than it has statements found too
     /// little stock under lock, and the transaction is abandoned.
     /// </summary>
-    public async Task<StockMovement> PostAsync(MovementHeader header, IReadOnlyList<MovementLine> lines, string? movementId = null)
+    public async Task<StoredMovement> PostAsync(MovementHeader header, IReadOnlyList<MovementLine> lines, string? movementId = null)
     {
         var movement = new MovementRow
         {
@@ -179,7 +178,7 @@ internal sealed class StockPosting
             throw new InvalidOperationException(
                 $"A guarded withdrawal found too little stock under lock (movement {movement.MovementId}: {changed} of {batch.Count} rows changed).");
         }
-        return ProtoMapping.ToMovement(movement, entries);
+        return new StoredMovement(movement, entries);
     }
 
     private static LedgerEntryRow Entry(MovementRow movement, string locationId, string materialId, string lotId, long delta, long balanceAfter) => new()

@@ -24,6 +24,11 @@ public static class MaterialsHosting
         builder.Services.AddSingleton<KitNotifications>();
         builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
         builder.Services.AddOutboxDestination<NotificationEventDestination>();
+        // The use cases behind the gRPC handlers, one per area.
+        builder.Services.AddSingleton<Catalogue>();
+        builder.Services.AddSingleton<StockMovements>();
+        builder.Services.AddSingleton<KitPlanning>();
+        builder.Services.AddSingleton<OutputConsumption>();
         return builder;
     }
 

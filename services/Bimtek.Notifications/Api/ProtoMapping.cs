@@ -14,7 +14,7 @@ internal static class ProtoMapping
         ReceiveEventRequest.EventOneofCase.HomeVisitChanged => new HomeVisitEvent(
             r.HomeVisitChanged.VisitId, (VisitChange)r.HomeVisitChanged.Change, r.HomeVisitChanged.TraineeSubject, r.HomeVisitChanged.InstructorSubject,
             r.HomeVisitChanged.ScheduledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.HomeVisitChanged.Village,
-            r.HomeVisitChanged.TimesMoved),
+            r.HomeVisitChanged.TimesMoved, r.HomeVisitChanged.Reason),
         ReceiveEventRequest.EventOneofCase.KitDispatched => new KitDispatchedEvent(
             r.KitDispatched.DispatchId, r.KitDispatched.TraineeSubject, r.KitDispatched.ProductName),
         ReceiveEventRequest.EventOneofCase.OutputSentBack => new OutputSentBackEvent(

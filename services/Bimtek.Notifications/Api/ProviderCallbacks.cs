@@ -14,7 +14,9 @@ namespace Bimtek.Notifications.Api;
 /// check (<c>hub.mode=subscribe</c>, <c>hub.verify_token</c>, echo <c>hub.challenge</c>); <c>POST</c> carries
 /// <c>entry[].changes[].value.statuses[]</c> (<c>id</c> = the wamid, <c>status</c> sent|delivered|read|failed) and is
 /// signed: <c>X-Hub-Signature-256: sha256=</c> hex HMAC-SHA256 of the raw body with the app secret. A missing or
-/// wrong signature is refused with 401 and changes nothing.
+/// wrong signature is refused with 401 and changes nothing. A status's <c>biz_opaque_callback_data</c> (our send key,
+/// <see cref="SendKeys"/>) also settles an UNKNOWN message whose wamid was never recorded; so does an e-mail event's
+/// Message-ID. An SMS report names only the provider's id: an UNKNOWN SMS waits for the unknown-outcome window.
 /// <para>SMS (<c>POST /callbacks/sms</c>, Twilio's status callback, which many gateways copy): a form with
 /// <c>MessageSid</c> (the id the provider answered when it took the message) and <c>MessageStatus</c>
 /// (queued|sending|sent|delivered|undelivered|failed|read), signed <c>X-Twilio-Signature</c> = base64 HMAC-SHA1 with
@@ -53,9 +55,13 @@ internal static class ProviderCallbacks
             }
             await database.InTransactionAsync(async s =>
             {
-                foreach (var (id, status, detail) in updates)
+                foreach (var (id, status, detail, ours) in updates)
                 {
-                    await MessageStore.ApplyProviderStatusAsync(s, id, status, detail);
+                    // Our key names a message whose wamid was never recorded (its sender died before the answer): it settles it.
+                    if (await MessageStore.ApplyProviderStatusAsync(s, id, status, detail) == 0 && ours.Length > 0)
+                    {
+                        await MessageStore.SettleUnknownAsync(s, SendKeys.MessageIdOf(ours), id, status, detail);
+                    }
                 }
             }, request.HttpContext.RequestAborted);
             return Results.Ok();
@@ -116,7 +122,11 @@ internal static class ProviderCallbacks
             {
                 foreach (var (id, status, detail) in updates)
                 {
-                    await MessageStore.ApplyProviderStatusAsync(s, id, status, detail);
+                    // The Message-ID is our key: it also settles a message whose sender died before recording it.
+                    if (await MessageStore.ApplyProviderStatusAsync(s, id, status, detail) == 0)
+                    {
+                        await MessageStore.SettleUnknownAsync(s, SendKeys.MessageIdOf(id), id, status, detail);
+                    }
                 }
             }, request.HttpContext.RequestAborted);
             return Results.NoContent();
@@ -193,12 +203,12 @@ internal static class ProviderCallbacks
         return CryptographicOperations.FixedTimeEquals(given, expected);
     }
 
-    private static List<(string Id, MessageStatus Status, string Detail)>? ReadStatuses(byte[] body)
+    private static List<(string Id, MessageStatus Status, string Detail, string Ours)>? ReadStatuses(byte[] body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            var result = new List<(string, MessageStatus, string)>();
+            var result = new List<(string, MessageStatus, string, string)>();
             if (!document.RootElement.TryGetProperty("entry", out var entries))
             {
                 return result;
@@ -227,9 +237,10 @@ internal static class ProviderCallbacks
                             _ => null,
                         };
                         var detail = status.TryGetProperty("errors", out var errors) ? errors.ToString() : "";
+                        var ours = status.TryGetProperty("biz_opaque_callback_data", out var opaque) ? opaque.GetString() ?? "" : "";
                         if (mapped is { } s && id.Length > 0)
                         {
-                            result.Add((id, s, detail.Length > 500 ? detail[..500] : detail));
+                            result.Add((id, s, detail.Length > 500 ? detail[..500] : detail, ours));
                         }
                     }
                 }

@@ -16,7 +16,7 @@ namespace Bimtek.Notifications.Application;
 /// due now, and this service's outbox sends it like any other — through its parked send row woken up, the pending
 /// one that exists already, or a new one. Never two live send rows for one message, so a resend cannot race a
 /// retry into a double send. Refused with <see cref="Reasons.MessageNotResendable"/>: a message still queued (it
-/// is on its way), and a sign-in code or invitation (its secret is not kept readable: issue a new one).
+/// is on its way), an UNKNOWN one (it may have gone out), and a sign-in code or invitation (its secret is not kept readable: issue a new one).
 /// </summary>
 internal sealed class MessageResender(IdempotentExecutor idempotency, OutboxWriter outbox, TimeProvider time)
 {
@@ -28,6 +28,11 @@ internal sealed class MessageResender(IdempotentExecutor idempotency, OutboxWrit
             if (message.MessageStatus == MessageStatus.Queued)
             {
                 throw new PreconditionException(Reasons.MessageNotResendable, "The message is queued: it is on its way already.");
+            }
+            if (message.MessageStatus == MessageStatus.Unknown)
+            {
+                throw new PreconditionException(Reasons.MessageNotResendable,
+                    "Whether the message went out is unknown (its sender stopped mid-call): wait for the provider's report or the unknown-outcome window.");
             }
             if (message.ArgumentMap.GetValueOrDefault("secret") == "1")
             {

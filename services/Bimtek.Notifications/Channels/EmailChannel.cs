@@ -8,7 +8,11 @@ using MimeKit;
 
 namespace Bimtek.Notifications.Channels;
 
-/// <summary>E-mail by SMTP with MailKit: one connection per message (messages are few), STARTTLS by default.</summary>
+/// <summary>
+/// E-mail by SMTP with MailKit: one connection per message (messages are few), STARTTLS by default. The Message-ID is
+/// the send's idempotency key (<c>key@bimtek</c>, <see cref="SendKeys"/>): the same on every retry, so mail systems that
+/// de-duplicate on it drop a repeat, and the provider's event webhook names our message by it.
+/// </summary>
 public sealed class EmailChannel(IOptions<NotificationsOptions> options) : INotificationChannel
 {
     public ChannelKind Kind => ChannelKind.Email;
@@ -20,7 +24,7 @@ public sealed class EmailChannel(IOptions<NotificationsOptions> options) : INoti
         mail.From.Add(new MailboxAddress(settings.FromName, settings.From));
         mail.To.Add(MailboxAddress.Parse(message.Email));
         mail.Subject = Templates.Subject(message.Template, message.Language);
-        mail.MessageId = $"{message.MessageId}@bimtek";
+        mail.MessageId = $"{message.IdempotencyKey}@bimtek";
         mail.Body = new TextPart("plain") { Text = message.Text };
         var security = settings.Security switch
         {

@@ -2,7 +2,10 @@ using Bimtek.Notifications.Domain;
 
 namespace Bimtek.Notifications.Channels;
 
-/// <summary>One message on its way to one address.</summary>
+/// <summary>
+/// One message on its way to one address. <see cref="IdempotencyKey"/> (<see cref="SendKeys"/>) is passed to each
+/// provider in the form it documents, so a provider that de-duplicates drops a repeat of the same send.
+/// </summary>
 public sealed record Outgoing(
     string MessageId,
     string Template,
@@ -12,7 +15,8 @@ public sealed record Outgoing(
     string Email,
     string PushEndpoint,
     string PushP256dh,
-    string PushAuth);
+    string PushAuth,
+    string IdempotencyKey);
 
 public enum SendOutcome
 {

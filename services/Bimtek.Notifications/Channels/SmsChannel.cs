@@ -9,8 +9,9 @@ namespace Bimtek.Notifications.Channels;
 /// <summary>
 /// A generic HTTP SMS gateway, the shape most Indonesian providers offer: <c>POST {BaseUrl}/messages</c> with
 /// <c>Authorization: Bearer {ApiKey}</c> and <c>{"from","to","text","reference"}</c> (<c>to</c> in E.164); the answer's
-/// <c>id</c> names the message in the provider's status callbacks. <c>reference</c> is our message id, so a provider
-/// that de-duplicates on it drops a resend after a crash.
+/// <c>id</c> names the message in the provider's status callbacks. <c>reference</c> and the <c>Idempotency-Key</c>
+/// header (the IETF httpapi draft's name) carry the send's idempotency key (<see cref="SendKeys"/>), so a provider that
+/// de-duplicates drops a repeat of the same send.
 /// </summary>
 public sealed class SmsChannel(HttpClient http, IOptions<NotificationsOptions> options) : INotificationChannel
 {
@@ -21,8 +22,9 @@ public sealed class SmsChannel(HttpClient http, IOptions<NotificationsOptions> o
         var settings = options.Value.Sms;
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{settings.BaseUrl.TrimEnd('/')}/messages")
         {
-            Content = JsonContent.Create(new { from = settings.SenderId, to = message.Phone, text = message.Text, reference = message.MessageId }),
+            Content = JsonContent.Create(new { from = settings.SenderId, to = message.Phone, text = message.Text, reference = message.IdempotencyKey }),
         };
+        request.Headers.Add("Idempotency-Key", message.IdempotencyKey);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
         try
         {

@@ -11,6 +11,8 @@ namespace Bimtek.Notifications.Channels;
 /// WhatsApp Business Cloud API: <c>POST {BaseUrl}/{ApiVersion}/{PhoneNumberId}/messages</c> with the access token as
 /// Bearer, a <c>template</c> message (business-initiated messages must use an approved template) whose one body
 /// parameter carries the text. The answer's <c>messages[0].id</c> (a <c>wamid</c>) is the id its status callbacks name.
+/// The Cloud API takes no idempotency key; <c>biz_opaque_callback_data</c> carries ours (<see cref="SendKeys"/>) and
+/// comes back in every status callback, so a report settles a message whose wamid we never recorded.
 /// </summary>
 public sealed class WhatsAppChannel(HttpClient http, IOptions<NotificationsOptions> options) : INotificationChannel
 {
@@ -26,6 +28,7 @@ public sealed class WhatsAppChannel(HttpClient http, IOptions<NotificationsOptio
             // The Cloud API takes the number with its country code, without '+'.
             ["to"] = message.Phone.TrimStart('+'),
             ["type"] = "template",
+            ["biz_opaque_callback_data"] = message.IdempotencyKey,
             ["template"] = new JsonObject
             {
                 ["name"] = settings.TemplateName,

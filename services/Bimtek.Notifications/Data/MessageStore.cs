@@ -27,6 +27,14 @@ public sealed class MessageRow
     public long? SentAt { get; set; }
     public long Resends { get; set; }
 
+    /// <summary>When the provider call now in flight was claimed (null: none in flight).</summary>
+    public long? InFlightSince { get; set; }
+
+    public long InFlightChannel { get; set; }
+
+    /// <summary>When the message became UNKNOWN (its sender died mid-call).</summary>
+    public long? UnknownSince { get; set; }
+
     public MessageLanguage MessageLanguage => Language == 2 ? MessageLanguage.English : MessageLanguage.Indonesian;
 
     public MessageStatus MessageStatus => (MessageStatus)Status;
@@ -42,7 +50,14 @@ public sealed class MessageStore(Database database)
         "message_id AS MessageId, dedupe_key AS DedupeKey, subject AS Subject, programme_id AS ProgrammeId, template AS Template, " +
         "language AS Language, arguments AS Arguments, item_count AS ItemCount, text AS Text, status AS Status, channel AS Channel, " +
         "attempts AS Attempts, last_error AS LastError, provider_message_id AS ProviderMessageId, created_at AS CreatedAt, " +
-        "not_before AS NotBefore, sent_at AS SentAt, resends AS Resends";
+        "not_before AS NotBefore, sent_at AS SentAt, resends AS Resends, in_flight_since AS InFlightSince, in_flight_channel AS InFlightChannel, " +
+        "unknown_since AS UnknownSince";
+
+    /// <summary>The outcome of an attempt whose provider call has started and not yet been recorded.</summary>
+    public const string InFlight = "in_flight";
+
+    /// <summary>The outcome of an attempt whose sender died during the provider call.</summary>
+    public const string OutcomeUnknown = "unknown";
 
     /// <summary>A person's messages, newest first.</summary>
     public static readonly Keyset<MessageRow> PersonList = new Keyset<MessageRow>("notifications.messages")
@@ -89,6 +104,77 @@ public sealed class MessageStore(Database database)
         "provider_message_id = @providerMessageId, sent_at = @sentAt, text = @text WHERE message_id = @messageId",
         new { messageId, status = (int)status, channel = (int)channel, attempts, lastError, providerMessageId, sentAt, text });
 
+    /// <summary>
+    /// Before a provider call, in one transaction: claims the message for the call (only a QUEUED or FAILED message with
+    /// no call in flight) and records the attempt as in flight. False when another sender holds it or it is no longer
+    /// sendable. The claim is what keeps a crash between the provider's acceptance and our commit from sending twice.
+    /// </summary>
+    public static async Task<bool> TryClaimAsync(DbSession session, string messageId, ChannelKind channel, long now)
+    {
+        var claimed = await session.ExecuteAsync(
+            "UPDATE messages SET in_flight_since = @now, in_flight_channel = @channel " +
+            "WHERE message_id = @messageId AND in_flight_since IS NULL AND status IN (@queued, @failed)",
+            new { messageId, now, channel = (int)channel, queued = (int)MessageStatus.Queued, failed = (int)MessageStatus.Failed });
+        if (claimed == 0)
+        {
+            return false;
+        }
+        await AddAttemptAsync(session, messageId, now, channel, InFlight, "");
+        return true;
+    }
+
+    /// <summary>
+    /// After the provider call, in the transaction that records its outcome: the claimed attempt gets its outcome (also
+    /// when a later sender judged it unknown meanwhile: what happened wins) and the claim is released.
+    /// </summary>
+    public static async Task SettleAttemptAsync(DbSession session, string messageId, long claimedAt, string outcome, string detail)
+    {
+        await session.ExecuteAsync(
+            "UPDATE delivery_attempts SET outcome = @outcome, detail = @detail " +
+            "WHERE message_id = @messageId AND attempted_at = @claimedAt AND outcome IN (@inFlight, @unknown)",
+            new { messageId, claimedAt, outcome, detail = detail.Length > 500 ? detail[..500] : detail, inFlight = InFlight, unknown = OutcomeUnknown });
+        await session.ExecuteAsync(
+            "UPDATE messages SET in_flight_since = NULL, in_flight_channel = 0 WHERE message_id = @messageId AND in_flight_since = @claimedAt",
+            new { messageId, claimedAt });
+    }
+
+    /// <summary>
+    /// A claim older than the send lease was left by a sender that died mid-call: the message becomes UNKNOWN (not
+    /// sent again) and the attempt says so. True when this call made the change.
+    /// </summary>
+    public static async Task<bool> MarkUnknownAsync(DbSession session, string messageId, long claimedAt, long now, string error)
+    {
+        var changed = await session.ExecuteAsync(
+            "UPDATE messages SET status = @unknown, channel = in_flight_channel, in_flight_since = NULL, in_flight_channel = 0, " +
+            "unknown_since = @now, last_error = @error WHERE message_id = @messageId AND in_flight_since = @claimedAt",
+            new { messageId, claimedAt, now, error, unknown = (int)MessageStatus.Unknown });
+        if (changed == 0)
+        {
+            return false;
+        }
+        await session.ExecuteAsync(
+            "UPDATE delivery_attempts SET outcome = @outcomeUnknown, detail = @error WHERE message_id = @messageId AND attempted_at = @claimedAt AND outcome = @inFlight",
+            new { messageId, claimedAt, error, outcomeUnknown = OutcomeUnknown, inFlight = InFlight });
+        return true;
+    }
+
+    /// <summary>An UNKNOWN message that no delivery report settled within the window turns FAILED (an operator may resend it).</summary>
+    public static Task<int> FailUnknownAsync(DbSession session, string messageId, string error) => session.ExecuteAsync(
+        "UPDATE messages SET status = @failed, last_error = @error WHERE message_id = @messageId AND status = @unknown",
+        new { messageId, error, failed = (int)MessageStatus.Failed, unknown = (int)MessageStatus.Unknown });
+
+    /// <summary>
+    /// A provider's report that names the message by our id (WhatsApp's <c>biz_opaque_callback_data</c>, an e-mail's
+    /// Message-ID) settles an UNKNOWN message whose provider id was never recorded (its sender died before the answer).
+    /// </summary>
+    public static Task<int> SettleUnknownAsync(DbSession session, string messageId, string providerMessageId, MessageStatus status, string detail) =>
+        session.ExecuteAsync(
+            "UPDATE messages SET status = @status, provider_message_id = @providerMessageId, " +
+            "last_error = CASE WHEN @status = @failed THEN @detail ELSE '' END, " +
+            "sent_at = CASE WHEN @status = @failed THEN sent_at ELSE COALESCE(sent_at, unknown_since) END " +
+            "WHERE message_id = @messageId AND status = @unknown",
+            new { messageId, providerMessageId, status = (int)status, detail, failed = (int)MessageStatus.Failed, unknown = (int)MessageStatus.Unknown });
+
     public static Task AddAttemptAsync(DbSession session, string messageId, long at, ChannelKind channel, string outcome, string detail) => session.ExecuteAsync(
         "INSERT INTO delivery_attempts (message_id, attempted_at, channel, outcome, detail) VALUES (@messageId, @at, @channel, @outcome, @detail)",
         new { messageId, at, channel = (int)channel, outcome, detail = detail.Length > 500 ? detail[..500] : detail });
@@ -100,7 +186,7 @@ public sealed class MessageStore(Database database)
     public static Task<int> ApplyProviderStatusAsync(DbSession session, string providerMessageId, MessageStatus status, string detail) => session.ExecuteAsync(
         "UPDATE messages SET status = @status, last_error = CASE WHEN @status = @failed THEN @detail ELSE last_error END " +
         "WHERE provider_message_id = @providerMessageId AND provider_message_id <> '' AND " +
-        "(status < @status OR (@status = @failed AND status IN (@sent, @delivered)))",
+        "(status < @status OR (@status = @failed AND status IN (@sent, @delivered)) OR status = @unknown)",
         new
         {
             providerMessageId,
@@ -109,6 +195,7 @@ public sealed class MessageStore(Database database)
             failed = (int)MessageStatus.Failed,
             sent = (int)MessageStatus.Sent,
             delivered = (int)MessageStatus.Delivered,
+            unknown = (int)MessageStatus.Unknown,
         });
 
     /// <summary>One page of a person's messages (<see cref="PersonList"/>).</summary>
@@ -121,13 +208,13 @@ public sealed class MessageStore(Database database)
         return PersonList.Cut(rows, page);
     }
 
-    /// <summary>One page of a programme's failed and suppressed messages (<see cref="FailedList"/>).</summary>
+    /// <summary>One page of a programme's failed, suppressed and unknown messages (<see cref="FailedList"/>).</summary>
     public async Task<(List<MessageRow> Rows, string NextPageToken)> ListFailedAsync(string programmeId, KeysetPage page, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM messages WHERE programme_id = @programmeId AND status IN (@failed, @suppressed) AND {page.After} {page.OrderAndLimit}",
-            page.With(new { programmeId, failed = (int)MessageStatus.Failed, suppressed = (int)MessageStatus.Suppressed }),
+            $"SELECT {Columns} FROM messages WHERE programme_id = @programmeId AND status IN (@failed, @suppressed, @unknown) AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, failed = (int)MessageStatus.Failed, suppressed = (int)MessageStatus.Suppressed, unknown = (int)MessageStatus.Unknown }),
             cancellationToken: cancellationToken));
         return FailedList.Cut(rows, page);
     }

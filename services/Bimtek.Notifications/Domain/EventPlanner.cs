@@ -100,6 +100,7 @@ public static class EventPlanner
                         ["trainee"] = NameOf(e.Trainee),
                         ["when"] = Templates.When(e.ScheduledAt, zone, language),
                         ["village"] = e.Village,
+                        ["because"] = e.Change == VisitChange.Booked ? "" : Templates.Because(e.Reason, language),
                     });
                 }
                 break;

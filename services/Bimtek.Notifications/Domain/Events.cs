@@ -13,8 +13,9 @@ public enum VisitChange
 }
 
 /// <param name="TimesMoved">How often the visit was moved so far: a move back to an earlier time is a new fact.</param>
+/// <param name="Reason">Why it was moved or cancelled, as the office wrote it (told with the change).</param>
 public sealed record HomeVisitEvent(string VisitId, VisitChange Change, string Trainee, string Instructor, DateTimeOffset ScheduledAt, string Village,
-    int TimesMoved = 0) : NotificationEvent;
+    int TimesMoved = 0, string Reason = "") : NotificationEvent;
 
 public sealed record KitDispatchedEvent(string DispatchId, string Trainee, string ProductName) : NotificationEvent;
 

@@ -27,6 +27,12 @@ public enum MessageStatus
     Read = 4,
     Failed = 5,
     Suppressed = 6,
+
+    /// <summary>
+    /// A provider had the message when its sender stopped: whether it went out is not known. Never re-sent by the
+    /// service; the provider's delivery report settles it, or it turns <see cref="Failed"/> after the unknown-outcome window.
+    /// </summary>
+    Unknown = 7,
 }
 
 /// <summary>What the service knows about reaching one person.</summary>

@@ -30,11 +30,11 @@ public static class Templates
             "Bimtek: kunjungan rumah untuk {trainee} dijadwalkan {when} di {village}.",
             "Bimtek: a home visit for {trainee} is booked for {when} in {village}."),
         [HomeVisitMoved] = (
-            "Bimtek: kunjungan rumah untuk {trainee} dipindah ke {when} di {village}.",
-            "Bimtek: the home visit for {trainee} has moved to {when} in {village}."),
+            "Bimtek: kunjungan rumah untuk {trainee} dipindah ke {when} di {village}.{because}",
+            "Bimtek: the home visit for {trainee} has moved to {when} in {village}.{because}"),
         [HomeVisitCancelled] = (
-            "Bimtek: kunjungan rumah untuk {trainee} pada {when} di {village} dibatalkan.",
-            "Bimtek: the home visit for {trainee} on {when} in {village} is cancelled."),
+            "Bimtek: kunjungan rumah untuk {trainee} pada {when} di {village} dibatalkan.{because}",
+            "Bimtek: the home visit for {trainee} on {when} in {village} is cancelled.{because}"),
         [KitDispatched] = (
             "Bimtek: kit bahan {product} untuk {trainee} sudah dikirim ke rumah.",
             "Bimtek: the {product} kit for {trainee} has been dispatched to their home."),
@@ -86,6 +86,13 @@ public static class Templates
         // Arguments the event did not carry render empty rather than as placeholders.
         return System.Text.RegularExpressions.Regex.Replace(text, "\\{[a-z_]+\\}", "");
     }
+
+    /// <summary>
+    /// The reason a change gives, as the sentence that ends its message (" Alasan: …" / " Reason: …"); nothing when the
+    /// event carries none (an event written before senders gave it).
+    /// </summary>
+    public static string Because(string reason, MessageLanguage language) =>
+        reason.Trim() is { Length: > 0 } given ? (language == MessageLanguage.English ? " Reason: " : " Alasan: ") + given : "";
 
     /// <summary>How a moment reads in a language, in the programme's time zone (e.g. "Senin, 18 Mei 2020 09.00").</summary>
     public static string When(DateTimeOffset utc, TimeZoneInfo zone, MessageLanguage language)

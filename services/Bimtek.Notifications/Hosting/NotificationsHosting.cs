@@ -37,6 +37,8 @@ public static class NotificationsHosting
             .Bind(builder.Configuration.GetSection(NotificationsOptions.Section))
             .Validate(o => TimeZones.TryFind(o.DefaultTimeZone, out _), "Notifications:DefaultTimeZone must be an IANA time zone id.")
             .Validate(o => o.TriesPerChannel is >= 1 and <= 10, "Notifications:TriesPerChannel must be between 1 and 10.")
+            .Validate(o => o.SendLease > TimeSpan.Zero && o.UnknownOutcomeWindow > TimeSpan.Zero,
+                "Notifications:SendLease and Notifications:UnknownOutcomeWindow must be positive.")
             .ValidateOnStart();
         // The suite's end-to-end tests shift this process's clock (quiet hours on demand); never set in a deployment.
         var offset = builder.Configuration.GetValue<TimeSpan>($"{NotificationsOptions.Section}:ClockOffset");

@@ -27,6 +27,15 @@ public sealed class NotificationsOptions
     /// <summary>Per-provider rate limit: messages per second each channel may send (token bucket).</summary>
     public int MessagesPerSecondPerChannel { get; set; } = 20;
 
+    /// <summary>
+    /// How long one provider call may hold a message's claim. A claim older than this was left by a process that died
+    /// mid-call (longer than any channel's timeout: HTTP 15 s, SMTP 2 min): the message becomes UNKNOWN, never re-sent.
+    /// </summary>
+    public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an UNKNOWN message waits for its provider's delivery report before it turns FAILED (resendable by an operator).</summary>
+    public TimeSpan UnknownOutcomeWindow { get; set; } = TimeSpan.FromHours(6);
+
     public WhatsAppOptions WhatsApp { get; set; } = new();
 
     public SmsOptions Sms { get; set; } = new();

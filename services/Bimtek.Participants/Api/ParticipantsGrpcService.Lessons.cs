@@ -14,14 +14,23 @@ internal sealed partial class ParticipantsGrpcService
 
     public override Task<Lesson> AddLesson(AddLessonRequest request, ServerCallContext context)
     {
-        Validate()
+        var v = Validate()
             .RequestId(request.RequestId)
             .Id("programme_id", request.ProgrammeId)
             .Range("position", request.Position, 0, 10_000)
-            .Required("title", request.Title, 300)
-            .Url("video_url", request.VideoUrl, required: true)
-            .When(request.VideoUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase), "video_url", "must be an https URL")
-            .Positive("duration_seconds", request.DurationSeconds, 86_400)
+            .Required("title", request.Title, 300);
+        // A video served by the suite (its same-origin path) or an https URL elsewhere (Domain/LessonVideos.cs).
+        if (LessonVideos.IsPath(request.VideoUrl))
+        {
+            v.When(!LessonVideos.IsSuiteVideoPath(request.VideoUrl), "video_url",
+                "must be an https URL or the path of a video served by the suite (/api/v1/videos/{video_id})");
+        }
+        else
+        {
+            v.Url("video_url", request.VideoUrl, required: true)
+                .When(request.VideoUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase), "video_url", "must be an https URL");
+        }
+        v.Positive("duration_seconds", request.DurationSeconds, 86_400)
             .Optional("product_step", request.ProductStep, 200)
             .ThrowIfInvalid();
         return WriteAsync(request.RequestId, request, context, async (_, db, access) =>

@@ -33,6 +33,7 @@ internal sealed class CoordinatorChanges(OutboxWriter outbox)
     public static ProgrammeSnapshot Snapshot(ProgrammeRow p) => new()
     {
         ProgrammeId = p.ProgrammeId,
+        Code = p.Code,
         Revision = p.Revision,
         ProductCode = p.ProductCode,
         TargetQuantity = (int)p.TargetQuantity,

@@ -22,7 +22,7 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
     public Task HomeVisitBookedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee) =>
         HomeVisitChangedAsync(session, visit, programme, trainee, HomeVisitChange.Booked, DateTimeOffset.FromUnixTimeMilliseconds(visit.CreatedAt));
 
-    /// <summary>A visit booked, moved (its new time) or cancelled (the time it would have had).</summary>
+    /// <summary>A visit booked, moved (its new time) or cancelled (the time it would have had), with the reason given for a move or cancellation.</summary>
     public async Task HomeVisitChangedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee, HomeVisitChange change,
         DateTimeOffset occurredAt)
     {
@@ -44,6 +44,7 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
                 ScheduledAt = Timestamp.FromDateTimeOffset(StartOf(visit, programme.TimeZone)),
                 Village = trainee?.Village is { Length: > 0 } village ? village : visit.Address,
                 TimesMoved = (int)visit.TimesMoved,
+                Reason = change == HomeVisitChange.Booked ? "" : visit.ChangeReason,
             },
         });
     }

@@ -17,6 +17,9 @@ internal static class Access
     /// <summary>Photos are uploaded by the trainee (their own), the programme's instructors and health experts, operators, relays.</summary>
     public static readonly string[] PhotoUploaders = [Roles.Trainee, Roles.Instructor, Roles.HealthExpert, Roles.Operator, Roles.Service];
 
+    /// <summary>Lesson videos are uploaded by operators (of the programme's office), the programme's instructors, relays.</summary>
+    public static readonly string[] VideoUploaders = [Roles.Operator, Roles.Instructor, Roles.Service];
+
     /// <summary>Defect checklists are replaced by operators.</summary>
     public static readonly string[] ChecklistEditors = [Roles.Operator];
 

@@ -10,7 +10,7 @@ namespace Bimtek.Production.Api;
 /// <summary>
 /// Errors of the photo endpoints (plain HTTP, not transcoded) in the suite's one shape: the <c>google.rpc.Status</c>
 /// JSON that transcoding writes for a method's error, with the HTTP status transcoding would choose for its code
-/// (and 413/415 for photos refused by size or type). Exceptions are translated as the gRPC error interceptor does.
+/// (413/415 for photos and videos refused by size or type, 416 for a video range past its end). Exceptions are translated as the gRPC error interceptor does.
 /// </summary>
 internal static partial class HttpErrors
 {
@@ -30,6 +30,11 @@ internal static partial class HttpErrors
         response.StatusCode = http;
         response.ContentType = "application/json";
         response.Headers.XContentTypeOptions = "nosniff";
+        if (exception is RangeNotSatisfiableException range)
+        {
+            response.Headers.ContentRange = $"bytes */{range.Length}";
+            response.Headers.AcceptRanges = "bytes";
+        }
         await response.WriteAsync(_json.Format(status), CancellationToken.None);
     }
 
@@ -39,6 +44,8 @@ internal static partial class HttpErrors
         {
             case PhotoRefusedException photo:
                 return (photo.HttpStatus, photo.ToStatus());
+            case RangeNotSatisfiableException range:
+                return (StatusCodes.Status416RangeNotSatisfiable, range.ToStatus());
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 return (StatusCodes.Status413PayloadTooLarge, Simple(StatusCode.InvalidArgument, Reasons.PhotoTooLarge,
                     "The photo is larger than this service accepts."));

@@ -83,6 +83,39 @@ public sealed class S3MediaStore(IAmazonS3 s3, S3MediaOptions options) : IMediaS
         }, cancellationToken);
     }
 
+    public async Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken)
+    {
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = options.Bucket,
+            Key = options.Prefix + key,
+            InputStream = content,
+            ContentType = contentType,
+            AutoCloseStream = false,
+            UseChunkEncoding = false,
+            Headers = { ContentLength = length },
+        }, cancellationToken);
+    }
+
+    /// <summary>A ranged GET (<c>Range: bytes=offset-end</c>), so only the part asked for crosses the network.</summary>
+    public async Task<Stream?> OpenRangeAsync(string key, long offset, long length, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await s3.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = options.Bucket,
+                Key = options.Prefix + key,
+                ByteRange = new ByteRange(offset, offset + length - 1),
+            }, cancellationToken);
+            return new OwnedStream(response.ResponseStream, response);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         try
@@ -100,4 +133,41 @@ public sealed class S3MediaStore(IAmazonS3 s3, S3MediaOptions options) : IMediaS
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         s3.DeleteObjectAsync(options.Bucket, options.Prefix + key, cancellationToken);
+}
+
+/// <summary>A response stream that disposes the response it came from.</summary>
+internal sealed class OwnedStream(Stream inner, IDisposable owner) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+            owner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 }

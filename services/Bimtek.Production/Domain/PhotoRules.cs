@@ -10,7 +10,7 @@ public sealed record PhotoLimits(long MaxBytes, long MaxPixels, int DisplayLongE
 }
 
 /// <summary>
-/// A photo refused before anything is stored: the HTTP status names the kind (415 type, 413 size, 400 unreadable),
+/// A photo (or lesson video) refused before anything is stored: the HTTP status names the kind (415 type, 413 size, 400 unreadable),
 /// the gRPC code and reason say the same to a program, and a <c>BadRequest</c> field violation names the body.
 /// </summary>
 public sealed class PhotoRefusedException(int httpStatus, StatusCode code, string reason, string message)

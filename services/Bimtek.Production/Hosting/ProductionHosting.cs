@@ -64,10 +64,11 @@ public static class ProductionHosting
         app.MapServiceDefaults();
         app.MapGrpcService<ProductionGrpcService>();
         app.MapPhotoEndpoints();
+        app.MapVideoEndpoints();
         return app;
     }
 
-    /// <summary>Photos: options, the media store (<c>Photos:Store</c> = disk | s3), the photo table and use cases.</summary>
+    /// <summary>Photos and lesson videos: options, the media store (<c>Photos:Store</c> = disk | s3), their tables and use cases.</summary>
     private static IServiceCollection AddPhotos(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PhotoOptions>().Bind(configuration.GetSection(PhotoOptions.Section));
@@ -89,6 +90,10 @@ public static class ProductionHosting
         });
         services.AddSingleton<PhotoStore>();
         services.AddSingleton<PhotoLibrary>();
+        // Lesson videos share the media store (Videos:*).
+        services.AddOptions<VideoOptions>().Bind(configuration.GetSection(VideoOptions.Section));
+        services.AddSingleton<VideoStore>();
+        services.AddSingleton<VideoLibrary>();
         return services;
     }
 }

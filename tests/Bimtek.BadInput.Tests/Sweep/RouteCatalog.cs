@@ -94,7 +94,7 @@ public static partial class RouteCatalog
         }
         switch (type)
         {
-            case "string" when format == "int64":
+            case "string" or "integer" when format == "int64":
                 return new FieldShape(name, FieldKind.Int64, [], null);
             case "string" when format == "date-time":
                 return new FieldShape(name, FieldKind.Timestamp, [], null);

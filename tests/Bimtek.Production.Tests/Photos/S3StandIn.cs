@@ -34,6 +34,9 @@ public sealed class S3StandIn : IAsyncDisposable
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> Refused { get; } = new();
 
+    /// <summary>The ranged GETs: "{key} {Range}".</summary>
+    public ConcurrentQueue<string> Ranges { get; } = new();
+
     private S3StandIn(WebApplication app, ConcurrentQueue<string> serverLog)
     {
         _app = app;
@@ -95,6 +98,19 @@ public sealed class S3StandIn : IAsyncDisposable
                 return;
             case "GET" when Objects.TryGetValue(key, out var stored):
                 context.Response.ContentType = stored.ContentType;
+                // One range (bytes=first-last), as S3 answers it: 206 with Content-Range.
+                if (request.Headers.Range.ToString() is { Length: > 0 } range && range.StartsWith("bytes=", StringComparison.Ordinal))
+                {
+                    Ranges.Enqueue($"{key} {range}");
+                    var parts = range["bytes=".Length..].Split('-');
+                    var first = long.Parse(parts[0], CultureInfo.InvariantCulture);
+                    var last = Math.Min(long.Parse(parts[1], CultureInfo.InvariantCulture), stored.Bytes.Length - 1);
+                    context.Response.StatusCode = 206;
+                    context.Response.Headers.ContentRange = $"bytes {first}-{last}/{stored.Bytes.Length}";
+                    context.Response.ContentLength = last - first + 1;
+                    await context.Response.Body.WriteAsync(stored.Bytes.AsMemory((int)first, (int)(last - first + 1)));
+                    return;
+                }
                 context.Response.ContentLength = stored.Bytes.Length;
                 await context.Response.Body.WriteAsync(stored.Bytes);
                 return;

@@ -193,6 +193,13 @@ export async function signOut() {
 
 (async () => {
   if ('serviceWorker' in navigator) {
+    // The worker asks for the token when a lesson video streams from the suite (a <video> cannot send one).
+    navigator.serviceWorker.addEventListener('message', (event) => {
+      if (event.data?.type === 'access-token' && event.ports[0]) {
+        event.ports[0].postMessage({ token: auth.accessToken() ?? null });
+      }
+    });
+    navigator.serviceWorker.startMessages();
     navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' }).catch(() => {});
   }
   await auth.loadConfig();

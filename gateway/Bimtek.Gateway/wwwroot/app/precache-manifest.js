@@ -11,7 +11,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/app.css",
-    "revision": "c2fcce3bb490b5e6"
+    "revision": "cdc125d38b3770eb"
   },
   {
     "url": "/app/expert.js",
@@ -39,7 +39,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/main.js",
-    "revision": "a09ff1c5e2c3c75c"
+    "revision": "1127c156f94fa942"
   },
   {
     "url": "/app/manifest.webmanifest",
@@ -67,11 +67,11 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/texts.js",
-    "revision": "24687adea13670da"
+    "revision": "7fb3efe90a09c67d"
   },
   {
     "url": "/app/trainee.js",
-    "revision": "e412ec61f8799817"
+    "revision": "f5655f6275858ea7"
   },
   {
     "url": "/auth.js",

@@ -4,6 +4,7 @@
  * (units, day, note, camera photos), lessons (embedded player recording watch progress; videos served by the suite
  * can be kept for offline viewing) and "I need help". Every action goes through the outbox (queued at the tap).
  */
+import * as auth from '../auth.js';
 import { get } from '../api.js';
 import { progressBar } from '../charts.js';
 import { h, u } from '../dom.js';
@@ -276,26 +277,92 @@ function lessonItem(lesson, p, traineeId) {
       h('a', { href: url.toString(), rel: 'noopener noreferrer', target: '_blank', text: t('watch') })));
     return item;
   }
-  const keep = h('button', { type: 'button', class: 'secondary', text: t('keepOffline') });
-  keep.addEventListener('click', async () => {
-    keep.setAttribute('disabled', '');
-    try {
-      const cache = await caches.open('bimtek-field-videos');
-      await cache.add(url.toString());
-      keep.textContent = '✓ ' + t('keptOffline');
-    } catch (error) {
-      keep.removeAttribute('disabled');
-      keep.after(problem(error));
+  // Before the worker controls the page (the app's very first open) the player's request goes out without the token
+  // and fails; once the worker is there, one more try goes through it.
+  let retried = false;
+  video.addEventListener('error', () => {
+    if (!retried && navigator.serviceWorker?.controller) {
+      retried = true;
+      video.load();
     }
   });
-  caches.open('bimtek-field-videos').then((cache) => cache.match(url.toString())).then((hit) => {
+  item.append(video, keepForOffline(url.toString(), lesson.title));
+  return item;
+}
+
+/** The cache the worker answers suite-served videos from (sw.js uses the same name). */
+const VIDEO_CACHE = 'bimtek-field-videos';
+
+/** A length in bytes as megabytes for people (one decimal). @param {number} bytes */
+function megabytes(bytes) {
+  return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024))} MB`;
+}
+
+/**
+ * "Keep for offline" of a video the suite serves: the whole video is fetched with the person's token and put in the
+ * worker's video cache, from which the worker answers the player's range requests, network or not; "remove" deletes
+ * it and frees the space. What is kept shows its size. The copy holds only the video's type and length (no other
+ * header of the answer), so a cached answer matches the player's requests whatever they send.
+ * @param {string} src @param {string} title
+ */
+function keepForOffline(src, title) {
+  const status = h('span', { class: 'small kept-status', 'aria-live': 'polite' });
+  const keep = h('button', { type: 'button', class: 'secondary', 'data-action': 'keep-offline', text: t('keepOffline'), 'aria-label': `${t('keepOffline')}: ${title}` });
+  const remove = h('button', { type: 'button', class: 'secondary', 'data-action': 'remove-offline', text: t('removeOffline'), 'aria-label': `${t('removeOffline')}: ${title}` });
+  const box = h('div', { class: 'keep-offline' }, keep, remove, status);
+  /** @param {number | null} size bytes kept, or null when nothing is kept */
+  const show = (size) => {
+    keep.hidden = size !== null;
+    remove.hidden = size === null;
+    status.textContent = size === null ? '' : `✓ ${t('keptOffline')} · ${megabytes(size)}`;
+    box.toggleAttribute('data-kept', size !== null);
+  };
+  /** @param {unknown} error */
+  const fail = (error) => {
+    box.querySelector('.error, .muted')?.remove();
+    box.append(problem(error));
+  };
+  keep.addEventListener('click', async () => {
+    keep.setAttribute('disabled', '');
+    status.textContent = t('keeping');
+    try {
+      const response = await fetch(src, { headers: { Authorization: 'Bearer ' + (auth.accessToken() ?? '') }, cache: 'no-store' });
+      if (response.status !== 200 || !response.body) {
+        throw new Error(`HTTP ${response.status}`);
+      }
+      const blob = await response.blob();
+      const cache = await caches.open(VIDEO_CACHE);
+      await cache.put(src, new Response(blob, {
+        status: 200,
+        headers: { 'Content-Type': blob.type || response.headers.get('Content-Type') || 'video/mp4', 'Content-Length': String(blob.size) },
+      }));
+      show(blob.size);
+    } catch (error) {
+      show(null);
+      fail(error);
+    } finally {
+      keep.removeAttribute('disabled');
+    }
+  });
+  remove.addEventListener('click', async () => {
+    remove.setAttribute('disabled', '');
+    try {
+      const cache = await caches.open(VIDEO_CACHE);
+      await cache.delete(src);
+      show(null);
+    } catch (error) {
+      fail(error);
+    } finally {
+      remove.removeAttribute('disabled');
+    }
+  });
+  show(null);
+  caches.open(VIDEO_CACHE).then((cache) => cache.match(src)).then(async (hit) => {
     if (hit) {
-      keep.textContent = '✓ ' + t('keptOffline');
-      keep.setAttribute('disabled', '');
+      show(Number(hit.headers.get('Content-Length')) || (await hit.blob()).size);
     }
   }).catch(() => {});
-  item.append(video, keep);
-  return item;
+  return box;
 }
 
 /**

@@ -1,0 +1,52 @@
+using Bimtek.Coordinator.Grains.Domain;
+using Bimtek.Notifications.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Bimtek.Coordinator.Application;
+
+/// <summary>
+/// Delivers the programme grains' integrator events to NotificationsService.ReceiveEvent, the event id as request_id
+/// (notifications applies it once, so a retry after a lost answer changes nothing). The client is resolved per call: a
+/// coordinator without a notifications address still starts; its events wait in the grains' state.
+/// </summary>
+internal sealed class NotificationsEventSender(IServiceProvider services) : IIntegratorEventSender
+{
+    /// <summary>A programme grain waits for this call (its timer does not interleave): never long.</summary>
+    private static TimeSpan Deadline => TimeSpan.FromSeconds(10);
+
+    public async Task SendAsync(string programmeId, string timeZone, IntegratorEvent integratorEvent, CancellationToken cancellationToken)
+    {
+        var request = new ReceiveEventRequest
+        {
+            RequestId = integratorEvent.EventId,
+            ProgrammeId = programmeId,
+            TimeZone = timeZone,
+            OccurredAt = Timestamp.FromDateTime(DateTime.SpecifyKind(integratorEvent.OccurredAt, DateTimeKind.Utc)),
+        };
+        switch (integratorEvent.Kind)
+        {
+            case IntegratorEventKind.QuotaChanged:
+                request.QuotaChanged = new QuotaChanged
+                {
+                    TraineeId = integratorEvent.TraineeId,
+                    PreviousQuota = integratorEvent.PreviousQuota,
+                    Quota = integratorEvent.Quota,
+                    Reason = integratorEvent.Reason,
+                };
+                break;
+            case IntegratorEventKind.ProgrammeCompleted:
+                request.ProgrammeCompleted = new ProgrammeCompleted
+                {
+                    Code = integratorEvent.ProgrammeCode,
+                    TargetUnits = integratorEvent.TargetUnits,
+                    AcceptedUnits = integratorEvent.AcceptedUnits,
+                    CompletedAt = request.OccurredAt,
+                };
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(integratorEvent), integratorEvent.Kind, "Unknown integrator event kind.");
+        }
+        await services.GetRequiredService<NotificationsService.NotificationsServiceClient>()
+            .ReceiveEventAsync(request, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
+    }
+}
