@@ -41,13 +41,14 @@ public sealed class RetentionTests
         var run = await job.PruneOnceAsync(CancellationToken.None);
 
         Assert.Equal(4, run.PrunedByTable[NotificationRetention.ReceivedEventsTable]);
-        Assert.Equal(5, run.PrunedByTable[NotificationRetention.MessagesTable]); // sent, delivered, read, failed, suppressed
+        Assert.Equal(5, run.PrunedByTable[NotificationRetention.MessagesTable]); // sent, delivered, read, failed, suppressed (not resending)
         Assert.Equal(3, run.PrunedByTable[NotificationRetention.WebhookDeliveriesTable]); // delivered, skipped, dropped
         Assert.Equal(2, await CountAsync(database, "SELECT COUNT(*) FROM received_events WHERE request_id LIKE 'plant-%'"));
-        // The young ones (5 finished, 1 queued) and the old queued one.
-        Assert.Equal(7, await CountAsync(database, "SELECT COUNT(*) FROM messages WHERE message_id LIKE 'plant-%'"));
-        Assert.Equal(1, await CountAsync(database, "SELECT COUNT(*) FROM messages WHERE message_id LIKE 'plant-old-%' AND status = 1"));
-        Assert.Equal(7, await CountAsync(database, "SELECT COUNT(*) FROM delivery_attempts WHERE message_id LIKE 'plant-%'"));
+        // The young ones (5 finished, 1 queued, 1 unknown, 1 failed being resent) and the old queued, unknown and resending ones.
+        Assert.Equal(11, await CountAsync(database, "SELECT COUNT(*) FROM messages WHERE message_id LIKE 'plant-%'"));
+        Assert.Equal(["plant-old-message-1", "plant-old-message-7", "plant-old-message-resending"],
+            await ListAsync(database, "SELECT message_id FROM messages WHERE message_id LIKE 'plant-old-%' ORDER BY message_id"));
+        Assert.Equal(11, await CountAsync(database, "SELECT COUNT(*) FROM delivery_attempts WHERE message_id LIKE 'plant-%'"));
         Assert.Equal(0, await CountAsync(database, "SELECT COUNT(*) FROM delivery_attempts WHERE message_id LIKE 'plant-old-%' AND message_id NOT IN (SELECT message_id FROM messages)"));
         Assert.Equal(1, await CountAsync(database, "SELECT COUNT(*) FROM batch_items WHERE dedupe_key LIKE 'plant-young-%'"));
         Assert.Equal(0, await CountAsync(database, "SELECT COUNT(*) FROM batch_items WHERE dedupe_key LIKE 'plant-old-%'"));
@@ -89,8 +90,9 @@ public sealed class RetentionTests
 
     /// <summary>
     /// Old (past the windows) or young rows: 2 received events; a message of each status (queued, sent, delivered, read,
-    /// failed, suppressed) with one delivery attempt each and one batch item on the sent one; a webhook delivery of each
-    /// status (pending, delivered, skipped, dropped) with one attempt each.
+    /// failed, suppressed, unknown) and a failed one being resent (a provider call in flight) with one delivery attempt
+    /// each and one batch item on the sent one; a webhook delivery of each status (pending, delivered, skipped, dropped)
+    /// with one attempt each.
     /// </summary>
     private static Task PlantAsync(Database database, DateTimeOffset now, bool old) => database.InTransactionAsync(async s =>
     {
@@ -111,7 +113,7 @@ public sealed class RetentionTests
                     new { id = $"plant-{age}-event-{i}", at = eventAt });
             }
         }
-        for (var status = 1; status <= 6; status++)
+        for (var status = 1; status <= 7; status++)
         {
             var id = $"plant-{age}-message-{status}";
             await s.ExecuteAsync(
@@ -120,6 +122,13 @@ public sealed class RetentionTests
                 new { id, key = $"plant-{age}-key-{status}", status, at = recordAt });
             await s.ExecuteAsync("INSERT INTO delivery_attempts (message_id, attempted_at, channel, outcome) VALUES (@id, @at, 1, 'sent')", new { id, at = recordAt });
         }
+        var resending = $"plant-{age}-message-resending";
+        await s.ExecuteAsync(
+            "INSERT INTO messages (message_id, dedupe_key, subject, programme_id, template, language, arguments, text, status, created_at, not_before, " +
+            "in_flight_since, in_flight_channel) VALUES (@id, @key, 't-plant', 'ppe-2020', 'kit_dispatched', 1, '{}', 'planted', 5, @at, @at, @inFlight, 1)",
+            new { id = resending, key = $"plant-{age}-key-resending", at = recordAt, inFlight = now.ToUnixTimeMilliseconds() });
+        await s.ExecuteAsync("INSERT INTO delivery_attempts (message_id, attempted_at, channel, outcome) VALUES (@id, @at, 1, 'in_flight')",
+            new { id = resending, at = now.ToUnixTimeMilliseconds() });
         await s.ExecuteAsync("INSERT INTO batch_items (dedupe_key, item_id) VALUES (@key, 'set-1')", new { key = $"plant-{age}-key-2" });
         foreach (var status in new[] { "pending", "delivered", "skipped", "dropped" })
         {
@@ -130,6 +139,12 @@ public sealed class RetentionTests
             await s.ExecuteAsync("INSERT INTO webhook_attempts (delivery_id, attempted_at, http_status) VALUES (@id, @at, 200)", new { id, at = recordAt });
         }
     });
+
+    private static async Task<IReadOnlyList<string>> ListAsync(Database database, string sql)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<string>(sql)];
+    }
 
     private static async Task<long> CountAsync(Database database, string sql)
     {

@@ -11,7 +11,8 @@ namespace Bimtek.Notifications.Data;
 /// <item><c>received_events</c> older than <see cref="RetentionOptions.IdempotencyKeyWindow"/> (30 days). A sender's late
 /// replay of a pruned event is refused, not applied again: every sender's outbox message id is a UUIDv7 and
 /// <c>EventIntake</c> refuses one older than the window (REQUEST_ID_REUSED; the sender parks the row for an operator).</item>
-/// <item>finished messages — sent, delivered, read, failed, suppressed; never queued — older than
+/// <item>finished messages — sent, delivered, read, failed, suppressed; never queued, never UNKNOWN (waiting for the
+/// provider's report) and never one with a provider call in flight (a failed message being resent) — older than
 /// <see cref="RetentionOptions.RecordWindow"/> (90 days), with their delivery attempts and batch items. Their
 /// de-duplication keys outlive the received-event keys, so a fact is never notified twice. A failed message past the
 /// window can no longer be resent (its send row, if one is parked, then finds nothing to send).</item>
@@ -37,7 +38,8 @@ public static class NotificationRetention
     private static async Task<int> PruneMessagesAsync(DbSession s, long cutoff, int limit)
     {
         var batch = (await s.QueryAsync<(string MessageId, string DedupeKey)>(
-            $"SELECT message_id, dedupe_key FROM messages WHERE status <> {(int)MessageStatus.Queued} AND created_at < @cutoff " +
+            $"SELECT message_id, dedupe_key FROM messages WHERE status <> {(int)MessageStatus.Queued} AND status <> {(int)MessageStatus.Unknown} " +
+            "AND in_flight_since IS NULL AND created_at < @cutoff " +
             $"ORDER BY created_at LIMIT @limit{SkipLocked(s)}", new { cutoff, limit })).ToList();
         if (batch.Count == 0)
         {
