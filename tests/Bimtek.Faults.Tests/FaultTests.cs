@@ -191,7 +191,7 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
             ["productCode"] = Mask2020.ProductCode,
             ["units"] = handedOver,
             ["recipientId"] = recipientId,
-            ["day"] = "2021-03-05",
+            ["day"] = Json.Date(new DateOnly(2021, 3, 5)),
             ["place"] = "Kantor Disperindagkop-UKM HSU, Amuntai",
             ["giver"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "Kepala Dinas", ["position"] = "Kepala Dinas" },
             ["receiver"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "Kepala Pelaksana BPBD", ["position"] = "Kepala Pelaksana" },
