@@ -13,11 +13,9 @@ namespace Bimtek.Coordinator.Grains;
 /// trainees' accepted units, recomputed on demand, so an effect here is one state write. Trainee
 /// counters are cached in memory (pushed by trainee grains after their writes, fetched from them
 /// on activation), so output and inspection effects write only the trainee grain.
-/// <para>Facts for integrators (a trainee's quota in force changed, the programme completed) are kept in the state
-/// (<see cref="ProgrammeState.PendingEvents"/>), written with the change that made them, and delivered to
-/// notifications by a grain timer in order, each removed once acknowledged (notifications applies each event id once).
-/// While any wait, a reminder exists too, so a silo restart wakes the grain to deliver them; when none is left it goes.
-/// Only with <c>Coordinator:SendNotifications</c>.</para>
+/// <para>Split by concern: effects and reads here, the daily pace check in <c>ProgrammeGrain.Pace.cs</c>, facts for
+/// integrators (<see cref="ProgrammeState.PendingEvents"/>, only with <c>Coordinator:SendNotifications</c>) in
+/// <c>ProgrammeGrain.Events.cs</c>, live progress for watchers in <c>ProgrammeGrain.Live.cs</c>.</para>
 /// </summary>
 public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
 {
@@ -33,6 +31,7 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     private string _programmeId = "";
     private DateTime _lastChange;
     private IGrainTimer? _eventTimer;
+    private IGrainTimer? _reminderRetry;
     private int _eventFailures;
     private bool _eventReminder;
     private ChangeLog _changes = null!;
@@ -73,10 +72,9 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         {
             _counters[trainees[i]] = counters[i];
         }
-        await EnsureReminderAsync();
+        await EnsureRemindersOnActivationAsync();
         if (S.PendingEvents.Count > 0)
         {
-            _eventReminder = await this.GetReminder(StorageNames.EventsReminder) is not null;
             ScheduleEventDelivery(TimeSpan.Zero);
         }
     }
@@ -174,32 +172,6 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         return EffectResult.Applied;
     }
 
-    public async Task<EffectResult> EvaluatePace(PaceEvaluation evaluation)
-    {
-        if (Seen(evaluation.RequestId, evaluation.Fingerprint) is { } seen)
-        {
-            return seen;
-        }
-        if (S.Info is null)
-        {
-            return new EffectResult(EffectOutcome.ProgrammeNotFound);
-        }
-        if (S.Info.Phase != ProgrammePhase.Active)
-        {
-            return new EffectResult(EffectOutcome.Refused, Reasons.ProgrammeNotActive, $"Programme '{_programmeId}' is not active.");
-        }
-        await CheckPaceAsync(evaluation.Day ?? Pace.Today(S.Info, _time), evaluation.RequestId, evaluation.Fingerprint);
-        return EffectResult.Applied;
-    }
-
-    public async Task RunDailyPaceCheck()
-    {
-        if (S.Info is { Phase: ProgrammePhase.Active })
-        {
-            await CheckPaceAsync(Pace.Today(S.Info, _time), null, null);
-        }
-    }
-
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
     {
         StorageNames.PaceReminder => RunDailyPaceCheck(),
@@ -207,54 +179,6 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         StorageNames.EventsReminder => DeliverEventsAsync(CancellationToken.None),
         _ => Task.CompletedTask,
     };
-
-    /// <summary>
-    /// Flags trainees behind on <paramref name="day"/> and asks participants to open an assistance
-    /// request for each trainee whose behind-schedule spell has none yet. The request id is derived
-    /// from programme, trainee and day, so a retried or repeated call opens nothing new; a failed
-    /// call leaves the spell un-requested and the next check asks again.
-    /// </summary>
-    private async Task CheckPaceAsync(DateOnly day, string? requestId, string? fingerprint)
-    {
-        var changed = false;
-        foreach (var row in Rows(day).Where(r => !r.Withdrawn))
-        {
-            var record = S.Pace.GetValueOrDefault(row.TraineeId) ?? new PaceRecord(null, null);
-            var next = Pace.NextSpell(record, Pace.IsBehind(row.Quota, row.ExpectedByDay, row.Counters.Done, _pace), day);
-            if (Pace.NeedsAssistanceRequest(next))
-            {
-                var notice = new BehindScheduleNotice(
-                    DeterministicIds.From($"behind-schedule/{_programmeId}/{row.TraineeId}/{day:yyyy-MM-dd}"),
-                    _programmeId, row.TraineeId, day, row.Counters.Done, row.ExpectedByDay, row.Quota);
-                try
-                {
-                    await _assistance.OpenBehindScheduleAsync(notice, CancellationToken.None);
-                    next = next with { RequestedForSpell = next.BehindSince };
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogAssistanceFailed(ex, _programmeId, row.TraineeId);
-                }
-            }
-            if (next != record)
-            {
-                S.Pace[row.TraineeId] = next;
-                changed = true;
-            }
-        }
-        if (requestId is not null)
-        {
-            await CommitAsync(requestId, fingerprint!);
-        }
-        else if (changed)
-        {
-            await CommitAsync(null, null);
-        }
-        if (changed)
-        {
-            Publish(all: true);
-        }
-    }
 
     // ----- Reads -----
 
@@ -281,120 +205,6 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
         var withdrawn = ProgressView.Members(S, _counters).Any(m => m.TraineeId == traineeId && m.Withdrawn);
         Publish(all: withdrawn && acceptedBefore != counters.Accepted, traineeId);
         return Task.CompletedTask;
-    }
-
-    // ----- Integrator events -----
-
-    /// <summary>Each trainee's quota while the programme is active (none otherwise: quotas not in force).</summary>
-    private Dictionary<string, int> QuotasInForce() =>
-        S.Info is { Phase: ProgrammePhase.Active } info
-            ? Allocation.Allocate(info.TargetQuantity, ProgressView.Members(S, _counters)).ToDictionary(q => q.Key, q => q.Value.Quota, StringComparer.Ordinal)
-            : new Dictionary<string, int>(StringComparer.Ordinal);
-
-    /// <summary>Queues a quota.changed per trainee whose quota in force the change moved (written with the change).</summary>
-    private void QueueQuotaChanges(Dictionary<string, int> before, string reason)
-    {
-        var now = _time.GetUtcNow().UtcDateTime;
-        foreach (var (traineeId, previous, quota) in QuotaChanges.Between(before, QuotasInForce()))
-        {
-            QueueEvent(new IntegratorEvent(NewEventId(), IntegratorEventKind.QuotaChanged, now, traineeId, previous, quota, reason));
-        }
-    }
-
-    private void QueueEvent(IntegratorEvent integratorEvent)
-    {
-        if (_eventOptions.SendNotifications)
-        {
-            S.PendingEvents.Add(integratorEvent);
-        }
-    }
-
-    private static string NewEventId() => Guid.CreateVersion7().ToString();
-
-    /// <summary>After a state write: while events wait, a reminder exists (a silo restart wakes the grain) and the timer delivers them now.</summary>
-    private async Task EventsCommittedAsync()
-    {
-        if (S.PendingEvents.Count == 0)
-        {
-            return;
-        }
-        if (!_eventReminder)
-        {
-            await this.RegisterOrUpdateReminder(StorageNames.EventsReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            _eventReminder = true;
-        }
-        if (_eventFailures == 0)
-        {
-            ScheduleEventDelivery(TimeSpan.Zero);
-        }
-    }
-
-    private void ScheduleEventDelivery(TimeSpan due)
-    {
-        _eventTimer?.Dispose();
-        _eventTimer = this.RegisterGrainTimer(DeliverEventsAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false });
-    }
-
-    /// <summary>
-    /// Delivers the waiting events in order, stopping at the first failure (notifications down): those delivered are
-    /// removed in one state write; the rest are tried again after a growing delay (and by the reminder).
-    /// </summary>
-    private async Task DeliverEventsAsync(CancellationToken cancellationToken)
-    {
-        if (S.Info is null)
-        {
-            return;
-        }
-        var delivered = 0;
-        Exception? failure = null;
-        foreach (var pending in S.PendingEvents)
-        {
-            try
-            {
-                await _events.SendAsync(_programmeId, S.Info.TimeZone, pending, cancellationToken);
-                delivered++;
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-                break;
-            }
-        }
-        if (delivered > 0)
-        {
-            S.PendingEvents.RemoveRange(0, delivered);
-            await WriteStateOnlyAsync();
-        }
-        if (failure is not null)
-        {
-            _eventFailures++;
-            var grown = _eventOptions.EventRetryDelay * Math.Pow(2, Math.Min(_eventFailures - 1, 16));
-            var delay = grown < _eventOptions.EventMaxRetryDelay ? grown : _eventOptions.EventMaxRetryDelay;
-            LogEventsFailed(failure, _programmeId, S.PendingEvents.Count, delay);
-            ScheduleEventDelivery(delay);
-            return;
-        }
-        _eventFailures = 0;
-        if (S.PendingEvents.Count == 0 && await this.GetReminder(StorageNames.EventsReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-        _eventReminder = false;
-    }
-
-    /// <summary>Writes the state without marking a change of the programme (delivering events changes no progress).</summary>
-    private async Task WriteStateOnlyAsync()
-    {
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch (Exception ex)
-        {
-            LogWriteFailed(ex, this.GetPrimaryKeyString());
-            DeactivateOnIdle();
-            throw;
-        }
     }
 
     // ----- Helpers -----
@@ -428,32 +238,12 @@ public sealed partial class ProgrammeGrain : Grain, IProgrammeGrain, IRemindable
     }
 
     /// <summary>The daily pace reminder exists exactly while the programme is active.</summary>
-    private async Task EnsureReminderAsync()
-    {
-        var active = S.Info is { Phase: ProgrammePhase.Active };
-        var reminder = await this.GetReminder(StorageNames.PaceReminder);
-        if (active && reminder is null)
-        {
-            await this.RegisterOrUpdateReminder(StorageNames.PaceReminder, Pace.UntilNextDayStart(S.Info!, _time), TimeSpan.FromDays(1));
-        }
-        else if (!active && reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
     private List<TraineeRow> Rows(DateOnly day) => ProgressView.Rows(S, _counters, _pace, day);
 
     /// <summary>Every trainee's row and the totals on <paramref name="day"/>, as of the last change.</summary>
     private ProgrammeProgressView View(DateOnly day) =>
         ProgressView.Build(_programmeId, S, _counters, _pace, day, _lastChange > S.UpdatedAt ? _lastChange : S.UpdatedAt) with { ChangeSequence = _changes.Current };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering integrator events of programme {ProgrammeId} to notifications failed; {Waiting} wait, trying again in {Delay}.")]
-    private partial void LogEventsFailed(Exception exception, string programmeId, int waiting, TimeSpan delay);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "State write of programme {Key} failed; deactivating to reload.")]
     private partial void LogWriteFailed(Exception exception, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Asking participants to open a behind-schedule request for trainee {TraineeId} of programme {ProgrammeId} failed; the next pace check asks again.")]
-    private partial void LogAssistanceFailed(Exception exception, string programmeId, string traineeId);
 }

@@ -86,4 +86,71 @@ public sealed class OfficeTests
         Assert.Equal(handover.HandoverId, (await legacy.GetHandoverAsync(new GetHandoverRequest { HandoverId = handover.HandoverId })).HandoverId);
         Assert.Equal(HandoverStatus.Issued, (await hsu.GetHandoverAsync(new GetHandoverRequest { HandoverId = handover.HandoverId })).Status);
     }
+
+    [Theory, BothDatabases]
+    public async Task Recipients_are_their_offices_and_another_offices_recipient_is_an_unknown_id(DatabaseKind kind)
+    {
+        await using var world = await OfficeWorld.StartAsync(kind, "distribution-recipients");
+        using var database = await TestDatabase.CreateAsync(kind, "distribution-recipients");
+        await using var host = new ServiceHost<Program>(database, world.Route(), Configuration);
+        var ofHsu = await world.CreateProgrammeAsync(Hsu);
+        var ofHst = await world.CreateProgrammeAsync(Hst);
+        var hsu = host.Client<Client>(OperatorOf(Hsu));
+        var hst = host.Client<Client>(OperatorOf(Hst));
+        var province = host.Client<Client>(OperatorOf(Province));
+        var relay = host.Client<Client>(TestTokens.Service("production"));
+        await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHsu, 500));
+        await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHst, 60));
+
+        // A recipient is its creator's office; a province creates one for a district, a district never for another office.
+        var bpbdHsu = await hsu.CreateRecipientAsync(NewRecipient("BPBD Kabupaten Hulu Sungai Utara"));
+        Assert.Equal(Hsu, bpbdHsu.Office);
+        var bpbdHst = await province.CreateRecipientAsync(NewRecipient("BPBD Kabupaten Hulu Sungai Tengah", Hst));
+        Assert.Equal(Hst, bpbdHst.Office);
+        var dinkes = await province.CreateRecipientAsync(NewRecipient("Dinas Kesehatan Provinsi"));
+        Assert.Equal(Province, dinkes.Office);
+        await RpcAssertions.FailsAsync(StatusCode.PermissionDenied, hst.CreateRecipientAsync(NewRecipient("X", Hsu)));
+        await RpcAssertions.FailsAsync(StatusCode.PermissionDenied, hst.CreateRecipientAsync(NewRecipient("X", Province)));
+        var handover = await hsu.CreateHandoverAsync(Handover(ofHsu, bpbdHsu.RecipientId, 100));
+
+        // HST: HSU's recipient is an unknown id, to read, to hand over to and to record onward deliveries for.
+        await AssertSameAnswerAsync(StatusCode.NotFound, id => hst.GetRecipientAsync(new GetRecipientRequest { RecipientId = id }).ResponseAsync, bpbdHsu.RecipientId, NewId());
+        await AssertSameAnswerAsync(StatusCode.NotFound, id => hst.CreateHandoverAsync(Handover(ofHst, id, 10)).ResponseAsync, bpbdHsu.RecipientId, NewId());
+        await AssertSameAnswerAsync(StatusCode.NotFound, id => hst.RecordOnwardDeliveryAsync(Onward(id, ofHst, 1)).ResponseAsync, bpbdHsu.RecipientId, NewId());
+        // ...and the province's own recipient too; HST hands over to its own.
+        await RpcAssertions.FailsAsync(StatusCode.NotFound, hst.GetRecipientAsync(new GetRecipientRequest { RecipientId = dinkes.RecipientId }));
+        await hst.CreateHandoverAsync(Handover(ofHst, bpbdHst.RecipientId, 10));
+
+        // Lists hold the caller's office's recipients; the province's its own and its districts'.
+        Assert.Equal([bpbdHst.RecipientId], await RecipientIdsAsync(hst));
+        Assert.Equal([bpbdHsu.RecipientId], await RecipientIdsAsync(hsu));
+        Assert.Equal(new[] { bpbdHsu.RecipientId, bpbdHst.RecipientId, dinkes.RecipientId }.Order(), (await RecipientIdsAsync(province)).Order());
+        Assert.Equal(bpbdHsu.RecipientId, (await province.GetRecipientAsync(new GetRecipientRequest { RecipientId = bpbdHsu.RecipientId })).RecipientId);
+        // An operator without an office claim is the default office's (HSU); other services' relays see every office's.
+        var legacy = host.Client<Client>(TestTokens.Operator());
+        Assert.Equal(bpbdHsu.RecipientId, (await legacy.GetRecipientAsync(new GetRecipientRequest { RecipientId = bpbdHsu.RecipientId })).RecipientId);
+        Assert.Equal(Hst, (await relay.GetRecipientAsync(new GetRecipientRequest { RecipientId = bpbdHst.RecipientId })).Office);
+        Assert.Equal(handover.HandoverId, (await hsu.GetHandoverAsync(new GetHandoverRequest { HandoverId = handover.HandoverId })).HandoverId);
+    }
+
+    private static CreateRecipientRequest NewRecipient(string name, string office = "") => new()
+    {
+        RequestId = NewId(),
+        Kind = RecipientKind.DisasterManagementAgency,
+        Name = name,
+        District = "Hulu Sungai Utara",
+        Office = office,
+    };
+
+    private static async Task<List<string>> RecipientIdsAsync(Client client) =>
+        [.. (await client.ListRecipientsAsync(new ListRecipientsRequest { PageSize = 200 })).Recipients.Select(r => r.RecipientId)];
+
+    private static class RpcAssertions
+    {
+        public static async Task FailsAsync<T>(StatusCode code, AsyncUnaryCall<T> call)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+            Assert.Equal(code, error.StatusCode);
+        }
+    }
 }

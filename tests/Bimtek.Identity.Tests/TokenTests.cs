@@ -20,7 +20,7 @@ public sealed class TokenTests
         return await browser.PostFormAsync("/account/signin", page.Html, new() { ["Name"] = name, ["Password"] = password });
     };
 
-    private static Func<string, Task<IdentityHarness.Response>> WithCode(IdentityHarness.Browser browser, string name, string code) => async returnUrl =>
+    internal static Func<string, Task<IdentityHarness.Response>> WithCode(IdentityHarness.Browser browser, string name, string code) => async returnUrl =>
     {
         var page = await browser.GetAsync("/account/code?returnUrl=" + Uri.EscapeDataString(returnUrl));
         return await browser.PostFormAsync("/account/code", page.Html, new() { ["Name"] = name, ["Code"] = code });

@@ -145,8 +145,10 @@ public sealed class EnrolmentTests
         var active = await h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest { ProgrammeId = programme.ProgrammeId, Status = EnrolmentStatus.Active });
         Assert.Equal("Rina", Assert.Single(active.Enrolments).TraineeName);
         await Errors.InvalidAsync(h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest()), "programme_id");
-        // An unknown parent is NOT_FOUND, not an empty list.
-        await Errors.FailsAsync(h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest { ProgrammeId = NewId() }), StatusCode.NotFound);
+        // An unknown parent is NOT_FOUND, not an empty list, for a caller that is not office-scoped (a relay acting as operator);
+        // an office-scoped operator gets the office refusal another office's programme gets.
+        await Errors.FailsAsync(h.As("coordinator", Roles.Service, Roles.Operator).ListEnrolmentsAsync(new ListEnrolmentsRequest { ProgrammeId = NewId() }), StatusCode.NotFound);
+        await Errors.DeniedAsync(h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest { ProgrammeId = NewId() }));
         await Errors.FailsAsync(h.Operator.ListEnrolmentsAsync(new ListEnrolmentsRequest { TraineeId = NewId() }), StatusCode.NotFound);
         await Errors.FailsAsync(h.Operator.GetTraineeLessonProgressAsync(
             new GetTraineeLessonProgressRequest { ProgrammeId = programme.ProgrammeId, TraineeId = NewId() }), StatusCode.NotFound);

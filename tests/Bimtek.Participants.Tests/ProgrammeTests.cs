@@ -65,7 +65,10 @@ public sealed class ProgrammeTests
         await Errors.PreconditionAsync(h.Operator.EnrolAsync(new EnrolRequest { RequestId = NewId(), ProgrammeId = other.ProgrammeId, TraineeId = trainee.PersonId }),
             "PROGRAMME_CLOSED");
 
-        await Errors.FailsAsync(h.Operator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = NewId() }), StatusCode.NotFound);
+        // An unknown programme: NOT_FOUND for a caller that is not office-scoped (another service's relay); an operator
+        // gets the office refusal another office's programme gets (OfficeTests), which tells nothing about existence.
+        await Errors.FailsAsync(h.As("coordinator", Roles.Service).GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = NewId() }), StatusCode.NotFound);
+        await Errors.DeniedAsync(h.Operator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = NewId() }));
     }
 
     [Theory, BothDatabases]

@@ -1,5 +1,6 @@
 using Bimtek.Distribution.Data;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Distribution.Api;
@@ -7,10 +8,27 @@ namespace Bimtek.Distribution.Api;
 /// <summary>
 /// Who may see and do what: operators manage recipients and hand over; a recipient's users
 /// (role recipient, subject listed on the recipient) act and read for their own agency only;
-/// integrators and other services read everything.
+/// integrators and other services read everything. Operators and integrators see, and hand over to, only the
+/// recipients of their office (a province also its districts'; <see cref="OfficeScope"/>); another office's recipient is
+/// answered as an unknown id.
 /// </summary>
 internal static class Access
 {
+    /// <summary>Whether the caller's office covers the recipient's (callers that are not office-scoped: always).</summary>
+    public static bool CoversRecipient(Caller caller, OfficeScope scope, RecipientRow recipient) =>
+        !caller.IsOfficeScoped || scope.Covers(caller.Office, recipient.Office);
+
+    /// <summary>Offices whose recipients the caller lists ("" stands for the default office's unstamped ones); null: all.</summary>
+    public static IReadOnlyList<string>? VisibleOffices(Caller caller, OfficeScope scope)
+    {
+        if (!caller.IsOfficeScoped)
+        {
+            return null;
+        }
+        var visible = scope.Visible(caller.Office);
+        return visible.Contains(scope.DefaultOffice) ? [.. visible, ""] : visible;
+    }
+
     public static bool ReadsEverything(Caller caller) => caller.IsAny(Roles.Operator, Roles.Integrator, Roles.Service);
 
     /// <summary>

@@ -40,7 +40,7 @@ internal sealed partial class DistributionGrpcService
         {
             var sql = Sql.Of(session);
             var now = Now();
-            var recipient = await RecipientStore.GetAsync(sql, request.RecipientId) ?? throw new NotFoundException("Recipient", request.RecipientId);
+            var recipient = await RequireRecipientAsync(sql, caller, request.RecipientId);
 
             // Availability first (the guarded UPDATE locks the goods row), then the number: every
             // handover takes the two locks in this order, and a refused one takes no number.

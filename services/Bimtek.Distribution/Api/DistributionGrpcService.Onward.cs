@@ -39,7 +39,7 @@ internal sealed partial class DistributionGrpcService
             var sql = Sql.Of(session);
             // Whether the caller may act for this agency is decided before whether it exists.
             await Access.EnsureMayActForAsync(sql, caller, request.RecipientId);
-            _ = await RecipientStore.GetAsync(sql, request.RecipientId) ?? throw new NotFoundException("Recipient", request.RecipientId);
+            _ = await RequireRecipientAsync(sql, caller, request.RecipientId);
             var day = Iso.ToDateOnly(request.Day);
             string programmeId = request.ProgrammeId, productCode = request.ProductCode;
 

@@ -13,7 +13,7 @@ internal sealed partial class DistributionGrpcService
 
     public override async Task<Recipient> CreateRecipient(CreateRecipientRequest request, ServerCallContext context)
     {
-        context.GetCaller().Require(Roles.Operator);
+        var caller = context.GetCaller().Require(Roles.Operator);
         var validator = new RequestValidator()
             .RequestId(request.RequestId)
             .Defined("kind", request.Kind)
@@ -21,12 +21,19 @@ internal sealed partial class DistributionGrpcService
             .Required("district", request.District, 100)
             .Optional("contact_person", request.ContactPerson, 200)
             .Optional("phone", request.Phone, 32)
+            .Optional("office", request.Office, 64)
             .When(request.UserSubjects.Count > MaxUserSubjects, "user_subjects", $"must have at most {MaxUserSubjects} entries");
         for (var i = 0; i < request.UserSubjects.Count; i++)
         {
             validator.Required($"user_subjects[{i}]", request.UserSubjects[i], 200);
         }
         validator.ThrowIfInvalid();
+        // The caller's office unless a province names one of its districts.
+        var office = string.IsNullOrWhiteSpace(request.Office) ? officeScope.Resolve(caller.Office) : request.Office.Trim();
+        if (caller.IsOfficeScoped && !officeScope.Covers(caller.Office, office))
+        {
+            throw new PermissionDeniedException($"Recipients of office '{office}' are created by that office or its province.");
+        }
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
@@ -40,6 +47,7 @@ internal sealed partial class DistributionGrpcService
                 Phone = request.Phone.Trim(),
                 CreatedAt = Now(),
                 UserSubjects = [.. request.UserSubjects.Select(s => s.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                Office = office,
             };
             await RecipientStore.InsertAsync(Sql.Of(session), row);
             await accounts.RecipientCreatedAsync(session, row);
@@ -54,14 +62,14 @@ internal sealed partial class DistributionGrpcService
         return await database.ReadAsync(async sql =>
         {
             await Access.EnsureMayReadAsync(sql, caller, request.RecipientId);
-            var row = await RecipientStore.GetAsync(sql, request.RecipientId) ?? throw new NotFoundException("Recipient", request.RecipientId);
-            return row.ToProto();
+            return (await RequireRecipientAsync(sql, caller, request.RecipientId)).ToProto();
         }, context.CancellationToken);
     }
 
     public override async Task<ListRecipientsResponse> ListRecipients(ListRecipientsRequest request, ServerCallContext context)
     {
-        var scope = Access.ReadScope(context.GetCaller());
+        var caller = context.GetCaller();
+        var subject = Access.ReadScope(caller);
         new RequestValidator()
             .PageSize(request.PageSize)
             .ValidPageToken(request.PageToken, RecipientStore.Listing)
@@ -71,7 +79,8 @@ internal sealed partial class DistributionGrpcService
         var pageOf = RecipientStore.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
 
         var (page, next) = RecipientStore.Listing.Cut(await database.ReadAsync(
-            sql => RecipientStore.ListAsync(sql, (long)request.Kind, request.District, scope, pageOf), context.CancellationToken), pageOf);
+            sql => RecipientStore.ListAsync(sql, (long)request.Kind, request.District, subject, pageOf, Access.VisibleOffices(caller, officeScope)),
+            context.CancellationToken), pageOf);
         var response = new ListRecipientsResponse { NextPageToken = next };
         response.Recipients.Add(page.Select(r => r.ToProto()));
         return response;

@@ -27,12 +27,19 @@ internal sealed partial class DistributionGrpcService(
     HandoverNotifications notifications,
     CatalogueNames catalogue,
     ProgrammeOfficeCheck offices,
+    OfficeScope officeScope,
     HandoverConfirmations confirmations) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;
 
     private string Now() => Data.Iso.Instant(time.GetUtcNow());
+
+    /// <summary>The recipient, when the caller's office covers it: another office's recipient is answered as an unknown id.</summary>
+    private async Task<Data.RecipientRow> RequireRecipientAsync(Data.Sql sql, ServiceDefaults.Security.Caller caller, string recipientId) =>
+        await Data.RecipientStore.GetAsync(sql, recipientId) is { } recipient && Access.CoversRecipient(caller, officeScope, recipient)
+            ? recipient
+            : throw new NotFoundException("Recipient", recipientId);
 }
 
 /// <summary>Validation of the shapes this contract repeats.</summary>

@@ -18,6 +18,7 @@ internal static class ProtoMapping
             ContactPerson = row.ContactPerson,
             Phone = row.Phone,
             CreatedAt = Iso.ToTimestamp(row.CreatedAt),
+            Office = row.Office,
         };
         recipient.UserSubjects.Add(row.UserSubjects);
         return recipient;

@@ -7,13 +7,13 @@ internal static class RecipientStore
 {
     private const string Columns =
         "r.recipient_id AS RecipientId, r.kind AS Kind, r.name AS Name, r.district AS District, " +
-        "r.contact_person AS ContactPerson, r.phone AS Phone, r.created_at AS CreatedAt";
+        "r.contact_person AS ContactPerson, r.phone AS Phone, r.created_at AS CreatedAt, r.office AS Office";
 
     public static async Task InsertAsync(Sql sql, RecipientRow row)
     {
         await sql.ExecuteAsync(
-            "INSERT INTO recipients (recipient_id, kind, name, district, contact_person, phone, created_at) " +
-            "VALUES (@RecipientId, @Kind, @Name, @District, @ContactPerson, @Phone, @CreatedAt)", row);
+            "INSERT INTO recipients (recipient_id, kind, name, district, contact_person, phone, created_at, office) " +
+            "VALUES (@RecipientId, @Kind, @Name, @District, @ContactPerson, @Phone, @CreatedAt, @Office)", row);
         foreach (var subject in row.UserSubjects)
         {
             await sql.ExecuteAsync("INSERT INTO recipient_users (recipient_id, subject) VALUES (@recipientId, @subject)",
@@ -34,15 +34,20 @@ internal static class RecipientStore
     public static Keyset<RecipientRow> Listing { get; } = new Keyset<RecipientRow>("distribution.recipients")
         .Ascending("r.name", r => r.Name).Ascending("r.recipient_id", r => r.RecipientId);
 
-    /// <summary>Recipients ordered by name; <paramref name="subject"/> limits them to those the subject acts for.</summary>
-    public static async Task<List<RecipientRow>> ListAsync(Sql sql, long kind, string district, string? subject, KeysetPage page)
+    /// <summary>
+    /// Recipients ordered by name; <paramref name="subject"/> limits them to those the subject acts for,
+    /// <paramref name="offices"/> to those of the offices ("" in it: the default office's unstamped ones).
+    /// </summary>
+    public static async Task<List<RecipientRow>> ListAsync(Sql sql, long kind, string district, string? subject, KeysetPage page,
+        IReadOnlyList<string>? offices = null)
     {
         var rows = (await sql.QueryAsync<RecipientRow>(
             $"SELECT {Columns} FROM recipients r " +
             "WHERE (@kind = 0 OR r.kind = @kind) AND (@district = '' OR r.district = @district) " +
             (subject is null ? "" : "AND r.recipient_id IN (SELECT u.recipient_id FROM recipient_users u WHERE u.subject = @subject) ") +
+            (offices is null ? "" : $"AND r.office {(sql.Dialect.IsPostgres ? "= ANY(@offices)" : "IN @offices")} ") +
             $"AND {page.After} {page.OrderAndLimit}",
-            page.With(new { kind, district, subject }))).ToList();
+            page.With(new { kind, district, subject, offices = offices?.ToArray() ?? [] }))).ToList();
         await LoadUsersAsync(sql, rows);
         return rows;
     }

@@ -13,6 +13,9 @@ internal sealed class RecipientRow
     public string Phone { get; set; } = "";
     public string CreatedAt { get; set; } = "";
     public List<string> UserSubjects { get; set; } = [];
+
+    /// <summary>The office the recipient belongs to; empty: the deployment's default office.</summary>
+    public string Office { get; set; } = "";
 }
 
 internal sealed class FinishedGoodsRow

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Claims;
 using Bimtek.Identity.Data;
 using Bimtek.Identity.Hosting;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -56,7 +57,7 @@ internal static class AuthorizationEndpoints
         return SignIn(account, request.GetScopes(), options.Value);
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext http, IdentityDb db, IOptions<IdentityServiceOptions> options)
+    private static async Task<IResult> TokenAsync(HttpContext http, IdentityDb db, IOptions<IdentityServiceOptions> options, OfficeScope offices)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         if (request.IsClientCredentialsGrantType())
@@ -68,7 +69,7 @@ internal static class AuthorizationEndpoints
             var identity = NewIdentity();
             identity.SetClaim(Claims.Subject, request.ClientId)
                 .SetClaims(BimtekClaims.Roles, [.. system.Roles.Where(r => r != Roles.Service)])
-                .SetClaim(OfficeClaim, string.IsNullOrEmpty(system.Office) ? options.Value.DefaultOffice : system.Office);
+                .SetClaim(OfficeClaim, offices.Resolve(system.Office));
             return Principal(identity, request.GetScopes(), options.Value);
         }
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())

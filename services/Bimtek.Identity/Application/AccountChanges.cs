@@ -1,11 +1,10 @@
 using Bimtek.Identity.Data;
 using Bimtek.Identity.Domain;
-using Bimtek.Identity.Hosting;
 using Bimtek.Identity.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Bimtek.Identity.Application;
 
@@ -14,7 +13,7 @@ namespace Bimtek.Identity.Application;
 /// the sender's outbox message id) is inserted in the same transaction as the account change, so a duplicate
 /// delivery — also a concurrent one — fails on the unique key and changes nothing.
 /// </summary>
-internal sealed class AccountChanges(IdentityDb db, ILookupNormalizer normalizer, IOptions<IdentityServiceOptions> options, TimeProvider time)
+internal sealed class AccountChanges(IdentityDb db, ILookupNormalizer normalizer, OfficeScope offices, TimeProvider time)
 {
     public async Task<ApplyAccountChangeResponse> ApplyAsync(ApplyAccountChangeRequest request, CancellationToken cancellationToken)
     {
@@ -52,7 +51,8 @@ internal sealed class AccountChanges(IdentityDb db, ILookupNormalizer normalizer
         {
             account.Role = role;
             account.DisplayName = string.IsNullOrWhiteSpace(request.Name) ? account.DisplayName : request.Name.Trim();
-            account.Office = string.IsNullOrWhiteSpace(request.Office) ? (account.Office.Length > 0 ? account.Office : options.Value.DefaultOffice) : request.Office;
+            // The change's office (participants: the programme's); none keeps the account's, or gives a new one the default office.
+            account.Office = string.IsNullOrWhiteSpace(request.Office) ? (account.Office.Length > 0 ? account.Office : offices.DefaultOffice) : request.Office.Trim();
             if (!string.IsNullOrWhiteSpace(request.Phone))
             {
                 account.PhoneNumber = SignInNames.NormalisePhone(request.Phone) is { Length: > 0 } phone ? phone : request.Phone;

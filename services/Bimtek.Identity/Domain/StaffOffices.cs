@@ -9,8 +9,9 @@ public sealed record NewStaffAccount(string Role, string Name, string Email, str
 /// <summary>
 /// Which operator may invite whom, as far as offices go. An operator account belongs to its office: only an operator
 /// of that office, or of the province it belongs to, invites it (its creation is checked the same way). Accounts that
-/// follow people from participants and distribution (instructors, health experts, recipients' users) carry no
-/// reliable office (people are not an office's; their programmes are), so any operator may invite them, as before.
+/// follow people from participants and distribution (instructors, health experts, recipients' users) carry the office
+/// of their latest programme, but people are not an office's (a person may move to another office's programme), so any
+/// operator may invite them, as before.
 /// </summary>
 public static class StaffOffices
 {

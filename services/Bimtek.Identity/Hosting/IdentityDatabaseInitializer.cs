@@ -1,4 +1,5 @@
 using Bimtek.Identity.Data;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -13,13 +14,18 @@ namespace Bimtek.Identity.Hosting;
 /// Before the first request: migrates the schema (<see cref="IdentitySchema"/>), registers the clients from configuration (the dashboard
 /// with its exact redirect URIs; systems with client credentials) and the development operator when configured.
 /// </summary>
-public sealed partial class IdentityDatabaseInitializer(IServiceProvider services, IOptions<IdentityServiceOptions> options, ILogger<IdentityDatabaseInitializer> logger)
+public sealed partial class IdentityDatabaseInitializer(
+    IServiceProvider services, IOptions<IdentityServiceOptions> options, OfficeScope offices, IConfiguration configuration, ILogger<IdentityDatabaseInitializer> logger)
     : IHostedService
 {
     public static bool Ready { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrWhiteSpace(options.Value.DefaultOffice))
+        {
+            LogDeprecatedDefaultOffice(logger, offices.DefaultOffice, IdentityHosting.DeprecatedDefaultOffice(configuration) is null ? "Offices:Default" : "Identity:DefaultOffice");
+        }
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         for (var attempt = 1; ; attempt++)
@@ -74,7 +80,7 @@ public sealed partial class IdentityDatabaseInitializer(IServiceProvider service
         }
         if (settings.DevelopmentOperator is { Email.Length: > 0, Password.Length: > 0 } developer)
         {
-            await SeedOperatorAsync(scope.ServiceProvider.GetRequiredService<UserManager<Account>>(), developer, settings.DefaultOffice);
+            await SeedOperatorAsync(scope.ServiceProvider.GetRequiredService<UserManager<Account>>(), developer, offices.DefaultOffice);
         }
         Ready = true;
     }
@@ -116,6 +122,10 @@ public sealed partial class IdentityDatabaseInitializer(IServiceProvider service
         }
         LogDevelopmentOperator(logger, developer.Email, developer.Password);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Identity:DefaultOffice is deprecated and will be removed: set Offices:Default, the default office of every service. The default office is {Office} (from {Key}).")]
+    private static partial void LogDeprecatedDefaultOffice(ILogger logger, string office, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the database: {Error}")]
     private static partial void LogDatabaseWait(ILogger logger, string error);

@@ -24,6 +24,13 @@ public static class IdentityHosting
 {
     public const string ServiceName = "identity";
 
+    /// <summary>The deprecated <c>Identity:DefaultOffice</c> when it is set and <c>Offices:Default</c> is not; else null.</summary>
+    public static string? DeprecatedDefaultOffice(IConfiguration configuration) =>
+        configuration[IdentityServiceOptions.Section + ":DefaultOffice"] is { } legacy && !string.IsNullOrWhiteSpace(legacy)
+        && string.IsNullOrWhiteSpace(configuration[OfficeOptions.Section + ":Default"])
+            ? legacy.Trim()
+            : null;
+
     public static WebApplicationBuilder AddIdentityService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults(ServiceName);
@@ -31,8 +38,13 @@ public static class IdentityHosting
         var services = builder.Services;
         var section = builder.Configuration.GetSection(IdentityServiceOptions.Section);
         services.AddOptions<IdentityServiceOptions>().Bind(section);
-        // The deployment's offices (Offices:*): which operator may create and invite which operator accounts.
+        // The deployment's offices (Offices:*): the office of accounts and systems that name none (Offices:Default), and
+        // which operator may create and invite which operator accounts.
         services.AddOffices(builder.Configuration);
+        // The deprecated Identity:DefaultOffice still counts for one release when Offices:Default is not set (read when the
+        // options are first made, so a test's configuration counts).
+        services.AddOptions<OfficeOptions>().PostConfigure<IConfiguration>((o, configuration) =>
+            o.Default = DeprecatedDefaultOffice(configuration) ?? o.Default);
 
         // One context per provider, each with its own migrations; the connection string (read when the first context
         // is made, so a test's configuration counts) picks which one serves as IdentityDb.

@@ -36,8 +36,13 @@ public sealed class IdentityServiceOptions
     /// <summary>File holding a base64 256-bit key that encrypts authorization codes and refresh tokens.</summary>
     public string? EncryptionKeyFile { get; set; }
 
-    /// <summary>The office of accounts whose change names none (existing data).</summary>
-    public string DefaultOffice { get; set; } = "DISPERINDAGKOP-HSU";
+    /// <summary>
+    /// Deprecated (kept for one release): the office of accounts and systems that name none is the deployment's one
+    /// default office, <c>Offices:Default</c>, as in every service. When this is set and <c>Offices:Default</c> is not,
+    /// it still serves as <c>Offices:Default</c> (a warning at start says so); when both are set, <c>Offices:Default</c>
+    /// wins.
+    /// </summary>
+    public string? DefaultOffice { get; set; }
 
     /// <summary>Where a browser goes after signing in without a pending authorization request (the dashboard).</summary>
     public string DefaultReturnUrl { get; set; } = "/account/signed-in";

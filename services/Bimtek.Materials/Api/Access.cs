@@ -1,6 +1,7 @@
 using Bimtek.Materials.Data;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Materials.Api;
@@ -9,7 +10,9 @@ namespace Bimtek.Materials.Api;
 /// Who may do what. Operators manage stock; integrators and services read; instructors and
 /// health experts read; a trainee reads only their own home. A trainee's home is theirs when
 /// the home's trainee_subject (given in the kit plan from participants' Person.subject) equals
-/// the caller's subject, or when the trainee id itself is the caller's subject.
+/// the caller's subject, or when the trainee id itself is the caller's subject. Operators and integrators see and
+/// change only the locations of their office (a province also its districts'; <see cref="OfficeScope"/>), and with them
+/// their balances, lots and ledger entries; another office's location is answered as an unknown id.
 /// </summary>
 internal static class Access
 {
@@ -24,6 +27,21 @@ internal static class Access
 
     /// <summary>Catalogue reads: every authenticated role (a trainee needs the BOM of what they make).</summary>
     public static Caller AnyRole(Caller caller) => caller.Require([.. Roles.All]);
+
+    /// <summary>Whether the caller's office covers the location's (callers that are not office-scoped: always).</summary>
+    public static bool CoversLocation(Caller caller, OfficeScope scope, LocationRow location) =>
+        !caller.IsOfficeScoped || scope.Covers(caller.Office, location.Office);
+
+    /// <summary>Offices whose locations the caller sees ("" stands for the default office's unstamped ones); null: all.</summary>
+    public static IReadOnlyList<string>? VisibleOffices(Caller caller, OfficeScope scope)
+    {
+        if (!caller.IsOfficeScoped)
+        {
+            return null;
+        }
+        var visible = scope.Visible(caller.Office);
+        return visible.Contains(scope.DefaultOffice) ? [.. visible, ""] : visible;
+    }
 
     public static bool IsOwnHome(Caller caller, LocationRow location) =>
         location.Kind == (int)LocationKind.TraineeHome && caller.Subject.Length > 0

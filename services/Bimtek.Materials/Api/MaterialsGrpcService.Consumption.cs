@@ -29,7 +29,7 @@ internal sealed partial class MaterialsGrpcService
         {
             await Access.EnsureCanReadTraineeAsync(caller, db, request.TraineeId);
             new RequestValidator().Id("trainee_id", request.TraineeId).Id("product_id", request.ProductId).ThrowIfInvalid();
-            return await OutputConsumption.CapacityAsync(db, request.TraineeId, request.ProductId);
+            return await OutputConsumption.CapacityAsync(db, caller, scope, request.TraineeId, request.ProductId);
         });
         return ProtoMapping.ToCapacity(request.TraineeId, request.ProductId, capacity);
     }

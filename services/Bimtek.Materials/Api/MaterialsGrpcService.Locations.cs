@@ -10,13 +10,20 @@ internal sealed partial class MaterialsGrpcService
 {
     public override Task<Location> CreateLocation(CreateLocationRequest request, ServerCallContext context)
     {
-        Access.Operator(context.GetCaller());
+        var caller = Access.Operator(context.GetCaller());
         new RequestValidator().RequestId(request.RequestId)
             .When(request.Kind is not (LocationKind.ProvincialWarehouse or LocationKind.DistrictOffice), "kind",
                 "must be LOCATION_KIND_PROVINCIAL_WAREHOUSE or LOCATION_KIND_DISTRICT_OFFICE (trainee homes are created by kit dispatch)")
             .Required("name", request.Name, 200)
             .Optional("district", request.District, 100)
+            .Optional("office", request.Office, 64)
             .ThrowIfInvalid();
+        // The caller's office unless a province names one of its districts.
+        var office = string.IsNullOrWhiteSpace(request.Office) ? scope.Resolve(caller.Office) : request.Office.Trim();
+        if (caller.IsOfficeScoped && !scope.Covers(caller.Office, office))
+        {
+            throw new PermissionDeniedException($"Locations of office '{office}' are created by that office or its province.");
+        }
 
         return idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
@@ -27,10 +34,11 @@ internal sealed partial class MaterialsGrpcService
                 Name = request.Name.Trim(),
                 District = request.District.Trim(),
                 CreatedAt = Now(),
+                Office = office,
             };
             await session.ExecuteAsync(
-                "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at) " +
-                "VALUES (@LocationId, @Kind, @Name, @District, NULL, '', @CreatedAt)",
+                "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at, office) " +
+                "VALUES (@LocationId, @Kind, @Name, @District, NULL, '', @CreatedAt, @Office)",
                 row);
             return ProtoMapping.ToLocation(row);
         }, context.CancellationToken);
@@ -43,17 +51,19 @@ internal sealed partial class MaterialsGrpcService
         {
             await Access.EnsureCanReadLocationAsync(caller, db, request.LocationId);
             new RequestValidator().Id("location_id", request.LocationId).ThrowIfInvalid();
-            return ProtoMapping.ToLocation(await RequireLocationAsync(db, request.LocationId));
+            return ProtoMapping.ToLocation(await RequireLocationAsync(db, caller, request.LocationId));
         });
     }
 
     public override async Task<ListLocationsResponse> ListLocations(ListLocationsRequest request, ServerCallContext context)
     {
-        Access.StaffReader(context.GetCaller());
+        var caller = Access.StaffReader(context.GetCaller());
         var validator = new RequestValidator().PageSize(request.PageSize).Defined("kind", request.Kind, allowUnspecified: true);
         OptionalId(validator, "trainee_id", request.TraineeId).ThrowIfInvalid();
         var page = ListQueries.Locations.Page(request.PageToken, Limit(request.PageSize));
-        var (rows, next) = ListQueries.Locations.Cut(await ReadAsync(context, db => ListQueries.LocationsAsync(db, (int)request.Kind, request.TraineeId, page)), page);
+        // Operators and integrators list their office's locations (a province also its districts').
+        var (rows, next) = ListQueries.Locations.Cut(await ReadAsync(context,
+            db => ListQueries.LocationsAsync(db, (int)request.Kind, request.TraineeId, OfficeFilter(caller, "office"), OfficesOf(caller), page)), page);
         var response = new ListLocationsResponse { NextPageToken = next };
         response.Locations.Add(rows.Select(ProtoMapping.ToLocation));
         return response;

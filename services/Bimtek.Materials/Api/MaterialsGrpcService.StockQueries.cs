@@ -19,9 +19,10 @@ internal sealed partial class MaterialsGrpcService
                 new RequestValidator().Id("movement_id", request.MovementId).ThrowIfInvalid();
             }
             var movement = Guid.TryParse(request.MovementId, out _) ? await Queries.MovementAsync(db, request.MovementId) : null;
-            if (movement is not null && !await offices.CoversAsync(caller, movement.ProgrammeId, context.CancellationToken))
+            if (movement is not null && (!await offices.CoversAsync(caller, movement.ProgrammeId, context.CancellationToken)
+                || !await CoversEitherLocationAsync(db, caller, movement.FromLocationId, movement.ToLocationId)))
             {
-                movement = null; // another office's programme's movement is answered as an unknown one
+                movement = null; // another office's programme's or locations' movement is answered as an unknown one
             }
             if (!staff)
             {
@@ -53,8 +54,9 @@ internal sealed partial class MaterialsGrpcService
                 await Access.EnsureCanReadLocationAsync(caller, db, request.LocationId);
             }
             validator.ThrowIfInvalid();
-            var (rows, next) = ListQueries.Balances.Cut(
-                await ListQueries.BalancesAsync(db, request.LocationId, request.MaterialId, (int)request.LocationKind, request.IncludeZero, page), page);
+            // Operators and integrators see their office's locations' balances only (another office's location: none).
+            var (rows, next) = ListQueries.Balances.Cut(await ListQueries.BalancesAsync(db, request.LocationId, request.MaterialId,
+                (int)request.LocationKind, request.IncludeZero, OfficeFilter(caller, "l.office"), OfficesOf(caller), page), page);
             var response = new ListBalancesResponse { NextPageToken = next };
             response.Balances.Add(rows.Select(ProtoMapping.ToBalance));
             return response;
@@ -74,20 +76,24 @@ internal sealed partial class MaterialsGrpcService
         var page = ListQueries.Ledger.Page(request.PageToken, Limit(request.PageSize));
         var filter = new ListQueries.LedgerFilter(
             request.LocationId, request.MaterialId, request.ProgrammeId, request.ReportId, request.LotId, request.TraineeId, (int)request.Kind);
-        var (rows, next) = ListQueries.Ledger.Cut(await ReadAsync(context, db => ListQueries.LedgerAsync(db, filter, page)), page);
+        // Entries at another office's locations are left out in the query...
+        var (rows, next) = ListQueries.Ledger.Cut(
+            await ReadAsync(context, db => ListQueries.LedgerAsync(db, filter, OfficeFilter(caller, "o.office"), OfficesOf(caller), page)), page);
         var response = new ListLedgerEntriesResponse { NextPageToken = next };
-        // Entries of another office's programmes are left out (entries of no programme are the locations' stock, everyone's).
+        // ...and those of another office's programmes after the page is cut.
         response.Entries.Add((await offices.VisibleAsync(caller, rows, e => e.ProgrammeId, context.CancellationToken)).Select(ProtoMapping.ToEntry));
         return response;
     }
 
     public override async Task<ListLotsResponse> ListLots(ListLotsRequest request, ServerCallContext context)
     {
-        Access.StaffReader(context.GetCaller());
+        var caller = Access.StaffReader(context.GetCaller());
         var validator = new RequestValidator().PageSize(request.PageSize);
         OptionalId(validator, "material_id", request.MaterialId).ThrowIfInvalid();
         var page = ListQueries.Lots.Page(request.PageToken, Limit(request.PageSize));
-        var (rows, next) = ListQueries.Lots.Cut(await ReadAsync(context, db => ListQueries.LotsAsync(db, request.MaterialId, request.RemainingOnly, page)), page);
+        // Operators and integrators see the lots at their office's locations, and what remains of each there.
+        var (rows, next) = ListQueries.Lots.Cut(await ReadAsync(context,
+            db => ListQueries.LotsAsync(db, request.MaterialId, request.RemainingOnly, OfficeFilter(caller, "o.office"), OfficesOf(caller), page)), page);
         var response = new ListLotsResponse { NextPageToken = next };
         response.Lots.Add(rows.Select(ProtoMapping.ToLot));
         return response;

@@ -5,6 +5,7 @@ using Bimtek.Materials.Data;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
+using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Materials.Api;
 
@@ -19,6 +20,7 @@ internal sealed partial class MaterialsGrpcService(
     IdempotentExecutor idempotency,
     TimeProvider clock,
     ProgrammeOfficeCheck offices,
+    OfficeScope scope,
     Catalogue catalogue,
     StockMovements movements,
     KitPlanning kits,
@@ -35,7 +37,32 @@ internal sealed partial class MaterialsGrpcService(
     private static RequestValidator OptionalId(RequestValidator validator, string field, string value) =>
         Validation.OptionalId(validator, field, value);
 
-    private static Task<LocationRow> RequireLocationAsync(Db db, string locationId) => Lookups.RequireLocationAsync(db, locationId);
+    private Task<LocationRow> RequireLocationAsync(Db db, Caller caller, string locationId) =>
+        Lookups.RequireLocationAsync(db, caller, scope, locationId);
+
+    /// <summary>Whether the caller's office covers either named location (a movement's source or destination; empty ids skipped).</summary>
+    private async Task<bool> CoversEitherLocationAsync(Db db, Caller caller, params string[] locationIds)
+    {
+        if (!caller.IsOfficeScoped)
+        {
+            return true;
+        }
+        foreach (var id in locationIds.Where(id => id.Length > 0))
+        {
+            if (await Data.Queries.LocationAsync(db, id) is { } location && Access.CoversLocation(caller, scope, location))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The SQL filter on a location office column for the caller ("" when the caller sees every office).</summary>
+    private string OfficeFilter(Caller caller, string column) =>
+        Access.VisibleOffices(caller, scope) is null ? "" : $"AND {column} {(database.Dialect.IsPostgres ? "= ANY(@offices)" : "IN @offices")} ";
+
+    /// <summary>The value of <c>@offices</c> for <see cref="OfficeFilter"/>.</summary>
+    private string[] OfficesOf(Caller caller) => Access.VisibleOffices(caller, scope)?.ToArray() ?? [];
 
     private static int Limit(int pageSize) => RequestValidator.EffectivePageSize(pageSize);
 

@@ -58,6 +58,7 @@ internal static class ProtoMapping
         TraineeId = row.TraineeId ?? "",
         TraineeSubject = row.TraineeSubject,
         CreatedAt = Time.ToTimestamp(row.CreatedAt),
+        Office = row.Office,
     };
 
     public static StockMovement ToMovement(StoredMovement stored)

@@ -20,7 +20,9 @@ internal sealed record KitPlanView(StoredKitPlan Stored, KitPlanTotals Totals);
 /// Another office's plan is answered as an unknown one. The idempotency executor stores the response message, so
 /// the writes build it here (<see cref="ProtoMapping"/>).
 /// </summary>
-internal sealed class KitPlanning(IdempotentExecutor idempotency, TimeProvider clock, ProgrammeOfficeCheck offices, KitNotifications notifications)
+internal sealed class KitPlanning(
+    IdempotentExecutor idempotency, TimeProvider clock, ProgrammeOfficeCheck offices, OfficeScope scope, IProgrammeOffices programmeOffices,
+    KitNotifications notifications)
 {
     public Task<KitPlan> PlanAsync(Caller caller, PlanKitsRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
@@ -28,7 +30,7 @@ internal sealed class KitPlanning(IdempotentExecutor idempotency, TimeProvider c
             var db = Db.Of(session);
             var product = await Lookups.RequireProductAsync(db, request.ProductId);
             var bom = await Lookups.RequireCurrentBomAsync(db, product);
-            var source = await Lookups.RequireLocationAsync(db, request.SourceLocationId);
+            var source = await Lookups.RequireLocationAsync(db, caller, scope, request.SourceLocationId);
             LocationRules.EnsureKitSource(source.IsTraineeHome);
             var sizes = Size(bom, request.Quotas.Select(q => q.Quota).ToList());
             var plan = new KitPlanRow
@@ -90,10 +92,12 @@ internal sealed class KitPlanning(IdempotentExecutor idempotency, TimeProvider c
 
             var now = Time.Now(clock);
             var homes = new Dictionary<string, string>();
+            // A new home belongs to the office of the programme whose kit reaches it first (empty: the default office).
+            var homeOffice = await programmeOffices.OfficeOfAsync(plan.ProgrammeId, cancellationToken) ?? "";
             // Homes in trainee order, so concurrent dispatches creating the same homes meet in one order.
             foreach (var kit in selected.OrderBy(k => k.TraineeId, StringComparer.Ordinal))
             {
-                homes[kit.TraineeId] = await KitStore.EnsureHomeAsync(session, kit.TraineeId, kit.TraineeSubject, now);
+                homes[kit.TraineeId] = await KitStore.EnsureHomeAsync(session, kit.TraineeId, kit.TraineeSubject, homeOffice, now);
             }
             var lines = (await KitStore.LinesAsync(db, plan.KitPlanId)).Where(l => homes.ContainsKey(l.TraineeId)).ToLookup(l => l.TraineeId);
             var keys = lines.SelectMany(g => g).SelectMany(l => new[]

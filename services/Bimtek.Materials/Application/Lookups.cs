@@ -1,6 +1,9 @@
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
+using Bimtek.Materials.Api;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
+using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Materials.Application;
 
@@ -18,8 +21,11 @@ internal static class Lookups
         return found;
     }
 
-    public static async Task<LocationRow> RequireLocationAsync(Db db, string locationId) =>
-        await Queries.LocationAsync(db, locationId) ?? throw new NotFoundException("location", locationId);
+    /// <summary>The location, when the caller's office covers it: another office's location is answered as an unknown id.</summary>
+    public static async Task<LocationRow> RequireLocationAsync(Db db, Caller caller, OfficeScope scope, string locationId) =>
+        await Queries.LocationAsync(db, locationId) is { } location && Access.CoversLocation(caller, scope, location)
+            ? location
+            : throw new NotFoundException("location", locationId);
 
     public static async Task<ProductRow> RequireProductAsync(Db db, string productId) =>
         await Queries.ProductAsync(db, productId) ?? throw new NotFoundException("product", productId);

@@ -5,6 +5,7 @@ using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Materials.Application;
@@ -64,12 +65,15 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
             return new ConsumeForOutputResponse { Movement = ProtoMapping.ToMovement(movement), BomVersion = bom.Version };
         }, cancellationToken);
 
-    /// <summary>The units the trainee's home stock allows of the product's current BOM (none without a home).</summary>
-    public static async Task<ProductCapacity> CapacityAsync(Db db, string traineeId, string productId)
+    /// <summary>
+    /// The units the trainee's home stock allows of the product's current BOM (none without a home; another office's
+    /// trainee home is answered as a trainee without one).
+    /// </summary>
+    public static async Task<ProductCapacity> CapacityAsync(Db db, Caller caller, OfficeScope scope, string traineeId, string productId)
     {
         var product = await Lookups.RequireProductAsync(db, productId);
         var bom = await Lookups.RequireCurrentBomAsync(db, product);
-        var home = await Queries.HomeAsync(db, traineeId);
+        var home = await Queries.HomeAsync(db, traineeId) is { } found && Access.CoversLocation(caller, scope, found) ? found : null;
         var onHand = home is null ? [] : await Queries.BalancesAtAsync(db, home.LocationId);
         return CapacityRule.Of(bom.Specs(), onHand);
     }

@@ -5,6 +5,7 @@ using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Materials.Application;
@@ -15,14 +16,14 @@ namespace Bimtek.Materials.Application;
 /// order, all or nothing, lots first-in first-out). The executor stores the response message, so it is built here
 /// (<see cref="ProtoMapping"/>).
 /// </summary>
-internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvider clock)
+internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvider clock, OfficeScope scope)
 {
     /// <summary>Province stock arrives at a warehouse or office; each line becomes a lot of the receipt.</summary>
     public Task<StockMovement> ReceiveAsync(Caller caller, ReceiveStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var location = await Lookups.RequireLocationAsync(db, request.LocationId);
+            var location = await Lookups.RequireLocationAsync(db, caller, scope, request.LocationId);
             LocationRules.EnsureReceiptDestination(location.IsTraineeHome);
             await Lookups.RequireMaterialsAsync(db, request.Lines.Select(l => l.MaterialId));
             var now = Time.Now(clock);
@@ -46,8 +47,8 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var from = await Lookups.RequireLocationAsync(db, request.FromLocationId);
-            var to = await Lookups.RequireLocationAsync(db, request.ToLocationId);
+            var from = await Lookups.RequireLocationAsync(db, caller, scope, request.FromLocationId);
+            var to = await Lookups.RequireLocationAsync(db, caller, scope, request.ToLocationId);
             LocationRules.EnsureTransferSource(from.IsTraineeHome);
             await Lookups.RequireMaterialsAsync(db, request.Lines.Select(l => l.MaterialId));
             var header = new MovementHeader(MovementKind.Transfer, from.LocationId, to.LocationId, caller.Subject,
@@ -60,8 +61,8 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var from = await Lookups.RequireLocationAsync(db, request.FromLocationId);
-            var to = await Lookups.RequireLocationAsync(db, request.ToLocationId);
+            var from = await Lookups.RequireLocationAsync(db, caller, scope, request.FromLocationId);
+            var to = await Lookups.RequireLocationAsync(db, caller, scope, request.ToLocationId);
             LocationRules.EnsureReturn(from.IsTraineeHome, to.IsTraineeHome);
             await Lookups.RequireMaterialsAsync(db, request.Lines.Select(l => l.MaterialId));
             var header = new MovementHeader(MovementKind.Return, from.LocationId, to.LocationId, caller.Subject,
@@ -74,7 +75,7 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var db = Db.Of(session);
-            var location = await Lookups.RequireLocationAsync(db, request.LocationId);
+            var location = await Lookups.RequireLocationAsync(db, caller, scope, request.LocationId);
             await Lookups.RequireMaterialsAsync(db, [request.MaterialId]);
             if (request.LotId.Length > 0)
             {

@@ -64,12 +64,15 @@ internal static class KitStore
             "WHERE kit_plan_id = @kitPlanId AND trainee_id = @traineeId",
             new { status = (int)KitStatus.Dispatched, home = homeLocationId, movementId, kitPlanId, traineeId });
 
-    /// <summary>The trainee's home location, created on the first kit sent there (the unique trainee_id decides).</summary>
-    public static async Task<string> EnsureHomeAsync(DbSession session, string traineeId, string traineeSubject, long now)
+    /// <summary>
+    /// The trainee's home location, created on the first kit sent there (the unique trainee_id decides) as a location of
+    /// <paramref name="office"/>; an existing home keeps its office.
+    /// </summary>
+    public static async Task<string> EnsureHomeAsync(DbSession session, string traineeId, string traineeSubject, string office, long now)
     {
         await session.ExecuteAsync(
-            "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at) " +
-            "VALUES (@locationId, @kind, @name, '', @traineeId, @subject, @now) " +
+            "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at, office) " +
+            "VALUES (@locationId, @kind, @name, '', @traineeId, @subject, @now, @office) " +
             "ON CONFLICT (trainee_id) DO UPDATE SET trainee_subject = CASE WHEN locations.trainee_subject = '' " +
             "THEN excluded.trainee_subject ELSE locations.trainee_subject END",
             new
@@ -80,6 +83,7 @@ internal static class KitStore
                 traineeId,
                 subject = traineeSubject,
                 now,
+                office,
             });
         var home = await Queries.HomeAsync(Db.Of(session), traineeId);
         return home!.LocationId;

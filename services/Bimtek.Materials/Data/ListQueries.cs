@@ -40,45 +40,69 @@ internal static class ListQueries
             $"SELECT {Queries.ProductColumns} FROM products WHERE (@code = '' OR code = @code) AND {page.After} {page.OrderAndLimit}",
             page.With(new { code }));
 
-    public static Task<IEnumerable<LocationRow>> LocationsAsync(Db db, int kind, string traineeId, KeysetPage page) =>
+    /// <summary>
+    /// Locations; <paramref name="officeFilter"/> ("AND office IN @offices", or "" for every office) with
+    /// <paramref name="offices"/> narrows them to an office-scoped caller's (likewise for balances, ledger and lots).
+    /// </summary>
+    public static Task<IEnumerable<LocationRow>> LocationsAsync(Db db, int kind, string traineeId, string officeFilter, string[] offices, KeysetPage page) =>
         db.QueryAsync<LocationRow>(
             $"SELECT {Queries.LocationColumns} FROM locations WHERE (@kind = 0 OR kind = @kind) " +
-            $"AND (@traineeId = '' OR trainee_id = @traineeId) AND {page.After} {page.OrderAndLimit}",
-            page.With(new { kind, traineeId }));
+            $"AND (@traineeId = '' OR trainee_id = @traineeId) {officeFilter}AND {page.After} {page.OrderAndLimit}",
+            page.With(new { kind, traineeId, offices }));
 
     public static Task<IEnumerable<BalanceRow>> BalancesAsync(
-        Db db, string locationId, string materialId, int locationKind, bool includeZero, KeysetPage page) =>
+        Db db, string locationId, string materialId, int locationKind, bool includeZero, string officeFilter, string[] offices, KeysetPage page) =>
         db.QueryAsync<BalanceRow>(
             "SELECT b.location_id AS LocationId, b.material_id AS MaterialId, b.quantity AS Quantity, m.base_unit AS BaseUnit, " +
             "m.code AS MaterialCode, b.updated_at AS UpdatedAt FROM balances b JOIN materials m ON m.material_id = b.material_id " +
             "JOIN locations l ON l.location_id = b.location_id " +
             "WHERE (@locationId = '' OR b.location_id = @locationId) AND (@materialId = '' OR b.material_id = @materialId) " +
             "AND (@kind = 0 OR l.kind = @kind) AND (@includeZero = 1 OR b.quantity > 0) " +
-            $"AND {page.After} {page.OrderAndLimit}",
-            page.With(new { locationId, materialId, kind = locationKind, includeZero = includeZero ? 1 : 0 }));
+            $"{officeFilter}AND {page.After} {page.OrderAndLimit}",
+            page.With(new { locationId, materialId, kind = locationKind, includeZero = includeZero ? 1 : 0, offices }));
 
     /// <summary>What a ledger listing is narrowed to; an empty id (or kind 0) does not narrow.</summary>
     public sealed record LedgerFilter(
         string LocationId, string MaterialId, string ProgrammeId, string ReportId, string LotId, string TraineeId, int Kind);
 
-    public static Task<IEnumerable<LedgerEntryRow>> LedgerAsync(Db db, LedgerFilter filter, KeysetPage page) =>
+    /// <summary>Ledger entries; with an <paramref name="officeFilter"/> on <c>office</c>, only those at the offices' locations.</summary>
+    public static Task<IEnumerable<LedgerEntryRow>> LedgerAsync(Db db, LedgerFilter filter, string officeFilter, string[] offices, KeysetPage page) =>
         db.QueryAsync<LedgerEntryRow>(
             $"SELECT {Queries.EntryColumns} FROM ledger_entries " +
             "WHERE (@LocationId = '' OR location_id = @LocationId) AND (@MaterialId = '' OR material_id = @MaterialId) " +
             "AND (@ProgrammeId = '' OR programme_id = @ProgrammeId) AND (@ReportId = '' OR report_id = @ReportId) " +
             "AND (@LotId = '' OR lot_id = @LotId) AND (@TraineeId = '' OR trainee_id = @TraineeId) AND (@Kind = 0 OR kind = @Kind) " +
+            (officeFilter.Length == 0 ? "" : $"AND location_id IN (SELECT o.location_id FROM locations o WHERE 1 = 1 {officeFilter}) ") +
             $"AND {page.After} {page.OrderAndLimit}",
-            page.With(filter));
+            page.With(new
+            {
+                filter.LocationId,
+                filter.MaterialId,
+                filter.ProgrammeId,
+                filter.ReportId,
+                filter.LotId,
+                filter.TraineeId,
+                filter.Kind,
+                offices,
+            }));
 
-    public static Task<IEnumerable<LotRow>> LotsAsync(Db db, string materialId, bool remainingOnly, KeysetPage page) =>
-        db.QueryAsync<LotRow>(
+    /// <summary>
+    /// Lots; with an <paramref name="officeFilter"/> on <c>office</c>, those held (or once held: the rows stay at zero)
+    /// at the offices' locations, with what remains of each there.
+    /// </summary>
+    public static Task<IEnumerable<LotRow>> LotsAsync(Db db, string materialId, bool remainingOnly, string officeFilter, string[] offices, KeysetPage page)
+    {
+        var at = officeFilter.Length == 0 ? "" : $"AND r.location_id IN (SELECT o.location_id FROM locations o WHERE 1 = 1 {officeFilter}) ";
+        return db.QueryAsync<LotRow>(
             "SELECT l.lot_id AS LotId, l.lot_code AS LotCode, l.material_id AS MaterialId, l.receipt_movement_id AS ReceiptMovementId, " +
             "l.supplier_document_number AS SupplierDocumentNumber, l.received_quantity AS ReceivedQuantity, l.received_at AS ReceivedAt, " +
-            "(SELECT COALESCE(SUM(r.quantity), 0) FROM lot_balances r WHERE r.lot_id = l.lot_id) AS RemainingQuantity " +
+            $"(SELECT COALESCE(SUM(r.quantity), 0) FROM lot_balances r WHERE r.lot_id = l.lot_id {at}) AS RemainingQuantity " +
             "FROM lots l WHERE (@materialId = '' OR l.material_id = @materialId) " +
-            "AND (@remainingOnly = 0 OR EXISTS (SELECT 1 FROM lot_balances r WHERE r.lot_id = l.lot_id AND r.quantity > 0)) " +
+            $"AND (@remainingOnly = 0 OR EXISTS (SELECT 1 FROM lot_balances r WHERE r.lot_id = l.lot_id AND r.quantity > 0 {at})) " +
+            (at.Length == 0 ? "" : $"AND EXISTS (SELECT 1 FROM lot_balances r WHERE r.lot_id = l.lot_id {at}) ") +
             $"AND {page.After} {page.OrderAndLimit}",
-            page.With(new { materialId, remainingOnly = remainingOnly ? 1 : 0 }));
+            page.With(new { materialId, remainingOnly = remainingOnly ? 1 : 0, offices }));
+    }
 
     /// <summary>The trainees with a ledger entry or a consumption report in the programme.</summary>
     public static Task<IEnumerable<string>> YieldTraineesAsync(Db db, string programmeId, KeysetPage page) =>

@@ -15,7 +15,7 @@ internal static class Queries
 
     public const string LocationColumns =
         "location_id AS LocationId, kind AS Kind, name AS Name, district AS District, trainee_id AS TraineeId, " +
-        "trainee_subject AS TraineeSubject, created_at AS CreatedAt";
+        "trainee_subject AS TraineeSubject, created_at AS CreatedAt, office AS Office";
 
     public const string MovementColumns =
         "movement_id AS MovementId, kind AS Kind, from_location_id AS FromLocationId, to_location_id AS ToLocationId, " +

@@ -53,6 +53,9 @@ internal sealed class LocationRow
     public string TraineeSubject { get; set; } = "";
     public long CreatedAt { get; set; }
 
+    /// <summary>The office the location belongs to; empty: the deployment's default office.</summary>
+    public string Office { get; set; } = "";
+
     public bool IsTraineeHome => Kind == (int)V1.LocationKind.TraineeHome;
 }
 

@@ -81,12 +81,47 @@ internal sealed class Access(Caller caller, Db db, OfficeScope offices)
         return visible.Contains(offices.DefaultOffice) ? [.. visible, ""] : visible;
     }
 
+    /// <summary>
+    /// Whether the caller's office covers the programme of a record found by its own id (always for callers that are not
+    /// office-scoped). A record of another office's programme is answered as an unknown id (404), as in every service.
+    /// </summary>
+    public async Task<bool> CoversProgrammeAsync(string programmeId) =>
+        !caller.IsOfficeScoped || (await ProgrammeQueries.OfficeAsync(db, programmeId) is { } office && offices.Covers(caller.Office, office));
+
+    /// <summary>
+    /// The rows of a list that the caller's office covers (each programme looked up once): a list by trainee or
+    /// instructor leaves other offices' programmes' rows out, after the page is cut (its token still moves on).
+    /// </summary>
+    public async Task<List<T>> VisibleAsync<T>(IEnumerable<T> rows, Func<T, string> programmeOf)
+    {
+        var list = rows.ToList();
+        if (!caller.IsOfficeScoped)
+        {
+            return list;
+        }
+        var covered = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var visible = new List<T>(list.Count);
+        foreach (var row in list)
+        {
+            var programmeId = programmeOf(row);
+            if (!covered.TryGetValue(programmeId, out var yes))
+            {
+                covered[programmeId] = yes = await CoversProgrammeAsync(programmeId);
+            }
+            if (yes)
+            {
+                visible.Add(row);
+            }
+        }
+        return visible;
+    }
+
     /// <summary>An operator or integrator of another office: PERMISSION_DENIED (a missing programme is left to the caller).</summary>
     public async Task RequireOfficeOfAsync(string programmeId)
     {
         if (caller.IsOfficeScoped && await ProgrammeQueries.OfficeAsync(db, programmeId) is { } office && !offices.Covers(caller.Office, office))
         {
-            throw new PermissionDeniedException("The programme belongs to another office.");
+            throw new PermissionDeniedException(ProgrammeOfficeCheck.RefusalMessage);
         }
     }
 

@@ -63,7 +63,7 @@ internal sealed partial class ParticipantsGrpcService
         return ReadAsync(context, async (db, access) =>
         {
             var row = await AssistanceQueries.GetAsync(db, request.AssistanceRequestId);
-            if (row is null)
+            if (row is null || !await access.CoversProgrammeAsync(row.ProgrammeId))
             {
                 throw access.IsAdmin ? new NotFoundException("assistance request", request.AssistanceRequestId) : Access.Denied();
             }
@@ -99,7 +99,7 @@ internal sealed partial class ParticipantsGrpcService
             var (rows, next) = AssistanceQueries.Listing.Cut(
                 await AssistanceQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, request.InstructorId, (int)request.Status, page), page);
             var response = new ListAssistanceRequestsResponse { NextPageToken = next };
-            response.AssistanceRequests.Add(rows.Select(ProtoMapping.ToProto));
+            response.AssistanceRequests.Add((await access.VisibleAsync(rows, row => row.ProgrammeId)).Select(ProtoMapping.ToProto));
             return response;
         });
     }
@@ -171,7 +171,7 @@ internal sealed partial class ParticipantsGrpcService
         return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             var assistance = await AssistanceQueries.GetAsync(db, request.AssistanceRequestId, lockRow: true);
-            if (assistance is null)
+            if (assistance is null || !await access.CoversProgrammeAsync(assistance.ProgrammeId))
             {
                 throw access.IsAdmin ? new NotFoundException("assistance request", request.AssistanceRequestId) : Access.Denied();
             }
@@ -237,7 +237,7 @@ internal sealed partial class ParticipantsGrpcService
         return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
         {
             var visit = await AssistanceQueries.GetVisitAsync(db, request.HomeVisitId, lockRow: true);
-            if (visit is null)
+            if (visit is null || !await access.CoversProgrammeAsync(visit.ProgrammeId))
             {
                 throw access.IsAdmin ? new NotFoundException("home visit", request.HomeVisitId) : Access.Denied();
             }
@@ -318,7 +318,7 @@ internal sealed partial class ParticipantsGrpcService
             var (rows, next) = AssistanceQueries.Visits.Cut(
                 await AssistanceQueries.ListVisitsAsync(db, request.ProgrammeId, request.InstructorId, fromDay, request.PendingOnly, page), page);
             var response = new ListHomeVisitsResponse { NextPageToken = next };
-            response.HomeVisits.Add(rows.Select(ProtoMapping.ToProto));
+            response.HomeVisits.Add((await access.VisibleAsync(rows, visit => visit.ProgrammeId)).Select(ProtoMapping.ToProto));
             return response;
         });
     }

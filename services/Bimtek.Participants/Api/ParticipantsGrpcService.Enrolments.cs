@@ -50,7 +50,7 @@ internal sealed partial class ParticipantsGrpcService
             };
             await EnrolmentQueries.InsertAsync(db, enrolment);
             await coordinator.EnrolmentChangedAsync(session, programme, enrolment, EnrolmentChange.Enrolled, now);
-            await accounts.PersonChangedAsync(session, trainee, active: true, now);
+            await accounts.PersonChangedAsync(session, trainee, active: true, now, OfficeOf(programme));
             return ProtoMapping.ToProto(enrolment);
         });
     }
@@ -61,7 +61,7 @@ internal sealed partial class ParticipantsGrpcService
         return WriteAsync(request.RequestId, request, context, async (session, db, access) =>
         {
             var found = await EnrolmentQueries.GetAsync(db, request.EnrolmentId);
-            if (found is null)
+            if (found is null || !await access.CoversProgrammeAsync(found.ProgrammeId))
             {
                 throw access.IsAdmin ? new NotFoundException("enrolment", request.EnrolmentId) : Access.Denied();
             }
@@ -95,7 +95,7 @@ internal sealed partial class ParticipantsGrpcService
         return ReadAsync(context, async (db, access) =>
         {
             var enrolment = await EnrolmentQueries.GetAsync(db, request.EnrolmentId);
-            if (enrolment is null)
+            if (enrolment is null || !await access.CoversProgrammeAsync(enrolment.ProgrammeId))
             {
                 throw access.IsAdmin ? new NotFoundException("enrolment", request.EnrolmentId) : Access.Denied();
             }
@@ -139,7 +139,7 @@ internal sealed partial class ParticipantsGrpcService
             var (rows, next) = EnrolmentQueries.Listing.Cut(
                 await EnrolmentQueries.ListAsync(db, request.ProgrammeId, request.TraineeId, (int)request.Status, page), page);
             var response = new ListEnrolmentsResponse { NextPageToken = next };
-            response.Enrolments.Add(rows.Select(ProtoMapping.ToProto));
+            response.Enrolments.Add((await access.VisibleAsync(rows, row => row.ProgrammeId)).Select(ProtoMapping.ToProto));
             return response;
         });
     }

@@ -98,7 +98,7 @@ internal sealed partial class ParticipantsGrpcService
         return WriteAsync(request.RequestId, request, context, async (_, db, access) =>
         {
             var lesson = await LessonQueries.GetAsync(db, request.LessonId);
-            if (lesson is null)
+            if (lesson is null || !await access.CoversProgrammeAsync(lesson.ProgrammeId))
             {
                 // Only operators learn whether a lesson exists; others need a programme to be checked against.
                 throw access.IsAdmin ? new NotFoundException("lesson", request.LessonId) : Access.Denied();

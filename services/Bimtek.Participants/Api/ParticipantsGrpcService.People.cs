@@ -52,7 +52,7 @@ internal sealed partial class ParticipantsGrpcService
                 GuardianPhone = request.GuardianPhone.Trim(),
             };
             await InsertPersonAsync(db, accounts.WithSubject(row));
-            await accounts.PersonChangedAsync(session, row, active: true, now);
+            await accounts.PersonChangedAsync(session, row, active: true, now, access.Office);
             await notifications.ContactChangedAsync(session, row, CurrentYear);
             return ProtoMapping.ToProto(row, CurrentYear);
         });
@@ -88,7 +88,7 @@ internal sealed partial class ParticipantsGrpcService
                 Language = (long)request.Language,
             };
             await InsertPersonAsync(db, accounts.WithSubject(row));
-            await accounts.PersonChangedAsync(session, row, active: true, row.CreatedAt);
+            await accounts.PersonChangedAsync(session, row, active: true, row.CreatedAt, access.Office);
             await notifications.ContactChangedAsync(session, row, CurrentYear);
             return ProtoMapping.ToProto(row, CurrentYear);
         });

@@ -165,7 +165,8 @@ internal sealed partial class ParticipantsGrpcService
                     [new PreconditionViolation(Reasons.StaffKindMismatch, $"people/{person.PersonId}", message)]);
             }
             await ProgrammeQueries.AssignAsync(db, programme.ProgrammeId, person.PersonId, (int)request.Role, NowMs);
-            await accounts.PersonChangedAsync(session, person, active: true, NowMs);
+            // The staff account is the programme's office's (its tokens say so).
+            await accounts.PersonChangedAsync(session, person, active: true, NowMs, OfficeOf(programme));
             // Staff are reached for their programmes: notifications learns (again) how, with the person's current version.
             await notifications.ContactChangedAsync(session, person, CurrentYear);
             await ProgrammeQueries.TouchAsync(db, programme.ProgrammeId, NowMs);

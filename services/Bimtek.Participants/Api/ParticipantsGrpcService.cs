@@ -77,4 +77,7 @@ internal sealed partial class ParticipantsGrpcService(
         ProtoMapping.ToProto(row, await ProgrammeQueries.StaffAsync(db, row.ProgrammeId), await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId));
 
     private static RequestValidator Validate() => new();
+
+    /// <summary>The programme's office: its own, else (a programme from before offices) the deployment's default office.</summary>
+    private string OfficeOf(ProgrammeRow programme) => offices.Resolve(programme.Office);
 }

@@ -54,7 +54,7 @@ internal sealed class HomeVisitChanges(NotificationEvents notifications, TimePro
     private static async Task<(VisitRow Visit, ProgrammeRow Programme)> LoadAsync(Db db, Access access, string visitId)
     {
         var visit = await AssistanceQueries.GetVisitAsync(db, visitId, lockRow: true);
-        if (visit is null)
+        if (visit is null || !await access.CoversProgrammeAsync(visit.ProgrammeId))
         {
             // The same answer as for another office's or programme's visit, unless the caller could see any.
             throw access.IsAdmin ? new NotFoundException("home visit", visitId) : Access.Denied();

@@ -13,7 +13,9 @@ namespace Bimtek.Participants.Application;
 /// Accounts follow people: registering, enrolling and assigning a person enables their account in the identity
 /// service; withdrawing a trainee from their last programme, or unassigning staff from their last one, disables
 /// it. Written into the outbox in the caller's transaction (only with <c>Participants:SendAccountChanges</c>);
-/// the message id becomes identity's request_id, so a redelivery changes nothing.
+/// the message id becomes identity's request_id, so a redelivery changes nothing. The account carries an office (its
+/// tokens' <c>office</c> claim): the programme's when a person is enrolled or assigned, the registering caller's when
+/// registered; a change without one (withdrawing, unassigning) leaves the account's office as it is.
 /// </summary>
 internal sealed class IdentityChanges(OutboxWriter outbox, IOptions<ParticipantsOptions> options)
 {
@@ -31,7 +33,8 @@ internal sealed class IdentityChanges(OutboxWriter outbox, IOptions<Participants
         return person;
     }
 
-    public Task PersonChangedAsync(DbSession session, PersonRow person, bool active, long changedAtMs)
+    /// <summary>Tells identity the person's account state; <paramref name="office"/> empty keeps the account's office.</summary>
+    public Task PersonChangedAsync(DbSession session, PersonRow person, bool active, long changedAtMs, string office = "")
     {
         if (!Enabled || string.IsNullOrEmpty(person.Subject))
         {
@@ -48,8 +51,11 @@ internal sealed class IdentityChanges(OutboxWriter outbox, IOptions<Participants
             },
             Name = person.Name,
             Phone = person.Phone ?? "",
+            // Staff sign in with their e-mail address too (a sign-in name when set).
+            Email = person.Email,
             Active = active,
             ChangedAt = ProtoMapping.ToTimestamp(changedAtMs),
+            Office = office,
         });
     }
 
