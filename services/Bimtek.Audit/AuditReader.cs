@@ -125,6 +125,54 @@ public sealed class AuditReader(IReadOnlyDictionary<string, string> connectionSt
             await ProducedAsync(programmeId, ct));
     }
 
+    /// <summary>Production's accepting inspections and distribution's receipts, finished goods, handovers and holdings of one programme.</summary>
+    public async Task<GoodsFigures> ReadGoodsAsync(string programmeId, CancellationToken ct)
+    {
+        var accepted = new List<AcceptedInspection>();
+        await using (var connection = await OpenAsync("production", ct))
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT inspection_id, product_code, accepted_units, COALESCE(signed_off_at, inspected_at) FROM inspections " +
+                "WHERE programme_id = @p AND accepted_units > 0 ORDER BY inspection_id", connection);
+            command.Parameters.AddWithValue("p", programmeId);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                accepted.Add(new AcceptedInspection(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            }
+        }
+        await using var distribution = await OpenAsync("distribution", ct);
+        var receipts = await ListAsync(distribution, programmeId,
+            "SELECT receipt_id, inspection_id, product_code, units FROM goods_receipts WHERE programme_id = @p ORDER BY receipt_id",
+            r => new GoodsReceipt(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)), ct);
+        var goods = await ListAsync(distribution, programmeId,
+            "SELECT product_code, received_units, handed_over_units FROM finished_goods WHERE programme_id = @p ORDER BY product_code",
+            r => new FinishedGoods(r.GetString(0), r.GetInt64(1), r.GetInt64(2)), ct);
+        var handovers = await ListAsync(distribution, programmeId,
+            "SELECT handover_id, document_number, product_code, recipient_id, units, status FROM handovers WHERE programme_id = @p ORDER BY document_number",
+            r => new HandoverUnits(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt32(5)), ct);
+        var holdings = await ListAsync(distribution, programmeId,
+            "SELECT recipient_id, product_code, received_units FROM recipient_holdings WHERE programme_id = @p ORDER BY recipient_id, product_code",
+            r => new RecipientHolding(r.GetString(0), r.GetString(1), r.GetInt64(2)), ct);
+        return new GoodsFigures(programmeId, accepted, receipts, goods, handovers, holdings);
+    }
+
+    private static async Task<IReadOnlyList<T>> ListAsync<T>(NpgsqlConnection connection, string programmeId, string sql, Func<NpgsqlDataReader, T> map, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("p", programmeId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(map(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>True when the audit was given <paramref name="service"/>'s database.</summary>
+    public bool Reads(string service) => connectionStrings.ContainsKey(service);
+
     /// <summary>Per trainee, what the coordinator's quota grain counts as produced (all pages).</summary>
     private async Task<IReadOnlyDictionary<string, int>> ProducedAsync(string programmeId, CancellationToken ct)
     {

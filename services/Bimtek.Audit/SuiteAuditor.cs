@@ -28,6 +28,18 @@ public sealed class SuiteAuditor(AuditReader reader, TimeSpan stuckAfter)
                 $"({figures.ProductionReports.Where(r => r.Status == "recorded").Sum(r => r.Units)} units recorded), " +
                 $"{figures.Consumptions.Count} consumptions, {figures.CoordinatorProduced.Values.Sum()} units produced in the quota grains");
             problems.AddRange(SuiteInvariants.Reports(figures, now, stuckAfter));
+            if (reader.Reads("distribution"))
+            {
+                var goods = await reader.ReadGoodsAsync(programme, ct);
+                checkedItems.Add($"programme {programme}: {goods.Accepted.Sum(a => a.Units)} units accepted in {goods.Accepted.Count} inspections, " +
+                    $"{goods.Receipts.Sum(r => r.Units)} received in distribution ({goods.Receipts.Count} receipts), " +
+                    $"{goods.Handovers.Where(h => h.Counts).Sum(h => h.Units)} handed over ({goods.Handovers.Count(h => h.Counts)} handovers not cancelled)");
+                problems.AddRange(SuiteInvariants.Goods(goods, now, stuckAfter));
+            }
+            else
+            {
+                checkedItems.Add($"programme {programme}: accepted units vs finished goods vs handovers NOT checked (no --distribution connection)");
+            }
         }
         return new AuditResult(checkedItems, problems);
     }

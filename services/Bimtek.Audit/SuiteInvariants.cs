@@ -77,6 +77,95 @@ public static class SuiteInvariants
         return problems;
     }
 
+    /// <summary>
+    /// Accepted units vs finished goods vs handovers, for one programme (the seed's flow: an inspection accepts units in
+    /// production → production's outbox hands them to distribution, one goods receipt per inspection → distribution's
+    /// finished goods count them → handovers take from them):
+    /// <list type="bullet">
+    /// <item>every inspection that accepted units has exactly one receipt in distribution, of those units and that product
+    /// (none yet is in flight until <paramref name="stuckAfter"/> has passed since the acceptance; then LOST);</item>
+    /// <item>distribution holds no receipt for an inspection production does not hold as accepting units;</item>
+    /// <item>per product, the finished goods' received units are the receipts' sum, and their handed-over units the sum
+    /// of the handovers not cancelled, never more than received;</item>
+    /// <item>per recipient and product, what the recipient holds as received is the sum of its handovers not cancelled.</item>
+    /// </list>
+    /// </summary>
+    public static IReadOnlyList<string> Goods(GoodsFigures figures, DateTimeOffset now, TimeSpan stuckAfter)
+    {
+        var problems = new List<string>();
+        var where = $"programme {figures.ProgrammeId}";
+        var receipts = figures.Receipts.ToLookup(r => r.InspectionId);
+        foreach (var inspection in figures.Accepted)
+        {
+            var received = receipts[inspection.InspectionId].ToList();
+            if (received.Count == 0)
+            {
+                if (now - inspection.AcceptedAt > stuckAfter)
+                {
+                    problems.Add($"{where}: inspection {inspection.InspectionId} accepted {inspection.Units} units of {inspection.ProductCode} in production " +
+                        $"{(now - inspection.AcceptedAt).TotalMinutes:0} min ago but distribution received none of them (LOST: look for production's outbox row to distribution)");
+                }
+                continue;
+            }
+            var units = received.Sum(r => r.Units);
+            if (received.Count != 1 || units != inspection.Units || received.Any(r => r.ProductCode != inspection.ProductCode))
+            {
+                problems.Add($"{where}: inspection {inspection.InspectionId} accepted {inspection.Units} units of {inspection.ProductCode} in production but distribution " +
+                    $"received them {received.Count} times, {units} units ({string.Join(", ", received.Select(r => $"receipt {r.ReceiptId}: {r.Units} of {r.ProductCode}"))})" +
+                    (units > inspection.Units ? " (DOUBLE-COUNTED)" : ""));
+            }
+        }
+
+        var accepting = figures.Accepted.Select(a => a.InspectionId).ToHashSet();
+        foreach (var stranger in figures.Receipts.Where(r => !accepting.Contains(r.InspectionId)))
+        {
+            problems.Add($"{where}: distribution received {stranger.Units} units of {stranger.ProductCode} (receipt {stranger.ReceiptId}) " +
+                $"for inspection {stranger.InspectionId}, which accepted no units in production");
+        }
+
+        var products = figures.FinishedGoods.Select(g => g.ProductCode).Concat(figures.Receipts.Select(r => r.ProductCode))
+            .Concat(figures.Handovers.Select(h => h.ProductCode)).Distinct().Order(StringComparer.Ordinal);
+        foreach (var product in products)
+        {
+            var goods = figures.FinishedGoods.FirstOrDefault(g => g.ProductCode == product) ?? new FinishedGoods(product, 0, 0);
+            var receivedSum = figures.Receipts.Where(r => r.ProductCode == product).Sum(r => r.Units);
+            if (goods.ReceivedUnits != receivedSum)
+            {
+                problems.Add($"{where}, {product}: distribution's finished goods count {goods.ReceivedUnits} units received but its goods receipts sum to {receivedSum}");
+            }
+            var handovers = figures.Handovers.Where(h => h.ProductCode == product && h.Counts).ToList();
+            var handedOver = handovers.Sum(h => h.Units);
+            if (goods.HandedOverUnits != handedOver)
+            {
+                problems.Add($"{where}, {product}: distribution's finished goods count {goods.HandedOverUnits} units handed over but its handovers not cancelled " +
+                    $"sum to {handedOver}: {DescribeHandovers(handovers)}");
+            }
+            if (handedOver > goods.ReceivedUnits)
+            {
+                problems.Add($"{where}, {product}: {handedOver} units handed over, more than the {goods.ReceivedUnits} units distribution received");
+            }
+        }
+
+        var holdings = figures.Holdings.Select(h => (h.RecipientId, h.ProductCode))
+            .Concat(figures.Handovers.Where(h => h.Counts).Select(h => (h.RecipientId, h.ProductCode))).Distinct();
+        foreach (var (recipient, product) in holdings)
+        {
+            var held = figures.Holdings.FirstOrDefault(h => h.RecipientId == recipient && h.ProductCode == product)?.ReceivedUnits ?? 0;
+            var handovers = figures.Handovers.Where(h => h.RecipientId == recipient && h.ProductCode == product && h.Counts).ToList();
+            if (held != handovers.Sum(h => h.Units))
+            {
+                problems.Add($"{where}, {product}: recipient {recipient} holds {held} units received but its handovers not cancelled sum to " +
+                    $"{handovers.Sum(h => h.Units)}: {DescribeHandovers(handovers)}");
+            }
+        }
+        return problems;
+    }
+
+    private static string DescribeHandovers(IReadOnlyList<HandoverUnits> handovers) =>
+        handovers.Count == 0 ? "none"
+        : handovers.Count > 20 ? $"{handovers.Count} handovers"
+        : string.Join(", ", handovers.Select(h => $"{h.DocumentNumber} ({h.HandoverId}) {h.Units}"));
+
     /// <summary>Parked outbox rows (never delivered without an operator) and pending rows older than <paramref name="stuckAfter"/>.</summary>
     public static IReadOnlyList<string> Outboxes(IEnumerable<OutboxCounts> outboxes, TimeSpan stuckAfter)
     {

@@ -5,8 +5,8 @@ using Bimtek.Suite;
 
 namespace Bimtek.Faults.Tests;
 
-/// <summary>A programme a fault or restore test reports output for: its trainees, days and the BOM per unit.</summary>
-public sealed record FaultProgramme(string Id, IReadOnlyList<string> TraineeIds, IReadOnlyList<DateOnly> Days, IReadOnlyDictionary<string, long> BomPerUnit)
+/// <summary>A programme a fault or restore test reports output for: its trainees, days, the BOM per unit and its instructor (who inspects).</summary>
+public sealed record FaultProgramme(string Id, IReadOnlyList<string> TraineeIds, IReadOnlyList<DateOnly> Days, IReadOnlyDictionary<string, long> BomPerUnit, string InstructorId)
 {
     /// <summary>As the scenarios do: stock received, a programme with trainees enrolled and active, kits dispatched home.</summary>
     public static async Task<FaultProgramme> SetUpAsync(SuiteProcesses suite, string fault, int trainees, int quotaPerTrainee, CancellationToken ct)
@@ -21,12 +21,12 @@ public sealed record FaultProgramme(string Id, IReadOnlyList<string> TraineeIds,
                 [.. Enumerable.Range(1, trainees).Select(i => new TraineeSpec($"Peserta Uji {i}", 1990 + i, "Sungai Karias", null))]);
             var programmeId = await steps.CreateProgrammeAsync(spec, ct);
             var warehouseId = await steps.ReceiveFromProvinceAsync(bom, Steps.EvenQuotas(spec.Target, trainees), programmeId, ct);
-            await steps.StaffAsync(programmeId, "STAFF_KIND_INSTRUCTOR", "STAFF_ROLE_INSTRUCTOR", "Instruktur Uji", "Disperindagkop-UKM HSU", ct);
+            var instructorId = await steps.StaffAsync(programmeId, "STAFF_KIND_INSTRUCTOR", "STAFF_ROLE_INSTRUCTOR", "Instruktur Uji", "Disperindagkop-UKM HSU", ct);
             var traineeIds = await steps.EnrolTraineesAsync(programmeId, spec, ct);
             await steps.ActivateAsync(programmeId, trainees, ct);
             var quotas = await steps.QuotasAsync(programmeId, traineeIds, spec.Target, ct);
             await steps.KitsAsync(programmeId, product.Required("productId", "find product"), warehouseId, traineeIds, quotas, ct);
-            return new FaultProgramme(programmeId, traineeIds, spec.Days, bom.ToDictionary(l => l.Str("materialId"), l => l.Long("quantityPerUnit")));
+            return new FaultProgramme(programmeId, traineeIds, spec.Days, bom.ToDictionary(l => l.Str("materialId"), l => l.Long("quantityPerUnit")), instructorId);
         }
         catch (ScenarioFailure failure)
         {

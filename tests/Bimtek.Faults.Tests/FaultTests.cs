@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Bimtek.Scenarios;
+using Bimtek.Scenarios.Rest;
 using Bimtek.Scenarios.Scenarios;
 using Bimtek.Suite;
 using Bimtek.Testing.Postgres;
@@ -84,9 +86,11 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
         });
 
     /// <summary>
-    /// The operators' audit command (services/Bimtek.Audit), run as an operator would against this live suite: exit
-    /// code 0 when every service agrees; after a consumption is changed behind production's back and an outbox row
-    /// parked, exit code 1 naming both. The plants are undone afterwards, so the other tests see a clean suite.
+    /// The operators' audit command (services/Bimtek.Audit), run as an operator would against this live suite, on a
+    /// programme that went the seed's whole way (reported, inspected and accepted, received by distribution, partly
+    /// handed over): exit code 0 when every service agrees; after a consumption is changed behind production's back, an
+    /// outbox row parked and a handover row written straight into distribution's database, exit code 1 naming each.
+    /// The plants are undone afterwards, so the other tests see a clean suite.
     /// </summary>
     [Fact]
     public async Task The_audit_command_passes_on_the_agreeing_suite_and_names_each_planted_inconsistency()
@@ -106,6 +110,8 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
         {
             await audit.WaitDrainedAsync(_drainTimeout, ct);
         }
+        var (recipientId, handedOver, accepted) = await InspectAndHandOverAsync(programme, load.Reports, ct);
+        output.WriteLine($"{accepted} units accepted, {handedOver} handed over to recipient {recipientId}");
         string[] args =
         [
             "--gateway", Suite.GatewayAddress.ToString(), "--api-key", Suite.Secrets.ApiKey, "--programme", programme.Id,
@@ -117,13 +123,23 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
         output.WriteLine(clean.ToString());
         Assert.True(cleanExit == 0, clean.ToString());
         Assert.Contains("OK: every service agrees.", clean.ToString());
+        Assert.Contains($"{accepted} units accepted in 2 inspections, {accepted} received in distribution (2 receipts), {handedOver} handed over (1 handovers not cancelled)", clean.ToString());
 
         var reportId = load.Reports.First(r => r.Outcome == ReportOutcome.Acknowledged).ReportId;
         var parkedId = Guid.CreateVersion7().ToString();
+        var plantedHandover = Guid.CreateVersion7().ToString();
         await ExecuteAsync("materials", "UPDATE consumption_reports SET units = units + 1 WHERE report_id = @id", reportId, ct);
         await ExecuteAsync("distribution",
             "INSERT INTO outbox_messages (id, destination, message_type, payload, status, attempts, created_at, next_attempt_at, last_error) " +
             "VALUES (@id, 'audit.planted', 'planted', '\\x00', 'parked', 25, 0, 0, 'planted by the audit test')", parkedId, ct);
+        // One unit handed over behind the finished goods' and the recipient's backs (no more than received).
+        await ExecuteAsync("distribution",
+            "INSERT INTO handovers (handover_id, document_number, office_code, document_year, document_sequence, programme_id, programme_title, " +
+            "product_code, product_name, units, recipient_id, recipient_name, day, place, giver_name, giver_position, receiver_name, receiver_position, " +
+            "note, status, created_by, created_at) " +
+            $"VALUES (@id, 'PLANTED/' || @id, 'PLANTED', 2021, 1, '{programme.Id}', 'planted', '{Mask2020.ProductCode}', 'planted', 1, '{recipientId}', " +
+            "'planted', '2021-03-05', 'planted', 'planted', 'planted', 'planted', 'planted', 'planted by the audit test', 1, 'audit-test', '2021-03-05T00:00:00Z')",
+            plantedHandover, ct);
         try
         {
             var found = new StringWriter();
@@ -131,15 +147,57 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
             output.WriteLine(found.ToString());
             Assert.Equal(1, foundExit);
             var lines = found.ToString().Split(Environment.NewLine).Where(l => l.StartsWith("PROBLEM", StringComparison.Ordinal)).ToList();
-            Assert.Equal(2, lines.Count);
+            Assert.Equal(4, lines.Count);
             Assert.Contains(lines, l => l.Contains($"report {reportId}", StringComparison.Ordinal) && l.Contains("consumed wrongly", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Contains("distribution: 1 outbox rows PARKED", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains($"finished goods count {handedOver} units handed over but its handovers not cancelled sum to {handedOver + 1}", StringComparison.Ordinal)
+                && l.Contains($"PLANTED/{plantedHandover}", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains($"recipient {recipientId} holds {handedOver} units received but its handovers not cancelled sum to {handedOver + 1}", StringComparison.Ordinal)
+                && l.Contains($"PLANTED/{plantedHandover}", StringComparison.Ordinal));
         }
         finally
         {
             await ExecuteAsync("materials", "UPDATE consumption_reports SET units = units - 1 WHERE report_id = @id", reportId, CancellationToken.None);
             await ExecuteAsync("distribution", "DELETE FROM outbox_messages WHERE id = @id", parkedId, CancellationToken.None);
+            await ExecuteAsync("distribution", "DELETE FROM handovers WHERE handover_id = @id", plantedHandover, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The seed's way on from recorded reports: the instructor inspects and accepts two trainees' acknowledged units of one
+    /// day each, distribution receives them (production's outbox), and all but one unit are handed over to a recipient.
+    /// </summary>
+    private async Task<(string RecipientId, int HandedOver, int Accepted)> InspectAndHandOverAsync(FaultProgramme programme, IReadOnlyList<SubmittedReport> reports, CancellationToken ct)
+    {
+        using var http = Suite.CreateGatewayClient();
+        var steps = new Steps(new SuiteApi(new RestClient(http, TextWriter.Null)), new ScenarioOptions(TimeSpan.FromSeconds(60)));
+        var days = reports.Where(r => r.Outcome == ReportOutcome.Acknowledged)
+            .GroupBy(r => (r.TraineeId, r.Day)).Select(g => (g.Key.TraineeId, g.Key.Day, Units: g.Sum(r => r.Units)))
+            .DistinctBy(d => d.TraineeId).Take(2).ToList();
+        Assert.Equal(2, days.Count);
+        foreach (var (trainee, day, units) in days)
+        {
+            var inspection = await steps.Api.InspectAsync(programme.Id, trainee, day, units, programme.InstructorId, "Kualitas cukup baik", ct);
+            Assert.Equal(units, inspection.Int("acceptedUnits"));
+        }
+        var accepted = days.Sum(d => d.Units);
+        await steps.WaitAvailableAsync(programme.Id, Mask2020.ProductCode, accepted, ct);
+        var recipient = await steps.Api.FindOrCreateRecipientAsync("RECIPIENT_KIND_DISASTER_MANAGEMENT_AGENCY", "BPBD Uji Audit", ProgrammeSpec.District, "Kepala Pelaksana", ct);
+        var recipientId = recipient.Required("recipientId", "create recipient");
+        var handedOver = accepted - 1;
+        await steps.Api.CreateHandoverAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["programmeId"] = programme.Id,
+            ["productCode"] = Mask2020.ProductCode,
+            ["units"] = handedOver,
+            ["recipientId"] = recipientId,
+            ["day"] = Json.Date(new DateOnly(2021, 3, 5)),
+            ["place"] = "Kantor Disperindagkop-UKM HSU, Amuntai",
+            ["giver"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "Kepala Dinas", ["position"] = "Kepala Dinas" },
+            ["receiver"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "Kepala Pelaksana BPBD", ["position"] = "Kepala Pelaksana" },
+            ["note"] = "Audit test.",
+        }, ct);
+        return (recipientId, handedOver, accepted);
     }
 
     private async Task ExecuteAsync(string service, string sql, string id, CancellationToken ct)

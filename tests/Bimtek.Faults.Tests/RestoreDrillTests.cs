@@ -24,7 +24,7 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
     private const int Workers = 4;
 
     /// <summary>The order dump-databases.sh dumps in by default: receivers of effects before their senders.</summary>
-    private static readonly string[] _dumpOrder = ["identity", "coordinator", "materials", "distribution", "production", "participants"];
+    private static readonly string[] _dumpOrder = ["notifications", "identity", "coordinator", "materials", "distribution", "production", "participants"];
 
     /// <summary>Generous: the drill takes a minute or two, but CI shares the cores with the other test projects.</summary>
     private static readonly TimeSpan _testTimeout = TimeSpan.FromMinutes(12);
@@ -56,8 +56,14 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
             ["PGUSER"] = source.Username!,
         };
 
+        // Notifications has told every trainee of their kit (materials' outbox) before the first dump.
+        var kitMessages = await WaitForAsync(() => ScalarAsync(Source.ConnectionStrings["notifications"],
+            "SELECT COUNT(*) FROM messages WHERE programme_id = @p AND dedupe_key LIKE 'kit:%'", programme.Id, ct), n => n >= Trainees, ct);
+        output.WriteLine($"{kitMessages} kit messages in notifications before the dumps");
+
         // 1. Under a steady load, one dump after the other, with acknowledged reports between every two.
         var dumped = new Dictionary<string, (DateTimeOffset Started, DateTimeOffset Finished)>();
+        IReadOnlyList<string> messagesBeforeDump = [];
         var load = new ReportLoad(Source.GatewayAddress, Source.Secrets.ApiKey, programme.Id, Mask2020.ProductCode,
             programme.TraineeIds, programme.Days, Workers, TimeSpan.FromSeconds(40));
         await using (load)
@@ -65,6 +71,12 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
             await load.WaitForAcknowledgementsAsync(20, _ackWait);
             foreach (var service in _dumpOrder)
             {
+                if (service == "notifications")
+                {
+                    // Every message notifications held when its dump began: the restored one must hold each exactly once.
+                    messagesBeforeDump = await ListAsync(Source.ConnectionStrings["notifications"],
+                        "SELECT dedupe_key FROM messages WHERE programme_id = @p ORDER BY dedupe_key", programme.Id, ct);
+                }
                 var started = DateTimeOffset.UtcNow;
                 output.WriteLine(await RunScriptAsync("dump-databases.sh", [backups.FullName, service], environment, ct));
                 dumped[service] = (started, DateTimeOffset.UtcNow);
@@ -115,6 +127,18 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
             var (outboxes, drained) = await drain.WaitDrainedAsync(TimeSpan.FromSeconds(240), ct);
             output.WriteLine($"restored suite drained in {drained.TotalSeconds:0.0} s: {string.Join("; ", outboxes)}");
         }
+
+        // Identity and notifications came back too: every trainee's account is there and active; every message notifications
+        // held when its dump began is there once (the rewound senders' events re-delivered to it are de-duplicated, not re-sent).
+        var accounts = await ListAsync(restored.ConnectionStrings["identity"],
+            "SELECT \"Subject\" FROM \"AspNetUsers\" WHERE NOT \"Disabled\" AND \"Subject\" = ANY(string_to_array(@p, ','))", string.Join(',', programme.TraineeIds), ct);
+        Assert.Equal(programme.TraineeIds.Order(), accounts.Order());
+        var restoredMessages = await ListAsync(restored.ConnectionStrings["notifications"],
+            "SELECT dedupe_key FROM messages WHERE programme_id = @p ORDER BY dedupe_key", programme.Id, ct);
+        Assert.NotEmpty(messagesBeforeDump);
+        Assert.All(messagesBeforeDump, key => Assert.Single(restoredMessages, m => m == key));
+        Assert.Equal(restoredMessages.Count, restoredMessages.Distinct().Count());
+        output.WriteLine($"identity: {accounts.Count} trainee accounts; notifications: {messagesBeforeDump.Count} messages before its dump, {restoredMessages.Count} after the restore");
 
         // 4. Nothing acknowledged before the earliest dump is lost: production (dumped later) holds each, RECORDED.
         var earliest = dumped[_dumpOrder[0]].Started;
@@ -260,6 +284,46 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
         Assert.Contains("OK: every service agrees.", audit.ToString());
         output.WriteLine($"base backup drill done in {watch.Elapsed.TotalSeconds:0.0} s");
         backups.Delete(recursive: true);
+    }
+
+    private static async Task<IReadOnlyList<string>> ListAsync(string connectionString, string sql, string parameter, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("p", parameter);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(reader.GetString(0));
+        }
+        return rows;
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql, string parameter, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("p", parameter);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (at most 120 s); returns the last value.</summary>
+    private static async Task<long> WaitForAsync(Func<Task<long>> read, Func<long, bool> done, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(120), $"still {value} after {watch.Elapsed.TotalSeconds:0} s");
+            await Task.Delay(500, ct);
+        }
     }
 
     private static async Task<string> RunScriptAsync(string script, string[] arguments, IReadOnlyDictionary<string, string> environment, CancellationToken ct)

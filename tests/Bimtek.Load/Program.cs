@@ -7,6 +7,7 @@ namespace Bimtek.Load;
 /// <code>
 /// dotnet run -c Release --project tests/Bimtek.Load -- load [--gateway URL --api-key KEY] --duration 60s (--rate N | --concurrency N) --programmes P --trainees T [--ack-file PATH]
 /// dotnet run -c Release --project tests/Bimtek.Load -- bench [--quick] [--no-apphost] [--output BENCHMARKS.md]
+/// dotnet run -c Release --project tests/Bimtek.Load -- bench retention [--quick] [--reports 1000000]
 /// </code>
 /// Without --gateway both start a local suite on PostgreSQL (durable settings: fsync on) and stop it afterwards.
 /// </summary>
@@ -17,6 +18,10 @@ public static class Program
         Arguments arguments;
         try
         {
+            if (args is ["bench", "retention", .. var rest])
+            {
+                return await RetentionBench.RunAsync(new Arguments(["bench-retention", .. rest]));
+            }
             arguments = new Arguments(args);
         }
         catch (ArgumentException exception)
@@ -39,6 +44,8 @@ public static class Program
               load  [--gateway URL --api-key KEY] [--duration 60s] [--rate N | --concurrency N] [--programmes P] [--trainees T] [--ack-file PATH]
                     without --gateway: starts a local suite on PostgreSQL
               bench [--quick] [--no-apphost] [--output PATH]   starts a local suite on PostgreSQL and writes BENCHMARKS.md
+              bench retention [--quick] [--reports N] [--duration 30s] [--concurrency 8]
+                    the rows of N (1 million) old reports, the services' retention job against them: table sizes, write rate
             """);
         return 2;
     }

@@ -42,20 +42,30 @@ public sealed class IdempotentExecutor(Database database, IOptions<RetentionOpti
             {
                 return await ReplayAsync<TResponse>(session, requestId, operation, hash);
             }
-            if (IsPastReplayWindow(id))
-            {
-                // Its key may have been pruned: running it could apply it a second time. The insert rolls back.
-                throw new ValidationException(
-                    [new FieldViolation("request_id", $"is older than the {retention.Value.IdempotencyKeyWindow.TotalDays:0.##}-day replay window, " +
-                        "so its first answer is no longer kept; this request is not applied. Check whether the first attempt applied before sending it with a new UUID")],
-                    ErrorReasons.RequestIdReused);
-            }
+            // Its key may have been pruned: running it could apply it a second time. The insert rolls back.
+            ThrowIfPastReplayWindow(requestId);
             var response = await work(session);
             await session.ExecuteAsync(
                 "UPDATE idempotency_keys SET response = @response WHERE request_id = @requestId",
                 new { response = response.ToByteArray(), requestId });
             return response;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses (INVALID_ARGUMENT, REQUEST_ID_REUSED) a UUIDv7 request id older than the key window: a service that keeps its
+    /// own insert-first key (notifications' received events) calls it when its key row was new, inside the transaction
+    /// that would apply the request, so the refusal rolls the key back and nothing is applied a second time.
+    /// </summary>
+    public void ThrowIfPastReplayWindow(string requestId)
+    {
+        if (Guid.TryParse(requestId, out var id) && IsPastReplayWindow(id))
+        {
+            throw new ValidationException(
+                [new FieldViolation("request_id", $"is older than the {retention.Value.IdempotencyKeyWindow.TotalDays:0.##}-day replay window, " +
+                    "so its first answer is no longer kept; this request is not applied. Check whether the first attempt applied before sending it with a new UUID")],
+                ErrorReasons.RequestIdReused);
+        }
     }
 
     /// <summary>True for a UUIDv7 whose embedded creation time (its first 48 bits, Unix ms) is older than the key window.</summary>

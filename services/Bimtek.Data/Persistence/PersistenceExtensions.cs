@@ -27,10 +27,6 @@ public static class PersistenceExtensions
         var services = builder.Services;
         services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section));
         services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section));
-        services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section))
-            .Validate(o => o.IdempotencyKeyWindow > TimeSpan.Zero && o.DeliveredOutboxWindow > TimeSpan.Zero, "Retention windows must be positive.")
-            .Validate(o => o.BatchSize > 0 && o.Interval > TimeSpan.Zero, "Retention:BatchSize and Retention:Interval must be positive.")
-            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp =>
@@ -46,7 +42,7 @@ public static class PersistenceExtensions
         services.AddSingleton(new SchemaSource("service-defaults", typeof(PersistenceExtensions).Assembly));
         services.AddSingleton(new SchemaSource(serviceName, schemaAssembly));
         services.AddSingleton<SchemaMigrator>();
-        services.AddSingleton<DatabaseReadiness>();
+        services.TryAddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddSingleton<IdempotentExecutor>();
@@ -56,9 +52,8 @@ public static class PersistenceExtensions
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
-        services.AddSingleton<RetentionMetrics>();
-        services.AddSingleton<RetentionJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        services.AddRetention(builder.Configuration);
+        services.AddSharedRetentionTasks();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Dapper;
 using Microsoft.Extensions.Logging;
 
 namespace Bimtek.Data.Persistence;
@@ -12,7 +14,8 @@ public sealed record SchemaSource(string Component, Assembly Assembly);
 /// <c>schema_migrations</c>, each in its own transaction together with its record. A script named
 /// <c>0002_x.sql</c> serves both engines; <c>0002_x.postgres.sql</c> / <c>0002_x.sqlite.sql</c>
 /// replace it for one engine. Several instances starting at once are serialised by an advisory
-/// lock (PostgreSQL) or the database write lock (SQLite).
+/// session lock (PostgreSQL) or the database write lock (SQLite). A PostgreSQL script whose first line is
+/// <see cref="NoTransactionMarker"/> runs statement by statement outside a transaction (CREATE INDEX CONCURRENTLY).
 /// </summary>
 public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigrator> logger)
 {
@@ -22,42 +25,105 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
 
     public async Task MigrateAsync(IEnumerable<SchemaSource> sources, CancellationToken cancellationToken)
     {
-        await database.InTransactionAsync(async s =>
+        // PostgreSQL: one session lock for the whole migration, held on a connection of its own. Waited for by polling,
+        // never inside a transaction: CREATE INDEX CONCURRENTLY waits for every transaction of the database that holds an
+        // older snapshot, so an instance blocked on the lock inside one would deadlock with the instance building the index.
+        await using var lockSession = database.Dialect.IsPostgres ? await database.OpenConnectionAsync(cancellationToken) : null;
+        if (lockSession is not null)
         {
-            await LockAsync(s);
-            await s.ExecuteAsync(CreateHistory);
-        }, cancellationToken);
-
-        foreach (var source in sources)
+            await AcquireLockAsync(lockSession, cancellationToken);
+        }
+        try
         {
-            foreach (var migration in Load(source, database.Dialect))
+            await database.InTransactionAsync(s => s.ExecuteAsync(CreateHistory), cancellationToken);
+            foreach (var source in sources)
             {
-                await database.InTransactionAsync(async s =>
+                foreach (var migration in Load(source, database.Dialect))
                 {
-                    await LockAsync(s);
-                    var applied = await s.ExecuteScalarAsync<long>(
-                        "SELECT COUNT(*) FROM schema_migrations WHERE component = @Component AND version = @Version",
-                        new { source.Component, migration.Version });
-                    if (applied > 0)
+                    if (migration.OutsideTransaction && lockSession is not null)
                     {
-                        return;
+                        await ApplyOutsideTransactionAsync(lockSession, source, migration, cancellationToken);
+                        continue;
                     }
-                    await s.ExecuteAsync(migration.Sql);
-                    await s.ExecuteAsync(
-                        "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (@Component, @Version, @Name, @AppliedAt)",
-                        new { source.Component, migration.Version, migration.Name, AppliedAt = DateTime.UtcNow.ToString("O") });
-                    LogApplied(logger, source.Component, migration.Version, migration.Name);
-                }, cancellationToken);
+                    await database.InTransactionAsync(async s =>
+                    {
+                        var applied = await s.ExecuteScalarAsync<long>(
+                            "SELECT COUNT(*) FROM schema_migrations WHERE component = @Component AND version = @Version",
+                            new { source.Component, migration.Version });
+                        if (applied > 0)
+                        {
+                            return;
+                        }
+                        await s.ExecuteAsync(migration.Sql);
+                        await s.ExecuteAsync(
+                            "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (@Component, @Version, @Name, @AppliedAt)",
+                            new { source.Component, migration.Version, migration.Name, AppliedAt = DateTime.UtcNow.ToString("O") });
+                        LogApplied(logger, source.Component, migration.Version, migration.Name);
+                    }, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (lockSession is not null)
+            {
+                await lockSession.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_unlock({LockKey})", cancellationToken: CancellationToken.None));
             }
         }
     }
 
-    private static Task LockAsync(DbSession session) =>
-        session.Dialect.IsPostgres
-            ? session.ExecuteAsync("SELECT pg_advisory_xact_lock(7261537390)") // any constant shared by all instances
-            : Task.CompletedTask;
+    /// <summary>Any constant shared by every instance of every service (each service has its own database).</summary>
+    private const long LockKey = 7261537390;
 
-    internal sealed record Migration(int Version, string Name, string Sql);
+    private static async Task AcquireLockAsync(DbConnection session, CancellationToken cancellationToken)
+    {
+        while (!await session.ExecuteScalarAsync<bool>(new CommandDefinition($"SELECT pg_try_advisory_lock({LockKey})", cancellationToken: cancellationToken)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A PostgreSQL script marked <c>-- bimtek:no-transaction</c> on its first line (e.g. <c>CREATE INDEX CONCURRENTLY</c> on a
+    /// table that is big by the time the script ships: the table stays writable while the index is built). Each statement
+    /// runs on its own, outside any transaction, on the session that holds the migration lock; the script is recorded after
+    /// the last one succeeded. A run that dies midway runs the whole script again at the next start, so such a script must be
+    /// re-runnable (<c>DROP INDEX CONCURRENTLY IF EXISTS</c> first: a failed concurrent build leaves an INVALID index).
+    /// </summary>
+    private async Task ApplyOutsideTransactionAsync(DbConnection session, SchemaSource source, Migration migration, CancellationToken cancellationToken)
+    {
+        var applied = await session.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM schema_migrations WHERE component = @Component AND version = @Version",
+            new { source.Component, migration.Version }, cancellationToken: cancellationToken));
+        if (applied > 0)
+        {
+            return;
+        }
+        foreach (var statement in Statements(migration.Sql))
+        {
+            // One statement per command: Npgsql sends a multi-statement command as one implicit transaction.
+            await session.ExecuteAsync(new CommandDefinition(statement, commandTimeout: 0, cancellationToken: cancellationToken));
+        }
+        await session.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (@Component, @Version, @Name, @AppliedAt)",
+            new { source.Component, migration.Version, migration.Name, AppliedAt = DateTime.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
+        LogApplied(logger, source.Component, migration.Version, migration.Name);
+    }
+
+    /// <summary>The statements of a no-transaction script: split at semicolons ending a line, comment lines dropped.</summary>
+    public static IReadOnlyList<string> Statements(string sql)
+    {
+        var lines = sql.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal));
+        return [.. string.Join('\n', lines).Split(";\n").Select(st => st.Trim().TrimEnd(';').Trim()).Where(st => st.Length > 0)];
+    }
+
+    /// <summary>The first line that marks a PostgreSQL script to run outside a transaction.</summary>
+    public const string NoTransactionMarker = "-- bimtek:no-transaction";
+
+    internal sealed record Migration(int Version, string Name, string Sql)
+    {
+        public bool OutsideTransaction => Sql.TrimStart().StartsWith(NoTransactionMarker, StringComparison.Ordinal);
+    }
 
     internal static IReadOnlyList<Migration> Load(SchemaSource source, SqlDialect dialect)
     {

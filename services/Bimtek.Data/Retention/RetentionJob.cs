@@ -7,17 +7,25 @@ using Microsoft.Extensions.Options;
 
 namespace Bimtek.Data.Retention;
 
-/// <summary>What one pruning run removed.</summary>
-public sealed record RetentionRun(DateTimeOffset FinishedAt, long IdempotencyKeys, long OutboxMessages, int Batches);
+/// <summary>What one pruning run removed, per table.</summary>
+public sealed record RetentionRun(DateTimeOffset FinishedAt, IReadOnlyDictionary<string, long> PrunedByTable, int Batches)
+{
+    public long IdempotencyKeys => PrunedByTable.GetValueOrDefault(RetentionMetrics.IdempotencyKeysTable);
+
+    public long OutboxMessages => PrunedByTable.GetValueOrDefault(RetentionMetrics.OutboxMessagesTable);
+
+    public long Total => PrunedByTable.Values.Sum();
+}
 
 /// <summary>
-/// Keeps every service's idempotency keys and delivered outbox rows bounded: once per
-/// <see cref="RetentionOptions.Interval"/> it deletes rows older than their window in batches of
-/// <see cref="RetentionOptions.BatchSize"/>, each batch its own short transaction (SKIP LOCKED on
-/// PostgreSQL, so several instances of a service share the work without waiting on each other).
+/// Keeps every service's tables bounded: once per <see cref="RetentionOptions.Interval"/> it runs each
+/// <see cref="IRetentionTask"/> (idempotency keys and delivered outbox rows in every service with a database, plus the
+/// service's own: notifications' sent messages, identity's tokens…) batch by batch, <see cref="RetentionOptions.BatchSize"/>
+/// rows per short transaction (SKIP LOCKED on PostgreSQL where a task can, so several instances of a service share the
+/// work without waiting on each other), with <see cref="RetentionOptions.PauseBetweenBatches"/> between two batches.
 /// </summary>
 public sealed partial class RetentionJob(
-    Database database,
+    IEnumerable<IRetentionTask> tasks,
     DatabaseReadiness readiness,
     RetentionMetrics metrics,
     IOptions<RetentionOptions> options,
@@ -25,6 +33,10 @@ public sealed partial class RetentionJob(
     ILogger<RetentionJob> logger) : BackgroundService
 {
     private readonly RetentionOptions _options = options.Value;
+    private readonly IReadOnlyList<IRetentionTask> _tasks = [.. tasks];
+
+    /// <summary>The tables this service prunes, in the order a run takes them.</summary>
+    public IReadOnlyList<string> Tables => [.. _tasks.Select(t => t.Table)];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,9 +46,9 @@ public sealed partial class RetentionJob(
             try
             {
                 var run = await PruneOnceAsync(stoppingToken);
-                if (run.IdempotencyKeys + run.OutboxMessages > 0)
+                if (run.Total > 0)
                 {
-                    LogPruned(logger, run.IdempotencyKeys, run.OutboxMessages, run.Batches);
+                    LogPruned(logger, string.Join(", ", run.PrunedByTable.Where(t => t.Value > 0).Select(t => $"{t.Value} {t.Key}")), run.Batches);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,56 +71,75 @@ public sealed partial class RetentionJob(
         }
     }
 
-    /// <summary>One run: prunes both tables to their windows, batch by batch, and records the metrics.</summary>
+    /// <summary>One run: prunes every table to its window, batch by batch, and records the metrics.</summary>
     public async Task<RetentionRun> PruneOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var keyCutoff = now - _options.IdempotencyKeyWindow;
-        var outboxCutoff = (now - _options.DeliveredOutboxWindow).ToUnixTimeMilliseconds();
-        var skipLocked = database.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
         var batches = 0;
-
-        // created_at is TIMESTAMPTZ on PostgreSQL and ISO-8601 text (sorts as time) on SQLite.
-        object keyCutoffValue = database.Dialect.IsPostgres
-            ? keyCutoff.UtcDateTime
-            : keyCutoff.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        var keys = await PruneTableAsync(
-            "DELETE FROM idempotency_keys WHERE request_id IN (SELECT request_id FROM idempotency_keys " +
-            "WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit" + skipLocked + ")",
-            keyCutoffValue, RetentionMetrics.IdempotencyKeysTable, () => batches++, cancellationToken);
-        var outbox = await PruneTableAsync(
-            "DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages " +
-            "WHERE status = 'delivered' AND delivered_at < @cutoff ORDER BY delivered_at LIMIT @limit" + skipLocked + ")",
-            outboxCutoff, RetentionMetrics.OutboxMessagesTable, () => batches++, cancellationToken);
-
-        var run = new RetentionRun(time.GetUtcNow(), keys, outbox, batches);
+        var pruned = new Dictionary<string, long>();
+        foreach (var task in _tasks)
+        {
+            long total = 0;
+            while (true)
+            {
+                var deleted = await task.PruneBatchAsync(now, _options.BatchSize, cancellationToken);
+                batches++;
+                total += deleted;
+                metrics.Pruned(task.Table, deleted);
+                if (deleted < _options.BatchSize)
+                {
+                    break;
+                }
+                await Task.Delay(_options.PauseBetweenBatches, time, cancellationToken);
+            }
+            pruned[task.Table] = pruned.GetValueOrDefault(task.Table) + total;
+        }
+        var run = new RetentionRun(time.GetUtcNow(), pruned, batches);
         metrics.Completed(run);
         return run;
     }
 
-    private async Task<long> PruneTableAsync(string sql, object cutoff, string table, Action countBatch, CancellationToken cancellationToken)
-    {
-        long total = 0;
-        while (true)
-        {
-            var deleted = await database.InTransactionAsync(
-                s => s.ExecuteAsync(sql, new { cutoff, limit = _options.BatchSize }), cancellationToken);
-            countBatch();
-            total += deleted;
-            metrics.Pruned(table, deleted);
-            if (deleted < _options.BatchSize)
-            {
-                return total;
-            }
-            await Task.Delay(_options.PauseBetweenBatches, time, cancellationToken);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention pruned {Keys} idempotency keys and {Outbox} delivered outbox rows in {Batches} batches")]
-    private static partial void LogPruned(ILogger logger, long keys, long outbox, int batches);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention pruned {Pruned} in {Batches} batches")]
+    private static partial void LogPruned(ILogger logger, string pruned, int batches);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention run failed; trying again at the next interval")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Idempotency keys older than <see cref="RetentionOptions.IdempotencyKeyWindow"/> (every service with a database).</summary>
+internal sealed class IdempotencyKeyRetention(Database database, IOptions<RetentionOptions> options) : IRetentionTask
+{
+    public string Table => RetentionMetrics.IdempotencyKeysTable;
+
+    public Task<int> PruneBatchAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    {
+        var cutoff = now - options.Value.IdempotencyKeyWindow;
+        // created_at is TIMESTAMPTZ on PostgreSQL and ISO-8601 text (sorts as time) on SQLite.
+        object cutoffValue = database.Dialect.IsPostgres
+            ? cutoff.UtcDateTime
+            : cutoff.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var skipLocked = database.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+        return database.InTransactionAsync(s => s.ExecuteAsync(
+            "DELETE FROM idempotency_keys WHERE request_id IN (SELECT request_id FROM idempotency_keys " +
+            "WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit" + skipLocked + ")",
+            new { cutoff = cutoffValue, limit = batchSize }), cancellationToken);
+    }
+}
+
+/// <summary>Delivered outbox rows older than <see cref="RetentionOptions.DeliveredOutboxWindow"/>; pending and parked rows never.</summary>
+internal sealed class DeliveredOutboxRetention(Database database, IOptions<RetentionOptions> options) : IRetentionTask
+{
+    public string Table => RetentionMetrics.OutboxMessagesTable;
+
+    public Task<int> PruneBatchAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    {
+        var cutoff = (now - options.Value.DeliveredOutboxWindow).ToUnixTimeMilliseconds();
+        var skipLocked = database.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+        return database.InTransactionAsync(s => s.ExecuteAsync(
+            "DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages " +
+            "WHERE status = 'delivered' AND delivered_at < @cutoff ORDER BY delivered_at LIMIT @limit" + skipLocked + ")",
+            new { cutoff, limit = batchSize }), cancellationToken);
+    }
 }
 
 /// <summary>Retention counters and gauges (meter <c>Bimtek.Retention</c>).</summary>
@@ -131,7 +162,7 @@ public sealed class RetentionMetrics
             description: "When the last retention run finished (Unix seconds; 0 before the first)");
         meter.CreateObservableGauge(
             "bimtek.retention.last_run_pruned_rows",
-            () => (LastRun?.IdempotencyKeys ?? 0) + (LastRun?.OutboxMessages ?? 0),
+            () => LastRun?.Total ?? 0,
             description: "Rows the last retention run deleted");
     }
 

@@ -26,6 +26,21 @@ public sealed class RetentionOptions
     /// </summary>
     public TimeSpan DeliveredOutboxWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Finished records a service keeps only to look back at (default 90 days): notifications' sent, failed and
+    /// suppressed messages with their delivery attempts and its finished webhook deliveries, identity's tokens that are
+    /// no longer valid. At least <see cref="IdempotencyKeyWindow"/>: notifications' de-duplication keys live in these
+    /// records, and must outlive the received-event keys that refuse a late replay.
+    /// </summary>
+    public TimeSpan RecordWindow { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// Identity's OpenID Connect tokens and authorizations that are no longer valid (expired, redeemed, revoked) are
+    /// deleted once they are this old (default 14 days, OpenIddict's own default): every sign-in and refresh stores
+    /// tokens, so this table grows fastest. Valid tokens are never pruned; a token whose row is gone is refused.
+    /// </summary>
+    public TimeSpan TokenWindow { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>Time between two pruning runs (default 1 hour; the first runs once the database is ready).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 

@@ -143,6 +143,8 @@ public static class IdentityHosting
         services.AddScoped<AccountChanges>();
         services.AddScoped<OneTimeSecretService>();
         services.AddHostedService<IdentityDatabaseInitializer>();
+        // Retention of tokens, one-time secrets and applied changes (Data/IdentityRetention.cs); after the initializer.
+        services.AddIdentityRetention(builder.Configuration);
         services.AddHealthChecks().AddCheck<IdentityDatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

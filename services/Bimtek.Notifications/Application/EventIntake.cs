@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bimtek.Data.Idempotency;
 using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
 using Bimtek.Notifications.Data;
@@ -16,7 +17,8 @@ namespace Bimtek.Notifications.Application;
 /// crash between commit and send loses nothing. A fact queued before (same de-duplication key) is not queued again;
 /// a batched message only counts the new item.
 /// </summary>
-public sealed class EventIntake(Database database, OutboxWriter outbox, Webhooks webhooks, IOptions<NotificationsOptions> options, TimeProvider time)
+public sealed class EventIntake(Database database, OutboxWriter outbox, Webhooks webhooks, IOptions<NotificationsOptions> options, TimeProvider time,
+    IdempotentExecutor replayWindow)
 {
     public const string SendDestination = "notifications.send";
 
@@ -35,6 +37,9 @@ public sealed class EventIntake(Database database, OutboxWriter outbox, Webhooks
             {
                 return (true, 0);
             }
+            // Retention prunes received events after the key window (Data/NotificationRetention.cs): a sender's event
+            // older than that may have been applied already, so it is refused (the insert rolls back), never applied twice.
+            replayWindow.ThrowIfPastReplayWindow(requestId);
             if (notificationEvent is PersonContactEvent contact)
             {
                 // Contacts follow people: no message, the contact (and a trainee's guardian's) is kept.

@@ -29,6 +29,8 @@ public static class NotificationsHosting
         builder.AddServiceDefaults(ServiceName);
         builder.AddGrpcDefaults();
         builder.AddServiceDatabase(ServiceName, typeof(NotificationsHosting).Assembly);
+        // Retention of received events, finished messages and webhook deliveries (Data/NotificationRetention.cs).
+        builder.Services.AddNotificationRetention();
 
         var services = builder.Services;
         services.AddOptions<NotificationsOptions>()

@@ -54,6 +54,16 @@ public sealed class FreshPostgresCluster : IAsyncDisposable
         return target is null ? directory : Path.GetDirectoryName(target.FullName);
     }
 
+    /// <summary>Stops and starts the server on the same data directory and port (e.g. after <c>ALTER SYSTEM</c> of a setting that needs it).</summary>
+    public async Task RestartAsync()
+    {
+        await _cluster.StopAsync();
+        await _cluster.StartAsync();
+    }
+
+    /// <summary>True when the server runs as the <c>postgres</c> user (the tests run as root): files it must write need that owner.</summary>
+    public static bool RunsAsServiceUser => Environment.IsPrivilegedProcess;
+
     public ValueTask DisposeAsync()
     {
         _cluster.Destroy();
