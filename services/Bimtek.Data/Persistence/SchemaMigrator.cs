@@ -67,7 +67,14 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
         {
             if (lockSession is not null)
             {
-                await lockSession.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_unlock({LockKey})", cancellationToken: CancellationToken.None));
+                try
+                {
+                    await lockSession.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_unlock({LockKey})", cancellationToken: CancellationToken.None));
+                }
+                catch (DbException)
+                {
+                    // A broken session has lost the lock with it; the migration's own failure (if any) is the one to report.
+                }
             }
         }
     }
