@@ -1,6 +1,6 @@
+using Bimtek.Materials.Api;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
-using Bimtek.Materials.Api;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
