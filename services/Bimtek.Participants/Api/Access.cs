@@ -167,5 +167,20 @@ internal sealed class Access(Caller caller, Db db, OfficeScope offices)
         throw Denied();
     }
 
+    /// <summary>
+    /// A record found by its own id, when its programme is of an office the caller's covers. Otherwise (no record, or
+    /// another office's): NOT_FOUND to operators, who may learn that an id is unknown, and to everyone else the denial
+    /// they get for a record they may not see, so the answer never tells that the record is there.
+    /// </summary>
+    public async Task<T> RequireVisibleAsync<T>(T? record, Func<T, string> programmeOf, string kind, string id)
+        where T : class
+    {
+        if (record is null || !await CoversProgrammeAsync(programmeOf(record)))
+        {
+            throw IsAdmin ? new NotFoundException(kind, id) : Denied();
+        }
+        return record;
+    }
+
     public static PermissionDeniedException Denied() => new();
 }

@@ -85,11 +85,8 @@ internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents not
     public Task<AssistanceRow> GetAsync(Caller caller, string assistanceRequestId, CancellationToken cancellationToken) =>
         work.ReadAsync(caller, async (db, access) =>
         {
-            var row = await AssistanceQueries.GetAsync(db, assistanceRequestId);
-            if (row is null || !await access.CoversProgrammeAsync(row.ProgrammeId))
-            {
-                throw access.IsAdmin ? new NotFoundException("assistance request", assistanceRequestId) : Access.Denied();
-            }
+            var row = await access.RequireVisibleAsync(
+                await AssistanceQueries.GetAsync(db, assistanceRequestId), r => r.ProgrammeId, "assistance request", assistanceRequestId);
             await access.RequireForTraineeAsync(row.ProgrammeId, row.TraineeId, instructorsOnly: false);
             return row;
         }, cancellationToken);

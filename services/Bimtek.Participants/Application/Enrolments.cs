@@ -5,7 +5,6 @@ using Bimtek.Participants.Api;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
-using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 
 namespace Bimtek.Participants.Application;
@@ -58,11 +57,8 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
     public Task<Enrolment> WithdrawAsync(Caller caller, WithdrawEnrolmentRequest request, CancellationToken cancellationToken) =>
         work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
         {
-            var found = await EnrolmentQueries.GetAsync(db, request.EnrolmentId);
-            if (found is null || !await access.CoversProgrammeAsync(found.ProgrammeId))
-            {
-                throw access.IsAdmin ? new NotFoundException("enrolment", request.EnrolmentId) : Access.Denied();
-            }
+            var found = await access.RequireVisibleAsync(
+                await EnrolmentQueries.GetAsync(db, request.EnrolmentId), r => r.ProgrammeId, "enrolment", request.EnrolmentId);
             await access.RequireAdminOrInstructorOfAsync(found.ProgrammeId);
             var programme = await Lookups.RequireProgrammeAsync(db, found.ProgrammeId, lockRow: true);
             var enrolment = (await EnrolmentQueries.GetAsync(db, request.EnrolmentId))!;
@@ -85,11 +81,8 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
     public Task<EnrolmentRow> GetAsync(Caller caller, string enrolmentId, CancellationToken cancellationToken) =>
         work.ReadAsync(caller, async (db, access) =>
         {
-            var enrolment = await EnrolmentQueries.GetAsync(db, enrolmentId);
-            if (enrolment is null || !await access.CoversProgrammeAsync(enrolment.ProgrammeId))
-            {
-                throw access.IsAdmin ? new NotFoundException("enrolment", enrolmentId) : Access.Denied();
-            }
+            var enrolment = await access.RequireVisibleAsync(
+                await EnrolmentQueries.GetAsync(db, enrolmentId), r => r.ProgrammeId, "enrolment", enrolmentId);
             await access.RequireForTraineeAsync(enrolment.ProgrammeId, enrolment.TraineeId, instructorsOnly: false);
             return enrolment;
         }, cancellationToken);

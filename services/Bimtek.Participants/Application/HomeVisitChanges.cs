@@ -21,11 +21,8 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
     public Task<HomeVisit> ScheduleAsync(Caller caller, ScheduleHomeVisitRequest request, CancellationToken cancellationToken) =>
         work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
         {
-            var assistance = await AssistanceQueries.GetAsync(db, request.AssistanceRequestId, lockRow: true);
-            if (assistance is null || !await access.CoversProgrammeAsync(assistance.ProgrammeId))
-            {
-                throw access.IsAdmin ? new NotFoundException("assistance request", request.AssistanceRequestId) : Access.Denied();
-            }
+            var assistance = await access.RequireVisibleAsync(
+                await AssistanceQueries.GetAsync(db, request.AssistanceRequestId, lockRow: true), r => r.ProgrammeId, "assistance request", request.AssistanceRequestId);
             await access.RequireAdminOrInstructorOfAsync(assistance.ProgrammeId);
             var programme = await Lookups.RequireProgrammeAsync(db, assistance.ProgrammeId);
             AssistanceRules.EnsureOpenForVisit(assistance.AssistanceRequestId, (AssistanceState)assistance.Status);
@@ -55,11 +52,8 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
     public Task<HomeVisit> LogOutcomeAsync(Caller caller, LogHomeVisitOutcomeRequest request, CancellationToken cancellationToken) =>
         work.WriteAsync(caller, request.RequestId, request, async (_, db, access) =>
         {
-            var visit = await AssistanceQueries.GetVisitAsync(db, request.HomeVisitId, lockRow: true);
-            if (visit is null || !await access.CoversProgrammeAsync(visit.ProgrammeId))
-            {
-                throw access.IsAdmin ? new NotFoundException("home visit", request.HomeVisitId) : Access.Denied();
-            }
+            var visit = await access.RequireVisibleAsync(
+                await AssistanceQueries.GetVisitAsync(db, request.HomeVisitId, lockRow: true), r => r.ProgrammeId, "home visit", request.HomeVisitId);
             if (!access.IsAdmin && !(access.Caller.Is(Roles.Instructor) && await access.IsSelfAsync(visit.InstructorId)))
             {
                 throw new PermissionDeniedException("Only the visiting instructor and operators may log a visit.");
@@ -133,12 +127,9 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
     /// <summary>The locked visit and its programme, once the caller may change it and it is still scheduled.</summary>
     private static async Task<(VisitRow Visit, ProgrammeRow Programme)> LoadAsync(Db db, Access access, string visitId)
     {
-        var visit = await AssistanceQueries.GetVisitAsync(db, visitId, lockRow: true);
-        if (visit is null || !await access.CoversProgrammeAsync(visit.ProgrammeId))
-        {
-            // The same answer as for another office's or programme's visit, unless the caller could see any.
-            throw access.IsAdmin ? new NotFoundException("home visit", visitId) : Access.Denied();
-        }
+        // The same answer as for another office's or programme's visit, unless the caller could see any.
+        var visit = await access.RequireVisibleAsync(
+            await AssistanceQueries.GetVisitAsync(db, visitId, lockRow: true), r => r.ProgrammeId, "home visit", visitId);
         await access.RequireAdminOrInstructorOfAsync(visit.ProgrammeId);
         HomeVisitRules.EnsureScheduled(visit.HomeVisitId, HomeVisitRules.StateOf(visit.Outcome, visit.CancelledAt));
         var programme = await Lookups.RequireProgrammeAsync(db, visit.ProgrammeId);

@@ -68,12 +68,9 @@ internal sealed class Lessons(UnitOfWork work, IOptions<ParticipantsOptions> opt
     public Task<LessonProgress> RecordProgressAsync(Caller caller, RecordLessonProgressRequest request, CancellationToken cancellationToken) =>
         work.WriteAsync(caller, request.RequestId, request, async (_, db, access) =>
         {
-            var lesson = await LessonQueries.GetAsync(db, request.LessonId);
-            if (lesson is null || !await access.CoversProgrammeAsync(lesson.ProgrammeId))
-            {
-                // Only operators learn whether a lesson exists; others need a programme to be checked against.
-                throw access.IsAdmin ? new NotFoundException("lesson", request.LessonId) : Access.Denied();
-            }
+            // Only operators learn whether a lesson exists; others need a programme to be checked against.
+            var lesson = await access.RequireVisibleAsync(
+                await LessonQueries.GetAsync(db, request.LessonId), r => r.ProgrammeId, "lesson", request.LessonId);
             await access.RequireForTraineeAsync(lesson.ProgrammeId, request.TraineeId, instructorsOnly: true);
             // Locking the enrolment serialises this trainee's reports on the programme, so the
             // read-merge-write below cannot lose a concurrent report.
