@@ -20,14 +20,9 @@ public sealed class OfficeTests
     [Theory, BothDatabases]
     public async Task Another_districts_operator_is_refused_a_programmes_goods_handovers_and_reports_and_the_province_sees_them(DatabaseKind kind)
     {
-        await using var world = await OfficeWorld.StartAsync(kind, "distribution-offices");
-        using var database = await TestDatabase.CreateAsync(kind, "distribution-offices");
-        await using var host = new ServiceHost<Program>(database, world.Route(), Configuration);
-        var ofHsu = await world.CreateProgrammeAsync(Hsu);
-        var ofHst = await world.CreateProgrammeAsync(Hst);
-        var hsu = host.Client<Client>(OperatorOf(Hsu));
-        var hst = host.Client<Client>(OperatorOf(Hst));
-        var province = host.Client<Client>(OperatorOf(Province));
+        await using var run = await OfficeRun<Program, Client>.StartAsync(kind, "distribution-offices");
+        var (ofHsu, ofHst, hsu, hst, province) = run;
+        var host = run.Host;
         var relay = host.Client<Client>(TestTokens.Service("production"));
 
         // Production's relay (every office's) brings accepted goods of both programmes; HSU hands its masks to BPBD.
@@ -90,14 +85,9 @@ public sealed class OfficeTests
     [Theory, BothDatabases]
     public async Task Recipients_are_their_offices_and_another_offices_recipient_is_an_unknown_id(DatabaseKind kind)
     {
-        await using var world = await OfficeWorld.StartAsync(kind, "distribution-recipients");
-        using var database = await TestDatabase.CreateAsync(kind, "distribution-recipients");
-        await using var host = new ServiceHost<Program>(database, world.Route(), Configuration);
-        var ofHsu = await world.CreateProgrammeAsync(Hsu);
-        var ofHst = await world.CreateProgrammeAsync(Hst);
-        var hsu = host.Client<Client>(OperatorOf(Hsu));
-        var hst = host.Client<Client>(OperatorOf(Hst));
-        var province = host.Client<Client>(OperatorOf(Province));
+        await using var run = await OfficeRun<Program, Client>.StartAsync(kind, "distribution-recipients");
+        var (ofHsu, ofHst, hsu, hst, province) = run;
+        var host = run.Host;
         var relay = host.Client<Client>(TestTokens.Service("production"));
         await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHsu, 500));
         await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHst, 60));

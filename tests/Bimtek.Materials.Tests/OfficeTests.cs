@@ -19,14 +19,9 @@ public sealed class OfficeTests
     [Theory, BothDatabases]
     public async Task Another_districts_operator_is_refused_a_programmes_kits_and_stock_and_the_province_sees_them(DatabaseKind kind)
     {
-        await using var world = await OfficeWorld.StartAsync(kind, "materials-offices");
-        using var database = await TestDatabase.CreateAsync(kind, "materials-offices");
-        await using var host = new ServiceHost<Program>(database, world.Route(), Configuration);
-        var ofHsu = await world.CreateProgrammeAsync(Hsu);
-        var ofHst = await world.CreateProgrammeAsync(Hst);
-        var hsu = host.Client<Client>(OperatorOf(Hsu));
-        var hst = host.Client<Client>(OperatorOf(Hst));
-        var province = host.Client<Client>(OperatorOf(Province));
+        await using var run = await OfficeRun<Program, Client>.StartAsync(kind, "materials-offices");
+        var (ofHsu, ofHst, hsu, hst, province) = run;
+        var host = run.Host;
 
         // Stock for HSU's programme arrives at the district office; HSU plans and dispatches the kits.
         var receipt = await hsu.ReceiveStockAsync(Receipt(ofHsu));
@@ -101,14 +96,9 @@ public sealed class OfficeTests
     [Theory, BothDatabases]
     public async Task Locations_balances_and_lots_are_their_offices_and_trainee_homes_their_programmes(DatabaseKind kind)
     {
-        await using var world = await OfficeWorld.StartAsync(kind, "materials-locations");
-        using var database = await TestDatabase.CreateAsync(kind, "materials-locations");
-        await using var host = new ServiceHost<Program>(database, world.Route(), Configuration);
-        var ofHsu = await world.CreateProgrammeAsync(Hsu);
-        var ofHst = await world.CreateProgrammeAsync(Hst);
-        var hsu = host.Client<Client>(OperatorOf(Hsu));
-        var hst = host.Client<Client>(OperatorOf(Hst));
-        var province = host.Client<Client>(OperatorOf(Province));
+        await using var run = await OfficeRun<Program, Client>.StartAsync(kind, "materials-locations");
+        var (ofHsu, ofHst, hsu, hst, province) = run;
+        var host = run.Host;
 
         // A location is its creator's office; a province creates one for a district, a district never for another office.
         var hstOffice = await hst.CreateLocationAsync(new CreateLocationRequest { RequestId = NewId(), Kind = LocationKind.DistrictOffice, Name = "Kantor HST" });

@@ -92,3 +92,56 @@ public sealed class OfficeWorld : IAsyncDisposable
         _database.Dispose();
     }
 }
+
+/// <summary>
+/// What every office test of a service starts from: the service under test on its own database, its participants client
+/// routed to a fresh <see cref="OfficeWorld"/>, one programme of each district, and an operator's client of each office.
+/// Disposed host first, then its database, then the world.
+/// </summary>
+public sealed class OfficeRun<TProgram, TClient> : IAsyncDisposable
+    where TProgram : class
+    where TClient : ClientBase<TClient>
+{
+    private OfficeRun(OfficeWorld world, TestDatabase database, ServiceHost<TProgram> host)
+    {
+        World = world;
+        Database = database;
+        Host = host;
+        Hsu = host.Client<TClient>(OfficeWorld.OperatorOf(OfficeWorld.Hsu));
+        Hst = host.Client<TClient>(OfficeWorld.OperatorOf(OfficeWorld.Hst));
+        Province = host.Client<TClient>(OfficeWorld.OperatorOf(OfficeWorld.Province));
+    }
+
+    public OfficeWorld World { get; }
+    public TestDatabase Database { get; }
+    public ServiceHost<TProgram> Host { get; }
+
+    /// <summary>HSU's programme and HST's.</summary>
+    public string OfHsu { get; private set; } = "";
+    public string OfHst { get; private set; } = "";
+
+    /// <summary>Operators of HSU, of HST and of their province.</summary>
+    public TClient Hsu { get; }
+    public TClient Hst { get; }
+    public TClient Province { get; }
+
+    public static async Task<OfficeRun<TProgram, TClient>> StartAsync(DatabaseKind kind, string name)
+    {
+        var world = await OfficeWorld.StartAsync(kind, name);
+        var database = await TestDatabase.CreateAsync(kind, name);
+        var run = new OfficeRun<TProgram, TClient>(world, database, new ServiceHost<TProgram>(database, world.Route(), OfficeWorld.Configuration));
+        run.OfHsu = await world.CreateProgrammeAsync(OfficeWorld.Hsu);
+        run.OfHst = await world.CreateProgrammeAsync(OfficeWorld.Hst);
+        return run;
+    }
+
+    public void Deconstruct(out string ofHsu, out string ofHst, out TClient hsu, out TClient hst, out TClient province) =>
+        (ofHsu, ofHst, hsu, hst, province) = (OfHsu, OfHst, Hsu, Hst, Province);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Database.Dispose();
+        await World.DisposeAsync();
+    }
+}
