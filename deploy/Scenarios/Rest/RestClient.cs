@@ -9,7 +9,9 @@ namespace Bimtek.Scenarios.Rest;
 /// <summary>
 /// JSON over the gateway's REST surface (gRPC JSON transcoding: lowerCamelCase fields, enums by name,
 /// int64 as strings, defaults omitted). Every mutating call gets a fresh <c>requestId</c> unless the body has
-/// one. A non-2xx answer becomes a <see cref="ScenarioFailure"/> naming the step, the status and the body.
+/// one. A 503 (UNAVAILABLE: "retry with the same request_id") is sent again with the same body a few times over ~30 s,
+/// as the API tells every client to (each retry logged); any other non-2xx answer, or a 503 past that, becomes a
+/// <see cref="ScenarioFailure"/> naming the step, the status and the body.
 /// </summary>
 public sealed class RestClient(HttpClient http, TextWriter log)
 {
@@ -19,8 +21,7 @@ public sealed class RestClient(HttpClient http, TextWriter log)
 
     public async Task<JsonObject> GetAsync(string step, string path, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        return await SendAsync(step, request, cancellationToken);
+        return await SendAsync(step, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
     }
 
     public async Task<JsonObject> PostAsync(string step, string path, JsonObject body, CancellationToken cancellationToken)
@@ -29,11 +30,11 @@ public sealed class RestClient(HttpClient http, TextWriter log)
         {
             body["requestId"] = Guid.NewGuid().ToString();
         }
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        var json = body.ToJsonString(_print);
+        return await SendAsync(step, () => new HttpRequestMessage(HttpMethod.Post, path)
         {
-            Content = new StringContent(body.ToJsonString(_print), Encoding.UTF8, "application/json"),
-        };
-        return await SendAsync(step, request, cancellationToken);
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        }, cancellationToken);
     }
 
     /// <summary>GET of a binary body (e.g. the handover PDF): content type and bytes.</summary>
@@ -51,18 +52,39 @@ public sealed class RestClient(HttpClient http, TextWriter log)
         return (response.Content.Headers.ContentType?.MediaType ?? "", bytes);
     }
 
-    private async Task<JsonObject> SendAsync(string step, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The waits before each resend of a request answered 503.</summary>
+    private static TimeSpan[] UnavailableWaits { get; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4),
+        TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15)];
+
+    private async Task<JsonObject> SendAsync(string step, Func<HttpRequestMessage> create, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        HttpResponseMessage response;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            response = await http.SendAsync(request, cancellationToken);
+            using var request = create();
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException exception)
+            {
+                throw new ScenarioFailure(step, $"{request.Method} {request.RequestUri} could not be sent: {exception.Message}");
+            }
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && attempt < UnavailableWaits.Length)
+            {
+                response.Dispose();
+                Log.WriteLine($"    {request.Method} {request.RequestUri} -> 503, sent again with the same body in {UnavailableWaits[attempt].TotalSeconds:0} s");
+                await Task.Delay(UnavailableWaits[attempt], cancellationToken);
+                continue;
+            }
+            return await ReadAsync(step, request, response, watch, cancellationToken);
         }
-        catch (HttpRequestException exception)
-        {
-            throw new ScenarioFailure(step, $"{request.Method} {request.RequestUri} could not be sent: {exception.Message}");
-        }
+    }
+
+    private async Task<JsonObject> ReadAsync(string step, HttpRequestMessage request, HttpResponseMessage response, Stopwatch watch,
+        CancellationToken cancellationToken)
+    {
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
