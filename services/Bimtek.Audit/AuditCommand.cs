@@ -18,10 +18,12 @@ public static class AuditCommand
         Exit code: 0 every service agrees, 1 something disagrees (listed), 2 the audit could not run.
 
         After a restore from per-database dumps (README, Backups and restore), re-drive the consumptions materials lost:
-          dotnet run --project services/Bimtek.Audit -- repair --gateway URL --gateway-grpc URL --client-secret SECRET [--client-id production]
+          dotnet run --project services/Bimtek.Audit -- repair --gateway URL --materials-grpc URL --client-secret SECRET [--client-id production]
             [--programme ID]... --production CONN --materials CONN
-        (materials' own idempotent ConsumeForOutput through the gateway's gRPC port, as production's service client, whose
-        secret is PRODUCTION_CLIENT_SECRET of deploy/.env; BIMTEK_AUDIT_CLIENT_SECRET instead of the option; safe to repeat).
+        (materials' own idempotent ConsumeForOutput, an internal RPC the gateway does not route, called at materials' gRPC
+        address inside the suite's network (compose: http://materials:5000) as production's service client, whose token
+        the gateway issues (secret PRODUCTION_CLIENT_SECRET of deploy/.env; BIMTEK_AUDIT_CLIENT_SECRET instead of the
+        option); safe to repeat).
         Exit code: 0 nothing left to repair, 1 a consumption was refused (listed), 2 the repair could not run.
         """;
 
@@ -86,15 +88,15 @@ public static class AuditCommand
         string? Value(string name) => values.GetValueOrDefault(name)
             ?? Environment.GetEnvironmentVariable("BIMTEK_AUDIT_" + name.Replace('-', '_').ToUpperInvariant());
         var connections = new[] { "production", "materials" }.Where(s => Value(s) is { Length: > 0 }).ToDictionary(s => s, s => Value(s)!);
-        if (args.Length % 2 != 0 || Value("gateway") is not { } gateway || Value("gateway-grpc") is not { } gatewayGrpc
+        if (args.Length % 2 != 0 || Value("gateway") is not { } gateway || Value("materials-grpc") is not { } materialsGrpc
             || Value("client-secret") is not { } secret || connections.Count != 2)
         {
             await output.WriteLineAsync(Usage);
             return 2;
         }
         var token = await ConsumptionRepair.TokenAsync(new Uri(gateway), Value("client-id") ?? "production", secret, ct);
-        using var channel = ConsumptionRepair.Channel(new Uri(gatewayGrpc));
-        var repair = new ConsumptionRepair(connections, new Materials.V1.MaterialsService.MaterialsServiceClient(channel), token);
+        using var channel = ConsumptionRepair.Channel(new Uri(materialsGrpc));
+        var repair = new ConsumptionRepair(connections, new Materials.V1.MaterialsInternalService.MaterialsInternalServiceClient(channel), token);
         var outcomes = await repair.RunAsync(programmes, ct);
         foreach (var outcome in outcomes)
         {

@@ -10,12 +10,12 @@ namespace Bimtek.Audit;
 /// different moments: a report RECORDED in production (dumped later) whose consumption materials (dumped earlier)
 /// lost. Production consumed synchronously, so nothing is left to re-send; this calls materials'
 /// ConsumeForOutput again exactly as production did (request_id = report_id) and as production — with a token the
-/// gateway issues to production's service client (ConsumeForOutput is an internal RPC: the gateway lets only the
-/// service role call it) — through the gateway's gRPC port. Materials is idempotent on the report id: a report it still holds is answered from
+/// gateway issues to production's service client — at materials' own gRPC address (ConsumeForOutput is on the internal
+/// MaterialsInternalService, which the gateway does not route). Materials is idempotent on the report id: a report it still holds is answered from
 /// its first result and consumes nothing more, so running the repair twice (or on a healthy suite) changes nothing.
 /// Reads production and materials read-only; writes only through materials' API.
 /// </summary>
-internal sealed class ConsumptionRepair(IReadOnlyDictionary<string, string> connectionStrings, MaterialsService.MaterialsServiceClient materials, string bearerToken)
+internal sealed class ConsumptionRepair(IReadOnlyDictionary<string, string> connectionStrings, MaterialsInternalService.MaterialsInternalServiceClient materials, string bearerToken)
 {
     /// <summary>One re-driven report: what was asked and what materials answered.</summary>
     public sealed record Outcome(string ReportId, string ProgrammeId, string TraineeId, int Units, string? Error)
@@ -25,7 +25,7 @@ internal sealed class ConsumptionRepair(IReadOnlyDictionary<string, string> conn
             : $"FAILED   report {ReportId} of programme {ProgrammeId} ({Units} units of {TraineeId}): {Error}";
     }
 
-    public static GrpcChannel Channel(Uri gatewayGrpc) => GrpcChannel.ForAddress(gatewayGrpc);
+    public static GrpcChannel Channel(Uri materialsGrpc) => GrpcChannel.ForAddress(materialsGrpc);
 
     /// <summary>A service token from the gateway's <c>/connect/token</c> (client credentials of a service client).</summary>
     public static async Task<string> TokenAsync(Uri gateway, string clientId, string clientSecret, CancellationToken ct)

@@ -38,9 +38,27 @@ public sealed class ClientPackageTests : IDisposable
             Assert.Contains("lib/net10.0/Bimtek.Contracts.dll", entries);
             Assert.Contains("README.md", entries);
             Assert.Contains("buildTransitive/Bimtek.Contracts.props", entries);
-            foreach (var proto in Directory.GetFiles(RepositoryFiles.PathOf("protos", "bimtek"), "*.proto", SearchOption.AllDirectories))
+            // Every public proto; no internal one (*_internal.proto, the …InternalService that only services call).
+            var protos = Directory.GetFiles(RepositoryFiles.PathOf("protos", "bimtek"), "*.proto", SearchOption.AllDirectories);
+            Assert.Contains(protos, p => p.EndsWith("_internal.proto", StringComparison.Ordinal));
+            foreach (var proto in protos)
             {
-                Assert.Contains("protos/" + Path.GetRelativePath(RepositoryFiles.PathOf("protos"), proto).Replace('\\', '/'), entries);
+                var entry = "protos/" + Path.GetRelativePath(RepositoryFiles.PathOf("protos"), proto).Replace('\\', '/');
+                if (proto.EndsWith("_internal.proto", StringComparison.Ordinal))
+                {
+                    Assert.DoesNotContain(entry, entries);
+                }
+                else
+                {
+                    Assert.Contains(entry, entries);
+                }
+            }
+            // Nor their generated clients: no type of the package is named …InternalService.
+            using (var dll = new StreamReader(package.GetEntry("lib/net10.0/Bimtek.Contracts.dll")!.Open(), System.Text.Encoding.Latin1))
+            {
+                var metadata = await dll.ReadToEndAsync();
+                Assert.Contains("QuotaService", metadata, StringComparison.Ordinal);
+                Assert.DoesNotContain("InternalService", metadata, StringComparison.Ordinal);
             }
             using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
             var dependencies = XDocument.Parse(await nuspec.ReadToEndAsync()).Descendants().Where(e => e.Name.LocalName == "dependency")

@@ -36,6 +36,7 @@ public sealed class FakeCatalogue : IAsyncDisposable
             app =>
             {
                 app.MapGrpcService<FakeParticipantsService>();
+                app.MapGrpcService<FakeParticipantsInternalService>();
                 app.MapGrpcService<FakeMaterialsService>();
             });
         return catalogue;
@@ -76,7 +77,10 @@ public sealed class FakeCatalogue : IAsyncDisposable
                 ? Task.FromResult(programme)
                 : throw new RpcException(new Status(StatusCode.NotFound, $"programme '{request.ProgrammeId}' was not found"));
         }
+    }
 
+    private sealed class FakeParticipantsInternalService : ParticipantsInternalService.ParticipantsInternalServiceBase
+    {
         /// <summary>The office check's question: every programme is the deployment's default office's (not counted in <see cref="Calls"/>, never down).</summary>
         public override Task<CheckEnrolmentResponse> CheckEnrolment(CheckEnrolmentRequest request, ServerCallContext context) =>
             Task.FromResult(new CheckEnrolmentResponse { ProgrammeId = request.ProgrammeId, Office = new Bimtek.ServiceDefaults.Offices.OfficeOptions().Default });

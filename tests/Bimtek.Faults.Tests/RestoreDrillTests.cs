@@ -178,7 +178,7 @@ public sealed class RestoreDrillTests(FaultSuiteFixture fixture, ITestOutputHelp
         // 6. The documented repair re-drives exactly those through materials' API; a second run finds nothing to do.
         string[] repairArgs =
         [
-            "repair", "--gateway", restored.GatewayAddress.ToString(), "--gateway-grpc", restored.GatewayGrpcAddress.ToString(),
+            "repair", "--gateway", restored.GatewayAddress.ToString(), "--materials-grpc", restored.GrpcAddresses["materials"].ToString(),
             "--client-id", "production", "--client-secret", restored.Secrets.ClientSecret("production"), "--programme", programme.Id,
             "--production", restored.ConnectionStrings["production"], "--materials", restored.ConnectionStrings["materials"],
         ];

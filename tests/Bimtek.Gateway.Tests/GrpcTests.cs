@@ -10,7 +10,7 @@ using StatusCode = Grpc.Core.StatusCode;
 namespace Bimtek.Gateway.Tests;
 
 /// <summary>
-/// gRPC through the gateway to a service's h2c endpoint: unary, server streaming, the internal-RPC rule, the rich
+/// gRPC through the gateway to a service's h2c endpoint: unary, server streaming, internal services left unrouted, the rich
 /// details of the gateway's own errors, and reflection and health on the gateway's port.
 /// </summary>
 [Collection(GatewayCollection.Name)]
@@ -65,18 +65,18 @@ public sealed class GrpcTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task An_internal_rpc_is_refused_to_operators_and_integrators_and_served_to_services()
+    public async Task An_internal_service_is_not_routed_even_for_services()
     {
         var request = new ApplyOutputRecordedRequest { RequestId = Guid.NewGuid().ToString() };
-        foreach (var role in new[] { Roles.Operator, Roles.Integrator })
+        var proxiedBefore = fixture.Gateway.Router.TotalRequests;
+        foreach (var role in new[] { Roles.Operator, Roles.Integrator, Roles.Service })
         {
-            var client = new QuotaService.QuotaServiceClient(fixture.Gateway.Channel(Callers.ApiKeyFor(role)));
+            var client = new QuotaInternalService.QuotaInternalServiceClient(fixture.Gateway.Channel(Callers.ApiKeyFor(role)));
             var error = await Assert.ThrowsAsync<RpcException>(() => client.ApplyOutputRecordedAsync(request).ResponseAsync);
-            Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+            Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+            Assert.Equal("NOT_FOUND", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
         }
-
-        var service = new QuotaService.QuotaServiceClient(fixture.Gateway.Channel(Callers.ApiKeyFor(Roles.Service)));
-        Assert.NotNull(await service.ApplyOutputRecordedAsync(request));
+        Assert.Equal(proxiedBefore, fixture.Gateway.Router.TotalRequests);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class GrpcTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Reflection_on_the_gateway_port_lists_and_describes_the_routed_services()
+    public async Task Reflection_on_the_gateway_port_lists_and_describes_only_the_public_services()
     {
         var reflection = new ServerReflection.ServerReflectionClient(fixture.Gateway.Channel(null));
         var proxiedBefore = fixture.Gateway.Router.TotalRequests;
@@ -129,6 +129,7 @@ public sealed class GrpcTests(GatewayFixture fixture)
         using var call = reflection.ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(10));
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "bimtek.production.v1.ProductionService" });
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "bimtek.coordinator.v1.QuotaInternalService" });
         await call.RequestStream.CompleteAsync();
         var answers = await call.ResponseStream.ReadAllAsync().ToListAsync();
 
@@ -139,6 +140,9 @@ public sealed class GrpcTests(GatewayFixture fixture)
             "bimtek.production.v1.ProductionService", "bimtek.distribution.v1.DistributionService",
             "bimtek.coordinator.v1.QuotaService", "grpc.health.v1.Health",
         }, listed);
+        // Internal services (…InternalService) are the services' own business: not listed, not described.
+        Assert.DoesNotContain(listed, name => name.EndsWith("InternalService", StringComparison.Ordinal));
+        Assert.Equal((int)StatusCode.NotFound, answers[2].ErrorResponse.ErrorCode);
         var files = answers[1].FileDescriptorResponse.FileDescriptorProto
             .Select(bytes => Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(bytes)).ToList();
         var production = Assert.Single(files, f => f.Name.EndsWith("production.proto", StringComparison.Ordinal));
@@ -150,6 +154,7 @@ public sealed class GrpcTests(GatewayFixture fixture)
         await alpha.RequestStream.CompleteAsync();
         var alphaListed = (await alpha.ResponseStream.ReadAllAsync().SingleAsync()).ListServicesResponse.Service.Select(s => s.Name);
         Assert.Contains("bimtek.coordinator.v1.QuotaService", alphaListed);
+        Assert.DoesNotContain(alphaListed, name => name.EndsWith("InternalService", StringComparison.Ordinal));
         // Answered by the gateway itself: no service saw the request.
         Assert.Equal(proxiedBefore, fixture.Gateway.Router.TotalRequests);
     }

@@ -110,9 +110,10 @@ public sealed class IdentityTests(GatewayFixture fixture)
         Assert.Equal(Callers.ServiceClientId, directEcho.Subject);
         Assert.Equal([Roles.Service], directEcho.Roles);
 
-        // …and the gateway accepts it for internal RPCs, which people never reach.
+        // …and the gateway accepts it for the gRPC methods it admits for services only (a public service's RPC without a
+        // REST binding), which people never reach.
         using var viaGateway = fixture.Gateway.Client(bearer: token);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/bimtek.materials.v1.MaterialsService/ConsumeForOutput")
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/bimtek.notifications.v1.NotificationsService/SetContact")
         {
             Content = new ByteArrayContent([0, 0, 0, 0, 0]),
         };

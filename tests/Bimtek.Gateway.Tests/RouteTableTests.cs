@@ -48,9 +48,19 @@ public sealed class RouteTableTests(GatewayFixture fixture)
     public static TheoryData<string, string, bool> GrpcMethods()
     {
         var data = new TheoryData<string, string, bool>();
-        foreach (var rpc in ProtoRoutes.All)
+        foreach (var rpc in ProtoRoutes.All.Where(r => !r.InInternalService))
         {
             data.Add(rpc.Service, rpc.GrpcPath, rpc.IsInternal);
+        }
+        return data;
+    }
+
+    public static TheoryData<string> InternalServiceMethods()
+    {
+        var data = new TheoryData<string>();
+        foreach (var rpc in ProtoRoutes.All.Where(r => r.InInternalService))
+        {
+            data.Add(rpc.GrpcPath);
         }
         return data;
     }
@@ -62,6 +72,30 @@ public sealed class RouteTableTests(GatewayFixture fixture)
         Assert.True(ProtoRoutes.RestBindings.Count() > 80);
         var internalRpcs = ProtoRoutes.All.Where(r => r.IsInternal).Select(r => r.Name).ToHashSet();
         Assert.Superset(new HashSet<string> { "ConsumeForOutput", "ReceiveAcceptedGoods", "CheckEnrolment", "OpenBehindScheduleRequest", "ApplyOutputRecorded" }, internalRpcs);
+        // Internal RPCs live in their own …InternalService, which has no REST binding.
+        Assert.Contains(ProtoRoutes.All, r => r.InInternalService);
+        Assert.All(ProtoRoutes.All.Where(r => r.InInternalService), r => Assert.Empty(r.Bindings));
+    }
+
+    [Theory]
+    [MemberData(nameof(InternalServiceMethods))]
+    public async Task An_internal_service_is_never_routed_whoever_calls(string grpcPath)
+    {
+        var before = fixture.Gateway.Router.TotalRequests;
+
+        using (var anonymous = await SendGrpcAsync(fixture.Gateway.Client(), grpcPath))
+        {
+            Assert.Equal("16", GrpcStatus(anonymous));
+        }
+        // Every role, the service identity included: the gateway has no route to an internal service, so it answers
+        // as for any unknown service (UNIMPLEMENTED), and the backend (whose stand-in would echo any path) sees nothing.
+        foreach (var role in Callers.AllRoles)
+        {
+            using var response = await SendGrpcAsync(fixture.Gateway.ClientFor(role), grpcPath);
+            Assert.True(GrpcStatus(response) == "12", $"{role} {grpcPath}: grpc-status {GrpcStatus(response)}");
+            Assert.False(response.Headers.Contains(FakeBackends.BackendHeader), $"{role} {grpcPath} was proxied");
+        }
+        Assert.Equal(before, fixture.Gateway.Router.TotalRequests);
     }
 
     [Theory]

@@ -23,9 +23,10 @@ namespace Bimtek.Identity.Tests;
 [Trait("Category", "Integration")]
 public sealed class GatewayTrustTests
 {
-    // A public REST route (trainees may read quotas) and an internal RPC (services only).
+    // A public REST route (trainees may read quotas) and a gRPC method the gateway admits for services only (a public
+    // service's RPC without a REST binding; internal services are not routed at all).
     private const string RestPath = "/api/v1/quotas/programmes/p-1";
-    private const string InternalRpc = "/bimtek.participants.v1.ParticipantsService/CheckEnrolment";
+    private const string InternalRpc = "/bimtek.notifications.v1.NotificationsService/SetContact";
 
     [Fact]
     public async Task The_gateway_honours_identity_tokens_but_never_a_service_role_or_a_foreign_signature()

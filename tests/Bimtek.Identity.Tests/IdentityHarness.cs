@@ -58,7 +58,11 @@ public sealed partial class IdentityHarness : IAsyncDisposable
     /// <summary>Where the generated signing key lives (a test may sign with it to forge what identity never issues).</summary>
     public string SigningKeyFile => Path.Combine(_keys, "identity-signing.pem");
 
-    public IdentityService.IdentityServiceClient Service => Host.Client<IdentityService.IdentityServiceClient>(TestTokens.Service("participants"));
+    /// <summary>IdentityInternalService (ApplyAccountChange) as participants' outbox relay calls it.</summary>
+    public IdentityInternalService.IdentityInternalServiceClient Service => InternalAs(TestTokens.Service("participants"));
+
+    public IdentityInternalService.IdentityInternalServiceClient InternalAs(string token) =>
+        Host.Client<IdentityInternalService.IdentityInternalServiceClient>(token);
 
     public IdentityService.IdentityServiceClient Operator => Host.Client<IdentityService.IdentityServiceClient>(TestTokens.Operator());
 

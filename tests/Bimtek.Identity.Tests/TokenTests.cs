@@ -170,7 +170,7 @@ public sealed class TokenTests
         var replay = await identity.Service.ApplyAccountChangeAsync(request);
         Assert.False(replay.Active);
 
-        var denied = await Assert.ThrowsAsync<RpcException>(async () => await identity.Operator.ApplyAccountChangeAsync(request));
+        var denied = await Assert.ThrowsAsync<RpcException>(async () => await identity.InternalAs(TestTokens.Operator()).ApplyAccountChangeAsync(request));
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
     }
 

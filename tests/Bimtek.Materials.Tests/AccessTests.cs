@@ -73,8 +73,8 @@ public sealed class AccessTests
         await RpcAssert.FailsAsync(StatusCode.PermissionDenied, instructor.AdjustStockAsync(new AdjustStockRequest { RequestId = NewId(), LocationId = DistrictOfficeId, MaterialId = Sasirangan, QuantityDelta = 5, Reason = "r" }));
         var consume = new ConsumeForOutputRequest { RequestId = NewId(), ReportId = NewId(), TraineeId = NewId(), ProgrammeId = NewId(), ProductId = MaskProductId, Units = 1 };
         consume.RequestId = consume.ReportId;
-        await RpcAssert.FailsAsync(StatusCode.PermissionDenied, trainee.ConsumeForOutputAsync(consume));
-        await RpcAssert.FailsAsync(StatusCode.PermissionDenied, instructor.ConsumeForOutputAsync(consume));
+        await RpcAssert.FailsAsync(StatusCode.PermissionDenied, materials.InternalAs(TestTokens.Mint("trainee-1", Roles.Trainee)).ConsumeForOutputAsync(consume));
+        await RpcAssert.FailsAsync(StatusCode.PermissionDenied, materials.InternalAs(TestTokens.Mint("instructor-1", Roles.Instructor)).ConsumeForOutputAsync(consume));
         Assert.Equal(0, await materials.CountAsync("SELECT COUNT(*) FROM ledger_entries"));
 
         // Reads: staff and integrators see stock; everyone sees the catalogue.

@@ -31,7 +31,7 @@ public sealed class BadInputTests
             RpcAssert.Fields(error));
         Assert.Equal("INVALID_FIELDS", RpcAssert.Reason(error));
 
-        var consume = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, materials.Service.ConsumeForOutputAsync(new ConsumeForOutputRequest
+        var consume = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, materials.Internal.ConsumeForOutputAsync(new ConsumeForOutputRequest
         {
             RequestId = NewId(),
             ReportId = "r-1",

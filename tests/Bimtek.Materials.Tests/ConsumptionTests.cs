@@ -46,7 +46,7 @@ public sealed class ConsumptionTests
             {
                 copy.RequestId = NewId();
             }
-            return materials.Service.ConsumeForOutputAsync(copy).ResponseAsync;
+            return materials.Internal.ConsumeForOutputAsync(copy).ResponseAsync;
         }));
 
         Assert.All(copies, c => Assert.Equal(copies[0], c));
@@ -59,7 +59,7 @@ public sealed class ConsumptionTests
         var otherCarrier = request.Clone();
         otherCarrier.RequestId = NewId();
         otherCarrier.Units = 4;
-        var reportReused = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, materials.Service.ConsumeForOutputAsync(otherCarrier));
+        var reportReused = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, materials.Internal.ConsumeForOutputAsync(otherCarrier));
         Assert.Equal("REPORT_ID_REUSED", RpcAssert.Reason(reportReused));
         Assert.Contains("report_id", RpcAssert.Fields(reportReused));
         await materials.AssertLedgerConsistentAsync();

@@ -6,6 +6,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Client = Bimtek.Materials.V1.MaterialsService.MaterialsServiceClient;
+using InternalClient = Bimtek.Materials.V1.MaterialsInternalService.MaterialsInternalServiceClient;
 
 namespace Bimtek.Materials.Tests;
 
@@ -28,12 +29,16 @@ public sealed class MaterialsHost : IAsyncDisposable
         Host = host;
         Operator = host.Client<Client>(TestTokens.Operator());
         Service = host.Client<Client>(TestTokens.Service("production"));
+        Internal = host.Client<InternalClient>(TestTokens.Service("production"));
     }
 
     public TestDatabase Database { get; }
     public ServiceHost<Program> Host { get; }
     public Client Operator { get; }
     public Client Service { get; }
+
+    /// <summary>MaterialsInternalService (consumption for output) as production calls it.</summary>
+    public InternalClient Internal { get; }
 
     public static async Task<MaterialsHost> StartAsync(DatabaseKind kind, string name)
     {
@@ -42,6 +47,8 @@ public sealed class MaterialsHost : IAsyncDisposable
     }
 
     public Client As(string token) => Host.Client<Client>(token);
+
+    public InternalClient InternalAs(string token) => Host.Client<InternalClient>(token);
 
     public static string NewId() => Guid.NewGuid().ToString();
 
@@ -89,7 +96,7 @@ public sealed class MaterialsHost : IAsyncDisposable
         await Operator.DispatchKitPlanAsync(new DispatchKitPlanRequest { RequestId = NewId(), KitPlanId = kitPlanId });
 
     public Task<ConsumeForOutputResponse> ConsumeAsync(string reportId, string traineeId, string programmeId, string productId, int units) =>
-        Service.ConsumeForOutputAsync(new ConsumeForOutputRequest
+        Internal.ConsumeForOutputAsync(new ConsumeForOutputRequest
         {
             RequestId = reportId,
             ReportId = reportId,

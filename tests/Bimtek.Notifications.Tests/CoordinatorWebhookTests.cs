@@ -70,7 +70,7 @@ public sealed class CoordinatorWebhookTests
             ("Coordinator:SendNotifications", "true"),
             ("Coordinator:EventRetryDelay", "00:00:00.200"),
             ("Coordinator:EventMaxRetryDelay", "00:00:00.500")));
-        var relay = coordinator.Client<QuotaService.QuotaServiceClient>(TestTokens.Service("participants"));
+        var relay = coordinator.Client<QuotaInternalService.QuotaInternalServiceClient>(TestTokens.Service("participants"));
         var office = coordinator.Client<QuotaService.QuotaServiceClient>(TestTokens.Operator());
 
         // A draft with three trainees, then activated: each trainee's quota (20 of 60) is told once.

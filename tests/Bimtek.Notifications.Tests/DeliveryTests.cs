@@ -235,7 +235,7 @@ public sealed class DeliveryTests
         Assert.Single((await h.Person("t-joko").ListMessagesAsync(new ListMessagesRequest { Subject = "t-joko" })).Messages);
         await NotificationsHarness.FailsAsync(StatusCode.PermissionDenied, () => h.Person("t-other").ListMessagesAsync(new ListMessagesRequest { Subject = "t-joko" }).ResponseAsync);
         await NotificationsHarness.FailsAsync(StatusCode.PermissionDenied, () => h.Person("t-other").GetContactAsync(new GetContactRequest { Subject = "t-joko" }).ResponseAsync);
-        await NotificationsHarness.FailsAsync(StatusCode.PermissionDenied, () => h.Operator.ReceiveEventAsync(Kit("t-joko", "dispatch-8")).ResponseAsync);
+        await NotificationsHarness.FailsAsync(StatusCode.PermissionDenied, () => h.InternalAs(TestTokens.Operator()).ReceiveEventAsync(Kit("t-joko", "dispatch-8")).ResponseAsync);
         await NotificationsHarness.FailsAsync(StatusCode.PermissionDenied, () => h.Person("t-joko").SetContactAsync(new SetContactRequest
         {
             RequestId = NotificationsHarness.NewId(),

@@ -24,7 +24,7 @@ public sealed class IdentitySenderTests
                 ["Identity:Dashboard:RedirectUris:0"] = "http://dashboard.test/signin-callback.html",
                 ["Identity:SendThroughNotifications"] = "true",
             });
-        await identity.Client<IdentityService.IdentityServiceClient>(TestTokens.Service("participants")).ApplyAccountChangeAsync(new ApplyAccountChangeRequest
+        await identity.Client<IdentityInternalService.IdentityInternalServiceClient>(TestTokens.Service("participants")).ApplyAccountChangeAsync(new ApplyAccountChangeRequest
         {
             RequestId = NotificationsHarness.NewId(),
             Subject = "t-maya",
@@ -67,7 +67,7 @@ public sealed class IdentitySenderTests
                 ["Identity:SendThroughNotifications"] = "true",
             });
         // No contact in notifications: the invitation goes to the e-mail address the account carries.
-        await identity.Client<IdentityService.IdentityServiceClient>(TestTokens.Service("participants")).ApplyAccountChangeAsync(new ApplyAccountChangeRequest
+        await identity.Client<IdentityInternalService.IdentityInternalServiceClient>(TestTokens.Service("participants")).ApplyAccountChangeAsync(new ApplyAccountChangeRequest
         {
             RequestId = NotificationsHarness.NewId(),
             Subject = "he-nur",

@@ -87,7 +87,11 @@ public sealed class NotificationsHarness : IAsyncDisposable
 
     public DatabaseKind Kind => _database.Kind;
 
-    public NotificationsService.NotificationsServiceClient Service => Host.Client<NotificationsService.NotificationsServiceClient>(TestTokens.Service("participants"));
+    /// <summary>NotificationsInternalService (ReceiveEvent) as another service's outbox relay calls it.</summary>
+    public NotificationsInternalService.NotificationsInternalServiceClient Service => InternalAs(TestTokens.Service("participants"));
+
+    public NotificationsInternalService.NotificationsInternalServiceClient InternalAs(string token) =>
+        Host.Client<NotificationsInternalService.NotificationsInternalServiceClient>(token);
 
     public NotificationsService.NotificationsServiceClient Operator => Host.Client<NotificationsService.NotificationsServiceClient>(TestTokens.Operator());
 

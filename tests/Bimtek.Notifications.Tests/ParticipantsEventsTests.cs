@@ -224,7 +224,7 @@ internal sealed class ParticipantsWorld : IAsyncDisposable
 
     public ParticipantsService.ParticipantsServiceClient Operator => Host.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Operator());
 
-    public ParticipantsService.ParticipantsServiceClient Service => Host.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Service("coordinator"));
+    public ParticipantsInternalService.ParticipantsInternalServiceClient Service => Host.Client<ParticipantsInternalService.ParticipantsInternalServiceClient>(TestTokens.Service("coordinator"));
 
     public static async Task<ParticipantsWorld> StartAsync(DatabaseKind kind, NotificationsHarness notifications)
     {

@@ -124,10 +124,11 @@ public sealed class AssistanceTests
     public async Task Behind_schedule_requests_open_once_per_trainee_and_day_whatever_the_request_id(DatabaseKind db)
     {
         await using var h = await StartAsync(db);
-        var (programme, _, instructorClient) = await h.ActiveProgrammeAsync();
+        var (programme, instructor, _) = await h.ActiveProgrammeAsync();
         var trainee = await h.RegisterTraineeAsync();
         await h.EnrolAsync(programme.ProgrammeId, trainee.PersonId);
-        var coordinator = h.Host.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Service("coordinator"));
+        var coordinator = h.Internal(TestTokens.Service("coordinator"));
+        var instructorClient = h.Internal(TestTokens.Mint(instructor.Subject, Roles.Instructor));
         OpenBehindScheduleRequestRequest Call(Google.Type.Date day) => new()
         { RequestId = NewId(), ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId, Day = day, DoneUnits = 2, ExpectedUnits = 6, Quota = 9 };
         var today = Day(TodayInMakassar());

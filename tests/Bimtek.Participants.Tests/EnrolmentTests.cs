@@ -191,7 +191,7 @@ public sealed class EnrolmentTests
         var trainee = await h.RegisterTraineeAsync();
         var outsider = await h.RegisterTraineeAsync("Outsider");
         var enrolment = await h.EnrolAsync(programme.ProgrammeId, trainee.PersonId);
-        var service = h.Host.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Service("production"));
+        var service = h.Internal(TestTokens.Service("production"));
 
         var check = await service.CheckEnrolmentAsync(new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId, Subject = "dr-nur" });
         Assert.True(check.Enrolled);
@@ -211,6 +211,6 @@ public sealed class EnrolmentTests
         Assert.Equal(Common.V1.Role.Unspecified, notEnrolled.PersonRole);
 
         await Errors.FailsAsync(service.CheckEnrolmentAsync(new CheckEnrolmentRequest { ProgrammeId = NewId() }), StatusCode.NotFound);
-        await Errors.DeniedAsync(h.As("dr-nur", Roles.HealthExpert).CheckEnrolmentAsync(new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId }));
+        await Errors.DeniedAsync(h.Internal(TestTokens.Mint("dr-nur", Roles.HealthExpert)).CheckEnrolmentAsync(new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId }));
     }
 }

@@ -13,7 +13,7 @@ namespace Bimtek.Participants.Tests;
 
 /// <summary>
 /// The participants service on a fresh test database, with its coordinator client routed to a
-/// fake QuotaService that records what it receives, and helpers to set up programmes and people.
+/// fake QuotaInternalService that records what it receives, and helpers to set up programmes and people.
 /// </summary>
 public sealed class ParticipantsHarness : IAsyncDisposable
 {
@@ -77,6 +77,10 @@ public sealed class ParticipantsHarness : IAsyncDisposable
 
     public ParticipantsService.ParticipantsServiceClient As(string subject, params string[] roles) =>
         Host.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Mint(subject, roles));
+
+    /// <summary>ParticipantsInternalService (CheckEnrolment, OpenBehindScheduleRequest) as the token's holder.</summary>
+    public ParticipantsInternalService.ParticipantsInternalServiceClient Internal(string token) =>
+        Host.Client<ParticipantsInternalService.ParticipantsInternalServiceClient>(token);
 
     public static string NewId() => Guid.NewGuid().ToString();
 
@@ -193,8 +197,8 @@ public sealed class FakeCoordinator
     public ConcurrentQueue<ApplyEnrolmentChangeRequest> EnrolmentChanges { get; } = new();
 }
 
-/// <summary>Stands in for the coordinator's QuotaService: acknowledges and records.</summary>
-public sealed class FakeQuotaService(FakeCoordinator recorder) : QuotaService.QuotaServiceBase
+/// <summary>Stands in for the coordinator's QuotaInternalService: acknowledges and records.</summary>
+public sealed class FakeQuotaService(FakeCoordinator recorder) : QuotaInternalService.QuotaInternalServiceBase
 {
     public override Task<ApplyEffectResponse> ApplyProgrammeChange(ApplyProgrammeChangeRequest request, ServerCallContext context)
     {

@@ -94,7 +94,7 @@ public sealed class NotificationEventsTests
         public ConcurrentDictionary<string, ReceiveEventRequest> Events { get; } = new();
     }
 
-    public sealed class FakeNotificationsService(FakeNotifications received) : NotificationsService.NotificationsServiceBase
+    public sealed class FakeNotificationsService(FakeNotifications received) : NotificationsInternalService.NotificationsInternalServiceBase
     {
         public override Task<ReceiveEventResponse> ReceiveEvent(ReceiveEventRequest request, ServerCallContext context) =>
             Task.FromResult(new ReceiveEventResponse { Duplicate = !received.Events.TryAdd(request.RequestId, request) });

@@ -5,8 +5,9 @@ using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 namespace Bimtek.Gateway.Contracts;
 
 /// <summary>
-/// The services' contracts as compiled into the gateway: their gRPC methods, which of them have a REST
-/// binding (the public surface) and which have none (internal RPCs that only services may call).
+/// The services' public contracts as compiled into the gateway (<c>&lt;service&gt;.proto</c>, never the
+/// <c>*_internal.proto</c> of the <c>…InternalService</c>s, which the gateway neither routes nor lists by reflection):
+/// their gRPC methods, which of them have a REST binding and which have none (only services may call those).
 /// </summary>
 public static class ContractCatalog
 {
@@ -37,6 +38,6 @@ public static class ContractCatalog
 
     public static HttpRule? HttpRuleOf(MethodDescriptor method) => method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
 
-    /// <summary>An RPC without a REST binding is internal: called by other services' relays and checks.</summary>
+    /// <summary>A public RPC without a REST binding is for services only (through the gateway, the <c>service</c> role).</summary>
     public static bool IsInternal(MethodDescriptor method) => HttpRuleOf(method) is null;
 }

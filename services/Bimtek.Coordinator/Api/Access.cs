@@ -10,7 +10,7 @@ namespace Bimtek.Coordinator.Api;
 /// </summary>
 internal static class Access
 {
-    /// <summary>Effects: the relays of participants and production.</summary>
+    /// <summary>Effects (<see cref="QuotaInternalGrpcService"/>): the relays of participants and production.</summary>
     public static readonly string[] EffectSenders = [Roles.Service];
 
     /// <summary>Quota overrides.</summary>

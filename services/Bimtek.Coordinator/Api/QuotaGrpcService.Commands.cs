@@ -27,7 +27,7 @@ internal sealed partial class QuotaGrpcService
         }
         var result = await programme.SetOverride(new QuotaOverride(
             request.RequestId, Fingerprint(request), request.TraineeId, request.Quota, request.Reason));
-        Acknowledge(result, request.RequestId, request.ProgrammeId);
+        EffectOutcomes.ThrowIfRefused(result, request.ProgrammeId);
         return await ProgressAsync(request.ProgrammeId, null, null);
     }
 
@@ -40,7 +40,7 @@ internal sealed partial class QuotaGrpcService
         v.ThrowIfInvalid();
         var result = await Programme(request.ProgrammeId).SetOverride(new QuotaOverride(
             request.RequestId, Fingerprint(request), request.TraineeId, null, ""));
-        Acknowledge(result, request.RequestId, request.ProgrammeId);
+        EffectOutcomes.ThrowIfRefused(result, request.ProgrammeId);
         return await ProgressAsync(request.ProgrammeId, null, null);
     }
 
@@ -53,7 +53,7 @@ internal sealed partial class QuotaGrpcService
         DateOnly? day = request.AsOfDay is null ? null : ToDay(request.AsOfDay);
         var result = await Programme(request.ProgrammeId).EvaluatePace(
             new PaceEvaluation(request.RequestId, Fingerprint(request), day));
-        Acknowledge(result, request.RequestId, request.ProgrammeId);
+        EffectOutcomes.ThrowIfRefused(result, request.ProgrammeId);
         return await ProgressAsync(request.ProgrammeId, day, null);
     }
 }

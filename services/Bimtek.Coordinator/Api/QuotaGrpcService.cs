@@ -1,6 +1,5 @@
 using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.Application;
-using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Coordinator.Hosting;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -11,17 +10,16 @@ using static Bimtek.Coordinator.Api.ProtoMapping;
 namespace Bimtek.Coordinator.Api;
 
 /// <summary>
-/// Thin gRPC layer: authorise, validate, call the grains, map the outcome. Outcomes cross the
-/// grain boundary as values and become the suite's errors here. One file per audience:
-/// <c>.Effects.cs</c> (the other services' changes, service callers only), <c>.Commands.cs</c>
-/// (operators and instructors: quota overrides, pace), <c>.Reads.cs</c> (progress readers) and <c>.Watch.cs</c>
-/// (the live stream); this file holds what they share.
+/// Thin gRPC layer of the public <c>QuotaService</c>: authorise, validate, call the grains, map the outcome.
+/// Outcomes cross the grain boundary as values and become the suite's errors here (<see cref="EffectOutcomes"/>).
+/// One file per audience: <c>.Commands.cs</c> (operators and instructors: quota overrides, pace), <c>.Reads.cs</c>
+/// (progress readers) and <c>.Watch.cs</c> (the live stream); this file holds what they share. The other services'
+/// effects arrive on the internal service, <see cref="QuotaInternalGrpcService"/>.
 /// </summary>
 internal sealed partial class QuotaGrpcService(
     IGrainFactory grains, TimeProvider time, ITraineeDirectory trainees, IOptions<WatchOptions> watchOptions, ILogger<QuotaGrpcService> logger)
     : QuotaService.QuotaServiceBase
 {
-    private const int MaxIdLength = 100;
     private const int SnapshotChunk = 100;
 
     private IProgrammeGrain Programme(string programmeId) => grains.GetGrain<IProgrammeGrain>(GrainKeys.Programme(programmeId));
@@ -56,46 +54,5 @@ internal sealed partial class QuotaGrpcService(
         };
         update.Trainees.Add(rows.Select(ToProto));
         return update;
-    }
-
-    private static ApplyEffectResponse Acknowledge(EffectResult result, string requestId, string programmeId) => result.Outcome switch
-    {
-        EffectOutcome.Applied or EffectOutcome.Duplicate or EffectOutcome.Superseded => new ApplyEffectResponse { RequestId = requestId },
-        EffectOutcome.ProgrammeNotFound => throw new NotFoundException("programme", programmeId),
-        EffectOutcome.RequestIdReused => throw new ValidationException("request_id", "was already used for a different request", ErrorReasons.RequestIdReused),
-        _ => throw new PreconditionException(result.Reason ?? Reasons.Refused, result.Message ?? "The change is not allowed now."),
-    };
-
-    /// <summary>
-    /// A key another service chose for an effect (report, inspection, enrolment): any text up to 100 characters
-    /// without '/'. Programme and trainee ids are the suite's UUIDs (<see cref="RequestValidator.Id"/>): a malformed
-    /// one is refused before any grain is asked, as everywhere (400, not 404).
-    /// </summary>
-    private static void Id(RequestValidator v, string field, string value)
-    {
-        v.Required(field, value, MaxIdLength);
-        v.When(value.Contains('/', StringComparison.Ordinal), field, "must not contain '/'");
-    }
-
-    private static void ValidateSnapshot(RequestValidator v, string field, ProgrammeSnapshot? snapshot)
-    {
-        v.Present(field, snapshot);
-        if (snapshot is null)
-        {
-            return;
-        }
-        v.Id($"{field}.programme_id", snapshot.ProgrammeId);
-        v.Range($"{field}.revision", snapshot.Revision, 0, long.MaxValue)
-            .Required($"{field}.product_code", snapshot.ProductCode, 64)
-            .Positive($"{field}.target_quantity", snapshot.TargetQuantity, 10_000_000)
-            .Date($"{field}.start_day", snapshot.StartDay)
-            .Date($"{field}.end_day", snapshot.EndDay)
-            .Defined($"{field}.phase", snapshot.Phase)
-            .When(!TimeZoneInfo.TryFindSystemTimeZoneById(snapshot.TimeZone ?? "", out _), $"{field}.time_zone", "must be an IANA time zone");
-        if (snapshot.StartDay is not null && snapshot.EndDay is not null
-            && RequestValidator.TryToDateOnly(snapshot.StartDay, out var start) && RequestValidator.TryToDateOnly(snapshot.EndDay, out var end))
-        {
-            v.When(end < start, $"{field}.end_day", "must not be before start_day");
-        }
     }
 }

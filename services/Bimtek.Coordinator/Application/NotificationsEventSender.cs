@@ -5,7 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Bimtek.Coordinator.Application;
 
 /// <summary>
-/// Delivers the programme grains' integrator events to NotificationsService.ReceiveEvent, the event id as request_id
+/// Delivers the programme grains' integrator events to NotificationsInternalService.ReceiveEvent, the event id as request_id
 /// (notifications applies it once, so a retry after a lost answer changes nothing). The client is resolved per call: a
 /// coordinator without a notifications address still starts; its events wait in the grains' state.
 /// </summary>
@@ -46,7 +46,7 @@ internal sealed class NotificationsEventSender(IServiceProvider services) : IInt
             default:
                 throw new ArgumentOutOfRangeException(nameof(integratorEvent), integratorEvent.Kind, "Unknown integrator event kind.");
         }
-        await services.GetRequiredService<NotificationsService.NotificationsServiceClient>()
+        await services.GetRequiredService<NotificationsInternalService.NotificationsInternalServiceClient>()
             .ReceiveEventAsync(request, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ namespace Bimtek.Coordinator.Application;
 internal sealed class ParticipantsAssistanceSender(IServiceProvider services) : IAssistanceRequestSender
 {
     public async Task OpenBehindScheduleAsync(BehindScheduleNotice notice, CancellationToken cancellationToken) =>
-        await services.GetRequiredService<ParticipantsService.ParticipantsServiceClient>().OpenBehindScheduleRequestAsync(new OpenBehindScheduleRequestRequest
+        await services.GetRequiredService<ParticipantsInternalService.ParticipantsInternalServiceClient>().OpenBehindScheduleRequestAsync(new OpenBehindScheduleRequestRequest
         {
             RequestId = notice.RequestId,
             ProgrammeId = notice.ProgrammeId,

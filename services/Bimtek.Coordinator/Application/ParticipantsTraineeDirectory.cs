@@ -19,7 +19,7 @@ internal sealed class ParticipantsTraineeDirectory(IServiceProvider services) : 
     {
         try
         {
-            var answer = await services.GetRequiredService<ParticipantsService.ParticipantsServiceClient>().CheckEnrolmentAsync(
+            var answer = await services.GetRequiredService<ParticipantsInternalService.ParticipantsInternalServiceClient>().CheckEnrolmentAsync(
                 new CheckEnrolmentRequest { ProgrammeId = programmeId, Subject = subject }, cancellationToken: cancellationToken);
             return answer.PersonId == traineeId && answer.PersonRole == Bimtek.Common.V1.Role.Trainee;
         }

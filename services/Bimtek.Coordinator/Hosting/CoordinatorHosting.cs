@@ -38,11 +38,11 @@ public static class CoordinatorHosting
                 $"{WatchOptions.Section}:HeartbeatInterval must be between 1 s and 10 min.")
             .ValidateOnStart();
 
-        builder.Services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
+        builder.Services.AddServiceClient<ParticipantsInternalService.ParticipantsInternalServiceClient>("participants", CallIdentity.Service);
         builder.Services.AddSingleton<IAssistanceRequestSender, ParticipantsAssistanceSender>();
         builder.Services.AddSingleton<ITraineeDirectory, ParticipantsTraineeDirectory>();
         // Quota changes and programme completions for integrators' webhooks (Coordinator:SendNotifications).
-        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsInternalService.NotificationsInternalServiceClient>("notifications", CallIdentity.Service);
         builder.Services.AddSingleton<IIntegratorEventSender, NotificationsEventSender>();
         // Operators and integrators read and change their office's programmes' quotas only (every RPC names its programme).
         builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
@@ -54,6 +54,7 @@ public static class CoordinatorHosting
     {
         app.MapServiceDefaults();
         app.MapGrpcService<QuotaGrpcService>();
+        app.MapGrpcService<QuotaInternalGrpcService>();
         return app;
     }
 }

@@ -7,6 +7,6 @@ namespace Bimtek.Distribution.Application;
 internal sealed class ProgrammeOffices(IServiceProvider services) : ParticipantsProgrammeOffices
 {
     protected override async Task<string> AskAsync(string programmeId, CancellationToken cancellationToken) =>
-        (await services.GetRequiredService<ParticipantsService.ParticipantsServiceClient>()
+        (await services.GetRequiredService<ParticipantsInternalService.ParticipantsInternalServiceClient>()
             .CheckEnrolmentAsync(new CheckEnrolmentRequest { ProgrammeId = programmeId }, cancellationToken: cancellationToken)).Office;
 }

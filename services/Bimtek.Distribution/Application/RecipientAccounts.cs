@@ -34,12 +34,12 @@ internal sealed class RecipientAccounts(OutboxWriter outbox, IOptions<Distributi
     }
 }
 
-/// <summary>Delivers recipient users' accounts to IdentityService.ApplyAccountChange.</summary>
+/// <summary>Delivers recipient users' accounts to IdentityInternalService.ApplyAccountChange.</summary>
 internal sealed class RecipientAccountDestination(IServiceProvider services) : OutboxDestination<ApplyAccountChangeRequest>
 {
     public override string Name => RecipientAccounts.Destination;
 
     // Resolved per delivery: a missing identity address fails (and retries) the delivery, not the host's start.
     protected override Task SendAsync(ApplyAccountChangeRequest request, CancellationToken cancellationToken) =>
-        services.GetRequiredService<IdentityService.IdentityServiceClient>().ApplyAccountChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+        services.GetRequiredService<IdentityInternalService.IdentityInternalServiceClient>().ApplyAccountChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }

@@ -24,6 +24,7 @@ public static class DistributionHosting
         var services = builder.Services;
         // Operators and integrators act for their office's programmes only: each programme's office comes from participants.
         services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
+        services.AddServiceClient<Bimtek.Participants.V1.ParticipantsInternalService.ParticipantsInternalServiceClient>("participants", CallIdentity.Service);
         services.AddServiceClient<Bimtek.Participants.V1.ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
         services.AddOptions<DistributionOptions>()
             .Bind(builder.Configuration.GetSection(DistributionOptions.Section))
@@ -38,12 +39,12 @@ public static class DistributionHosting
         services.AddServiceClient<Bimtek.Materials.V1.MaterialsService.MaterialsServiceClient>("materials", CallIdentity.Service);
         // Recipient users' accounts follow the recipients into the identity service (Distribution:SendAccountChanges).
         services.AddSingleton<RecipientAccounts>();
-        services.AddServiceClient<Bimtek.Identity.V1.IdentityService.IdentityServiceClient>("identity", CallIdentity.Service);
+        services.AddServiceClient<Bimtek.Identity.V1.IdentityInternalService.IdentityInternalServiceClient>("identity", CallIdentity.Service);
         services.AddOutboxDestination<RecipientAccountDestination>();
         // Recipients hear of their handovers through the notifications service (Distribution:SendNotifications).
         services.AddSingleton<HandoverNotifications>();
         services.AddSingleton<HandoverConfirmations>();
-        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsInternalService.NotificationsInternalServiceClient>("notifications", CallIdentity.Service);
         services.AddOutboxDestination<NotificationEventDestination>();
         services.AddHealthChecks().AddCheck<DocumentFontsHealthCheck>("document-fonts", tags: [HealthEndpoints.ReadyTag]);
         return builder;

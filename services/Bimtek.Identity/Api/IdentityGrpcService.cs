@@ -11,25 +11,9 @@ namespace Bimtek.Identity.Api;
 
 /// <summary>Thin handlers: validate, check the caller, hand over to the application layer.</summary>
 internal sealed class IdentityGrpcService(
-    AccountChanges changes,
     OneTimeSecretService secrets,
     IOptions<IdentityServiceOptions> options) : IdentityService.IdentityServiceBase
 {
-    public override Task<ApplyAccountChangeResponse> ApplyAccountChange(ApplyAccountChangeRequest request, ServerCallContext context)
-    {
-        Access.RequireService(context.GetCaller());
-        new RequestValidator()
-            .RequestId(request.RequestId)
-            .Required("subject", request.Subject, 200)
-            .Defined("role", request.Role)
-            .Optional("name", request.Name, 200)
-            .Optional("phone", request.Phone, 32)
-            .Optional("email", request.Email, 200)
-            .Optional("office", request.Office, 100)
-            .ThrowIfInvalid();
-        return changes.ApplyAsync(request, context.CancellationToken);
-    }
-
     public override async Task<SignInCode> IssueSignInCode(IssueSignInCodeRequest request, ServerCallContext context)
     {
         new RequestValidator().RequestId(request.RequestId).Required("subject", request.Subject, 200).ThrowIfInvalid();

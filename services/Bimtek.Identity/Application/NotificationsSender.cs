@@ -43,7 +43,7 @@ public sealed partial class NotificationsSender(IServiceProvider services, ILogg
         try
         {
             // Resolved per call: a missing notifications address fails this send, not the host's start.
-            var client = services.GetRequiredService<NotificationsService.NotificationsServiceClient>();
+            var client = services.GetRequiredService<NotificationsInternalService.NotificationsInternalServiceClient>();
             await client.ReceiveEventAsync(request, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is RpcException or InvalidOperationException)

@@ -136,7 +136,7 @@ public static class IdentityHosting
         services.AddSingleton<DevInboxSender>();
         // Real channels through the notifications service (Identity:SendThroughNotifications); otherwise the dev inbox.
         services.AddSingleton<NotificationsSender>();
-        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsInternalService.NotificationsInternalServiceClient>("notifications", CallIdentity.Service);
         services.AddSingleton<ISignInCodeSender>(sp => sp.GetRequiredService<IOptions<IdentityServiceOptions>>().Value.SendThroughNotifications
             ? sp.GetRequiredService<NotificationsSender>()
             : sp.GetRequiredService<DevInboxSender>());
@@ -155,6 +155,7 @@ public static class IdentityHosting
         app.MapServiceDefaults();
         app.UseAntiforgery();
         app.MapGrpcService<IdentityGrpcService>();
+        app.MapGrpcService<IdentityInternalGrpcService>();
         app.MapAuthorizationEndpoints();
         app.MapSignInPages();
         if (app.Services.GetRequiredService<IOptions<IdentityServiceOptions>>().Value.DevInbox)

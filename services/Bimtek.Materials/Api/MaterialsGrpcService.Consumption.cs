@@ -1,5 +1,4 @@
 using Bimtek.Materials.Application;
-using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
@@ -9,19 +8,6 @@ namespace Bimtek.Materials.Api;
 
 internal sealed partial class MaterialsGrpcService
 {
-    public override Task<ConsumeForOutputResponse> ConsumeForOutput(ConsumeForOutputRequest request, ServerCallContext context)
-    {
-        var caller = context.GetCaller().Require(Roles.Service, Roles.Operator);
-        new RequestValidator().RequestId(request.RequestId)
-            .Id("report_id", request.ReportId)
-            .Id("trainee_id", request.TraineeId)
-            .Id("programme_id", request.ProgrammeId)
-            .Id("product_id", request.ProductId)
-            .Positive("units", request.Units, StockMath.MaxUnits)
-            .ThrowIfInvalid();
-        return consumption.ConsumeAsync(caller, request, context.CancellationToken);
-    }
-
     public override async Task<Capacity> GetCapacity(GetCapacityRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();

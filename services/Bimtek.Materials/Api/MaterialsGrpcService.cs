@@ -11,7 +11,8 @@ namespace Bimtek.Materials.Api;
 
 /// <summary>
 /// The materials gRPC service (and, through JSON transcoding, its REST surface). Split by area into partial
-/// files: catalogue, locations, stock movements, stock queries, kits, consumption, yields. A handler checks
+/// files: catalogue, locations, stock movements, stock queries, kits, capacity, yields (consumption for output is the
+/// internal service, <see cref="MaterialsInternalGrpcService"/>). A handler checks
 /// access, validates, makes one call (a use case of <c>Application/</c> for every write, a read of
 /// <c>Data/</c> or of a use case for reads) and maps the answer (<see cref="ProtoMapping"/>).
 /// </summary>
@@ -23,8 +24,7 @@ internal sealed partial class MaterialsGrpcService(
     OfficeScope scope,
     Catalogue catalogue,
     StockMovements movements,
-    KitPlanning kits,
-    OutputConsumption consumption)
+    KitPlanning kits)
     : MaterialsService.MaterialsServiceBase
 {
     private long Now() => Time.Now(clock);

@@ -18,11 +18,11 @@ public static class MaterialsHosting
         builder.AddServiceDatabase(ServiceName, typeof(MaterialsHosting).Assembly);
         // Operators and integrators act for their office's programmes only: each programme's office comes from participants.
         builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
-        builder.Services.AddServiceClient<Bimtek.Participants.V1.ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
+        builder.Services.AddServiceClient<Bimtek.Participants.V1.ParticipantsInternalService.ParticipantsInternalServiceClient>("participants", CallIdentity.Service);
         builder.Services.AddOptions<MaterialsOptions>().Bind(builder.Configuration.GetSection(MaterialsOptions.Section));
         // Dispatched kits are told to trainees through notifications (Materials:SendNotifications).
         builder.Services.AddSingleton<KitNotifications>();
-        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsInternalService.NotificationsInternalServiceClient>("notifications", CallIdentity.Service);
         builder.Services.AddOutboxDestination<NotificationEventDestination>();
         // The use cases behind the gRPC handlers, one per area.
         builder.Services.AddSingleton<Catalogue>();
@@ -36,6 +36,7 @@ public static class MaterialsHosting
     {
         app.MapServiceDefaults();
         app.MapGrpcService<MaterialsGrpcService>().RequireAuthorization();
+        app.MapGrpcService<MaterialsInternalGrpcService>().RequireAuthorization();
         return app;
     }
 }

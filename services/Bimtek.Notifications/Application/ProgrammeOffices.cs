@@ -12,7 +12,7 @@ namespace Bimtek.Notifications.Application;
 /// kept (up to <see cref="MaxKept"/> programmes). Participants is asked only when an operator reads or resends
 /// messages of a programme: events and sending never depend on it.
 /// </summary>
-internal sealed class ProgrammeOffices(ParticipantsService.ParticipantsServiceClient participants) : IProgrammeOffices
+internal sealed class ProgrammeOffices(ParticipantsInternalService.ParticipantsInternalServiceClient participants) : IProgrammeOffices
 {
     private const int MaxKept = 100_000;
     private readonly ConcurrentDictionary<string, string> _known = new(StringComparer.Ordinal);

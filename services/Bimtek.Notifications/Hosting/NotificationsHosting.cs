@@ -63,7 +63,7 @@ public static class NotificationsHosting
         services.AddSingleton<Access>();
         // Operators act for their office's programmes: participants says which office a programme is (asked only
         // when an operator reads or resends; events and sending never wait for it).
-        services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
+        services.AddServiceClient<ParticipantsInternalService.ParticipantsInternalServiceClient>("participants", CallIdentity.Service);
         services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         services.AddOutboxDestination<SendMessageDestination>();
 
@@ -86,6 +86,7 @@ public static class NotificationsHosting
     {
         app.MapServiceDefaults();
         app.MapGrpcService<NotificationsGrpcService>();
+        app.MapGrpcService<NotificationsInternalGrpcService>();
         app.MapProviderCallbacks();
         if (app.Services.GetRequiredService<IOptions<NotificationsOptions>>().Value.DevOutbox)
         {

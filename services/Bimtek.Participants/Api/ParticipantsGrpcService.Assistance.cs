@@ -53,20 +53,6 @@ internal sealed partial class ParticipantsGrpcService
         return response;
     }
 
-    public override Task<AssistanceRequest> OpenBehindScheduleRequest(OpenBehindScheduleRequestRequest request, ServerCallContext context)
-    {
-        Validate()
-            .RequestId(request.RequestId)
-            .Id("programme_id", request.ProgrammeId)
-            .Id("trainee_id", request.TraineeId)
-            .Date("day", request.Day)
-            .Range("done_units", request.DoneUnits, 0, int.MaxValue)
-            .Range("expected_units", request.ExpectedUnits, 0, int.MaxValue)
-            .Range("quota", request.Quota, 0, int.MaxValue)
-            .ThrowIfInvalid();
-        return assistance.OpenBehindScheduleAsync(context.GetCaller(), request, context.CancellationToken);
-    }
-
     public override Task<HomeVisit> ScheduleHomeVisit(ScheduleHomeVisitRequest request, ServerCallContext context)
     {
         var v = Validate()

@@ -46,19 +46,4 @@ internal sealed partial class ParticipantsGrpcService
         response.Enrolments.Add(rows.Select(ProtoMapping.ToProto));
         return response;
     }
-
-    public override async Task<CheckEnrolmentResponse> CheckEnrolment(CheckEnrolmentRequest request, ServerCallContext context)
-    {
-        var v = Validate().Id("programme_id", request.ProgrammeId).Optional("subject", request.Subject, 200);
-        if (request.TraineeId != "")
-        {
-            v.Id("trainee_id", request.TraineeId);
-        }
-        if (request.PersonId != "")
-        {
-            v.Id("person_id", request.PersonId);
-        }
-        v.ThrowIfInvalid();
-        return ProtoMapping.ToProto(await enrolments.CheckAsync(context.GetCaller(), request, context.CancellationToken));
-    }
 }

@@ -45,22 +45,22 @@ internal sealed class CoordinatorChanges(OutboxWriter outbox)
     };
 }
 
-/// <summary>Delivers programme changes to the coordinator's QuotaService.ApplyProgrammeChange.</summary>
+/// <summary>Delivers programme changes to the coordinator's QuotaInternalService.ApplyProgrammeChange.</summary>
 internal sealed class ProgrammeChangeDestination(IServiceProvider services) : OutboxDestination<ApplyProgrammeChangeRequest>
 {
     public override string Name => CoordinatorChanges.ProgrammeDestination;
 
     // The client is resolved per delivery: a missing coordinator address fails (and retries) the delivery, not the host's start.
     protected override Task SendAsync(ApplyProgrammeChangeRequest request, CancellationToken cancellationToken) =>
-        services.GetRequiredService<QuotaService.QuotaServiceClient>().ApplyProgrammeChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+        services.GetRequiredService<QuotaInternalService.QuotaInternalServiceClient>().ApplyProgrammeChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }
 
-/// <summary>Delivers enrolment changes to the coordinator's QuotaService.ApplyEnrolmentChange.</summary>
+/// <summary>Delivers enrolment changes to the coordinator's QuotaInternalService.ApplyEnrolmentChange.</summary>
 internal sealed class EnrolmentChangeDestination(IServiceProvider services) : OutboxDestination<ApplyEnrolmentChangeRequest>
 {
     public override string Name => CoordinatorChanges.EnrolmentDestination;
 
     // The client is resolved per delivery: a missing coordinator address fails (and retries) the delivery, not the host's start.
     protected override Task SendAsync(ApplyEnrolmentChangeRequest request, CancellationToken cancellationToken) =>
-        services.GetRequiredService<QuotaService.QuotaServiceClient>().ApplyEnrolmentChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+        services.GetRequiredService<QuotaInternalService.QuotaInternalServiceClient>().ApplyEnrolmentChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }

@@ -67,12 +67,12 @@ internal sealed class IdentityChanges(OutboxWriter outbox, IOptions<Participants
         await db.CountAsync("SELECT COUNT(*) FROM programme_staff WHERE person_id = @personId", new { personId }) > 0;
 }
 
-/// <summary>Delivers account changes to the identity service's IdentityService.ApplyAccountChange.</summary>
+/// <summary>Delivers account changes to the identity service's IdentityInternalService.ApplyAccountChange.</summary>
 internal sealed class AccountChangeDestination(IServiceProvider services) : OutboxDestination<ApplyAccountChangeRequest>
 {
     public override string Name => IdentityChanges.Destination;
 
     // The client is resolved per delivery: a missing identity address fails (and retries) the delivery, not the host's start.
     protected override Task SendAsync(ApplyAccountChangeRequest request, CancellationToken cancellationToken) =>
-        services.GetRequiredService<IdentityService.IdentityServiceClient>().ApplyAccountChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+        services.GetRequiredService<IdentityInternalService.IdentityInternalServiceClient>().ApplyAccountChangeAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }

@@ -111,12 +111,12 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
     }
 }
 
-/// <summary>Delivers events to NotificationsService.ReceiveEvent (idempotent on the outbox message id).</summary>
+/// <summary>Delivers events to NotificationsInternalService.ReceiveEvent (idempotent on the outbox message id).</summary>
 internal sealed class NotificationEventDestination(IServiceProvider services) : OutboxDestination<ReceiveEventRequest>
 {
     public override string Name => NotificationEvents.Destination;
 
     // Resolved per delivery: a missing notifications address fails (and retries) the delivery, not the host's start.
     protected override Task SendAsync(ReceiveEventRequest request, CancellationToken cancellationToken) =>
-        services.GetRequiredService<NotificationsService.NotificationsServiceClient>().ReceiveEventAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+        services.GetRequiredService<NotificationsInternalService.NotificationsInternalServiceClient>().ReceiveEventAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }

@@ -39,16 +39,16 @@ public static class ParticipantsHosting
 
         // Programme and enrolment changes reach the coordinator through the outbox, with this
         // service's own identity (the relay runs outside any caller's request).
-        builder.Services.AddServiceClient<QuotaService.QuotaServiceClient>("coordinator", CallIdentity.Service);
+        builder.Services.AddServiceClient<QuotaInternalService.QuotaInternalServiceClient>("coordinator", CallIdentity.Service);
         builder.Services.AddOutboxDestination<ProgrammeChangeDestination>();
         builder.Services.AddOutboxDestination<EnrolmentChangeDestination>();
         // People's accounts follow them into the identity service (Participants:SendAccountChanges).
-        builder.Services.AddServiceClient<Bimtek.Identity.V1.IdentityService.IdentityServiceClient>("identity", CallIdentity.Service);
+        builder.Services.AddServiceClient<Bimtek.Identity.V1.IdentityInternalService.IdentityInternalServiceClient>("identity", CallIdentity.Service);
         builder.Services.AddOutboxDestination<AccountChangeDestination>();
         // Home visits and behind-schedule days are told to people through notifications (Participants:SendNotifications).
         builder.Services.AddSingleton<NotificationEvents>();
         builder.Services.AddSingleton<HomeVisitChanges>();
-        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        builder.Services.AddServiceClient<Bimtek.Notifications.V1.NotificationsInternalService.NotificationsInternalServiceClient>("notifications", CallIdentity.Service);
         builder.Services.AddOutboxDestination<NotificationEventDestination>();
         return builder;
     }
@@ -57,6 +57,7 @@ public static class ParticipantsHosting
     {
         app.MapServiceDefaults();
         app.MapGrpcService<ParticipantsGrpcService>();
+        app.MapGrpcService<ParticipantsInternalGrpcService>();
         return app;
     }
 }

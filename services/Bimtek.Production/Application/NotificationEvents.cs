@@ -65,7 +65,7 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Productio
 }
 
 /// <summary>
-/// Delivers events to NotificationsService.ReceiveEvent (idempotent on the outbox message id). Units waiting for
+/// Delivers events to NotificationsInternalService.ReceiveEvent (idempotent on the outbox message id). Units waiting for
 /// sign-off are addressed to the programme's health experts as participants lists them at delivery time.
 /// </summary>
 internal sealed class NotificationEventDestination(IServiceProvider services) : OutboxDestination<ReceiveEventRequest>
@@ -81,6 +81,6 @@ internal sealed class NotificationEventDestination(IServiceProvider services) : 
                 .GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = request.ProgrammeId }, cancellationToken: cancellationToken);
             waiting.HealthExpertSubjects.Add(programme.Staff.Where(s => s.Role == StaffRole.HealthExpert).Select(s => s.PersonId));
         }
-        await services.GetRequiredService<NotificationsService.NotificationsServiceClient>().ReceiveEventAsync(request, cancellationToken: cancellationToken);
+        await services.GetRequiredService<NotificationsInternalService.NotificationsInternalServiceClient>().ReceiveEventAsync(request, cancellationToken: cancellationToken);
     }
 }

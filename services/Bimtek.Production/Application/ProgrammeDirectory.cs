@@ -38,7 +38,7 @@ internal sealed record ProgrammeFacts(
 /// an internal RPC a trainee or instructor may not call, so production verifies the caller itself
 /// by passing the caller's token subject and comparing the person and role participants resolves.
 /// </summary>
-internal sealed class ProgrammeDirectory(ParticipantsService.ParticipantsServiceClient participants, IProgrammeOffices offices, OfficeScope officeScope)
+internal sealed class ProgrammeDirectory(ParticipantsInternalService.ParticipantsInternalServiceClient participants, IProgrammeOffices offices, OfficeScope officeScope)
 {
     public async Task<ProgrammeFacts> CheckAsync(
         Caller caller, string programmeId, string traineeId, CancellationToken cancellationToken, string personId = "")

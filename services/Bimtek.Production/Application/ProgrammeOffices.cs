@@ -11,7 +11,7 @@ namespace Bimtek.Production.Application;
 /// identity), for the office check of operators' and integrators' requests. A programme's office never changes, so
 /// each answer is kept (up to <see cref="MaxKept"/> programmes).
 /// </summary>
-internal sealed class ProgrammeOffices(ParticipantsService.ParticipantsServiceClient participants) : IProgrammeOffices
+internal sealed class ProgrammeOffices(ParticipantsInternalService.ParticipantsInternalServiceClient participants) : IProgrammeOffices
 {
     private const int MaxKept = 100_000;
     private readonly ConcurrentDictionary<string, string> _known = new(StringComparer.Ordinal);

@@ -21,7 +21,7 @@ namespace Bimtek.Production.Application;
 internal sealed class ReportSettlement(
     ReportStore store,
     ProductCatalog catalog,
-    MaterialsService.MaterialsServiceClient materials,
+    MaterialsInternalService.MaterialsInternalServiceClient materials,
     TimeProvider time,
     IOptions<ProductionOptions> options)
 {

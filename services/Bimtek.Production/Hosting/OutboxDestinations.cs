@@ -5,8 +5,8 @@ using Bimtek.Production.Data;
 
 namespace Bimtek.Production.Hosting;
 
-/// <summary>Recorded output → coordinator QuotaService.ApplyOutputRecorded (request_id = outbox id).</summary>
-internal sealed class CoordinatorOutputDestination(QuotaService.QuotaServiceClient quota) : OutboxDestination<ApplyOutputRecordedRequest>
+/// <summary>Recorded output → coordinator QuotaInternalService.ApplyOutputRecorded (request_id = outbox id).</summary>
+internal sealed class CoordinatorOutputDestination(QuotaInternalService.QuotaInternalServiceClient quota) : OutboxDestination<ApplyOutputRecordedRequest>
 {
     public override string Name => OutboxNames.CoordinatorOutput;
 
@@ -14,8 +14,8 @@ internal sealed class CoordinatorOutputDestination(QuotaService.QuotaServiceClie
         quota.ApplyOutputRecordedAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }
 
-/// <summary>Inspection and sign-off results → coordinator QuotaService.ApplyInspectionResult.</summary>
-internal sealed class CoordinatorInspectionDestination(QuotaService.QuotaServiceClient quota) : OutboxDestination<ApplyInspectionResultRequest>
+/// <summary>Inspection and sign-off results → coordinator QuotaInternalService.ApplyInspectionResult.</summary>
+internal sealed class CoordinatorInspectionDestination(QuotaInternalService.QuotaInternalServiceClient quota) : OutboxDestination<ApplyInspectionResultRequest>
 {
     public override string Name => OutboxNames.CoordinatorInspection;
 

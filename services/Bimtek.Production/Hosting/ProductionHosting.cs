@@ -28,16 +28,18 @@ public static class ProductionHosting
 
         // Synchronous checks and consumption run with production's own identity: CheckEnrolment and
         // ConsumeForOutput are internal RPCs; production verifies its caller itself (ProgrammeDirectory).
+        services.AddServiceClient<ParticipantsInternalService.ParticipantsInternalServiceClient>("participants", CallIdentity.Service);
         services.AddServiceClient<ParticipantsService.ParticipantsServiceClient>("participants", CallIdentity.Service);
+        services.AddServiceClient<MaterialsInternalService.MaterialsInternalServiceClient>("materials", CallIdentity.Service);
         services.AddServiceClient<MaterialsService.MaterialsServiceClient>("materials", CallIdentity.Service);
         // Effects through the outbox, delivered by the relay with the service identity.
-        services.AddServiceClient<QuotaService.QuotaServiceClient>("coordinator", CallIdentity.Service);
+        services.AddServiceClient<QuotaInternalService.QuotaInternalServiceClient>("coordinator", CallIdentity.Service);
         services.AddServiceClient<DistributionService.DistributionServiceClient>("distribution", CallIdentity.Service);
         services.AddOutboxDestination<CoordinatorOutputDestination>();
         services.AddOutboxDestination<CoordinatorInspectionDestination>();
         services.AddOutboxDestination<DistributionAcceptedDestination>();
         // Rejections, rework and units waiting for sign-off are told to people (Production:SendNotifications).
-        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsService.NotificationsServiceClient>("notifications", CallIdentity.Service);
+        services.AddServiceClient<Bimtek.Notifications.V1.NotificationsInternalService.NotificationsInternalServiceClient>("notifications", CallIdentity.Service);
         services.AddOutboxDestination<NotificationEventDestination>();
         services.AddSingleton<NotificationEvents>();
 

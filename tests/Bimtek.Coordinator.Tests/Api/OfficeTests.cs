@@ -29,7 +29,7 @@ public sealed class OfficeTests
         await using var host = CoordinatorHost.Start(database, Configuration, downstream: world.Route());
         var hsuProgramme = new Requests(await world.CreateProgrammeAsync(Hsu));
         var hstProgramme = new Requests(await world.CreateProgrammeAsync(Hst));
-        var relay = host.Client<Client>(TestTokens.Service("participants"));
+        var relay = host.Client<QuotaInternalService.QuotaInternalServiceClient>(TestTokens.Service("participants"));
         foreach (var r in new[] { hsuProgramme, hstProgramme })
         {
             await relay.ApplyProgrammeChangeAsync(new ApplyProgrammeChangeRequest { RequestId = Requests.Id(), Programme = r.Snapshot() });

@@ -14,7 +14,7 @@ public sealed class PagingTests
         using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, "coordinator-paging");
         var r = new Requests();
         await using var host = CoordinatorHost.Start(database);
-        var relay = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Service());
+        var relay = host.Client<QuotaInternalService.QuotaInternalServiceClient>(TestTokens.Service());
         await relay.ApplyProgrammeChangeAsync(new ApplyProgrammeChangeRequest { RequestId = Requests.Id(), Programme = r.Snapshot() });
         for (var i = 1; i <= 5; i++)
         {

@@ -17,7 +17,7 @@ public sealed class QuotaApiTests
         var r = new Requests();
         await using (var host = CoordinatorHost.Start(database, configureServices: FixedTraineeDirectory.Register(("alice", Requests.T(1)), ("budi", Requests.T(2)))))
         {
-            var relay = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Service());
+            var relay = host.Client<QuotaInternalService.QuotaInternalServiceClient>(TestTokens.Service());
             await relay.ApplyProgrammeChangeAsync(new ApplyProgrammeChangeRequest { RequestId = Requests.Id(), Programme = r.Snapshot() });
             for (var i = 1; i <= 7; i++)
             {
@@ -76,7 +76,8 @@ public sealed class QuotaApiTests
             var reused = output.Clone();
             reused.Units = 10;
             Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => relay.ApplyOutputRecordedAsync(reused).ResponseAsync)).StatusCode);
-            var officeCannotRelay = await Assert.ThrowsAsync<RpcException>(() => office.ApplyOutputRecordedAsync(r.Output(Requests.T(1), 1)).ResponseAsync);
+            var officeAsRelay = host.Client<QuotaInternalService.QuotaInternalServiceClient>(TestTokens.Operator());
+            var officeCannotRelay = await Assert.ThrowsAsync<RpcException>(() => officeAsRelay.ApplyOutputRecordedAsync(r.Output(Requests.T(1), 1)).ResponseAsync);
             Assert.Equal(StatusCode.PermissionDenied, officeCannotRelay.StatusCode);
 
             // A trainee reads only their own progress: participants says which trainee the token's subject is.
@@ -122,7 +123,7 @@ public sealed class QuotaApiTests
         using var database = await TestDatabase.CreateAsync(kind, "coordinator_watch");
         var r = new Requests();
         await using var host = CoordinatorHost.Start(database);
-        var relay = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Service());
+        var relay = host.Client<QuotaInternalService.QuotaInternalServiceClient>(TestTokens.Service());
         await relay.ApplyEnrolmentChangeAsync(r.Enrol(Requests.T(1), 1, target: 500));
         await relay.ApplyEnrolmentChangeAsync(r.Enrol(Requests.T(2), 2, target: 500));
 

@@ -18,7 +18,7 @@ public sealed class WatchTests
         using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, "coordinator_watch_resume");
         var r = new Requests();
         await using var host = CoordinatorHost.Start(database, new Dictionary<string, string?> { ["Coordinator:Watch:HeartbeatInterval"] = "00:00:01" });
-        var relay = host.Client<QuotaService.QuotaServiceClient>(TestTokens.Service());
+        var relay = host.Client<QuotaInternalService.QuotaInternalServiceClient>(TestTokens.Service());
         foreach (var i in new[] { 1, 2, 3 })
         {
             await relay.ApplyEnrolmentChangeAsync(r.Enrol(Requests.T(i), i, target: 300));

@@ -123,7 +123,4 @@ public sealed class FakeQuotaService : QuotaService.QuotaServiceBase
             await Task.Delay(20, context.CancellationToken);
         }
     }
-
-    public override Task<ApplyEffectResponse> ApplyOutputRecorded(ApplyOutputRecordedRequest request, ServerCallContext context) =>
-        Task.FromResult(new ApplyEffectResponse());
 }

@@ -7,7 +7,11 @@ public sealed record ProtoRpc(string Service, string Package, string ServiceName
 {
     public string GrpcPath => $"/{Package}.{ServiceName}/{Name}";
 
-    public bool IsInternal => Bindings.Count == 0;
+    /// <summary>An RPC of an internal service (<c>…InternalService</c>, in <c>*_internal.proto</c>): services call it directly, never through the gateway.</summary>
+    public bool InInternalService => ServiceName.EndsWith("InternalService", StringComparison.Ordinal);
+
+    /// <summary>Internal: in an internal service, or (in a public service) without a REST binding.</summary>
+    public bool IsInternal => InInternalService || Bindings.Count == 0;
 
     public override string ToString() => GrpcPath;
 }
@@ -45,20 +49,28 @@ public static partial class ProtoRoutes
         var rpcs = new List<ProtoRpc>();
         foreach (var service in ServiceNames)
         {
-            var file = Path.Combine(RepositoryRoot(), "protos", "bimtek", service, "v1", service + ".proto");
-            var text = string.Join("\n", File.ReadAllLines(file).Select(l => l.Contains("//", StringComparison.Ordinal) ? l[..l.IndexOf("//", StringComparison.Ordinal)] : l));
-            var package = Package().Match(text).Groups[1].Value;
-            var serviceMatch = ServiceStart().Match(text);
-            var bodyEnd = text.IndexOf("\n}", serviceMatch.Index, StringComparison.Ordinal);
-            var body = text[serviceMatch.Index..bodyEnd];
-            foreach (var chunk in body.Split("rpc ").Skip(1))
+            // The public contract (<service>.proto) and the internal services beside it (*_internal.proto).
+            foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "protos", "bimtek", service, "v1"), "*.proto").Order(StringComparer.Ordinal))
             {
-                var name = RpcName().Match(chunk).Groups[1].Value;
-                var bindings = Binding().Matches(chunk).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
-                rpcs.Add(new ProtoRpc(service, package, serviceMatch.Groups[1].Value, name, chunk.Contains("returns (stream", StringComparison.Ordinal), bindings));
+                LoadFile(rpcs, service, file);
             }
         }
         return rpcs;
+    }
+
+    private static void LoadFile(List<ProtoRpc> rpcs, string service, string file)
+    {
+        var text = string.Join("\n", File.ReadAllLines(file).Select(l => l.Contains("//", StringComparison.Ordinal) ? l[..l.IndexOf("//", StringComparison.Ordinal)] : l));
+        var package = Package().Match(text).Groups[1].Value;
+        var serviceMatch = ServiceStart().Match(text);
+        var bodyEnd = text.IndexOf("\n}", serviceMatch.Index, StringComparison.Ordinal);
+        var body = text[serviceMatch.Index..bodyEnd];
+        foreach (var chunk in body.Split("rpc ").Skip(1))
+        {
+            var name = RpcName().Match(chunk).Groups[1].Value;
+            var bindings = Binding().Matches(chunk).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+            rpcs.Add(new ProtoRpc(service, package, serviceMatch.Groups[1].Value, name, chunk.Contains("returns (stream", StringComparison.Ordinal), bindings));
+        }
     }
 
     [GeneratedRegex(@"package\s+([\w.]+)\s*;")]

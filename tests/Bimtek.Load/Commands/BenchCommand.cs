@@ -276,8 +276,8 @@ public sealed class BenchCommand
         var operatorHeaders = _target.Bearer(operatorToken);
         var serviceHeaders = _target.Bearer(serviceToken);
         var production = new ProductionService.ProductionServiceClient(_target.Channel("production"));
-        var materials = new MaterialsService.MaterialsServiceClient(_target.Channel("materials"));
-        var quota = new QuotaService.QuotaServiceClient(_target.Channel("coordinator"));
+        var materials = new MaterialsInternalService.MaterialsInternalServiceClient(_target.Channel("materials"));
+        var quota = new QuotaInternalService.QuotaInternalServiceClient(_target.Channel("coordinator"));
         var participants = new ParticipantsService.ParticipantsServiceClient(_target.Channel("participants"));
         using var direct = _target.DirectRest("participants", operatorToken);
         var trainees = _world.Trainees.ToArray();
@@ -476,7 +476,7 @@ public sealed class BenchCommand
     {
         var callers = _quick ? 8 : 16;
         var headers = _target.Bearer(_target.Token("bench-service", "service"));
-        var quota = new QuotaService.QuotaServiceClient(_target.Channel("coordinator"));
+        var quota = new QuotaInternalService.QuotaInternalServiceClient(_target.Channel("coordinator"));
         var trainees = _world.Trainees.ToArray();
         var hot = trainees[0];
         var table = new TextTable("ApplyOutputRecorded", "trainees", "effects/s", "p50 ms", "p95 ms", "p99 ms", "errors");

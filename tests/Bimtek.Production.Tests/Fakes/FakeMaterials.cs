@@ -79,7 +79,8 @@ public sealed class FakeMaterials : MaterialsService.MaterialsServiceBase
         }
     }
 
-    public override Task<ConsumeForOutputResponse> ConsumeForOutput(ConsumeForOutputRequest request, ServerCallContext context)
+    /// <summary>Served by <see cref="FakeMaterialsInternal"/> (MaterialsInternalService).</summary>
+    public Task<ConsumeForOutputResponse> ConsumeForOutput(ConsumeForOutputRequest request, ServerCallContext context)
     {
         lock (_lock)
         {
@@ -125,4 +126,11 @@ public sealed class FakeMaterials : MaterialsService.MaterialsServiceBase
             return Task.FromResult(response);
         }
     }
+}
+
+/// <summary>Materials' internal service (ConsumeForOutput) over the state of <see cref="FakeMaterials"/>.</summary>
+public sealed class FakeMaterialsInternal(FakeMaterials materials) : MaterialsInternalService.MaterialsInternalServiceBase
+{
+    public override Task<ConsumeForOutputResponse> ConsumeForOutput(ConsumeForOutputRequest request, ServerCallContext context) =>
+        materials.ConsumeForOutput(request, context);
 }

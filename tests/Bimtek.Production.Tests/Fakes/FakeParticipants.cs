@@ -33,7 +33,8 @@ public sealed class FakeParticipants : ParticipantsService.ParticipantsServiceBa
 
     public int Calls;
 
-    public override Task<CheckEnrolmentResponse> CheckEnrolment(CheckEnrolmentRequest request, ServerCallContext context)
+    /// <summary>Served by <see cref="FakeParticipantsInternal"/> (ParticipantsInternalService).</summary>
+    public Task<CheckEnrolmentResponse> CheckEnrolment(CheckEnrolmentRequest request, ServerCallContext context)
     {
         Interlocked.Increment(ref Calls);
         if (!Programmes.TryGetValue(request.ProgrammeId, out var programme))
@@ -79,4 +80,11 @@ public sealed class FakeParticipants : ParticipantsService.ParticipantsServiceBa
         }));
         return Task.FromResult(answer);
     }
+}
+
+/// <summary>Participants' internal service (CheckEnrolment) over the state of <see cref="FakeParticipants"/>.</summary>
+public sealed class FakeParticipantsInternal(FakeParticipants participants) : ParticipantsInternalService.ParticipantsInternalServiceBase
+{
+    public override Task<CheckEnrolmentResponse> CheckEnrolment(CheckEnrolmentRequest request, ServerCallContext context) =>
+        participants.CheckEnrolment(request, context);
 }

@@ -6,10 +6,10 @@ using Grpc.Core;
 namespace Bimtek.Production.Tests.Fakes;
 
 /// <summary>
-/// The coordinator's QuotaService receivers production's relay calls. Like the real one it
+/// The coordinator's QuotaInternalService receivers production's relay calls. Like the real one it
 /// deduplicates on request_id (the sender's outbox id): a redelivery is acknowledged and ignored.
 /// </summary>
-public sealed class FakeQuota : QuotaService.QuotaServiceBase
+public sealed class FakeQuota : QuotaInternalService.QuotaInternalServiceBase
 {
     public ConcurrentDictionary<string, ApplyOutputRecordedRequest> Outputs { get; } = new();
     public ConcurrentDictionary<string, ApplyInspectionResultRequest> Inspections { get; } = new();

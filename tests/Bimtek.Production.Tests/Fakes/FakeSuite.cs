@@ -62,7 +62,9 @@ public sealed class FakeSuite : IAsyncDisposable
             app =>
             {
                 app.MapGrpcService<FakeParticipants>();
+                app.MapGrpcService<FakeParticipantsInternal>();
                 app.MapGrpcService<FakeMaterials>();
+                app.MapGrpcService<FakeMaterialsInternal>();
                 app.MapGrpcService<FakeQuota>();
                 app.MapGrpcService<FakeDistribution>();
             });

@@ -7,9 +7,19 @@ using static Bimtek.Coordinator.Api.ProtoMapping;
 
 namespace Bimtek.Coordinator.Api;
 
-/// <summary>The effects other services send (programme, enrolment, output and inspection changes); service callers only.</summary>
-internal sealed partial class QuotaGrpcService
+/// <summary>
+/// <c>QuotaInternalService</c> (quota_internal.proto): the effects other services' outbox relays send (programme,
+/// enrolment, output and inspection changes); service callers only. Thin like <see cref="QuotaGrpcService"/>:
+/// authorise, validate, call the grains, map the outcome. Not routed by the gateway.
+/// </summary>
+internal sealed class QuotaInternalGrpcService(IGrainFactory grains) : QuotaInternalService.QuotaInternalServiceBase
 {
+    private const int MaxIdLength = 100;
+
+    private IProgrammeGrain Programme(string programmeId) => grains.GetGrain<IProgrammeGrain>(GrainKeys.Programme(programmeId));
+
+    private ITraineeQuotaGrain Trainee(string programmeId, string traineeId) => grains.GetGrain<ITraineeQuotaGrain>(GrainKeys.Trainee(programmeId, traineeId));
+
     public override async Task<ApplyEffectResponse> ApplyProgrammeChange(ApplyProgrammeChangeRequest request, ServerCallContext context)
     {
         context.GetCaller().Require(Access.EffectSenders);
@@ -80,5 +90,44 @@ internal sealed partial class QuotaGrpcService
             request.RequestId, Fingerprint(request), request.InspectionId, ToDay(request.Day),
             request.InspectedUnits, request.AcceptedUnits, request.RejectedUnits, request.AwaitingSignOffDelta));
         return Acknowledge(result, request.RequestId, request.ProgrammeId);
+    }
+
+    private static ApplyEffectResponse Acknowledge(EffectResult result, string requestId, string programmeId)
+    {
+        EffectOutcomes.ThrowIfRefused(result, programmeId);
+        return new ApplyEffectResponse { RequestId = requestId };
+    }
+
+    /// <summary>
+    /// A key another service chose for an effect (report, inspection, enrolment): any text up to 100 characters
+    /// without '/'. Programme and trainee ids are the suite's UUIDs (<see cref="RequestValidator.Id"/>): a malformed
+    /// one is refused before any grain is asked, as everywhere (400, not 404).
+    /// </summary>
+    private static void Id(RequestValidator v, string field, string value)
+    {
+        v.Required(field, value, MaxIdLength);
+        v.When(value.Contains('/', StringComparison.Ordinal), field, "must not contain '/'");
+    }
+
+    private static void ValidateSnapshot(RequestValidator v, string field, ProgrammeSnapshot? snapshot)
+    {
+        v.Present(field, snapshot);
+        if (snapshot is null)
+        {
+            return;
+        }
+        v.Id($"{field}.programme_id", snapshot.ProgrammeId);
+        v.Range($"{field}.revision", snapshot.Revision, 0, long.MaxValue)
+            .Required($"{field}.product_code", snapshot.ProductCode, 64)
+            .Positive($"{field}.target_quantity", snapshot.TargetQuantity, 10_000_000)
+            .Date($"{field}.start_day", snapshot.StartDay)
+            .Date($"{field}.end_day", snapshot.EndDay)
+            .Defined($"{field}.phase", snapshot.Phase)
+            .When(!TimeZoneInfo.TryFindSystemTimeZoneById(snapshot.TimeZone ?? "", out _), $"{field}.time_zone", "must be an IANA time zone");
+        if (snapshot.StartDay is not null && snapshot.EndDay is not null
+            && RequestValidator.TryToDateOnly(snapshot.StartDay, out var start) && RequestValidator.TryToDateOnly(snapshot.EndDay, out var end))
+        {
+            v.When(end < start, $"{field}.end_day", "must not be before start_day");
+        }
     }
 }
