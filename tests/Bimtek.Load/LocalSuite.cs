@@ -14,13 +14,16 @@ namespace Bimtek.Load;
 /// </summary>
 public static partial class LocalSuite
 {
-    public static async Task<(SuiteProcesses Suite, TimeSpan Elapsed, IReadOnlyDictionary<string, double> ReadyAfter)> StartAsync(TextWriter log)
+    public static Task<(SuiteProcesses Suite, TimeSpan Elapsed, IReadOnlyDictionary<string, double> ReadyAfter)> StartAsync(TextWriter log) =>
+        StartAsync(log, SuiteOptions.Default);
+
+    public static async Task<(SuiteProcesses Suite, TimeSpan Elapsed, IReadOnlyDictionary<string, double> ReadyAfter)> StartAsync(TextWriter log, SuiteOptions options)
     {
         Environment.SetEnvironmentVariable("BIMTEK_TEST_POSTGRES_DURABLE", "true");
         Environment.SetEnvironmentVariable("BIMTEK_TEST_POSTGRES_STATEMENTS", "true");
         var progress = new LineCapture(log);
         var watch = Stopwatch.StartNew();
-        var suite = await SuiteProcesses.StartAsync(DatabaseKind.Postgres, progress);
+        var suite = await SuiteProcesses.StartAsync(DatabaseKind.Postgres, progress, options);
         var elapsed = watch.Elapsed;
         var ready = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var line in progress.Lines)

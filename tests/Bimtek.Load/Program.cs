@@ -8,6 +8,7 @@ namespace Bimtek.Load;
 /// dotnet run -c Release --project tests/Bimtek.Load -- load [--gateway URL --api-key KEY] --duration 60s (--rate N | --concurrency N) --programmes P --trainees T [--ack-file PATH]
 /// dotnet run -c Release --project tests/Bimtek.Load -- bench [--quick] [--no-apphost] [--output BENCHMARKS.md]
 /// dotnet run -c Release --project tests/Bimtek.Load -- bench retention [--quick] [--reports 1000000]
+/// dotnet run -c Release --project tests/Bimtek.Load -- bench soak [--duration 60m] [--rate 30] [--sample 60s]
 /// </code>
 /// Without --gateway both start a local suite on PostgreSQL (durable settings: fsync on) and stop it afterwards.
 /// </summary>
@@ -21,6 +22,10 @@ public static class Program
             if (args is ["bench", "retention", .. var rest])
             {
                 return await RetentionBench.RunAsync(new Arguments(["bench-retention", .. rest]));
+            }
+            if (args is ["bench", "soak", .. var soak])
+            {
+                return await SoakBench.RunAsync(new Arguments(["bench-soak", .. soak]));
             }
             arguments = new Arguments(args);
         }
@@ -46,6 +51,8 @@ public static class Program
               bench [--quick] [--no-apphost] [--output PATH]   starts a local suite on PostgreSQL and writes BENCHMARKS.md
               bench retention [--quick] [--reports N] [--duration 30s] [--concurrency 8]
                     the rows of N (1 million) old reports, the services' retention job against them: table sizes, write rate
+              bench soak [--duration 60m] [--rate 30] [--sample 60s] [--programmes 4] [--trainees 80] [--output soak.md]
+                    a steady mixed load for an hour: memory, connections, sockets and table sizes every sample
             """);
         return 2;
     }

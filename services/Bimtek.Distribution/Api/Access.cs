@@ -29,6 +29,20 @@ internal static class Access
         return visible.Contains(scope.DefaultOffice) ? [.. visible, ""] : visible;
     }
 
+    /// <summary>
+    /// The office a new recipient belongs to: the caller's unless a province names one of its districts
+    /// (<paramref name="requested"/>); PERMISSION_DENIED for an office the caller's does not cover.
+    /// </summary>
+    public static string OfficeOfNewRecipient(Caller caller, OfficeScope scope, string requested)
+    {
+        var office = string.IsNullOrWhiteSpace(requested) ? scope.Resolve(caller.Office) : requested.Trim();
+        if (caller.IsOfficeScoped && !scope.Covers(caller.Office, office))
+        {
+            throw new PermissionDeniedException($"Recipients of office '{office}' are created by that office or its province.");
+        }
+        return office;
+    }
+
     public static bool ReadsEverything(Caller caller) => caller.IsAny(Roles.Operator, Roles.Integrator, Roles.Service);
 
     /// <summary>

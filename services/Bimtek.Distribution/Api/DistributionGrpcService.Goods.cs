@@ -9,7 +9,7 @@ namespace Bimtek.Distribution.Api;
 
 internal sealed partial class DistributionGrpcService
 {
-    public override async Task<ReceiveAcceptedGoodsResponse> ReceiveAcceptedGoods(ReceiveAcceptedGoodsRequest request, ServerCallContext context)
+    public override Task<ReceiveAcceptedGoodsResponse> ReceiveAcceptedGoods(ReceiveAcceptedGoodsRequest request, ServerCallContext context)
     {
         context.GetCaller().Require(Roles.Service, Roles.Operator);
         new RequestValidator()
@@ -23,12 +23,7 @@ internal sealed partial class DistributionGrpcService
             .ThrowIfInvalid();
 
         // request_id is production's outbox message id: a redelivery replays the stored answer and adds nothing.
-        return await idempotency.ExecuteAsync(request.RequestId, request, async session =>
-        {
-            await GoodsStore.ReceiveAsync(Sql.Of(session), request.RequestId, request.InspectionId, request.ProgrammeId, request.TraineeId,
-                request.ProductCode, request.Units, Iso.Instant(request.AcceptedAt.ToDateTimeOffset()), Now());
-            return new ReceiveAcceptedGoodsResponse { RequestId = request.RequestId };
-        }, context.CancellationToken);
+        return goods.ReceiveAsync(request, context.CancellationToken);
     }
 
     public override async Task<ListFinishedGoodsResponse> ListFinishedGoods(ListFinishedGoodsRequest request, ServerCallContext context)
@@ -44,13 +39,11 @@ internal sealed partial class DistributionGrpcService
             .OptionalId("programme_id", request.ProgrammeId)
             .Optional("product_code", request.ProductCode, ProductCodeLength)
             .ThrowIfInvalid();
-        var pageOf = GoodsStore.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
+        var page = GoodsStore.Listing.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
 
-        var (page, next) = GoodsStore.Listing.Cut(await database.ReadAsync(
-            sql => GoodsStore.ListAsync(sql, request.ProgrammeId, request.ProductCode, request.AvailableOnly, pageOf),
-            context.CancellationToken), pageOf);
+        var (rows, next) = await goods.ListAsync(caller, request, page, context.CancellationToken);
         var response = new ListFinishedGoodsResponse { NextPageToken = next };
-        response.FinishedGoods.Add((await offices.VisibleAsync(caller, page, r => r.ProgrammeId, context.CancellationToken)).Select(r => r.ToProto()));
+        response.FinishedGoods.Add(rows.Select(r => r.ToProto()));
         return response;
     }
 }

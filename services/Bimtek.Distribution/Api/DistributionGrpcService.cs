@@ -1,45 +1,28 @@
-using Bimtek.Data.Idempotency;
-using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Application;
 using Bimtek.Distribution.Documents;
-using Bimtek.Distribution.Domain;
-using Bimtek.Distribution.Hosting;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Bimtek.ServiceDefaults.Offices;
-using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Api;
 
 /// <summary>
-/// The distribution contract. Each RPC checks the caller's role, validates the request, then runs
-/// its rules in one transaction (mutations through the request_id executor). Split by area into
-/// the partial files beside this one.
+/// The distribution contract (and, through JSON transcoding, its REST surface), split by area into the partial files
+/// beside this one: recipients, finished goods, handovers, onward deliveries, reports. A handler checks the caller's
+/// role, validates the request, makes one call — a use case of <c>Application/</c> (it checks object-level access, keeps
+/// request_id idempotency, the transaction and the outbox) — and maps the answer (<see cref="ProtoMapping"/>; the
+/// handover document and the report files: <c>Documents/</c>).
 /// </summary>
 internal sealed partial class DistributionGrpcService(
-    Database database,
-    IdempotentExecutor idempotency,
-    TimeProvider time,
-    IOptions<DistributionOptions> options,
-    DocumentNumberFormat documentNumbers,
+    Recipients recipients,
+    Goods goods,
+    Handovers handovers,
+    OnwardDeliveries onward,
+    Reports reports,
     HandoverDocumentRenderer documents,
-    RecipientAccounts accounts,
-    HandoverNotifications notifications,
-    CatalogueNames catalogue,
-    ProgrammeOfficeCheck offices,
-    OfficeScope officeScope,
-    HandoverConfirmations confirmations) : DistributionService.DistributionServiceBase
+    TimeProvider time) : DistributionService.DistributionServiceBase
 {
     private const int MaxUnits = 1_000_000;
     private const int ProductCodeLength = 64;
-
-    private string Now() => Data.Iso.Instant(time.GetUtcNow());
-
-    /// <summary>The recipient, when the caller's office covers it: another office's recipient is answered as an unknown id.</summary>
-    private async Task<Data.RecipientRow> RequireRecipientAsync(Data.Sql sql, ServiceDefaults.Security.Caller caller, string recipientId) =>
-        await Data.RecipientStore.GetAsync(sql, recipientId) is { } recipient && Access.CoversRecipient(caller, officeScope, recipient)
-            ? recipient
-            : throw new NotFoundException("Recipient", recipientId);
 }
 
 /// <summary>Validation of the shapes this contract repeats.</summary>

@@ -1,10 +1,13 @@
 using Bimtek.Common.V1;
+using Bimtek.Distribution.Application;
 using Bimtek.Distribution.Data;
+using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.V1;
+using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Distribution.Api;
 
-/// <summary>Rows to contract messages.</summary>
+/// <summary>Rows and use cases' results to contract messages.</summary>
 internal static class ProtoMapping
 {
     public static Recipient ToProto(this RecipientRow row)
@@ -30,7 +33,7 @@ internal static class ProtoMapping
         ProductCode = row.ProductCode,
         ReceivedUnits = checked((int)row.ReceivedUnits),
         HandedOverUnits = checked((int)row.HandedOverUnits),
-        AvailableUnits = checked((int)(row.ReceivedUnits - row.HandedOverUnits)),
+        AvailableUnits = checked((int)GoodsBounds.Left(row.ReceivedUnits, row.HandedOverUnits)),
         UpdatedAt = Iso.ToTimestamp(row.UpdatedAt),
     };
 
@@ -83,8 +86,46 @@ internal static class ProtoMapping
         ProductCode = row.ProductCode,
         ReceivedUnits = checked((int)row.ReceivedUnits),
         DeliveredOnwardUnits = checked((int)row.DeliveredUnits),
-        HeldUnits = checked((int)(row.ReceivedUnits - row.DeliveredUnits)),
+        HeldUnits = checked((int)GoodsBounds.Left(row.ReceivedUnits, row.DeliveredUnits)),
         Households = checked((int)row.Households),
         HandoverCount = checked((int)row.HandoverCount),
     };
+
+    public static RecipientReportRow ToProto(this NamedRecipientRow named)
+    {
+        var proto = named.Row.ToProto();
+        if (named.Programme is { } programme)
+        {
+            proto.ProgrammeCode = programme.Code;
+            proto.ProgrammeTitle = programme.Title;
+        }
+        proto.ProductName = named.ProductName;
+        return proto;
+    }
+
+    public static ProgrammeFlowReport ToProto(this ProgrammeFlow flow)
+    {
+        var report = new ProgrammeFlowReport
+        {
+            ProgrammeId = flow.ProgrammeId,
+            ProgrammeCode = flow.ProgrammeCode,
+            ProgrammeTitle = flow.ProgrammeTitle,
+            GeneratedAt = Timestamp.FromDateTimeOffset(flow.GeneratedAt),
+        };
+        report.Products.Add(flow.Products.Select(p => new ProductFlow
+        {
+            ProductCode = p.Figures.ProductCode,
+            ProductName = p.ProductName,
+            // Production's accepted-goods effect carries no produced (reported) figure.
+            ProducedUnits = 0,
+            ProducedUnitsKnown = false,
+            AcceptedUnits = checked((int)p.Figures.Accepted),
+            HandedOverUnits = checked((int)p.Figures.HandedOver),
+            ConfirmedUnits = checked((int)p.Figures.Confirmed),
+            DeliveredOnwardUnits = checked((int)p.Figures.DeliveredOnward),
+            Households = checked((int)p.Figures.Households),
+            AvailableUnits = checked((int)p.Figures.Available),
+        }));
+        return report;
+    }
 }

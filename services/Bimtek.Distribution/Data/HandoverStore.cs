@@ -1,13 +1,13 @@
 using Bimtek.Data.Persistence;
+using Bimtek.Distribution.Domain;
 
 namespace Bimtek.Distribution.Data;
 
-/// <summary>Handovers, their document number counter and what each recipient holds.</summary>
+/// <summary>Handovers and their document number counter. What each recipient holds: <see cref="HoldingStore"/>.</summary>
 internal static class HandoverStore
 {
-    public const long Issued = 1;
-    public const long Confirmed = 2;
-    public const long Cancelled = 3;
+    private const long Confirmed = (long)HandoverState.Confirmed;
+    private const long Cancelled = (long)HandoverState.Cancelled;
 
     private const string Columns =
         "handover_id AS HandoverId, document_number AS DocumentNumber, programme_id AS ProgrammeId, " +
@@ -102,36 +102,4 @@ internal static class HandoverStore
             "SELECT MIN(day) FROM handovers WHERE recipient_id = @recipientId AND programme_id = @programmeId " +
             "AND product_code = @productCode AND status <> @Cancelled",
             new { recipientId, programmeId, productCode, Cancelled });
-
-    // ----- What a recipient holds -----
-
-    public static Task AddToHoldingAsync(Sql sql, string recipientId, string programmeId, string productCode, int units) =>
-        sql.ExecuteAsync(
-            "INSERT INTO recipient_holdings (recipient_id, programme_id, product_code, received_units, delivered_units, households, handover_count) " +
-            "VALUES (@recipientId, @programmeId, @productCode, @units, 0, 0, 1) " +
-            "ON CONFLICT (recipient_id, programme_id, product_code) DO UPDATE SET " +
-            "received_units = recipient_holdings.received_units + excluded.received_units, handover_count = recipient_holdings.handover_count + 1",
-            new { recipientId, programmeId, productCode, units });
-
-    /// <summary>Takes a cancelled handover's units back from the recipient unless they were passed on already.</summary>
-    public static async Task<bool> TryRemoveFromHoldingAsync(Sql sql, string recipientId, string programmeId, string productCode, long units) =>
-        await sql.ExecuteAsync(
-            "UPDATE recipient_holdings SET received_units = received_units - @units, handover_count = handover_count - 1 " +
-            "WHERE recipient_id = @recipientId AND programme_id = @programmeId AND product_code = @productCode " +
-            "AND received_units - delivered_units >= @units",
-            new { recipientId, programmeId, productCode, units }) == 1;
-
-    /// <summary>Counts units passed on by the recipient if it holds them; false (nothing changed) otherwise.</summary>
-    public static async Task<bool> TryPassOnFromHoldingAsync(Sql sql, string recipientId, string programmeId, string productCode, int units, int households) =>
-        await sql.ExecuteAsync(
-            "UPDATE recipient_holdings SET delivered_units = delivered_units + @units, households = households + @households " +
-            "WHERE recipient_id = @recipientId AND programme_id = @programmeId AND product_code = @productCode " +
-            "AND received_units - delivered_units >= @units",
-            new { recipientId, programmeId, productCode, units, households }) == 1;
-
-    public static async Task<long> HeldAsync(Sql sql, string recipientId, string programmeId, string productCode) =>
-        await sql.ExecuteScalarAsync<long?>(
-            "SELECT received_units - delivered_units FROM recipient_holdings " +
-            "WHERE recipient_id = @recipientId AND programme_id = @programmeId AND product_code = @productCode",
-            new { recipientId, programmeId, productCode }) ?? 0;
 }

@@ -1,4 +1,5 @@
 using Bimtek.Data.Persistence;
+using Bimtek.Distribution.Domain;
 
 namespace Bimtek.Distribution.Data;
 
@@ -15,7 +16,7 @@ internal static class ReportQueries
         [.. await sql.QueryAsync<ProductSumRow>(
             "SELECT product_code AS ProductCode, CAST(SUM(units) AS BIGINT) AS Units, CAST(0 AS BIGINT) AS Households FROM handovers " +
             "WHERE programme_id = @programmeId AND status = @Confirmed GROUP BY product_code",
-            new { programmeId, HandoverStore.Confirmed })];
+            new { programmeId, Confirmed = (long)HandoverState.Confirmed })];
 
     public static async Task<List<ProductSumRow>> DeliveredOnwardAsync(Sql sql, string programmeId) =>
         [.. await sql.QueryAsync<ProductSumRow>(

@@ -1,3 +1,5 @@
+using Bimtek.Distribution.Domain;
+
 namespace Bimtek.Distribution.Data;
 
 // Rows as Dapper reads them. Settable properties let Dapper convert PostgreSQL int32/int64 and
@@ -48,6 +50,10 @@ internal sealed class HandoverRow
     public string ReceiverPosition { get; set; } = "";
     public string Note { get; set; } = "";
     public long Status { get; set; }
+
+    /// <summary><see cref="Status"/> as the lifecycle names it.</summary>
+    public HandoverState State => (HandoverState)Status;
+
     public string CancellationReason { get; set; } = "";
     public string CreatedAt { get; set; } = "";
     public string? ConfirmedAt { get; set; }

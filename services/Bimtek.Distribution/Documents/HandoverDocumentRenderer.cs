@@ -69,7 +69,7 @@ internal sealed class HandoverDocumentRenderer(IOptions<DistributionOptions> opt
 
         page.Centered("BERITA ACARA SERAH TERIMA BARANG", title);
         page.Centered($"Nomor: {h.DocumentNumber}", regular);
-        if (h.Status == HandoverStore.Cancelled)
+        if (h.State == HandoverState.Cancelled)
         {
             var cancelledOn = h.CancelledAt is null ? "" : " pada " + IndonesianText.LongDate(DateOnly.FromDateTime(Iso.ToTimestamp(h.CancelledAt).ToDateTime()));
             page.Space(4);

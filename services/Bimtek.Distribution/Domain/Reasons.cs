@@ -1,7 +1,7 @@
 namespace Bimtek.Distribution.Domain;
 
 /// <summary>Every reason code this service answers with (<c>ErrorInfo.reason</c>) besides the suite's common ones.</summary>
-internal static class Reasons
+public static class Reasons
 {
     /// <summary>A handover asks for more finished goods than the programme has available.</summary>
     public const string NotEnoughGoods = "NOT_ENOUGH_GOODS";

@@ -46,6 +46,12 @@ public static class DistributionHosting
         services.AddSingleton<HandoverConfirmations>();
         services.AddServiceClient<Bimtek.Notifications.V1.NotificationsInternalService.NotificationsInternalServiceClient>("notifications", CallIdentity.Service);
         services.AddOutboxDestination<NotificationEventDestination>();
+        // The use cases the handlers call (Application/).
+        services.AddSingleton<Recipients>();
+        services.AddSingleton<Goods>();
+        services.AddSingleton<Handovers>();
+        services.AddSingleton<OnwardDeliveries>();
+        services.AddSingleton<Reports>();
         services.AddHealthChecks().AddCheck<DocumentFontsHealthCheck>("document-fonts", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

@@ -53,7 +53,7 @@ public sealed class CostMeter
         }
         await using var backend = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
         var pid = Convert.ToInt32(await backend.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-        meter._postmaster = ParentOf(pid);
+        meter._postmaster = Machine.ParentOf(pid);
         return meter;
     }
 
@@ -137,12 +137,5 @@ public sealed class CostMeter
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         long Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture);
         return Field(14) + Field(15) + (children ? Field(16) + Field(17) : 0);
-    }
-
-    private static int ParentOf(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[1], CultureInfo.InvariantCulture);
     }
 }

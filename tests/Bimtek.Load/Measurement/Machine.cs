@@ -30,6 +30,33 @@ public static class Machine
     /// <summary>Resident memory of a process in MiB (VmRSS), or NaN when it is gone.</summary>
     public static double RssMiB(int pid) => Field($"/proc/{pid}/status", "VmRSS:") is { } kb ? kb / 1024.0 : double.NaN;
 
+    /// <summary>Proportional set size of a process in MiB (shared pages divided among their users), or NaN when it is gone.</summary>
+    public static double PssMiB(int pid) => Field($"/proc/{pid}/smaps_rollup", "Pss:") is { } kb ? kb / 1024.0 : double.NaN;
+
+    /// <summary>The parent of a process (from /proc/&lt;pid&gt;/stat).</summary>
+    public static int ParentOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A process's open file descriptors, and how many of them are sockets; zeros when it is gone.</summary>
+    public static (int Descriptors, int Sockets) OpenDescriptors(int pid)
+    {
+        try
+        {
+            var links = Directory.GetFiles($"/proc/{pid}/fd");
+            var sockets = links.Count(link =>
+                new FileInfo(link).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
+            return (links.Length, sockets);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return (0, 0);
+        }
+    }
+
     /// <summary>Processes descending from <paramref name="root"/> (inclusive), with their command lines.</summary>
     public static IReadOnlyList<(int Pid, string CommandLine)> Descendants(int root)
     {

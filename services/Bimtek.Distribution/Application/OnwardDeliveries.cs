@@ -1,0 +1,91 @@
+using Bimtek.Data.Idempotency;
+using Bimtek.Data.Persistence;
+using Bimtek.Distribution.Api;
+using Bimtek.Distribution.Data;
+using Bimtek.Distribution.Domain;
+using Bimtek.Distribution.V1;
+using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Offices;
+using Bimtek.ServiceDefaults.Security;
+
+namespace Bimtek.Distribution.Application;
+
+/// <summary>
+/// Onward deliveries: goods a recipient passed on to households, recorded by its own users or an operator, from one
+/// handover or from what the recipient holds of a programme's product. Never more than received: from a handover
+/// (<see cref="HandoverStore.TryPassOnAsync"/>) and recipient-wide for both kinds (<see cref="HoldingStore.TryPassOnAsync"/>),
+/// refused as <see cref="GoodsBounds.MoreThanReceived"/>; what the request may say: <see cref="OnwardDeliveryRules"/>.
+/// </summary>
+internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database database, ProgrammeOfficeCheck offices, OfficeScope officeScope,
+    TimeProvider time)
+{
+    public Task<OnwardDelivery> RecordAsync(Caller caller, RecordOnwardDeliveryRequest request, CancellationToken cancellationToken) =>
+        idempotency.ExecuteAsync(request.RequestId, request, async session =>
+        {
+            var sql = Sql.Of(session);
+            // Whether the caller may act for this agency is decided before whether it exists.
+            await Access.EnsureMayActForAsync(sql, caller, request.RecipientId);
+            _ = await Lookups.RequireRecipientAsync(sql, caller, officeScope, request.RecipientId);
+            var day = Iso.ToDateOnly(request.Day);
+            string programmeId = request.ProgrammeId, productCode = request.ProductCode;
+
+            if (!string.IsNullOrEmpty(request.HandoverId))
+            {
+                var handover = await HandoverStore.GetAsync(sql, request.HandoverId);
+                if (handover is null || handover.RecipientId != request.RecipientId
+                    || !await offices.CoversAsync(caller, handover.ProgrammeId, cancellationToken))
+                {
+                    throw new NotFoundException("Handover", request.HandoverId);
+                }
+                OnwardDeliveryRules.EnsureMatchesHandover(programmeId, productCode, day, handover.ProgrammeId, handover.ProductCode,
+                    Iso.ParseDay(handover.Day));
+                HandoverLifecycle.EnsureMayPassOn(handover.DocumentNumber, handover.State);
+                (programmeId, productCode) = (handover.ProgrammeId, handover.ProductCode);
+                if (!await HandoverStore.TryPassOnAsync(sql, handover.HandoverId, request.Units))
+                {
+                    throw GoodsBounds.MoreThanReceived(request.Units, GoodsBounds.Left(handover.Units, handover.DeliveredUnits),
+                        $"handovers/{handover.HandoverId}", $"handover {handover.DocumentNumber}");
+                }
+            }
+            else
+            {
+                var firstDay = await HandoverStore.FirstDayAsync(sql, request.RecipientId, programmeId, productCode);
+                OnwardDeliveryRules.EnsureNotBeforeFirstHandover(day, firstDay is null ? null : Iso.ParseDay(firstDay));
+            }
+
+            // The recipient-wide bound holds for both kinds: never more passed on than received.
+            if (!await HoldingStore.TryPassOnAsync(sql, request.RecipientId, programmeId, productCode, request.Units, request.Households))
+            {
+                var held = await HoldingStore.HeldAsync(sql, request.RecipientId, programmeId, productCode);
+                throw GoodsBounds.MoreThanReceived(request.Units, held, $"recipients/{request.RecipientId}/programmes/{programmeId}/products/{productCode}",
+                    "the recipient");
+            }
+            var row = new OnwardDeliveryRow
+            {
+                OnwardDeliveryId = Guid.CreateVersion7().ToString(),
+                RecipientId = request.RecipientId,
+                HandoverId = request.HandoverId,
+                ProgrammeId = programmeId,
+                ProductCode = productCode,
+                Place = request.Place.Trim(),
+                Day = Iso.Day(day),
+                Units = request.Units,
+                Households = request.Households,
+                Note = request.Note.Trim(),
+                RecordedBy = caller.Subject,
+                CreatedAt = time.Now(),
+            };
+            await OnwardDeliveryStore.InsertAsync(sql, row);
+            return row.ToProto();
+        }, cancellationToken);
+
+    /// <summary>A page, newest day first; rows of another office's programmes are left out after the page is cut.</summary>
+    public async Task<(List<OnwardDeliveryRow> Rows, string NextPageToken)> ListAsync(Caller caller, string? readScope,
+        ListOnwardDeliveriesRequest request, KeysetPage page, CancellationToken cancellationToken)
+    {
+        var (rows, next) = OnwardDeliveryStore.Listing.Cut(await database.ReadAsync(
+            sql => OnwardDeliveryStore.ListAsync(sql, request.RecipientId, request.HandoverId, request.ProgrammeId, readScope, page),
+            cancellationToken), page);
+        return (await offices.VisibleAsync(caller, rows, r => r.ProgrammeId, cancellationToken), next);
+    }
+}
