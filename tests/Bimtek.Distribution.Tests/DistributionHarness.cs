@@ -32,7 +32,11 @@ public sealed class DistributionHarness : IAsyncDisposable
 
     public DistributionService.DistributionServiceClient Operator => Host.Client<DistributionService.DistributionServiceClient>(TestTokens.Operator());
 
-    public DistributionService.DistributionServiceClient Service => Host.Client<DistributionService.DistributionServiceClient>(TestTokens.Service("production"));
+    /// <summary>DistributionInternalService (ReceiveAcceptedGoods) as production's outbox relay calls it.</summary>
+    public DistributionInternalService.DistributionInternalServiceClient Service => InternalAs(TestTokens.Service("production"));
+
+    public DistributionInternalService.DistributionInternalServiceClient InternalAs(string token) =>
+        Host.Client<DistributionInternalService.DistributionInternalServiceClient>(token);
 
     public DistributionService.DistributionServiceClient Integrator =>
         Host.Client<DistributionService.DistributionServiceClient>(TestTokens.Mint("integrator-1", Roles.Integrator));

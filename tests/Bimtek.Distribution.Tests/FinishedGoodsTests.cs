@@ -1,4 +1,5 @@
 using Bimtek.Distribution.V1;
+using Bimtek.ServiceDefaults.Security;
 using Bimtek.Testing.Hosting;
 using Grpc.Core;
 using static Bimtek.Distribution.Tests.DistributionHarness;
@@ -35,8 +36,8 @@ public sealed class FinishedGoodsTests
         await using var harness = await StartAsync(DatabaseKind.Sqlite, "dist-goods-input");
         var message = Accepted(NewId(), 10);
 
-        await FailsAsync(StatusCode.PermissionDenied, () => harness.Integrator.ReceiveAcceptedGoodsAsync(message).ResponseAsync);
-        await FailsAsync(StatusCode.PermissionDenied, () => harness.RecipientUser("x").ReceiveAcceptedGoodsAsync(message).ResponseAsync);
+        await FailsAsync(StatusCode.PermissionDenied, () => harness.InternalAs(TestTokens.Mint("integrator-1", Roles.Integrator)).ReceiveAcceptedGoodsAsync(message).ResponseAsync);
+        await FailsAsync(StatusCode.PermissionDenied, () => harness.InternalAs(TestTokens.Mint("x", Roles.Recipient)).ReceiveAcceptedGoodsAsync(message).ResponseAsync);
         var bad = new ReceiveAcceptedGoodsRequest { RequestId = "nope", ProgrammeId = "p", Units = 0 };
         var error = await FailsAsync(StatusCode.InvalidArgument, () => harness.Service.ReceiveAcceptedGoodsAsync(bad).ResponseAsync);
 

@@ -5,6 +5,7 @@ using Grpc.Core;
 using static Bimtek.Distribution.Tests.DistributionHarness;
 using static Bimtek.Testing.Offices.OfficeWorld;
 using Client = Bimtek.Distribution.V1.DistributionService.DistributionServiceClient;
+using InternalClient = Bimtek.Distribution.V1.DistributionInternalService.DistributionInternalServiceClient;
 
 namespace Bimtek.Distribution.Tests;
 
@@ -23,11 +24,11 @@ public sealed class OfficeTests
         await using var run = await OfficeRun<Program, Client>.StartAsync(kind, "distribution-offices");
         var (ofHsu, ofHst, hsu, hst, province) = run;
         var host = run.Host;
-        var relay = host.Client<Client>(TestTokens.Service("production"));
+        var producer = host.Client<InternalClient>(TestTokens.Service("production"));
 
         // Production's relay (every office's) brings accepted goods of both programmes; HSU hands its masks to BPBD.
-        await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHsu, 500));
-        await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHst, 60));
+        await producer.ReceiveAcceptedGoodsAsync(Accepted(ofHsu, 500));
+        await producer.ReceiveAcceptedGoodsAsync(Accepted(ofHst, 60));
         var bpbd = await hsu.CreateRecipientAsync(new CreateRecipientRequest
         {
             RequestId = NewId(),
@@ -89,8 +90,9 @@ public sealed class OfficeTests
         var (ofHsu, ofHst, hsu, hst, province) = run;
         var host = run.Host;
         var relay = host.Client<Client>(TestTokens.Service("production"));
-        await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHsu, 500));
-        await relay.ReceiveAcceptedGoodsAsync(Accepted(ofHst, 60));
+        var producer = host.Client<InternalClient>(TestTokens.Service("production"));
+        await producer.ReceiveAcceptedGoodsAsync(Accepted(ofHsu, 500));
+        await producer.ReceiveAcceptedGoodsAsync(Accepted(ofHst, 60));
 
         // A recipient is its creator's office; a province creates one for a district, a district never for another office.
         var bpbdHsu = await hsu.CreateRecipientAsync(NewRecipient("BPBD Kabupaten Hulu Sungai Utara"));

@@ -30,7 +30,7 @@ public sealed class OutboxEndToEndTests
                 ["Outbox:InitialBackoff"] = "00:00:00.100",
                 ["Outbox:MaxBackoff"] = "00:00:00.300",
             });
-        var service = distribution.Client<DistributionService.DistributionServiceClient>(TestTokens.Service("production"));
+        var service = distribution.Client<DistributionInternalService.DistributionInternalServiceClient>(TestTokens.Service("production"));
         var office = distribution.Client<DistributionService.DistributionServiceClient>(TestTokens.Operator());
         var programme = Guid.NewGuid().ToString();
         await service.ReceiveAcceptedGoodsAsync(new ReceiveAcceptedGoodsRequest

@@ -217,7 +217,7 @@ public sealed class WebhookTests
         var link = new NotificationsLink(h);
         await using var distribution = new ServiceHost<Bimtek.Distribution.Program>(distributionDatabase, link.Route(),
             NotificationsLink.Settings(("Distribution:SendNotifications", "true")));
-        var service = distribution.Client<Bimtek.Distribution.V1.DistributionService.DistributionServiceClient>(TestTokens.Service("production"));
+        var service = distribution.Client<Bimtek.Distribution.V1.DistributionInternalService.DistributionInternalServiceClient>(TestTokens.Service("production"));
         var office = distribution.Client<Bimtek.Distribution.V1.DistributionService.DistributionServiceClient>(TestTokens.Operator());
         var programme = Guid.NewGuid().ToString();
         await service.ReceiveAcceptedGoodsAsync(new Bimtek.Distribution.V1.ReceiveAcceptedGoodsRequest

@@ -9,23 +9,6 @@ namespace Bimtek.Distribution.Api;
 
 internal sealed partial class DistributionGrpcService
 {
-    public override Task<ReceiveAcceptedGoodsResponse> ReceiveAcceptedGoods(ReceiveAcceptedGoodsRequest request, ServerCallContext context)
-    {
-        context.GetCaller().Require(Roles.Service, Roles.Operator);
-        new RequestValidator()
-            .RequestId(request.RequestId)
-            .Required("inspection_id", request.InspectionId, 100)
-            .Id("programme_id", request.ProgrammeId)
-            .Required("trainee_id", request.TraineeId, 100)
-            .Required("product_code", request.ProductCode, ProductCodeLength)
-            .Positive("units", request.Units, MaxUnits)
-            .Present("accepted_at", request.AcceptedAt)
-            .ThrowIfInvalid();
-
-        // request_id is production's outbox message id: a redelivery replays the stored answer and adds nothing.
-        return goods.ReceiveAsync(request, context.CancellationToken);
-    }
-
     public override async Task<ListFinishedGoodsResponse> ListFinishedGoods(ListFinishedGoodsRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();

@@ -21,8 +21,8 @@ internal sealed partial class DistributionGrpcService(
     HandoverDocumentRenderer documents,
     TimeProvider time) : DistributionService.DistributionServiceBase
 {
-    private const int MaxUnits = 1_000_000;
-    private const int ProductCodeLength = 64;
+    internal const int MaxUnits = 1_000_000;
+    internal const int ProductCodeLength = 64;
 }
 
 /// <summary>Validation of the shapes this contract repeats.</summary>

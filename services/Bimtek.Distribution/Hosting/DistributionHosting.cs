@@ -63,6 +63,7 @@ public static class DistributionHosting
         DejaVuFontResolver.InstallGlobally(app.Services.GetRequiredService<IOptions<DistributionOptions>>().Value.FontDirectory);
         app.MapServiceDefaults();
         app.MapGrpcService<DistributionGrpcService>();
+        app.MapGrpcService<DistributionInternalGrpcService>();
         return app;
     }
 }

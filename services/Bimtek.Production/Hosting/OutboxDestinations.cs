@@ -23,8 +23,8 @@ internal sealed class CoordinatorInspectionDestination(QuotaInternalService.Quot
         quota.ApplyInspectionResultAsync(request, cancellationToken: cancellationToken).ResponseAsync;
 }
 
-/// <summary>Finally accepted units → distribution DistributionService.ReceiveAcceptedGoods.</summary>
-internal sealed class DistributionAcceptedDestination(DistributionService.DistributionServiceClient distribution) : OutboxDestination<ReceiveAcceptedGoodsRequest>
+/// <summary>Finally accepted units → distribution DistributionInternalService.ReceiveAcceptedGoods.</summary>
+internal sealed class DistributionAcceptedDestination(DistributionInternalService.DistributionInternalServiceClient distribution) : OutboxDestination<ReceiveAcceptedGoodsRequest>
 {
     public override string Name => OutboxNames.DistributionAccepted;
 

@@ -34,7 +34,7 @@ public static class ProductionHosting
         services.AddServiceClient<MaterialsService.MaterialsServiceClient>("materials", CallIdentity.Service);
         // Effects through the outbox, delivered by the relay with the service identity.
         services.AddServiceClient<QuotaInternalService.QuotaInternalServiceClient>("coordinator", CallIdentity.Service);
-        services.AddServiceClient<DistributionService.DistributionServiceClient>("distribution", CallIdentity.Service);
+        services.AddServiceClient<DistributionInternalService.DistributionInternalServiceClient>("distribution", CallIdentity.Service);
         services.AddOutboxDestination<CoordinatorOutputDestination>();
         services.AddOutboxDestination<CoordinatorInspectionDestination>();
         services.AddOutboxDestination<DistributionAcceptedDestination>();

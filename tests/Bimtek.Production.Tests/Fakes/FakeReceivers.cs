@@ -34,8 +34,8 @@ public sealed class FakeQuota : QuotaInternalService.QuotaInternalServiceBase
     public int OutputsFor(string reportId) => Outputs.Values.Count(o => o.ReportId == reportId);
 }
 
-/// <summary>Distribution's ReceiveAcceptedGoods, deduplicating on request_id.</summary>
-public sealed class FakeDistribution : DistributionService.DistributionServiceBase
+/// <summary>Distribution's internal ReceiveAcceptedGoods (DistributionInternalService), deduplicating on request_id.</summary>
+public sealed class FakeDistribution : DistributionInternalService.DistributionInternalServiceBase
 {
     public ConcurrentDictionary<string, ReceiveAcceptedGoodsRequest> Received { get; } = new();
 
