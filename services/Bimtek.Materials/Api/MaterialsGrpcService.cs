@@ -1,4 +1,3 @@
-using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
 using Bimtek.Materials.Application;
 using Bimtek.Materials.Data;
@@ -17,18 +16,15 @@ namespace Bimtek.Materials.Api;
 /// </summary>
 internal sealed partial class MaterialsGrpcService(
     Database database,
-    IdempotentExecutor idempotency,
-    TimeProvider clock,
     ProgrammeOfficeCheck offices,
     OfficeScope scope,
     Catalogue catalogue,
+    Locations locations,
     StockMovements movements,
     KitPlanning kits,
     OutputConsumption consumption)
     : MaterialsService.MaterialsServiceBase
 {
-    private long Now() => Time.Now(clock);
-
     /// <summary>Runs a read on its own connection.</summary>
     private Task<T> ReadAsync<T>(global::Grpc.Core.ServerCallContext context, Func<Db, Task<T>> read) =>
         Db.ReadAsync(database, read, context.CancellationToken);

@@ -97,7 +97,7 @@ internal sealed class KitPlanning(
             // Homes in trainee order, so concurrent dispatches creating the same homes meet in one order.
             foreach (var kit in selected.OrderBy(k => k.TraineeId, StringComparer.Ordinal))
             {
-                homes[kit.TraineeId] = await KitStore.EnsureHomeAsync(session, kit.TraineeId, kit.TraineeSubject, homeOffice, now);
+                homes[kit.TraineeId] = await LocationStore.EnsureHomeAsync(session, kit.TraineeId, kit.TraineeSubject, homeOffice, now);
             }
             var lines = (await KitStore.LinesAsync(db, plan.KitPlanId)).Where(l => homes.ContainsKey(l.TraineeId)).ToLookup(l => l.TraineeId);
             var keys = lines.SelectMany(g => g).SelectMany(l => new[]

@@ -5,7 +5,7 @@ namespace Bimtek.Materials.Data;
 
 /// <summary>
 /// Kit plans: the plan row (locked by a dispatch, so one plan's dispatches run one after another), one kit per
-/// trainee and each kit's lines; and the trainee homes kits create.
+/// trainee and each kit's lines. The trainee homes kits create are in <see cref="LocationStore"/>.
 /// </summary>
 internal static class KitStore
 {
@@ -63,29 +63,4 @@ internal static class KitStore
             "UPDATE kit_plan_kits SET status = @status, home_location_id = @home, movement_id = @movementId " +
             "WHERE kit_plan_id = @kitPlanId AND trainee_id = @traineeId",
             new { status = (int)KitStatus.Dispatched, home = homeLocationId, movementId, kitPlanId, traineeId });
-
-    /// <summary>
-    /// The trainee's home location, created on the first kit sent there (the unique trainee_id decides) as a location of
-    /// <paramref name="office"/>; an existing home keeps its office.
-    /// </summary>
-    public static async Task<string> EnsureHomeAsync(DbSession session, string traineeId, string traineeSubject, string office, long now)
-    {
-        await session.ExecuteAsync(
-            "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at, office) " +
-            "VALUES (@locationId, @kind, @name, '', @traineeId, @subject, @now, @office) " +
-            "ON CONFLICT (trainee_id) DO UPDATE SET trainee_subject = CASE WHEN locations.trainee_subject = '' " +
-            "THEN excluded.trainee_subject ELSE locations.trainee_subject END",
-            new
-            {
-                locationId = Guid.NewGuid().ToString(),
-                kind = (int)LocationKind.TraineeHome,
-                name = $"Rumah peserta {traineeId}",
-                traineeId,
-                subject = traineeSubject,
-                now,
-                office,
-            });
-        var home = await Queries.HomeAsync(Db.Of(session), traineeId);
-        return home!.LocationId;
-    }
 }
