@@ -37,7 +37,7 @@ internal static class LocationStore
                 now,
                 office,
             });
-        var home = await Queries.HomeAsync(Db.Of(session), traineeId);
+        var home = await Queries.HomeAsync(session, traineeId);
         return home!.LocationId;
     }
 }
