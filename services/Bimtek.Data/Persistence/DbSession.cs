@@ -22,10 +22,11 @@ public sealed class DbSession
         CancellationToken = cancellationToken;
     }
 
-    public DbConnection Connection { get; }
+    // Internal: a service runs its SQL through the calls below, so no store bypasses the session (SqlBatch uses them).
+    internal DbConnection Connection { get; }
 
     /// <summary>The write transaction; null in a read session.</summary>
-    public DbTransaction? Transaction { get; }
+    internal DbTransaction? Transaction { get; }
 
     public SqlDialect Dialect { get; }
 
