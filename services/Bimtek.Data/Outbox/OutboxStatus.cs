@@ -1,5 +1,4 @@
 using Bimtek.Data.Persistence;
-using Dapper;
 
 namespace Bimtek.Data.Outbox;
 
@@ -13,12 +12,10 @@ public sealed class OutboxStatus(Database database)
 
     public async Task<Counts> ReadAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var counts = await connection.QuerySingleAsync<Counts>(new CommandDefinition(
+        var counts = await database.ReadAsync(s => s.QuerySingleAsync<Counts>(
             // Each count uses its partial index; delivered rows are never scanned.
             "SELECT (SELECT COUNT(*) FROM outbox_messages WHERE status = 'pending') AS Pending, " +
-            "(SELECT COUNT(*) FROM outbox_messages WHERE status = 'parked') AS Parked",
-            cancellationToken: cancellationToken));
+            "(SELECT COUNT(*) FROM outbox_messages WHERE status = 'parked') AS Parked"), cancellationToken);
         Snapshot = counts;
         return counts;
     }

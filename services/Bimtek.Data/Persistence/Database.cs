@@ -60,7 +60,18 @@ public sealed class Database : IAsyncDisposable
         return new Database(null, connectionString, maxAttempts) { Description = $"sqlite:{Path.GetFullPath(filePath)}" };
     }
 
-    /// <summary>A connection for reads outside a transaction (the caller disposes it).</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/> on a connection of its own, outside a transaction: the session's
+    /// <see cref="DbSession.ForUpdate"/> is empty, so the stores' queries that a write runs under lock read here
+    /// without one. Not retried: outside a transaction there is no serialization failure to retry.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await read(new DbSession(connection, null, Dialect, cancellationToken));
+    }
+
+    /// <summary>A raw connection (the caller disposes it), for work a <see cref="DbSession"/> does not cover (the migrator's session lock, tests).</summary>
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         if (_postgres is not null)

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bimtek.Data.Persistence;
@@ -14,8 +13,7 @@ public sealed class DatabaseHealthCheck(Database database, DatabaseReadiness rea
         }
         try
         {
-            await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+            await database.ReadAsync(s => s.ExecuteScalarAsync<int>("SELECT 1"), cancellationToken);
             return HealthCheckResult.Healthy(database.Provider.ToString());
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Data;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
@@ -55,23 +56,23 @@ internal static class Access
         : throw new PermissionDeniedException("Distribution records are read by operators, integrators and recipients' users.");
 
     /// <summary>Reads of one recipient's records: PERMISSION_DENIED, whether or not it exists, unless the caller may see it.</summary>
-    public static async Task EnsureMayReadAsync(Sql sql, Caller caller, string recipientId)
+    public static async Task EnsureMayReadAsync(DbSession db, Caller caller, string recipientId)
     {
         var scope = ReadScope(caller);
-        if (scope is not null && !await RecipientStore.IsUserAsync(sql, recipientId, scope))
+        if (scope is not null && !await RecipientStore.IsUserAsync(db, recipientId, scope))
         {
             throw new PermissionDeniedException();
         }
     }
 
     /// <summary>Acting for a recipient (confirming, passing on): operators, or the recipient's own users.</summary>
-    public static async Task EnsureMayActForAsync(Sql sql, Caller caller, string recipientId)
+    public static async Task EnsureMayActForAsync(DbSession db, Caller caller, string recipientId)
     {
         if (caller.Is(Roles.Operator))
         {
             return;
         }
-        if (caller.Is(Roles.Recipient) && caller.Subject.Length > 0 && await RecipientStore.IsUserAsync(sql, recipientId, caller.Subject))
+        if (caller.Is(Roles.Recipient) && caller.Subject.Length > 0 && await RecipientStore.IsUserAsync(db, recipientId, caller.Subject))
         {
             return;
         }

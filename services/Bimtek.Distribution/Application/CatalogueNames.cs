@@ -51,9 +51,9 @@ internal sealed class CatalogueNames(IServiceProvider services, IConfiguration c
     public async Task<(IReadOnlyDictionary<string, ProgrammeNameRow> Programmes, IReadOnlyDictionary<string, string> Products)> ForReportAsync(
         IReadOnlyCollection<string> programmeIds, IReadOnlyCollection<string> productCodes, CancellationToken cancellationToken)
     {
-        var (programmes, products) = await database.ReadAsync(async sql => (
-            (await CatalogueNameStore.ProgrammesAsync(sql, programmeIds)).ToDictionary(p => p.ProgrammeId, StringComparer.Ordinal),
-            (await CatalogueNameStore.ProductsAsync(sql, productCodes)).ToDictionary(p => p.ProductCode, p => p.Name, StringComparer.Ordinal)),
+        var (programmes, products) = await database.ReadAsync(async db => (
+            (await CatalogueNameStore.ProgrammesAsync(db, programmeIds)).ToDictionary(p => p.ProgrammeId, StringComparer.Ordinal),
+            (await CatalogueNameStore.ProductsAsync(db, productCodes)).ToDictionary(p => p.ProductCode, p => p.Name, StringComparer.Ordinal)),
             cancellationToken);
         foreach (var id in programmeIds.Where(id => !programmes.ContainsKey(id)))
         {
@@ -83,7 +83,7 @@ internal sealed class CatalogueNames(IServiceProvider services, IConfiguration c
             var programme = await services.GetRequiredService<ParticipantsService.ParticipantsServiceClient>()
                 .GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programmeId }, cancellationToken: cancellationToken);
             var row = new ProgrammeNameRow { ProgrammeId = programmeId, Code = programme.Code, Title = programme.Title };
-            await SaveAsync(sql => CatalogueNameStore.SaveProgrammeAsync(sql, programmeId, row.Code, row.Title, Now()), cancellationToken);
+            await SaveAsync(db => CatalogueNameStore.SaveProgrammeAsync(db, programmeId, row.Code, row.Title, Now()), cancellationToken);
             return row;
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
@@ -92,7 +92,7 @@ internal sealed class CatalogueNames(IServiceProvider services, IConfiguration c
         }
         catch (RpcException error) when (IsTransient(error))
         {
-            var learned = await database.ReadAsync(sql => CatalogueNameStore.ProgrammesAsync(sql, [programmeId]), cancellationToken);
+            var learned = await database.ReadAsync(db => CatalogueNameStore.ProgrammesAsync(db, [programmeId]), cancellationToken);
             return learned.SingleOrDefault() ?? throw new DependencyUnavailableException("participants",
                 "The participants service, which names the programme on the handover document, is unavailable. Retry with the same request_id.");
         }
@@ -110,12 +110,12 @@ internal sealed class CatalogueNames(IServiceProvider services, IConfiguration c
                 .ListProductsAsync(new ListProductsRequest { Code = productCode, PageSize = 1 }, cancellationToken: cancellationToken);
             var name = products.Products.FirstOrDefault(p => p.Code == productCode)?.Name
                 ?? throw new NotFoundException("product", productCode);
-            await SaveAsync(sql => CatalogueNameStore.SaveProductAsync(sql, productCode, name, Now()), cancellationToken);
+            await SaveAsync(db => CatalogueNameStore.SaveProductAsync(db, productCode, name, Now()), cancellationToken);
             return name;
         }
         catch (RpcException error) when (IsTransient(error))
         {
-            var learned = await database.ReadAsync(sql => CatalogueNameStore.ProductsAsync(sql, [productCode]), cancellationToken);
+            var learned = await database.ReadAsync(db => CatalogueNameStore.ProductsAsync(db, [productCode]), cancellationToken);
             return learned.SingleOrDefault()?.Name ?? throw new DependencyUnavailableException("materials",
                 "The materials service, which names the goods on the handover document, is unavailable. Retry with the same request_id.");
         }
@@ -134,8 +134,8 @@ internal sealed class CatalogueNames(IServiceProvider services, IConfiguration c
         }
     }
 
-    private Task SaveAsync(Func<Sql, Task> save, CancellationToken cancellationToken) =>
-        database.InTransactionAsync(session => save(Sql.Of(session)), cancellationToken);
+    private Task SaveAsync(Func<DbSession, Task> save, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(session => save(session), cancellationToken);
 
     private string Now() => Iso.Instant(time.GetUtcNow());
 

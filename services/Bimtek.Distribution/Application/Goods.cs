@@ -17,7 +17,7 @@ internal sealed class Goods(IdempotentExecutor idempotency, Database database, P
     public Task<ReceiveAcceptedGoodsResponse> ReceiveAsync(ReceiveAcceptedGoodsRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            await GoodsStore.ReceiveAsync(Sql.Of(session), request.RequestId, request.InspectionId, request.ProgrammeId, request.TraineeId,
+            await GoodsStore.ReceiveAsync(session, request.RequestId, request.InspectionId, request.ProgrammeId, request.TraineeId,
                 request.ProductCode, request.Units, Iso.Instant(request.AcceptedAt.ToDateTimeOffset()), time.Now());
             return new ReceiveAcceptedGoodsResponse { RequestId = request.RequestId };
         }, cancellationToken);
@@ -27,7 +27,7 @@ internal sealed class Goods(IdempotentExecutor idempotency, Database database, P
         CancellationToken cancellationToken)
     {
         var (rows, next) = GoodsStore.Listing.Cut(await database.ReadAsync(
-            sql => GoodsStore.ListAsync(sql, request.ProgrammeId, request.ProductCode, request.AvailableOnly, page),
+            db => GoodsStore.ListAsync(db, request.ProgrammeId, request.ProductCode, request.AvailableOnly, page),
             cancellationToken), page);
         return (await offices.VisibleAsync(caller, rows, r => r.ProgrammeId, cancellationToken), next);
     }

@@ -42,19 +42,18 @@ internal sealed class Handovers(
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var sql = Sql.Of(session);
             var now = time.Now();
-            var recipient = await Lookups.RequireRecipientAsync(sql, caller, officeScope, request.RecipientId);
+            var recipient = await Lookups.RequireRecipientAsync(session, caller, officeScope, request.RecipientId);
 
             // Availability first (the guarded UPDATE locks the goods row), then the number: every
             // handover takes the two locks in this order, and a refused one takes no number.
-            if (!await GoodsStore.TryTakeAsync(sql, request.ProgrammeId, request.ProductCode, request.Units, now))
+            if (!await GoodsStore.TryTakeAsync(session, request.ProgrammeId, request.ProductCode, request.Units, now))
             {
-                var available = await GoodsStore.AvailableAsync(sql, request.ProgrammeId, request.ProductCode);
+                var available = await GoodsStore.AvailableAsync(session, request.ProgrammeId, request.ProductCode);
                 throw GoodsBounds.NotEnoughGoods(request.ProgrammeId, request.ProductCode, request.Units, available);
             }
             var day = Iso.ToDateOnly(request.Day);
-            var sequence = await HandoverStore.NextDocumentNumberAsync(sql, office, day.Year);
+            var sequence = await HandoverStore.NextDocumentNumberAsync(session, office, day.Year);
             var row = new HandoverRow
             {
                 HandoverId = Guid.CreateVersion7().ToString(),
@@ -77,8 +76,8 @@ internal sealed class Handovers(
                 Status = (long)HandoverState.Issued,
                 CreatedAt = now,
             };
-            await HandoverStore.InsertAsync(sql, row, office, day.Year, sequence, caller.Subject);
-            await HoldingStore.AddAsync(sql, row.RecipientId, row.ProgrammeId, row.ProductCode, request.Units);
+            await HandoverStore.InsertAsync(session, row, office, day.Year, sequence, caller.Subject);
+            await HoldingStore.AddAsync(session, row.RecipientId, row.ProgrammeId, row.ProductCode, request.Units);
             await notifications.HandoverCreatedAsync(session, row, recipient);
             return row.ToProto();
         }, cancellationToken);
@@ -87,9 +86,8 @@ internal sealed class Handovers(
     public Task<Handover> CancelAsync(Caller caller, CancelHandoverRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var sql = Sql.Of(session);
             var now = time.Now();
-            var handover = await HandoverStore.GetAsync(sql, request.HandoverId);
+            var handover = await HandoverStore.GetAsync(session, request.HandoverId);
             // Another office's handover is answered as an unknown one.
             if (handover is null || !await offices.CoversAsync(caller, handover.ProgrammeId, cancellationToken))
             {
@@ -97,10 +95,10 @@ internal sealed class Handovers(
             }
             var cancelled = HandoverLifecycle.Cancel(handover.DocumentNumber, handover.State);
             // Goods row before holding row, the order CreateAsync locks them in; a refusal below rolls the return back.
-            await GoodsStore.ReturnAsync(sql, handover.ProgrammeId, handover.ProductCode, handover.Units, now);
+            await GoodsStore.ReturnAsync(session, handover.ProgrammeId, handover.ProductCode, handover.Units, now);
             HandoverLifecycle.EnsureTakenBack(handover.DocumentNumber, handover.DeliveredUnits == 0
-                && await HoldingStore.TryTakeBackAsync(sql, handover.RecipientId, handover.ProgrammeId, handover.ProductCode, handover.Units));
-            await HandoverStore.CancelAsync(sql, handover.HandoverId, request.Reason.Trim(), now);
+                && await HoldingStore.TryTakeBackAsync(session, handover.RecipientId, handover.ProgrammeId, handover.ProductCode, handover.Units));
+            await HandoverStore.CancelAsync(session, handover.HandoverId, request.Reason.Trim(), now);
             handover.Status = (long)cancelled;
             handover.CancellationReason = request.Reason.Trim();
             handover.CancelledAt = now;
@@ -111,21 +109,20 @@ internal sealed class Handovers(
     public Task<Handover> ConfirmAsync(Caller caller, ConfirmHandoverRequest request, DateTimeOffset now, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var sql = Sql.Of(session);
-            var handover = await HandoverStore.GetAsync(sql, request.HandoverId);
+            var handover = await HandoverStore.GetAsync(session, request.HandoverId);
             if (handover is null || !await offices.CoversAsync(caller, handover.ProgrammeId, cancellationToken))
             {
                 // A recipient's user learns nothing about ids that are not their agency's, an operator nothing about another office's.
                 throw caller.Is(Roles.Operator) ? new NotFoundException("Handover", request.HandoverId) : new PermissionDeniedException();
             }
-            await Access.EnsureMayActForAsync(sql, caller, handover.RecipientId);
+            await Access.EnsureMayActForAsync(session, caller, handover.RecipientId);
             if (!HandoverLifecycle.NeedsConfirming(handover.DocumentNumber, handover.State))
             {
                 return handover.ToProto();
             }
             var receivedAt = request.ReceivedAt?.ToDateTimeOffset() ?? now;
             var confirmedAt = Iso.Instant(receivedAt);
-            await HandoverStore.ConfirmAsync(sql, handover.HandoverId, confirmedAt);
+            await HandoverStore.ConfirmAsync(session, handover.HandoverId, confirmedAt);
             // Integrators' webhooks hear of it through notifications (outbox, this transaction).
             await confirmations.HandoverConfirmedAsync(session, handover, receivedAt);
             handover.Status = (long)HandoverState.Confirmed;
@@ -138,15 +135,15 @@ internal sealed class Handovers(
     /// office's, is NOT_FOUND to those who read everything and PERMISSION_DENIED to recipients' users, as is another agency's.
     /// </summary>
     public Task<HandoverRow> ReadAsync(Caller caller, string? readScope, string handoverId, CancellationToken cancellationToken) =>
-        database.ReadAsync(async sql =>
+        database.ReadAsync(async db =>
         {
-            var handover = await HandoverStore.GetAsync(sql, handoverId);
+            var handover = await HandoverStore.GetAsync(db, handoverId);
             // Another office's handover (and its document) is answered as an unknown one.
             if (handover is null || !await offices.CoversAsync(caller, handover.ProgrammeId, cancellationToken))
             {
                 throw readScope is null ? new NotFoundException("Handover", handoverId) : new PermissionDeniedException();
             }
-            await Access.EnsureMayReadAsync(sql, caller, handover.RecipientId);
+            await Access.EnsureMayReadAsync(db, caller, handover.RecipientId);
             return handover;
         }, cancellationToken);
 
@@ -155,7 +152,7 @@ internal sealed class Handovers(
         KeysetPage page, CancellationToken cancellationToken)
     {
         var (rows, next) = HandoverStore.Listing.Cut(await database.ReadAsync(
-            sql => HandoverStore.ListAsync(sql, request.ProgrammeId, request.RecipientId, (long)request.Status, readScope, page),
+            db => HandoverStore.ListAsync(db, request.ProgrammeId, request.RecipientId, (long)request.Status, readScope, page),
             cancellationToken), page);
         return (await offices.VisibleAsync(caller, rows, r => r.ProgrammeId, cancellationToken), next);
     }

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Api;
 using Bimtek.Distribution.Data;
 using Bimtek.ServiceDefaults.Errors;
@@ -10,8 +11,8 @@ namespace Bimtek.Distribution.Application;
 internal static class Lookups
 {
     /// <summary>The recipient, when the caller's office covers it: another office's recipient is answered as an unknown id.</summary>
-    public static async Task<RecipientRow> RequireRecipientAsync(Sql sql, Caller caller, OfficeScope scope, string recipientId) =>
-        await RecipientStore.GetAsync(sql, recipientId) is { } recipient && Access.CoversRecipient(caller, scope, recipient)
+    public static async Task<RecipientRow> RequireRecipientAsync(DbSession db, Caller caller, OfficeScope scope, string recipientId) =>
+        await RecipientStore.GetAsync(db, recipientId) is { } recipient && Access.CoversRecipient(caller, scope, recipient)
             ? recipient
             : throw new NotFoundException("Recipient", recipientId);
 }

@@ -22,16 +22,15 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
     public Task<OnwardDelivery> RecordAsync(Caller caller, RecordOnwardDeliveryRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var sql = Sql.Of(session);
             // Whether the caller may act for this agency is decided before whether it exists.
-            await Access.EnsureMayActForAsync(sql, caller, request.RecipientId);
-            _ = await Lookups.RequireRecipientAsync(sql, caller, officeScope, request.RecipientId);
+            await Access.EnsureMayActForAsync(session, caller, request.RecipientId);
+            _ = await Lookups.RequireRecipientAsync(session, caller, officeScope, request.RecipientId);
             var day = Iso.ToDateOnly(request.Day);
             string programmeId = request.ProgrammeId, productCode = request.ProductCode;
 
             if (!string.IsNullOrEmpty(request.HandoverId))
             {
-                var handover = await HandoverStore.GetAsync(sql, request.HandoverId);
+                var handover = await HandoverStore.GetAsync(session, request.HandoverId);
                 if (handover is null || handover.RecipientId != request.RecipientId
                     || !await offices.CoversAsync(caller, handover.ProgrammeId, cancellationToken))
                 {
@@ -41,7 +40,7 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
                     Iso.ParseDay(handover.Day));
                 HandoverLifecycle.EnsureMayPassOn(handover.DocumentNumber, handover.State);
                 (programmeId, productCode) = (handover.ProgrammeId, handover.ProductCode);
-                if (!await HandoverStore.TryPassOnAsync(sql, handover.HandoverId, request.Units))
+                if (!await HandoverStore.TryPassOnAsync(session, handover.HandoverId, request.Units))
                 {
                     throw GoodsBounds.MoreThanReceived(request.Units, GoodsBounds.Left(handover.Units, handover.DeliveredUnits),
                         $"handovers/{handover.HandoverId}", $"handover {handover.DocumentNumber}");
@@ -49,14 +48,14 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
             }
             else
             {
-                var firstDay = await HandoverStore.FirstDayAsync(sql, request.RecipientId, programmeId, productCode);
+                var firstDay = await HandoverStore.FirstDayAsync(session, request.RecipientId, programmeId, productCode);
                 OnwardDeliveryRules.EnsureNotBeforeFirstHandover(day, firstDay is null ? null : Iso.ParseDay(firstDay));
             }
 
             // The recipient-wide bound holds for both kinds: never more passed on than received.
-            if (!await HoldingStore.TryPassOnAsync(sql, request.RecipientId, programmeId, productCode, request.Units, request.Households))
+            if (!await HoldingStore.TryPassOnAsync(session, request.RecipientId, programmeId, productCode, request.Units, request.Households))
             {
-                var held = await HoldingStore.HeldAsync(sql, request.RecipientId, programmeId, productCode);
+                var held = await HoldingStore.HeldAsync(session, request.RecipientId, programmeId, productCode);
                 throw GoodsBounds.MoreThanReceived(request.Units, held, $"recipients/{request.RecipientId}/programmes/{programmeId}/products/{productCode}",
                     "the recipient");
             }
@@ -75,7 +74,7 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
                 RecordedBy = caller.Subject,
                 CreatedAt = time.Now(),
             };
-            await OnwardDeliveryStore.InsertAsync(sql, row);
+            await OnwardDeliveryStore.InsertAsync(session, row);
             return row.ToProto();
         }, cancellationToken);
 
@@ -84,7 +83,7 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
         ListOnwardDeliveriesRequest request, KeysetPage page, CancellationToken cancellationToken)
     {
         var (rows, next) = OnwardDeliveryStore.Listing.Cut(await database.ReadAsync(
-            sql => OnwardDeliveryStore.ListAsync(sql, request.RecipientId, request.HandoverId, request.ProgrammeId, readScope, page),
+            db => OnwardDeliveryStore.ListAsync(db, request.RecipientId, request.HandoverId, request.ProgrammeId, readScope, page),
             cancellationToken), page);
         return (await offices.VisibleAsync(caller, rows, r => r.ProgrammeId, cancellationToken), next);
     }

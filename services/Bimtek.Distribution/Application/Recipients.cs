@@ -35,7 +35,7 @@ internal sealed class Recipients(IdempotentExecutor idempotency, Database databa
                 UserSubjects = RecipientUsers.Normalise(request.UserSubjects),
                 Office = office,
             };
-            await RecipientStore.InsertAsync(Sql.Of(session), row);
+            await RecipientStore.InsertAsync(session, row);
             await accounts.RecipientCreatedAsync(session, row);
             return row.ToProto();
         }, cancellationToken);
@@ -43,16 +43,16 @@ internal sealed class Recipients(IdempotentExecutor idempotency, Database databa
 
     /// <summary>One recipient: PERMISSION_DENIED unless the caller may read its records, NOT_FOUND when unknown or another office's.</summary>
     public Task<RecipientRow> GetAsync(Caller caller, string recipientId, CancellationToken cancellationToken) =>
-        database.ReadAsync(async sql =>
+        database.ReadAsync(async db =>
         {
-            await Access.EnsureMayReadAsync(sql, caller, recipientId);
-            return await Lookups.RequireRecipientAsync(sql, caller, officeScope, recipientId);
+            await Access.EnsureMayReadAsync(db, caller, recipientId);
+            return await Lookups.RequireRecipientAsync(db, caller, officeScope, recipientId);
         }, cancellationToken);
 
     /// <summary>A page of recipients by name; <paramref name="readScope"/> (<see cref="Access.ReadScope"/>) limits them to the subject's agencies.</summary>
     public async Task<(List<RecipientRow> Rows, string NextPageToken)> ListAsync(Caller caller, string? readScope, ListRecipientsRequest request,
         KeysetPage page, CancellationToken cancellationToken) =>
         RecipientStore.Listing.Cut(await database.ReadAsync(
-            sql => RecipientStore.ListAsync(sql, (long)request.Kind, request.District, readScope, page, Access.VisibleOffices(caller, officeScope)),
+            db => RecipientStore.ListAsync(db, (long)request.Kind, request.District, readScope, page, Access.VisibleOffices(caller, officeScope)),
             cancellationToken), page);
 }

@@ -28,10 +28,10 @@ internal sealed class Reports(Database database, CatalogueNames catalogue, Progr
     /// <summary>NOT_FOUND for a programme with no finished goods here: distribution knows a programme from the goods production passed on.</summary>
     public async Task<ProgrammeFlow> ProgrammeFlowAsync(string programmeId, CancellationToken cancellationToken)
     {
-        var (goods, confirmed, onward) = await database.ReadAsync(async sql => (
-            await ReportQueries.ProgrammeGoodsAsync(sql, programmeId),
-            await ReportQueries.ConfirmedAsync(sql, programmeId),
-            await ReportQueries.DeliveredOnwardAsync(sql, programmeId)), cancellationToken);
+        var (goods, confirmed, onward) = await database.ReadAsync(async db => (
+            await ReportQueries.ProgrammeGoodsAsync(db, programmeId),
+            await ReportQueries.ConfirmedAsync(db, programmeId),
+            await ReportQueries.DeliveredOnwardAsync(db, programmeId)), cancellationToken);
         if (goods.Count == 0)
         {
             throw new NotFoundException("programme", programmeId);
@@ -55,13 +55,13 @@ internal sealed class Reports(Database database, CatalogueNames catalogue, Progr
     public async Task<(List<NamedRecipientRow> Rows, string NextPageToken)> RecipientReportAsync(Caller caller, string? readScope,
         GetRecipientReportRequest request, KeysetPage page, CancellationToken cancellationToken)
     {
-        var (rows, next) = ReportQueries.RecipientReport.Cut(await database.ReadAsync(async sql =>
+        var (rows, next) = ReportQueries.RecipientReport.Cut(await database.ReadAsync(async db =>
         {
             if (request.RecipientId.Length > 0)
             {
-                await Access.EnsureMayReadAsync(sql, caller, request.RecipientId);
+                await Access.EnsureMayReadAsync(db, caller, request.RecipientId);
             }
-            return await ReportQueries.RecipientRowsAsync(sql, request.RecipientId, request.ProgrammeId, readScope, page);
+            return await ReportQueries.RecipientRowsAsync(db, request.RecipientId, request.ProgrammeId, readScope, page);
         }, cancellationToken), page);
         var visible = await offices.VisibleAsync(caller, rows, r => r.ProgrammeId, cancellationToken);
         var (programmes, products) = await catalogue.ForReportAsync(

@@ -10,8 +10,8 @@ internal static class OnwardDeliveryStore
         "product_code AS ProductCode, place AS Place, day AS Day, units AS Units, households AS Households, note AS Note, " +
         "recorded_by AS RecordedBy, created_at AS CreatedAt";
 
-    public static Task InsertAsync(Sql sql, OnwardDeliveryRow row) =>
-        sql.ExecuteAsync(
+    public static Task InsertAsync(DbSession db, OnwardDeliveryRow row) =>
+        db.ExecuteAsync(
             "INSERT INTO onward_deliveries (onward_delivery_id, recipient_id, handover_id, programme_id, product_code, place, day, units, " +
             "households, note, recorded_by, created_at) VALUES (@OnwardDeliveryId, @RecipientId, @HandoverId, @ProgrammeId, @ProductCode, " +
             "@Place, @Day, @Units, @Households, @Note, @RecordedBy, @CreatedAt)", row);
@@ -21,8 +21,8 @@ internal static class OnwardDeliveryStore
 
     /// <summary>Newest day first; <paramref name="subject"/> limits them to recipients the subject acts for.</summary>
     public static async Task<List<OnwardDeliveryRow>> ListAsync(
-        Sql sql, string recipientId, string handoverId, string programmeId, string? subject, KeysetPage page) =>
-        [.. await sql.QueryAsync<OnwardDeliveryRow>(
+        DbSession db, string recipientId, string handoverId, string programmeId, string? subject, KeysetPage page) =>
+        [.. await db.QueryAsync<OnwardDeliveryRow>(
             $"SELECT {Columns} FROM onward_deliveries " +
             "WHERE (@recipientId = '' OR recipient_id = @recipientId) AND (@handoverId = '' OR handover_id = @handoverId) " +
             "AND (@programmeId = '' OR programme_id = @programmeId) " +

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
@@ -48,7 +49,7 @@ internal static class Access
         && (location.TraineeSubject == caller.Subject || location.TraineeId == caller.Subject);
 
     /// <summary>Staff, or a trainee reading their own home; PERMISSION_DENIED otherwise, whether or not it exists.</summary>
-    public static async Task EnsureCanReadLocationAsync(Caller caller, Db db, string locationId)
+    public static async Task EnsureCanReadLocationAsync(Caller caller, DbSession db, string locationId)
     {
         if (IsStaffReader(caller))
         {
@@ -63,7 +64,7 @@ internal static class Access
     }
 
     /// <summary>Staff, or the trainee themself.</summary>
-    public static async Task EnsureCanReadTraineeAsync(Caller caller, Db db, string traineeId)
+    public static async Task EnsureCanReadTraineeAsync(Caller caller, DbSession db, string traineeId)
     {
         if (IsStaffReader(caller))
         {

@@ -25,23 +25,7 @@ internal sealed partial class MaterialsGrpcService
             throw new PermissionDeniedException($"Locations of office '{office}' are created by that office or its province.");
         }
 
-        return idempotency.ExecuteAsync(request.RequestId, request, async session =>
-        {
-            var row = new LocationRow
-            {
-                LocationId = Guid.NewGuid().ToString(),
-                Kind = (int)request.Kind,
-                Name = request.Name.Trim(),
-                District = request.District.Trim(),
-                CreatedAt = Now(),
-                Office = office,
-            };
-            await session.ExecuteAsync(
-                "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at, office) " +
-                "VALUES (@LocationId, @Kind, @Name, @District, NULL, '', @CreatedAt, @Office)",
-                row);
-            return ProtoMapping.ToLocation(row);
-        }, context.CancellationToken);
+        return locations.CreateAsync(request, office, context.CancellationToken);
     }
 
     public override async Task<Location> GetLocation(GetLocationRequest request, ServerCallContext context)

@@ -1,4 +1,3 @@
-using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
 using Bimtek.Materials.Application;
 using Bimtek.Materials.Data;
@@ -18,30 +17,27 @@ namespace Bimtek.Materials.Api;
 /// </summary>
 internal sealed partial class MaterialsGrpcService(
     Database database,
-    IdempotentExecutor idempotency,
-    TimeProvider clock,
     ProgrammeOfficeCheck offices,
     OfficeScope scope,
     Catalogue catalogue,
+    Locations locations,
     StockMovements movements,
     KitPlanning kits)
     : MaterialsService.MaterialsServiceBase
 {
-    private long Now() => Time.Now(clock);
-
     /// <summary>Runs a read on its own connection.</summary>
-    private Task<T> ReadAsync<T>(global::Grpc.Core.ServerCallContext context, Func<Db, Task<T>> read) =>
-        Db.ReadAsync(database, read, context.CancellationToken);
+    private Task<T> ReadAsync<T>(global::Grpc.Core.ServerCallContext context, Func<DbSession, Task<T>> read) =>
+        database.ReadAsync(read, context.CancellationToken);
 
     /// <summary>An optional id: empty, or a UUID (the locations and stock-query handlers use it).</summary>
     private static RequestValidator OptionalId(RequestValidator validator, string field, string value) =>
         Validation.OptionalId(validator, field, value);
 
-    private Task<LocationRow> RequireLocationAsync(Db db, Caller caller, string locationId) =>
+    private Task<LocationRow> RequireLocationAsync(DbSession db, Caller caller, string locationId) =>
         Lookups.RequireLocationAsync(db, caller, scope, locationId);
 
     /// <summary>Whether the caller's office covers either named location (a movement's source or destination; empty ids skipped).</summary>
-    private async Task<bool> CoversEitherLocationAsync(Db db, Caller caller, params string[] locationIds)
+    private async Task<bool> CoversEitherLocationAsync(DbSession db, Caller caller, params string[] locationIds)
     {
         if (!caller.IsOfficeScoped)
         {
@@ -59,7 +55,7 @@ internal sealed partial class MaterialsGrpcService(
 
     /// <summary>The SQL filter on a location office column for the caller ("" when the caller sees every office).</summary>
     private string OfficeFilter(Caller caller, string column) =>
-        Access.VisibleOffices(caller, scope) is null ? "" : $"AND {column} {(database.Dialect.IsPostgres ? "= ANY(@offices)" : "IN @offices")} ";
+        Access.VisibleOffices(caller, scope) is null ? "" : $"AND {column} {database.Dialect.InList("offices")} ";
 
     /// <summary>The value of <c>@offices</c> for <see cref="OfficeFilter"/>.</summary>
     private string[] OfficesOf(Caller caller) => Access.VisibleOffices(caller, scope)?.ToArray() ?? [];
@@ -73,7 +69,7 @@ internal sealed partial class MaterialsGrpcService(
     /// </summary>
     private static class Queries
     {
-        public static async Task<StockMovement?> MovementAsync(Db db, string movementId) =>
+        public static async Task<StockMovement?> MovementAsync(DbSession db, string movementId) =>
             await MovementStore.FindAsync(db, movementId) is { } stored ? ProtoMapping.ToMovement(stored) : null;
     }
 }

@@ -39,7 +39,6 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
     public Task<Product> CreateProductAsync(CreateProductRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var db = Db.Of(session);
             var now = Time.Now(clock);
             var row = new ProductRow
             {
@@ -59,7 +58,7 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
             {
                 await PublishBomAsync(session, row.ProductId, 1, request.BomLines, "", now);
             }
-            return ProtoMapping.ToProduct(row, await CatalogueStore.CurrentBomAsync(db, row));
+            return ProtoMapping.ToProduct(row, await CatalogueStore.CurrentBomAsync(session, row));
         }, cancellationToken);
 
     /// <summary>Publishes the next BOM version of a product and makes it current.</summary>
@@ -72,17 +71,17 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
             var version = product.CurrentBomVersion + 1;
             await PublishBomAsync(session, product.ProductId, version, request.Lines, request.Note, Time.Now(clock));
             await CatalogueStore.SetCurrentBomAsync(session, product.ProductId, version);
-            return ProtoMapping.ToBomVersion((await CatalogueStore.BomAsync(Db.Of(session), product.ProductId, version))!);
+            return ProtoMapping.ToBomVersion((await CatalogueStore.BomAsync(session, product.ProductId, version))!);
         }, cancellationToken);
 
-    public static Task<MaterialRow?> MaterialAsync(Db db, string materialId) => Queries.MaterialAsync(db, materialId);
+    public static Task<MaterialRow?> MaterialAsync(DbSession db, string materialId) => Queries.MaterialAsync(db, materialId);
 
     /// <summary>A product with its current BOM (null before its first), or null for an unknown product.</summary>
-    public static async Task<(ProductRow Product, StoredBom? CurrentBom)?> ProductAsync(Db db, string productId) =>
+    public static async Task<(ProductRow Product, StoredBom? CurrentBom)?> ProductAsync(DbSession db, string productId) =>
         await Queries.ProductAsync(db, productId) is { } row ? (row, await CatalogueStore.CurrentBomAsync(db, row)) : null;
 
     /// <summary>One BOM version of a known product; NOT_FOUND for an unknown product or version.</summary>
-    public static async Task<StoredBom> BomAsync(Db db, string productId, int version)
+    public static async Task<StoredBom> BomAsync(DbSession db, string productId, int version)
     {
         await Lookups.RequireProductAsync(db, productId);
         return await CatalogueStore.BomAsync(db, productId, version)
@@ -92,7 +91,7 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
     private static async Task PublishBomAsync(DbSession session, string productId, int version, IEnumerable<BomLine> lines, string note, long now)
     {
         var specs = lines.Select(l => new BomLineSpec(l.MaterialId, l.QuantityPerUnit, l.WastePerMille)).ToList();
-        await Lookups.RequireMaterialsAsync(Db.Of(session), specs.Select(l => l.MaterialId));
+        await Lookups.RequireMaterialsAsync(session, specs.Select(l => l.MaterialId));
         await CatalogueStore.InsertBomVersionAsync(session, productId, version, specs, note, now);
     }
 }

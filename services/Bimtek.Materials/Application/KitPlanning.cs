@@ -1,4 +1,5 @@
 using Bimtek.Data.Idempotency;
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Api;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
@@ -27,10 +28,9 @@ internal sealed class KitPlanning(
     public Task<KitPlan> PlanAsync(Caller caller, PlanKitsRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var db = Db.Of(session);
-            var product = await Lookups.RequireProductAsync(db, request.ProductId);
-            var bom = await Lookups.RequireCurrentBomAsync(db, product);
-            var source = await Lookups.RequireLocationAsync(db, caller, scope, request.SourceLocationId);
+            var product = await Lookups.RequireProductAsync(session, request.ProductId);
+            var bom = await Lookups.RequireCurrentBomAsync(session, product);
+            var source = await Lookups.RequireLocationAsync(session, caller, scope, request.SourceLocationId);
             LocationRules.EnsureKitSource(source.IsTraineeHome);
             var sizes = Size(bom, request.Quotas.Select(q => q.Quota).ToList());
             var plan = new KitPlanRow
@@ -49,11 +49,11 @@ internal sealed class KitPlanning(
                 await KitStore.InsertKitAsync(session, plan.KitPlanId, i, quota.TraineeId, quota.Quota, quota.TraineeSubject,
                     sizes[i].Select(l => (l.MaterialId, l.Quantity)));
             }
-            return ProtoMapping.ToKitPlan(await LoadAsync(db, plan));
+            return ProtoMapping.ToKitPlan(await LoadAsync(session, plan));
         }, cancellationToken);
 
     /// <summary>The plan as of now; NOT_FOUND for an unknown plan or another office's.</summary>
-    public async Task<KitPlanView> GetAsync(Db db, Caller caller, string kitPlanId, CancellationToken cancellationToken)
+    public async Task<KitPlanView> GetAsync(DbSession db, Caller caller, string kitPlanId, CancellationToken cancellationToken)
     {
         var plan = await KitStore.PlanAsync(db, kitPlanId);
         if (plan is null || !await offices.CoversAsync(caller, plan.ProgrammeId, cancellationToken))
@@ -66,14 +66,13 @@ internal sealed class KitPlanning(
     public Task<KitPlan> DispatchAsync(Caller caller, DispatchKitPlanRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var db = Db.Of(session);
             // The plan row serialises dispatches of one plan, so no kit is sent twice.
-            var plan = await KitStore.PlanAsync(db, request.KitPlanId, session.Dialect.ForUpdate);
+            var plan = await KitStore.PlanAsync(session, request.KitPlanId, session.ForUpdate);
             if (plan is null || !await offices.CoversAsync(caller, plan.ProgrammeId, cancellationToken))
             {
                 throw new NotFoundException("kit_plan", request.KitPlanId);
             }
-            var kits = await KitStore.KitsAsync(db, plan.KitPlanId);
+            var kits = await KitStore.KitsAsync(session, plan.KitPlanId);
             var planned = kits.Select(k => k.TraineeId).ToHashSet(StringComparer.Ordinal);
             for (var i = 0; i < request.TraineeIds.Count; i++)
             {
@@ -87,7 +86,7 @@ internal sealed class KitPlanning(
             var selected = kits.Where(k => k.Status == (int)KitStatus.Planned && (named.Count == 0 || named.Contains(k.TraineeId))).ToList();
             if (selected.Count == 0)
             {
-                return ProtoMapping.ToKitPlan(await LoadAsync(db, plan));
+                return ProtoMapping.ToKitPlan(await LoadAsync(session, plan));
             }
 
             var now = Time.Now(clock);
@@ -97,9 +96,9 @@ internal sealed class KitPlanning(
             // Homes in trainee order, so concurrent dispatches creating the same homes meet in one order.
             foreach (var kit in selected.OrderBy(k => k.TraineeId, StringComparer.Ordinal))
             {
-                homes[kit.TraineeId] = await KitStore.EnsureHomeAsync(session, kit.TraineeId, kit.TraineeSubject, homeOffice, now);
+                homes[kit.TraineeId] = await LocationStore.EnsureHomeAsync(session, kit.TraineeId, kit.TraineeSubject, homeOffice, now);
             }
-            var lines = (await KitStore.LinesAsync(db, plan.KitPlanId)).Where(l => homes.ContainsKey(l.TraineeId)).ToLookup(l => l.TraineeId);
+            var lines = (await KitStore.LinesAsync(session, plan.KitPlanId)).Where(l => homes.ContainsKey(l.TraineeId)).ToLookup(l => l.TraineeId);
             var keys = lines.SelectMany(g => g).SelectMany(l => new[]
             {
                 (plan.SourceLocationId, l.MaterialId),
@@ -107,7 +106,7 @@ internal sealed class KitPlanning(
             });
             var posting = await StockPosting.LockAsync(session, now, keys);
             await posting.EnsureAvailableAsync(plan.SourceLocationId, lines.SelectMany(g => g).Select(l => (l.MaterialId, l.Quantity)));
-            var product = await Queries.ProductAsync(db, plan.ProductId);
+            var product = await Queries.ProductAsync(session, plan.ProductId);
             foreach (var kit in selected)
             {
                 var header = new MovementHeader(MovementKind.KitDispatch, plan.SourceLocationId, homes[kit.TraineeId], caller.Subject,
@@ -118,10 +117,10 @@ internal sealed class KitPlanning(
                 await KitStore.MarkDispatchedAsync(session, plan.KitPlanId, kit.TraineeId, homes[kit.TraineeId], movement.Row.MovementId);
                 await notifications.KitDispatchedAsync(session, movement.Row.MovementId, plan.ProgrammeId, kit.TraineeId, product?.Name ?? "");
             }
-            return ProtoMapping.ToKitPlan(await LoadAsync(db, plan));
+            return ProtoMapping.ToKitPlan(await LoadAsync(session, plan));
         }, cancellationToken);
 
-    private static async Task<KitPlanView> LoadAsync(Db db, KitPlanRow plan)
+    private static async Task<KitPlanView> LoadAsync(DbSession db, KitPlanRow plan)
     {
         var stored = await KitStore.LoadAsync(db, plan);
         var kits = stored.Kits.Select(k => new PlannedKit(

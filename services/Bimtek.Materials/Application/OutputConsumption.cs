@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bimtek.Data.Idempotency;
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.Api;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
@@ -30,7 +31,6 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
     public Task<ConsumeForOutputResponse> ConsumeAsync(Caller caller, ConsumeForOutputRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var db = Db.Of(session);
             var hash = RequestFingerprint.Of(request);
             var movementId = Guid.NewGuid().ToString();
             var (product, home) = await ConsumptionStore.ProductAndHomeAsync(session, request.ProductId, request.TraineeId);
@@ -38,14 +38,14 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
             {
                 throw new NotFoundException("product", request.ProductId);
             }
-            var bom = await PublishedBomAsync(db, product);
+            var bom = await PublishedBomAsync(session, product);
             // Insert-first on the report id: whichever request_id carries a report, the key decides
             // that it is consumed once; a concurrent twin waits here, then replays.
             var record = new ConsumptionRecord(request.ReportId, hash, request.TraineeId, request.ProgrammeId, request.ProductId,
                 bom.Version, request.Units, movementId, Time.Now(clock));
             if (!await ConsumptionStore.TryInsertAsync(session, record))
             {
-                return await ReplayAsync(db, request.ReportId, hash);
+                return await ReplayAsync(session, request.ReportId, hash);
             }
 
             var needs = bom.Specs().Select(spec => (spec.MaterialId, Quantity: Consumption(spec, request.Units))).ToList();
@@ -69,7 +69,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
     /// The units the trainee's home stock allows of the product's current BOM (none without a home; another office's
     /// trainee home is answered as a trainee without one).
     /// </summary>
-    public static async Task<ProductCapacity> CapacityAsync(Db db, Caller caller, OfficeScope scope, string traineeId, string productId)
+    public static async Task<ProductCapacity> CapacityAsync(DbSession db, Caller caller, OfficeScope scope, string traineeId, string productId)
     {
         var product = await Lookups.RequireProductAsync(db, productId);
         var bom = await Lookups.RequireCurrentBomAsync(db, product);
@@ -78,7 +78,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
         return CapacityRule.Of(bom.Specs(), onHand);
     }
 
-    private async Task<StoredBom> PublishedBomAsync(Db db, ProductRow product)
+    private async Task<StoredBom> PublishedBomAsync(DbSession db, ProductRow product)
     {
         if (product.CurrentBomVersion > 0 && _publishedBoms.TryGetValue((product.ProductId, product.CurrentBomVersion), out var known))
         {
@@ -92,7 +92,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
         return bom;
     }
 
-    private static async Task<ConsumeForOutputResponse> ReplayAsync(Db db, string reportId, string hash)
+    private static async Task<ConsumeForOutputResponse> ReplayAsync(DbSession db, string reportId, string hash)
     {
         var stored = await ConsumptionStore.GetAsync(db, reportId);
         if (stored.RequestHash != hash)

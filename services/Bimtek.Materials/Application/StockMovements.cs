@@ -22,10 +22,9 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
     public Task<StockMovement> ReceiveAsync(Caller caller, ReceiveStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var db = Db.Of(session);
-            var location = await Lookups.RequireLocationAsync(db, caller, scope, request.LocationId);
+            var location = await Lookups.RequireLocationAsync(session, caller, scope, request.LocationId);
             LocationRules.EnsureReceiptDestination(location.IsTraineeHome);
-            await Lookups.RequireMaterialsAsync(db, request.Lines.Select(l => l.MaterialId));
+            await Lookups.RequireMaterialsAsync(session, request.Lines.Select(l => l.MaterialId));
             var now = Time.Now(clock);
             var movementId = Guid.NewGuid().ToString();
             var posting = await StockPosting.LockAsync(session, now, request.Lines.Select(l => (location.LocationId, l.MaterialId)));
@@ -46,11 +45,10 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
     public Task<StockMovement> TransferAsync(Caller caller, TransferStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var db = Db.Of(session);
-            var from = await Lookups.RequireLocationAsync(db, caller, scope, request.FromLocationId);
-            var to = await Lookups.RequireLocationAsync(db, caller, scope, request.ToLocationId);
+            var from = await Lookups.RequireLocationAsync(session, caller, scope, request.FromLocationId);
+            var to = await Lookups.RequireLocationAsync(session, caller, scope, request.ToLocationId);
             LocationRules.EnsureTransferSource(from.IsTraineeHome);
-            await Lookups.RequireMaterialsAsync(db, request.Lines.Select(l => l.MaterialId));
+            await Lookups.RequireMaterialsAsync(session, request.Lines.Select(l => l.MaterialId));
             var header = new MovementHeader(MovementKind.Transfer, from.LocationId, to.LocationId, caller.Subject,
                 ProgrammeId: request.ProgrammeId, TraineeId: to.TraineeId ?? "", Reason: request.Note);
             return await MoveAsync(session, header, request.Lines);
@@ -60,11 +58,10 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
     public Task<StockMovement> ReturnAsync(Caller caller, ReturnStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var db = Db.Of(session);
-            var from = await Lookups.RequireLocationAsync(db, caller, scope, request.FromLocationId);
-            var to = await Lookups.RequireLocationAsync(db, caller, scope, request.ToLocationId);
+            var from = await Lookups.RequireLocationAsync(session, caller, scope, request.FromLocationId);
+            var to = await Lookups.RequireLocationAsync(session, caller, scope, request.ToLocationId);
             LocationRules.EnsureReturn(from.IsTraineeHome, to.IsTraineeHome);
-            await Lookups.RequireMaterialsAsync(db, request.Lines.Select(l => l.MaterialId));
+            await Lookups.RequireMaterialsAsync(session, request.Lines.Select(l => l.MaterialId));
             var header = new MovementHeader(MovementKind.Return, from.LocationId, to.LocationId, caller.Subject,
                 ProgrammeId: request.ProgrammeId, TraineeId: from.TraineeId ?? "", Reason: request.Note);
             return await MoveAsync(session, header, request.Lines);
@@ -74,12 +71,11 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
     public Task<StockMovement> AdjustAsync(Caller caller, AdjustStockRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var db = Db.Of(session);
-            var location = await Lookups.RequireLocationAsync(db, caller, scope, request.LocationId);
-            await Lookups.RequireMaterialsAsync(db, [request.MaterialId]);
+            var location = await Lookups.RequireLocationAsync(session, caller, scope, request.LocationId);
+            await Lookups.RequireMaterialsAsync(session, [request.MaterialId]);
             if (request.LotId.Length > 0)
             {
-                var lotMaterial = await MovementStore.LotMaterialAsync(db, request.LotId) ?? throw new NotFoundException("lot", request.LotId);
+                var lotMaterial = await MovementStore.LotMaterialAsync(session, request.LotId) ?? throw new NotFoundException("lot", request.LotId);
                 if (lotMaterial != request.MaterialId)
                 {
                     throw new ValidationException("lot_id", "is a lot of another material");

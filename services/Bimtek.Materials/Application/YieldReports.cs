@@ -15,7 +15,7 @@ internal static class YieldReports
 {
     /// <summary>A page of the programme's trainees with ledger entries or reports, or the one named trainee (a one-row list).</summary>
     public static async Task<(IReadOnlyList<TraineeYieldView> Yields, string NextPageToken)> ListAsync(
-        Db db, string programmeId, string traineeId, KeysetPage page)
+        DbSession db, string programmeId, string traineeId, KeysetPage page)
     {
         var (trainees, next) = traineeId.Length > 0
             ? (page.IsFirst ? [traineeId] : [], "")
@@ -32,7 +32,7 @@ internal static class YieldReports
     /// Sent, consumed and returned count the programme's movements at the home and those tied to no programme;
     /// adjustments and on-hand are the home's (a home serves its trainee, whatever the programme).
     /// </summary>
-    private static async Task<TraineeYieldView> YieldAsync(Db db, string programmeId, string traineeId)
+    private static async Task<TraineeYieldView> YieldAsync(DbSession db, string programmeId, string traineeId)
     {
         var home = await Queries.HomeAsync(db, traineeId);
         var homeId = home?.LocationId ?? "";

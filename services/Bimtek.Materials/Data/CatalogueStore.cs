@@ -26,7 +26,7 @@ internal static class CatalogueStore
     /// <summary>The product, its row locked until the transaction ends (a BOM change's first step).</summary>
     public static Task<ProductRow?> LockProductAsync(DbSession session, string productId) =>
         session.QuerySingleOrDefaultAsync<ProductRow>(
-            $"SELECT {Queries.ProductColumns} FROM products WHERE product_id = @productId{session.Dialect.ForUpdate}", new { productId });
+            $"SELECT {Queries.ProductColumns} FROM products WHERE product_id = @productId{session.ForUpdate}", new { productId });
 
     public static async Task InsertBomVersionAsync(DbSession session, string productId, int version, IReadOnlyList<BomLineSpec> lines, string note, long now)
     {
@@ -45,9 +45,9 @@ internal static class CatalogueStore
     public static Task SetCurrentBomAsync(DbSession session, string productId, int version) =>
         session.ExecuteAsync("UPDATE products SET current_bom_version = @version WHERE product_id = @productId", new { version, productId });
 
-    public static async Task<StoredBom?> BomAsync(Db db, string productId, int version)
+    public static async Task<StoredBom?> BomAsync(DbSession db, string productId, int version)
     {
-        var row = await db.SingleOrDefaultAsync<BomVersionRow>(
+        var row = await db.QuerySingleOrDefaultAsync<BomVersionRow>(
             "SELECT product_id AS ProductId, version AS Version, note AS Note, created_at AS CreatedAt FROM bom_versions " +
             "WHERE product_id = @productId AND version = @version",
             new { productId, version });
@@ -64,6 +64,6 @@ internal static class CatalogueStore
     }
 
     /// <summary>The product's current BOM version, or null before its first.</summary>
-    public static async Task<StoredBom?> CurrentBomAsync(Db db, ProductRow product) =>
+    public static async Task<StoredBom?> CurrentBomAsync(DbSession db, ProductRow product) =>
         product.CurrentBomVersion > 0 ? await BomAsync(db, product.ProductId, product.CurrentBomVersion) : null;
 }

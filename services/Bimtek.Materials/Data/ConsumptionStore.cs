@@ -1,5 +1,4 @@
 using Bimtek.Data.Persistence;
-using Dapper;
 
 namespace Bimtek.Materials.Data;
 
@@ -12,10 +11,10 @@ internal static class ConsumptionStore
     /// <summary>The product (which BOM version is current) and the trainee's home, in one round trip.</summary>
     public static async Task<(ProductRow? Product, LocationRow? Home)> ProductAndHomeAsync(DbSession session, string productId, string traineeId)
     {
-        await using var reads = await session.Connection.QueryMultipleAsync(new CommandDefinition(
+        await using var reads = await session.QueryMultipleAsync(
             $"SELECT {Queries.ProductColumns} FROM products WHERE product_id = @productId;\n" +
             $"SELECT {Queries.LocationColumns} FROM locations WHERE trainee_id = @traineeId",
-            new { productId, traineeId }, session.Transaction, cancellationToken: session.CancellationToken));
+            new { productId, traineeId });
         var product = await reads.ReadSingleOrDefaultAsync<ProductRow>();
         var home = await reads.ReadSingleOrDefaultAsync<LocationRow>();
         return (product, home);
@@ -32,8 +31,8 @@ internal static class ConsumptionStore
             "ON CONFLICT (report_id) DO NOTHING",
             record) > 0;
 
-    public static async Task<ConsumptionReportRow> GetAsync(Db db, string reportId) =>
-        (await db.SingleOrDefaultAsync<ConsumptionReportRow>(
+    public static async Task<ConsumptionReportRow> GetAsync(DbSession db, string reportId) =>
+        (await db.QuerySingleOrDefaultAsync<ConsumptionReportRow>(
             "SELECT report_id AS ReportId, request_hash AS RequestHash, bom_version AS BomVersion, movement_id AS MovementId " +
             "FROM consumption_reports WHERE report_id = @reportId", new { reportId }))!;
 }

@@ -5,7 +5,7 @@ namespace Bimtek.Materials.Data;
 
 /// <summary>
 /// Kit plans: the plan row (locked by a dispatch, so one plan's dispatches run one after another), one kit per
-/// trainee and each kit's lines; and the trainee homes kits create.
+/// trainee and each kit's lines. The trainee homes kits create are in <see cref="LocationStore"/>.
 /// </summary>
 internal static class KitStore
 {
@@ -30,26 +30,26 @@ internal static class KitStore
         }
     }
 
-    public static Task<KitPlanRow?> PlanAsync(Db db, string kitPlanId, string lockSuffix = "") =>
-        db.SingleOrDefaultAsync<KitPlanRow>(
+    public static Task<KitPlanRow?> PlanAsync(DbSession db, string kitPlanId, string lockSuffix = "") =>
+        db.QuerySingleOrDefaultAsync<KitPlanRow>(
             "SELECT kit_plan_id AS KitPlanId, programme_id AS ProgrammeId, product_id AS ProductId, bom_version AS BomVersion, " +
             "source_location_id AS SourceLocationId, created_at AS CreatedAt FROM kit_plans WHERE kit_plan_id = @kitPlanId" + lockSuffix,
             new { kitPlanId });
 
     /// <summary>The plan's kits in planned order.</summary>
-    public static async Task<IReadOnlyList<KitRow>> KitsAsync(Db db, string kitPlanId) =>
+    public static async Task<IReadOnlyList<KitRow>> KitsAsync(DbSession db, string kitPlanId) =>
         (await db.QueryAsync<KitRow>(
             "SELECT trainee_id AS TraineeId, position AS Position, quota AS Quota, trainee_subject AS TraineeSubject, status AS Status, " +
             "home_location_id AS HomeLocationId, movement_id AS MovementId FROM kit_plan_kits WHERE kit_plan_id = @kitPlanId ORDER BY position",
             new { kitPlanId })).ToList();
 
-    public static async Task<IReadOnlyList<KitLineRow>> LinesAsync(Db db, string kitPlanId) =>
+    public static async Task<IReadOnlyList<KitLineRow>> LinesAsync(DbSession db, string kitPlanId) =>
         (await db.QueryAsync<KitLineRow>(
             "SELECT trainee_id AS TraineeId, material_id AS MaterialId, quantity AS Quantity FROM kit_plan_lines WHERE kit_plan_id = @kitPlanId",
             new { kitPlanId })).ToList();
 
     /// <summary>The stored plan with each kit, the codes of its materials and the source's balances as of now.</summary>
-    public static async Task<StoredKitPlan> LoadAsync(Db db, KitPlanRow plan)
+    public static async Task<StoredKitPlan> LoadAsync(DbSession db, KitPlanRow plan)
     {
         var kits = await KitsAsync(db, plan.KitPlanId);
         var lines = (await LinesAsync(db, plan.KitPlanId)).ToLookup(l => l.TraineeId);
@@ -63,29 +63,4 @@ internal static class KitStore
             "UPDATE kit_plan_kits SET status = @status, home_location_id = @home, movement_id = @movementId " +
             "WHERE kit_plan_id = @kitPlanId AND trainee_id = @traineeId",
             new { status = (int)KitStatus.Dispatched, home = homeLocationId, movementId, kitPlanId, traineeId });
-
-    /// <summary>
-    /// The trainee's home location, created on the first kit sent there (the unique trainee_id decides) as a location of
-    /// <paramref name="office"/>; an existing home keeps its office.
-    /// </summary>
-    public static async Task<string> EnsureHomeAsync(DbSession session, string traineeId, string traineeSubject, string office, long now)
-    {
-        await session.ExecuteAsync(
-            "INSERT INTO locations (location_id, kind, name, district, trainee_id, trainee_subject, created_at, office) " +
-            "VALUES (@locationId, @kind, @name, '', @traineeId, @subject, @now, @office) " +
-            "ON CONFLICT (trainee_id) DO UPDATE SET trainee_subject = CASE WHEN locations.trainee_subject = '' " +
-            "THEN excluded.trainee_subject ELSE locations.trainee_subject END",
-            new
-            {
-                locationId = Guid.NewGuid().ToString(),
-                kind = (int)LocationKind.TraineeHome,
-                name = $"Rumah peserta {traineeId}",
-                traineeId,
-                subject = traineeSubject,
-                now,
-                office,
-            });
-        var home = await Queries.HomeAsync(Db.Of(session), traineeId);
-        return home!.LocationId;
-    }
 }

@@ -32,10 +32,10 @@ internal static class ListQueries
     public static Keyset<string> YieldTrainees { get; } = new Keyset<string>("materials.yields")
         .Ascending("trainee_id", t => t);
 
-    public static Task<IEnumerable<MaterialRow>> MaterialsAsync(Db db, KeysetPage page) =>
+    public static Task<IReadOnlyList<MaterialRow>> MaterialsAsync(DbSession db, KeysetPage page) =>
         db.QueryAsync<MaterialRow>($"SELECT {Queries.MaterialColumns} FROM materials WHERE {page.After} {page.OrderAndLimit}", page.With());
 
-    public static Task<IEnumerable<ProductRow>> ProductsAsync(Db db, string code, KeysetPage page) =>
+    public static Task<IReadOnlyList<ProductRow>> ProductsAsync(DbSession db, string code, KeysetPage page) =>
         db.QueryAsync<ProductRow>(
             $"SELECT {Queries.ProductColumns} FROM products WHERE (@code = '' OR code = @code) AND {page.After} {page.OrderAndLimit}",
             page.With(new { code }));
@@ -44,14 +44,14 @@ internal static class ListQueries
     /// Locations; <paramref name="officeFilter"/> ("AND office IN @offices", or "" for every office) with
     /// <paramref name="offices"/> narrows them to an office-scoped caller's (likewise for balances, ledger and lots).
     /// </summary>
-    public static Task<IEnumerable<LocationRow>> LocationsAsync(Db db, int kind, string traineeId, string officeFilter, string[] offices, KeysetPage page) =>
+    public static Task<IReadOnlyList<LocationRow>> LocationsAsync(DbSession db, int kind, string traineeId, string officeFilter, string[] offices, KeysetPage page) =>
         db.QueryAsync<LocationRow>(
             $"SELECT {Queries.LocationColumns} FROM locations WHERE (@kind = 0 OR kind = @kind) " +
             $"AND (@traineeId = '' OR trainee_id = @traineeId) {officeFilter}AND {page.After} {page.OrderAndLimit}",
             page.With(new { kind, traineeId, offices }));
 
-    public static Task<IEnumerable<BalanceRow>> BalancesAsync(
-        Db db, string locationId, string materialId, int locationKind, bool includeZero, string officeFilter, string[] offices, KeysetPage page) =>
+    public static Task<IReadOnlyList<BalanceRow>> BalancesAsync(
+        DbSession db, string locationId, string materialId, int locationKind, bool includeZero, string officeFilter, string[] offices, KeysetPage page) =>
         db.QueryAsync<BalanceRow>(
             "SELECT b.location_id AS LocationId, b.material_id AS MaterialId, b.quantity AS Quantity, m.base_unit AS BaseUnit, " +
             "m.code AS MaterialCode, b.updated_at AS UpdatedAt FROM balances b JOIN materials m ON m.material_id = b.material_id " +
@@ -66,7 +66,7 @@ internal static class ListQueries
         string LocationId, string MaterialId, string ProgrammeId, string ReportId, string LotId, string TraineeId, int Kind);
 
     /// <summary>Ledger entries; with an <paramref name="officeFilter"/> on <c>office</c>, only those at the offices' locations.</summary>
-    public static Task<IEnumerable<LedgerEntryRow>> LedgerAsync(Db db, LedgerFilter filter, string officeFilter, string[] offices, KeysetPage page) =>
+    public static Task<IReadOnlyList<LedgerEntryRow>> LedgerAsync(DbSession db, LedgerFilter filter, string officeFilter, string[] offices, KeysetPage page) =>
         db.QueryAsync<LedgerEntryRow>(
             $"SELECT {Queries.EntryColumns} FROM ledger_entries " +
             "WHERE (@LocationId = '' OR location_id = @LocationId) AND (@MaterialId = '' OR material_id = @MaterialId) " +
@@ -90,7 +90,7 @@ internal static class ListQueries
     /// Lots; with an <paramref name="officeFilter"/> on <c>office</c>, those held (or once held: the rows stay at zero)
     /// at the offices' locations, with what remains of each there.
     /// </summary>
-    public static Task<IEnumerable<LotRow>> LotsAsync(Db db, string materialId, bool remainingOnly, string officeFilter, string[] offices, KeysetPage page)
+    public static Task<IReadOnlyList<LotRow>> LotsAsync(DbSession db, string materialId, bool remainingOnly, string officeFilter, string[] offices, KeysetPage page)
     {
         var at = officeFilter.Length == 0 ? "" : $"AND r.location_id IN (SELECT o.location_id FROM locations o WHERE 1 = 1 {officeFilter}) ";
         return db.QueryAsync<LotRow>(
@@ -105,7 +105,7 @@ internal static class ListQueries
     }
 
     /// <summary>The trainees with a ledger entry or a consumption report in the programme.</summary>
-    public static Task<IEnumerable<string>> YieldTraineesAsync(Db db, string programmeId, KeysetPage page) =>
+    public static Task<IReadOnlyList<string>> YieldTraineesAsync(DbSession db, string programmeId, KeysetPage page) =>
         db.QueryAsync<string>(
             "SELECT trainee_id FROM (SELECT trainee_id FROM ledger_entries WHERE programme_id = @programmeId AND trainee_id <> '' " +
             "UNION SELECT trainee_id FROM consumption_reports WHERE programme_id = @programmeId) t " +

@@ -5,9 +5,9 @@ namespace Bimtek.Materials.Data;
 /// <summary>Stored movements and the lots receipts create; the balance-changing writes are <see cref="StockPosting"/>'s.</summary>
 internal static class MovementStore
 {
-    public static async Task<StoredMovement?> FindAsync(Db db, string movementId)
+    public static async Task<StoredMovement?> FindAsync(DbSession db, string movementId)
     {
-        var row = await db.SingleOrDefaultAsync<MovementRow>(
+        var row = await db.QuerySingleOrDefaultAsync<MovementRow>(
             $"SELECT {Queries.MovementColumns} FROM movements WHERE movement_id = @movementId", new { movementId });
         if (row is null)
         {
@@ -27,6 +27,6 @@ internal static class MovementStore
             new { lotId, lotCode, materialId, movementId, document = supplierDocumentNumber, quantity, now });
 
     /// <summary>The material of a lot, or null for an unknown lot.</summary>
-    public static Task<string?> LotMaterialAsync(Db db, string lotId) =>
-        db.SingleOrDefaultAsync<string>("SELECT material_id FROM lots WHERE lot_id = @lotId", new { lotId });
+    public static Task<string?> LotMaterialAsync(DbSession db, string lotId) =>
+        db.QuerySingleOrDefaultAsync<string>("SELECT material_id FROM lots WHERE lot_id = @lotId", new { lotId });
 }

@@ -1,8 +1,10 @@
+using Bimtek.Data.Persistence;
+
 namespace Bimtek.Materials.Data;
 
 /// <summary>
 /// Row reads every area shares (materials, products, locations, balances) and the column lists of the
-/// stores; inside a transaction or not (<see cref="Db"/>). Each area's own SQL is in its store.
+/// stores; inside a transaction or not (<see cref="DbSession"/>). Each area's own SQL is in its store.
 /// </summary>
 internal static class Queries
 {
@@ -27,10 +29,10 @@ internal static class Queries
         "material_id AS MaterialId, lot_id AS LotId, quantity_delta AS QuantityDelta, balance_after AS BalanceAfter, " +
         "programme_id AS ProgrammeId, trainee_id AS TraineeId, report_id AS ReportId, recorded_at AS RecordedAt";
 
-    public static Task<MaterialRow?> MaterialAsync(Db db, string materialId) =>
-        db.SingleOrDefaultAsync<MaterialRow>($"SELECT {MaterialColumns} FROM materials WHERE material_id = @materialId", new { materialId });
+    public static Task<MaterialRow?> MaterialAsync(DbSession db, string materialId) =>
+        db.QuerySingleOrDefaultAsync<MaterialRow>($"SELECT {MaterialColumns} FROM materials WHERE material_id = @materialId", new { materialId });
 
-    public static async Task<Dictionary<string, MaterialRow>> MaterialsAsync(Db db, IEnumerable<string> materialIds)
+    public static async Task<Dictionary<string, MaterialRow>> MaterialsAsync(DbSession db, IEnumerable<string> materialIds)
     {
         var result = new Dictionary<string, MaterialRow>();
         foreach (var id in materialIds.Distinct())
@@ -43,17 +45,17 @@ internal static class Queries
         return result;
     }
 
-    public static Task<ProductRow?> ProductAsync(Db db, string productId) =>
-        db.SingleOrDefaultAsync<ProductRow>($"SELECT {ProductColumns} FROM products WHERE product_id = @productId", new { productId });
+    public static Task<ProductRow?> ProductAsync(DbSession db, string productId) =>
+        db.QuerySingleOrDefaultAsync<ProductRow>($"SELECT {ProductColumns} FROM products WHERE product_id = @productId", new { productId });
 
-    public static Task<LocationRow?> LocationAsync(Db db, string locationId) =>
-        db.SingleOrDefaultAsync<LocationRow>($"SELECT {LocationColumns} FROM locations WHERE location_id = @locationId", new { locationId });
+    public static Task<LocationRow?> LocationAsync(DbSession db, string locationId) =>
+        db.QuerySingleOrDefaultAsync<LocationRow>($"SELECT {LocationColumns} FROM locations WHERE location_id = @locationId", new { locationId });
 
-    public static Task<LocationRow?> HomeAsync(Db db, string traineeId) =>
-        db.SingleOrDefaultAsync<LocationRow>($"SELECT {LocationColumns} FROM locations WHERE trainee_id = @traineeId", new { traineeId });
+    public static Task<LocationRow?> HomeAsync(DbSession db, string traineeId) =>
+        db.QuerySingleOrDefaultAsync<LocationRow>($"SELECT {LocationColumns} FROM locations WHERE trainee_id = @traineeId", new { traineeId });
 
     /// <summary>Quantity of each material at a location (0 when absent).</summary>
-    public static async Task<Dictionary<string, long>> BalancesAtAsync(Db db, string locationId)
+    public static async Task<Dictionary<string, long>> BalancesAtAsync(DbSession db, string locationId)
     {
         var rows = await db.QueryAsync<BalanceRow>(
             "SELECT material_id AS MaterialId, quantity AS Quantity FROM balances WHERE location_id = @locationId", new { locationId });

@@ -204,7 +204,7 @@ internal sealed class StockPosting
         var rows = await _session.QueryAsync<LotHoldingRow>(
             "SELECT lb.material_id AS MaterialId, lb.lot_id AS LotId, lb.quantity AS Quantity FROM lot_balances lb LEFT JOIN lots l ON l.lot_id = lb.lot_id " +
             // Dapper passes a list to Npgsql as one array parameter (= ANY), and expands it for SQLite (IN (…)).
-            "WHERE lb.material_id " + (_session.Dialect.IsPostgres ? "= ANY(@ids)" : "IN @ids") + " AND lb.location_id = @locationId AND lb.quantity > 0 " +
+            "WHERE lb.material_id " + _session.Dialect.InList("ids") + " AND lb.location_id = @locationId AND lb.quantity > 0 " +
             "ORDER BY lb.material_id, CASE WHEN lb.lot_id = '' THEN 1 ELSE 0 END, l.received_at, lb.lot_id",
             new { ids, locationId });
         var holdings = ids.ToDictionary(id => id, _ => new List<LotHolding>(), StringComparer.Ordinal);

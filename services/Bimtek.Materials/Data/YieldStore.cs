@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Materials.V1;
 
 namespace Bimtek.Materials.Data;
@@ -29,7 +30,7 @@ internal static class YieldStore
     /// Sent, consumed and returned count the programme's movements at the home and those tied to no programme
     /// (an ad-hoc return); adjustments count whatever the programme. An empty home id matches nothing.
     /// </summary>
-    public static async Task<HomeSums> HomeSumsAsync(Db db, string homeId, string programmeId)
+    public static async Task<HomeSums> HomeSumsAsync(DbSession db, string homeId, string programmeId)
     {
         async Task<IReadOnlyDictionary<string, long>> SumAsync(string condition) =>
             (await db.QueryAsync<MaterialSum>(
@@ -46,7 +47,7 @@ internal static class YieldStore
     }
 
     /// <summary>Units the trainee reported in the programme, per product and BOM version.</summary>
-    public static async Task<IReadOnlyList<UnitsByBom>> UnitsByBomAsync(Db db, string programmeId, string traineeId) =>
+    public static async Task<IReadOnlyList<UnitsByBom>> UnitsByBomAsync(DbSession db, string programmeId, string traineeId) =>
         (await db.QueryAsync<UnitsByBom>(
             "SELECT product_id AS ProductId, bom_version AS BomVersion, SUM(units) AS Units FROM consumption_reports " +
             "WHERE programme_id = @programmeId AND trainee_id = @traineeId GROUP BY product_id, bom_version",

@@ -26,6 +26,7 @@ public static class MaterialsHosting
         builder.Services.AddOutboxDestination<NotificationEventDestination>();
         // The use cases behind the gRPC handlers, one per area.
         builder.Services.AddSingleton<Catalogue>();
+        builder.Services.AddSingleton<Locations>();
         builder.Services.AddSingleton<StockMovements>();
         builder.Services.AddSingleton<KitPlanning>();
         builder.Services.AddSingleton<OutputConsumption>();

@@ -1,6 +1,5 @@
 using Bimtek.Data.Persistence;
 using Bimtek.Notifications.Domain;
-using Dapper;
 
 namespace Bimtek.Notifications.Data;
 
@@ -48,9 +47,8 @@ public sealed class ContactStore(Database database)
 
     public async Task<ContactInfo?> FindAsync(string subject, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ContactRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM contacts WHERE subject = @subject", new { subject }, cancellationToken: cancellationToken));
+        var row = await database.ReadAsync(s => s.QuerySingleOrDefaultAsync<ContactRow>(
+            $"SELECT {Columns} FROM contacts WHERE subject = @subject", new { subject }), cancellationToken);
         return row?.ToInfo();
     }
 

@@ -11,7 +11,7 @@ namespace Bimtek.Notifications.Data;
 internal sealed class DataProtectionKeys(Database database, TimeProvider time) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements() =>
-        Task.Run(async () => await database.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY created_at", null, CancellationToken.None))
+        Task.Run(async () => await database.ReadAsync(s => s.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY created_at"), CancellationToken.None))
             .GetAwaiter().GetResult()
             .Select(XElement.Parse).ToList();
 

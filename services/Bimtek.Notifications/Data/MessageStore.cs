@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Bimtek.Data.Persistence;
 using Bimtek.Notifications.Domain;
-using Dapper;
 
 namespace Bimtek.Notifications.Data;
 
@@ -82,17 +81,14 @@ public sealed class MessageStore(Database database)
             new { dedupeKey, itemId }) == 1;
 
     public static Task<MessageRow?> FindByKeyAsync(DbSession session, string dedupeKey) =>
-        session.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {Columns} FROM messages WHERE dedupe_key = @dedupeKey{session.Dialect.ForUpdate}", new { dedupeKey });
+        session.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {Columns} FROM messages WHERE dedupe_key = @dedupeKey{session.ForUpdate}", new { dedupeKey });
 
     public static Task<MessageRow?> FindAsync(DbSession session, string messageId) =>
-        session.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {Columns} FROM messages WHERE message_id = @messageId{session.Dialect.ForUpdate}", new { messageId });
+        session.QuerySingleOrDefaultAsync<MessageRow>($"SELECT {Columns} FROM messages WHERE message_id = @messageId{session.ForUpdate}", new { messageId });
 
-    public async Task<MessageRow?> ReadAsync(string messageId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM messages WHERE message_id = @messageId", new { messageId }, cancellationToken: cancellationToken));
-    }
+    public Task<MessageRow?> ReadAsync(string messageId, CancellationToken cancellationToken) =>
+        database.ReadAsync(s => s.QuerySingleOrDefaultAsync<MessageRow>(
+            $"SELECT {Columns} FROM messages WHERE message_id = @messageId", new { messageId }), cancellationToken);
 
     public static Task SetBatchCountAsync(DbSession session, string messageId, int count, string text) => session.ExecuteAsync(
         "UPDATE messages SET item_count = @count, text = @text WHERE message_id = @messageId", new { messageId, count, text });
@@ -201,21 +197,18 @@ public sealed class MessageStore(Database database)
     /// <summary>One page of a person's messages (<see cref="PersonList"/>).</summary>
     public async Task<(List<MessageRow> Rows, string NextPageToken)> ListAsync(string subject, KeysetPage page, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
+        var rows = await database.ReadAsync(s => s.QueryAsync<MessageRow>(
             $"SELECT {Columns} FROM messages WHERE subject = @subject AND {page.After} {page.OrderAndLimit}",
-            page.With(new { subject }), cancellationToken: cancellationToken));
+            page.With(new { subject })), cancellationToken);
         return PersonList.Cut(rows, page);
     }
 
     /// <summary>One page of a programme's failed, suppressed and unknown messages (<see cref="FailedList"/>).</summary>
     public async Task<(List<MessageRow> Rows, string NextPageToken)> ListFailedAsync(string programmeId, KeysetPage page, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
+        var rows = await database.ReadAsync(s => s.QueryAsync<MessageRow>(
             $"SELECT {Columns} FROM messages WHERE programme_id = @programmeId AND status IN (@failed, @suppressed, @unknown) AND {page.After} {page.OrderAndLimit}",
-            page.With(new { programmeId, failed = (int)MessageStatus.Failed, suppressed = (int)MessageStatus.Suppressed, unknown = (int)MessageStatus.Unknown }),
-            cancellationToken: cancellationToken));
+            page.With(new { programmeId, failed = (int)MessageStatus.Failed, suppressed = (int)MessageStatus.Suppressed, unknown = (int)MessageStatus.Unknown })), cancellationToken);
         return FailedList.Cut(rows, page);
     }
 
@@ -226,17 +219,11 @@ public sealed class MessageStore(Database database)
         {
             return Array.Empty<AttemptRow>().ToLookup(a => a.MessageId);
         }
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var parameters = new DynamicParameters();
-        var names = messageIds.Select((id, i) =>
-        {
-            parameters.Add($"m{i}", id);
-            return $"@m{i}";
-        }).ToList();
-        var rows = await connection.QueryAsync<AttemptRow>(new CommandDefinition(
+        var ids = messageIds.ToArray();
+        var rows = await database.ReadAsync(s => s.QueryAsync<AttemptRow>(
             "SELECT message_id AS MessageId, attempted_at AS AttemptedAt, channel AS Channel, outcome AS Outcome, detail AS Detail " +
-            $"FROM delivery_attempts WHERE message_id IN ({string.Join(", ", names)}) ORDER BY attempted_at",
-            parameters, cancellationToken: cancellationToken));
+            $"FROM delivery_attempts WHERE message_id {s.Dialect.InList("ids")} ORDER BY attempted_at",
+            new { ids }), cancellationToken);
         return rows.ToLookup(a => a.MessageId);
     }
 
@@ -270,10 +257,9 @@ public sealed class MessageStore(Database database)
     /// <summary>The attempts made for a message, oldest first (for tests and the dev outbox).</summary>
     public async Task<IReadOnlyList<(ChannelKind Channel, string Outcome, string Detail)>> AttemptsAsync(string messageId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AttemptRow>(new CommandDefinition(
+        var rows = await database.ReadAsync(s => s.QueryAsync<AttemptRow>(
             "SELECT channel AS Channel, outcome AS Outcome, detail AS Detail FROM delivery_attempts WHERE message_id = @messageId ORDER BY attempted_at",
-            new { messageId }, cancellationToken: cancellationToken));
+            new { messageId }), cancellationToken);
         return rows.Select(r => ((ChannelKind)r.Channel, r.Outcome, r.Detail)).ToList();
     }
 

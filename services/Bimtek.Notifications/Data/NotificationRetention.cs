@@ -46,9 +46,9 @@ public static class NotificationRetention
             return 0;
         }
         var ids = batch.Select(m => m.MessageId).ToArray();
-        await s.ExecuteAsync($"DELETE FROM delivery_attempts WHERE message_id {In(s, "ids")}", new { ids });
-        await s.ExecuteAsync($"DELETE FROM batch_items WHERE dedupe_key {In(s, "keys")}", new { keys = batch.Select(m => m.DedupeKey).ToArray() });
-        return await s.ExecuteAsync($"DELETE FROM messages WHERE message_id {In(s, "ids")}", new { ids });
+        await s.ExecuteAsync($"DELETE FROM delivery_attempts WHERE message_id {s.Dialect.InList("ids")}", new { ids });
+        await s.ExecuteAsync($"DELETE FROM batch_items WHERE dedupe_key {s.Dialect.InList("keys")}", new { keys = batch.Select(m => m.DedupeKey).ToArray() });
+        return await s.ExecuteAsync($"DELETE FROM messages WHERE message_id {s.Dialect.InList("ids")}", new { ids });
     }
 
     private static async Task<int> PruneWebhookDeliveriesAsync(DbSession s, long cutoff, int limit)
@@ -60,12 +60,9 @@ public static class NotificationRetention
         {
             return 0;
         }
-        await s.ExecuteAsync($"DELETE FROM webhook_attempts WHERE delivery_id {In(s, "ids")}", new { ids });
-        return await s.ExecuteAsync($"DELETE FROM webhook_deliveries WHERE delivery_id {In(s, "ids")}", new { ids });
+        await s.ExecuteAsync($"DELETE FROM webhook_attempts WHERE delivery_id {s.Dialect.InList("ids")}", new { ids });
+        return await s.ExecuteAsync($"DELETE FROM webhook_deliveries WHERE delivery_id {s.Dialect.InList("ids")}", new { ids });
     }
-
-    /// <summary>Membership in a list parameter: an array on PostgreSQL (Dapper passes lists to Npgsql as arrays), expanded on SQLite.</summary>
-    private static string In(DbSession s, string parameter) => s.Dialect.IsPostgres ? $"= ANY(@{parameter})" : $"IN @{parameter}";
 
     private static string SkipLocked(DbSession s) => s.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
 }

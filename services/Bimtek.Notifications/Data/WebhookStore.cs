@@ -1,5 +1,4 @@
 using Bimtek.Data.Persistence;
-using Dapper;
 
 namespace Bimtek.Notifications.Data;
 
@@ -80,9 +79,8 @@ public sealed class WebhookStore(Database database)
     public static Task<WebhookRow?> FindAsync(DbSession session, string webhookId) =>
         session.QuerySingleOrDefaultAsync<WebhookRow>($"SELECT {Columns} FROM webhooks WHERE webhook_id = @webhookId", new { webhookId });
 
-    public async Task<WebhookRow?> FindAsync(string webhookId, CancellationToken cancellationToken) =>
-        (await database.QueryAsync<WebhookRow>($"SELECT {Columns} FROM webhooks WHERE webhook_id = @webhookId", new { webhookId }, cancellationToken))
-        .SingleOrDefault();
+    public Task<WebhookRow?> FindAsync(string webhookId, CancellationToken cancellationToken) =>
+        database.ReadAsync(s => FindAsync(s, webhookId), cancellationToken);
 
     /// <summary>Disables a webhook and drops its pending deliveries.</summary>
     public static async Task DisableAsync(DbSession session, string webhookId)
@@ -104,9 +102,9 @@ public sealed class WebhookStore(Database database)
             "VALUES (@DeliveryId, @WebhookId, @EventId, @EventType, @ProgrammeId, @Body, @Status, @CreatedAt) " +
             "ON CONFLICT (event_id, webhook_id) DO NOTHING", row) == 1;
 
-    public async Task<WebhookDeliveryRow?> FindDeliveryAsync(string deliveryId, CancellationToken cancellationToken) =>
-        (await database.QueryAsync<WebhookDeliveryRow>($"SELECT {DeliveryColumns} FROM webhook_deliveries WHERE delivery_id = @deliveryId",
-            new { deliveryId }, cancellationToken)).SingleOrDefault();
+    public Task<WebhookDeliveryRow?> FindDeliveryAsync(string deliveryId, CancellationToken cancellationToken) =>
+        database.ReadAsync(s => s.QuerySingleOrDefaultAsync<WebhookDeliveryRow>(
+            $"SELECT {DeliveryColumns} FROM webhook_deliveries WHERE delivery_id = @deliveryId", new { deliveryId }), cancellationToken);
 
     public Task AddAttemptAsync(string deliveryId, long at, int httpStatus, string detail) => database.ExecuteAsync(
         "INSERT INTO webhook_attempts (delivery_id, attempted_at, http_status, detail) VALUES (@deliveryId, @at, @httpStatus, @detail)",
@@ -119,22 +117,17 @@ public sealed class WebhookStore(Database database)
 
     public async Task<(List<WebhookRow> Rows, string NextPageToken)> ListAsync(IReadOnlyList<string> offices, KeysetPage page, CancellationToken cancellationToken)
     {
-        var parameters = page.With();
-        var names = offices.Select((office, i) =>
-        {
-            parameters.Add($"o{i}", office);
-            return $"@o{i}";
-        }).ToList();
-        var rows = await database.QueryAsync<WebhookRow>(
-            $"SELECT {Columns} FROM webhooks WHERE office IN ({string.Join(", ", names)}) AND {page.After} {page.OrderAndLimit}", parameters, cancellationToken);
+        var rows = await database.ReadAsync(s => s.QueryAsync<WebhookRow>(
+            $"SELECT {Columns} FROM webhooks WHERE office {s.Dialect.InList("offices")} AND {page.After} {page.OrderAndLimit}",
+            page.With(new { offices = offices.ToArray() })), cancellationToken);
         return List.Cut(rows, page);
     }
 
     public async Task<(List<WebhookDeliveryRow> Rows, string NextPageToken)> ListDeliveriesAsync(string webhookId, KeysetPage page, CancellationToken cancellationToken)
     {
-        var rows = await database.QueryAsync<WebhookDeliveryRow>(
+        var rows = await database.ReadAsync(s => s.QueryAsync<WebhookDeliveryRow>(
             $"SELECT {DeliveryColumns} FROM webhook_deliveries WHERE webhook_id = @webhookId AND {page.After} {page.OrderAndLimit}",
-            page.With(new { webhookId }), cancellationToken);
+            page.With(new { webhookId })), cancellationToken);
         return Deliveries.Cut(rows, page);
     }
 
@@ -144,15 +137,10 @@ public sealed class WebhookStore(Database database)
         {
             return Array.Empty<WebhookAttemptRow>().ToLookup(a => a.DeliveryId);
         }
-        var parameters = new DynamicParameters();
-        var names = deliveryIds.Select((id, i) =>
-        {
-            parameters.Add($"d{i}", id);
-            return $"@d{i}";
-        }).ToList();
-        var rows = await database.QueryAsync<WebhookAttemptRow>(
+        var ids = deliveryIds.ToArray();
+        var rows = await database.ReadAsync(s => s.QueryAsync<WebhookAttemptRow>(
             "SELECT delivery_id AS DeliveryId, attempted_at AS AttemptedAt, http_status AS HttpStatus, detail AS Detail FROM webhook_attempts " +
-            $"WHERE delivery_id IN ({string.Join(", ", names)}) ORDER BY attempted_at", parameters, cancellationToken);
+            $"WHERE delivery_id {s.Dialect.InList("ids")} ORDER BY attempted_at", new { ids }), cancellationToken);
         return rows.ToLookup(a => a.DeliveryId);
     }
 }

@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Participants.Data;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
@@ -14,7 +15,7 @@ namespace Bimtek.Participants.Api;
 /// caller's person is found by the token's subject. Anything else is PERMISSION_DENIED, asked
 /// before a record's existence is revealed.
 /// </summary>
-internal sealed class Access(Caller caller, Db db, OfficeScope offices)
+internal sealed class Access(Caller caller, DbSession db, OfficeScope offices)
 {
     private PersonRow? _me;
     private bool _meLoaded;

@@ -17,7 +17,7 @@ namespace Bimtek.Participants.Application;
 internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents notifications, TimeProvider time)
 {
     public Task<AssistanceRequest> OpenAsync(Caller caller, OpenAssistanceRequestRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (_, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             await access.RequireForTraineeAsync(request.ProgrammeId, request.TraineeId, instructorsOnly: true);
             await Lookups.RequireProgrammeAsync(db, request.ProgrammeId);
@@ -49,7 +49,7 @@ internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents not
     /// index decides when two arrive at once). Told once per trainee and day: only the request that opened it tells it.
     /// </summary>
     public Task<AssistanceRequest> OpenBehindScheduleAsync(Caller caller, OpenBehindScheduleRequestRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             if (!access.IsAdmin)
             {
@@ -77,7 +77,7 @@ internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents not
             {
                 return ProtoMapping.ToProto((await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day))!);
             }
-            await notifications.BehindScheduleAsync(session, row, programme, request.DoneUnits, request.ExpectedUnits);
+            await notifications.BehindScheduleAsync(db, row, programme, request.DoneUnits, request.ExpectedUnits);
             return ProtoMapping.ToProto(row);
         }, cancellationToken);
 

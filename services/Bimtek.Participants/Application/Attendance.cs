@@ -17,7 +17,7 @@ namespace Bimtek.Participants.Application;
 internal sealed class Attendance(UnitOfWork work, TimeProvider time)
 {
     public Task<RecordAttendanceResponse> RecordAsync(Caller caller, RecordAttendanceRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (_, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             await access.RequireAdminOrInstructorOfAsync(request.ProgrammeId);
             var programme = await Lookups.RequireProgrammeAsync(db, request.ProgrammeId);

@@ -23,7 +23,7 @@ internal sealed record EnrolmentCheck(ProgrammeRow Programme, EnrolmentRow? Enro
 internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator, IdentityChanges accounts, TimeProvider time)
 {
     public Task<Enrolment> EnrolAsync(Caller caller, EnrolRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             await access.RequireAdminOrInstructorOfAsync(request.ProgrammeId);
             // The programme row lock serialises enrolments into one programme, so the count
@@ -49,13 +49,13 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
                 TraineeName = trainee.Name,
             };
             await EnrolmentQueries.InsertAsync(db, enrolment);
-            await coordinator.EnrolmentChangedAsync(session, programme, enrolment, EnrolmentChange.Enrolled, now);
-            await accounts.PersonChangedAsync(session, trainee, active: true, now, work.OfficeOf(programme));
+            await coordinator.EnrolmentChangedAsync(db, programme, enrolment, EnrolmentChange.Enrolled, now);
+            await accounts.PersonChangedAsync(db, trainee, active: true, now, work.OfficeOf(programme));
             return ProtoMapping.ToProto(enrolment);
         }, cancellationToken);
 
     public Task<Enrolment> WithdrawAsync(Caller caller, WithdrawEnrolmentRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var found = await access.RequireVisibleAsync(
                 await EnrolmentQueries.GetAsync(db, request.EnrolmentId), r => r.ProgrammeId, "enrolment", request.EnrolmentId);
@@ -68,11 +68,11 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
             enrolment.Status = (long)EnrolmentStatus.Withdrawn;
             enrolment.WithdrawnAt = now;
             enrolment.WithdrawalReason = request.Reason;
-            await coordinator.EnrolmentChangedAsync(session, programme, enrolment, EnrolmentChange.Withdrawn, now);
+            await coordinator.EnrolmentChangedAsync(db, programme, enrolment, EnrolmentChange.Withdrawn, now);
             // Withdrawn from every programme: the trainee's account is disabled.
             if (await PeopleQueries.GetAsync(db, enrolment.TraineeId) is { } trainee)
             {
-                await accounts.PersonChangedAsync(session, trainee, await IdentityChanges.HasActiveEnrolmentAsync(db, trainee.PersonId), now);
+                await accounts.PersonChangedAsync(db, trainee, await IdentityChanges.HasActiveEnrolmentAsync(db, trainee.PersonId), now);
             }
             return ProtoMapping.ToProto(enrolment);
         }, cancellationToken);
@@ -130,7 +130,7 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
             return new EnrolmentCheck(programme, enrolment, person, role);
         }, cancellationToken);
 
-    private static async Task<Role> RoleInProgrammeAsync(Db db, string programmeId, string personId)
+    private static async Task<Role> RoleInProgrammeAsync(DbSession db, string programmeId, string personId)
     {
         if (await ProgrammeQueries.AssignmentAsync(db, programmeId, personId) is { } staff)
         {

@@ -19,7 +19,7 @@ namespace Bimtek.Participants.Application;
 internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notifications, TimeProvider time)
 {
     public Task<HomeVisit> ScheduleAsync(Caller caller, ScheduleHomeVisitRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var assistance = await access.RequireVisibleAsync(
                 await AssistanceQueries.GetAsync(db, request.AssistanceRequestId, lockRow: true), r => r.ProgrammeId, "assistance request", request.AssistanceRequestId);
@@ -44,13 +44,13 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             };
             await AssistanceQueries.InsertVisitAsync(db, visit);
             await AssistanceQueries.UpdateStatusAsync(db, assistance.AssistanceRequestId, (int)AssistanceState.VisitScheduled, request.InstructorId, null);
-            await notifications.HomeVisitBookedAsync(session, visit, programme, await PeopleQueries.GetAsync(db, visit.TraineeId));
+            await notifications.HomeVisitBookedAsync(db, visit, programme, await PeopleQueries.GetAsync(db, visit.TraineeId));
             return ProtoMapping.ToProto(visit);
         }, cancellationToken);
 
     /// <summary>The visiting instructor (or an operator) logs what the visit found; the assistance request follows it.</summary>
     public Task<HomeVisit> LogOutcomeAsync(Caller caller, LogHomeVisitOutcomeRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (_, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var visit = await access.RequireVisibleAsync(
                 await AssistanceQueries.GetVisitAsync(db, request.HomeVisitId, lockRow: true), r => r.ProgrammeId, "home visit", request.HomeVisitId);
@@ -71,7 +71,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
         }, cancellationToken);
 
     public Task<HomeVisit> MoveAsync(Caller caller, MoveHomeVisitRequest request, VisitSlot to, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var visitId = request.HomeVisitId;
             var (visit, programme) = await LoadAsync(db, access, visitId);
@@ -83,13 +83,13 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
                 throw new InvalidOperationException($"Home visit {visitId} was locked as scheduled but could not be moved.");
             }
             var moved = (await AssistanceQueries.GetVisitAsync(db, visitId))!;
-            await notifications.HomeVisitChangedAsync(session, moved, programme, await PeopleQueries.GetAsync(db, moved.TraineeId),
+            await notifications.HomeVisitChangedAsync(db, moved, programme, await PeopleQueries.GetAsync(db, moved.TraineeId),
                 HomeVisitChange.Moved, time.GetUtcNow());
             return ProtoMapping.ToProto(moved);
         }, cancellationToken);
 
     public Task<HomeVisit> CancelAsync(Caller caller, CancelHomeVisitRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var visitId = request.HomeVisitId;
             var (visit, programme) = await LoadAsync(db, access, visitId);
@@ -101,7 +101,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             // The trainee still needs help: the request waits for another visit.
             await AssistanceQueries.UpdateStatusAsync(db, visit.AssistanceRequestId, (int)AssistanceState.Open, visit.InstructorId, null);
             var cancelled = (await AssistanceQueries.GetVisitAsync(db, visitId))!;
-            await notifications.HomeVisitChangedAsync(session, cancelled, programme, await PeopleQueries.GetAsync(db, cancelled.TraineeId),
+            await notifications.HomeVisitChangedAsync(db, cancelled, programme, await PeopleQueries.GetAsync(db, cancelled.TraineeId),
                 HomeVisitChange.Cancelled, now);
             return ProtoMapping.ToProto(cancelled);
         }, cancellationToken);
@@ -125,7 +125,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
         }, cancellationToken);
 
     /// <summary>The locked visit and its programme, once the caller may change it and it is still scheduled.</summary>
-    private static async Task<(VisitRow Visit, ProgrammeRow Programme)> LoadAsync(Db db, Access access, string visitId)
+    private static async Task<(VisitRow Visit, ProgrammeRow Programme)> LoadAsync(DbSession db, Access access, string visitId)
     {
         // The same answer as for another office's or programme's visit, unless the caller could see any.
         var visit = await access.RequireVisibleAsync(

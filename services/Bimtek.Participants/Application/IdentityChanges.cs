@@ -59,12 +59,12 @@ internal sealed class IdentityChanges(OutboxWriter outbox, IOptions<Participants
         });
     }
 
-    public static async Task<bool> HasActiveEnrolmentAsync(Db db, string traineeId) =>
-        await db.CountAsync("SELECT COUNT(*) FROM enrolments WHERE trainee_id = @traineeId AND status = @active",
+    public static async Task<bool> HasActiveEnrolmentAsync(DbSession db, string traineeId) =>
+        await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM enrolments WHERE trainee_id = @traineeId AND status = @active",
             new { traineeId, active = (int)EnrolmentStatus.Active }) > 0;
 
-    public static async Task<bool> HasAssignmentAsync(Db db, string personId) =>
-        await db.CountAsync("SELECT COUNT(*) FROM programme_staff WHERE person_id = @personId", new { personId }) > 0;
+    public static async Task<bool> HasAssignmentAsync(DbSession db, string personId) =>
+        await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM programme_staff WHERE person_id = @personId", new { personId }) > 0;
 }
 
 /// <summary>Delivers account changes to the identity service's IdentityInternalService.ApplyAccountChange.</summary>

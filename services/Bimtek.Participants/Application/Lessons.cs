@@ -26,7 +26,7 @@ internal sealed record ProgrammeProgressView(
 internal sealed class Lessons(UnitOfWork work, IOptions<ParticipantsOptions> options, TimeProvider time)
 {
     public Task<Lesson> AddAsync(Caller caller, AddLessonRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (_, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             await access.RequireAdminOrInstructorOfAsync(request.ProgrammeId);
             var programme = await Lookups.RequireProgrammeAsync(db, request.ProgrammeId, lockRow: true);
@@ -66,7 +66,7 @@ internal sealed class Lessons(UnitOfWork work, IOptions<ParticipantsOptions> opt
         }, cancellationToken);
 
     public Task<LessonProgress> RecordProgressAsync(Caller caller, RecordLessonProgressRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (_, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             // Only operators learn whether a lesson exists; others need a programme to be checked against.
             var lesson = await access.RequireVisibleAsync(

@@ -18,7 +18,7 @@ namespace Bimtek.Participants.Application;
 internal sealed class People(UnitOfWork work, IdentityChanges accounts, NotificationEvents notifications, TimeProvider time)
 {
     public Task<Person> RegisterTraineeAsync(Caller caller, RegisterTraineeRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             if (!access.IsAdmin)
             {
@@ -43,11 +43,11 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
                 Language = (long)request.Language,
                 GuardianPhone = request.GuardianPhone.Trim(),
             };
-            return await RegisterAsync(session, db, access, row);
+            return await RegisterAsync(db, access, row);
         }, cancellationToken);
 
     public Task<Person> RegisterStaffAsync(Caller caller, RegisterStaffRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             access.RequireAdmin();
             var row = new PersonRow
@@ -63,11 +63,11 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
                 Email = request.Email.Trim(),
                 Language = (long)request.Language,
             };
-            return await RegisterAsync(session, db, access, row);
+            return await RegisterAsync(db, access, row);
         }, cancellationToken);
 
     /// <summary>Stores a new person (subject unique), enables their account and tells notifications how they are reached.</summary>
-    private async Task<Person> RegisterAsync(DbSession session, Db db, Access access, PersonRow row)
+    private async Task<Person> RegisterAsync(DbSession db, Access access, PersonRow row)
     {
         accounts.WithSubject(row);
         if (row.Subject is not null && await PeopleQueries.BySubjectAsync(db, row.Subject) is not null)
@@ -75,13 +75,13 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
             throw new AlreadyExistsException(Reasons.SubjectTaken, "Another person already has this login subject.");
         }
         await PeopleQueries.InsertAsync(db, row);
-        await accounts.PersonChangedAsync(session, row, active: true, row.CreatedAt, access.Office);
-        await notifications.ContactChangedAsync(session, row, time.CurrentYear());
+        await accounts.PersonChangedAsync(db, row, active: true, row.CreatedAt, access.Office);
+        await notifications.ContactChangedAsync(db, row, time.CurrentYear());
         return ProtoMapping.ToProto(row, time.CurrentYear());
     }
 
     public Task<Person> RecordGuardianConsentAsync(Caller caller, RecordGuardianConsentRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             if (!access.IsAdmin)
             {
@@ -90,11 +90,11 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
             var person = await Lookups.RequirePersonAsync(db, request.PersonId, lockRow: true);
             PersonRules.EnsureTrainee(person.PersonId, person.Kind == (long)PersonKind.Trainee, "Guardian consent is recorded for trainees only.");
             await PeopleQueries.RecordConsentAsync(db, person.PersonId, request.GuardianName, time.NowMs());
-            return await ContactChangedAsync(session, db, person.PersonId);
+            return await ContactChangedAsync(db, person.PersonId);
         }, cancellationToken);
 
     public Task<Person> UpdateContactAsync(Caller caller, UpdatePersonContactRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             if (!access.IsAdmin)
             {
@@ -109,14 +109,14 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
             PersonRules.EnsureGuardianOnlyForTrainee(person.PersonId, trainee, request.GuardianName, request.GuardianPhone);
             await PeopleQueries.UpdateContactAsync(db, person.PersonId, request.Phone.Trim(), request.Email.Trim(), (int)request.Language,
                 string.IsNullOrWhiteSpace(request.GuardianName) ? null : request.GuardianName.Trim(), request.GuardianPhone.Trim());
-            return await ContactChangedAsync(session, db, person.PersonId);
+            return await ContactChangedAsync(db, person.PersonId);
         }, cancellationToken);
 
     /// <summary>The changed person, whose new contact (and version) notifications learns in this transaction.</summary>
-    private async Task<Person> ContactChangedAsync(DbSession session, Db db, string personId)
+    private async Task<Person> ContactChangedAsync(DbSession db, string personId)
     {
         var updated = (await PeopleQueries.GetAsync(db, personId))!;
-        await notifications.ContactChangedAsync(session, updated, time.CurrentYear());
+        await notifications.ContactChangedAsync(db, updated, time.CurrentYear());
         return ProtoMapping.ToProto(updated, time.CurrentYear());
     }
 
@@ -138,7 +138,7 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
             return await Lookups.RequirePersonAsync(db, personId);
         }, cancellationToken);
 
-    private static async Task<bool> SharesProgrammeAsync(Db db, Access access, string personId)
+    private static async Task<bool> SharesProgrammeAsync(DbSession db, Access access, string personId)
     {
         if (!access.Caller.IsAny(Roles.Instructor, Roles.HealthExpert) || await access.MeAsync() is not { } me)
         {

@@ -22,7 +22,7 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
     TimeProvider time)
 {
     public Task<Programme> CreateAsync(Caller caller, CreateProgrammeRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             access.RequireAdmin();
             // The caller's office unless a province names one of its districts.
@@ -58,7 +58,7 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
                 Office = office,
             };
             await ProgrammeQueries.InsertAsync(db, row);
-            await coordinator.ProgrammeChangedAsync(session, row);
+            await coordinator.ProgrammeChangedAsync(db, row);
             return ProtoMapping.ToProto(new ProgrammeView(row, [], 0));
         }, cancellationToken);
 
@@ -96,8 +96,8 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
 
     /// <summary>A lifecycle step: lock the programme, let the lifecycle decide, bump the revision, tell the coordinator.</summary>
     private Task<Programme> ChangeStatusAsync(Caller caller, string requestId, Google.Protobuf.IMessage request, string programmeId,
-        string cancellationReason, Func<Db, ProgrammeRow, Task<ProgrammeState>> transition, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, requestId, request, async (session, db, access) =>
+        string cancellationReason, Func<DbSession, ProgrammeRow, Task<ProgrammeState>> transition, CancellationToken cancellationToken) =>
+        work.WriteAsync(caller, requestId, request, async (db, access) =>
         {
             access.RequireAdmin();
             var row = await Lookups.RequireProgrammeAsync(db, programmeId, lockRow: true);
@@ -106,12 +106,12 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             row.Revision++;
             row.UpdatedAt = time.NowMs();
             await ProgrammeQueries.UpdateStatusAsync(db, row);
-            await coordinator.ProgrammeChangedAsync(session, row);
+            await coordinator.ProgrammeChangedAsync(db, row);
             return ProtoMapping.ToProto(await ViewAsync(db, row));
         }, cancellationToken);
 
     public Task<Programme> AssignStaffAsync(Caller caller, AssignStaffRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             access.RequireAdmin();
             var programme = await Lookups.RequireProgrammeAsync(db, request.ProgrammeId, lockRow: true);
@@ -120,14 +120,14 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             StaffRules.EnsureFits(person.PersonId, (PersonType)person.Kind, (StaffPosition)request.Role);
             await ProgrammeQueries.AssignAsync(db, programme.ProgrammeId, person.PersonId, (int)request.Role, time.NowMs());
             // The staff account is the programme's office's (its tokens say so).
-            await accounts.PersonChangedAsync(session, person, active: true, time.NowMs(), work.OfficeOf(programme));
+            await accounts.PersonChangedAsync(db, person, active: true, time.NowMs(), work.OfficeOf(programme));
             // Staff are reached for their programmes: notifications learns (again) how, with the person's current version.
-            await notifications.ContactChangedAsync(session, person, time.CurrentYear());
+            await notifications.ContactChangedAsync(db, person, time.CurrentYear());
             return await TouchedAsync(db, programme.ProgrammeId);
         }, cancellationToken);
 
     public Task<Programme> UnassignStaffAsync(Caller caller, UnassignStaffRequest request, CancellationToken cancellationToken) =>
-        work.WriteAsync(caller, request.RequestId, request, async (session, db, access) =>
+        work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             access.RequireAdmin();
             var programme = await Lookups.RequireProgrammeAsync(db, request.ProgrammeId, lockRow: true);
@@ -138,19 +138,19 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             // Unassigned from every programme: the staff account is disabled.
             if (await PeopleQueries.GetAsync(db, request.PersonId) is { } staff)
             {
-                await accounts.PersonChangedAsync(session, staff, await IdentityChanges.HasAssignmentAsync(db, staff.PersonId), time.NowMs());
+                await accounts.PersonChangedAsync(db, staff, await IdentityChanges.HasAssignmentAsync(db, staff.PersonId), time.NowMs());
             }
             return await TouchedAsync(db, programme.ProgrammeId);
         }, cancellationToken);
 
     /// <summary>Marks the programme changed (its staff did) and answers it as it is now.</summary>
-    private async Task<Programme> TouchedAsync(Db db, string programmeId)
+    private async Task<Programme> TouchedAsync(DbSession db, string programmeId)
     {
         await ProgrammeQueries.TouchAsync(db, programmeId, time.NowMs());
         return ProtoMapping.ToProto(await ViewAsync(db, (await ProgrammeQueries.GetAsync(db, programmeId))!));
     }
 
     /// <summary>The programme with its staff and active enrolments.</summary>
-    public static async Task<ProgrammeView> ViewAsync(Db db, ProgrammeRow row) =>
+    public static async Task<ProgrammeView> ViewAsync(DbSession db, ProgrammeRow row) =>
         new(row, await ProgrammeQueries.StaffAsync(db, row.ProgrammeId), await ProgrammeQueries.ActiveEnrolmentsAsync(db, row.ProgrammeId));
 }

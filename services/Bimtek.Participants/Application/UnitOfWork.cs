@@ -14,20 +14,16 @@ namespace Bimtek.Participants.Application;
 /// response message is stored, so a write returns the contract message) in one transaction, with the caller's
 /// <see cref="Access"/> over that transaction; a read runs on one connection outside a transaction.
 /// </summary>
-internal sealed class UnitOfWork(IdempotentExecutor idempotency, DbReader reader, OfficeScope offices)
+internal sealed class UnitOfWork(IdempotentExecutor idempotency, Database database, OfficeScope offices)
 {
     /// <summary>Runs a mutating use case once per request_id, with the caller's access in the same transaction.</summary>
     public async Task<TResponse> WriteAsync<TResponse>(Caller caller, string requestId, Google.Protobuf.IMessage request,
-        Func<DbSession, Db, Access, Task<TResponse>> work, CancellationToken cancellationToken)
+        Func<DbSession, Access, Task<TResponse>> work, CancellationToken cancellationToken)
         where TResponse : Google.Protobuf.IMessage<TResponse>, new()
     {
         try
         {
-            return await idempotency.ExecuteAsync(requestId, request, session =>
-            {
-                var db = Db.For(session);
-                return work(session, db, new Access(caller, db, offices));
-            }, cancellationToken);
+            return await idempotency.ExecuteAsync(requestId, request, db => work(db, new Access(caller, db, offices)), cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName is { } constraint
             && UniqueKeys.TryGetValue(constraint, out var taken))
@@ -39,8 +35,8 @@ internal sealed class UnitOfWork(IdempotentExecutor idempotency, DbReader reader
     }
 
     /// <summary>Runs a read with the caller's access on one connection.</summary>
-    public Task<T> ReadAsync<T>(Caller caller, Func<Db, Access, Task<T>> read, CancellationToken cancellationToken) =>
-        reader.ReadAsync(db => read(db, new Access(caller, db, offices)), cancellationToken);
+    public Task<T> ReadAsync<T>(Caller caller, Func<DbSession, Access, Task<T>> read, CancellationToken cancellationToken) =>
+        database.ReadAsync(db => read(db, new Access(caller, db, offices)), cancellationToken);
 
     /// <summary>The programme's office: its own, else (a programme from before offices) the deployment's default office.</summary>
     public string OfficeOf(ProgrammeRow programme) => offices.Resolve(programme.Office);

@@ -10,7 +10,7 @@ public static class AttendanceQueries
         "note AS Note, recorded_by AS RecordedBy, recorded_at AS RecordedAt";
 
     /// <summary>A later record for the same trainee and day replaces the earlier one.</summary>
-    public static Task UpsertAsync(Db db, AttendanceRow r) => db.ExecuteAsync(
+    public static Task UpsertAsync(DbSession db, AttendanceRow r) => db.ExecuteAsync(
         "INSERT INTO attendance (programme_id, day, trainee_id, enrolment_sequence, status, note, recorded_by, recorded_at) " +
         "VALUES (@ProgrammeId, @Day, @TraineeId, @EnrolmentSequence, @Status, @Note, @RecordedBy, @RecordedAt) " +
         "ON CONFLICT (programme_id, day, trainee_id) DO UPDATE SET enrolment_sequence = excluded.enrolment_sequence, status = excluded.status, " +
@@ -20,7 +20,7 @@ public static class AttendanceQueries
     public static Keyset<AttendanceRow> Listing { get; } = new Keyset<AttendanceRow>("participants.attendance")
         .Ascending("day", r => r.Day).Ascending("enrolment_sequence", r => r.EnrolmentSequence).Ascending("trainee_id", r => r.TraineeId);
 
-    public static Task<IReadOnlyList<AttendanceRow>> ListAsync(Db db, string programmeId, string day, string traineeId, KeysetPage page) =>
+    public static Task<IReadOnlyList<AttendanceRow>> ListAsync(DbSession db, string programmeId, string day, string traineeId, KeysetPage page) =>
         db.QueryAsync<AttendanceRow>(
             $"SELECT {Columns} FROM attendance WHERE programme_id = @programmeId AND (@day = '' OR day = @day) " +
             $"AND (@traineeId = '' OR trainee_id = @traineeId) AND {page.After} {page.OrderAndLimit}",

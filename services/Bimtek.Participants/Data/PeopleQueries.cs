@@ -11,13 +11,13 @@ public static class PeopleQueries
         "guardian_consent_at AS GuardianConsentAt, organisation AS Organisation, created_at AS CreatedAt, email AS Email, language AS Language, " +
         "guardian_phone AS GuardianPhone, contact_version AS ContactVersion";
 
-    public static Task<PersonRow?> GetAsync(Db db, string personId, bool lockRow = false) =>
-        db.SingleOrDefaultAsync<PersonRow>($"SELECT {Columns} FROM people WHERE person_id = @personId" + (lockRow ? db.ForUpdate : ""), new { personId });
+    public static Task<PersonRow?> GetAsync(DbSession db, string personId, bool lockRow = false) =>
+        db.QuerySingleOrDefaultAsync<PersonRow>($"SELECT {Columns} FROM people WHERE person_id = @personId" + (lockRow ? db.ForUpdate : ""), new { personId });
 
-    public static Task<PersonRow?> BySubjectAsync(Db db, string subject) =>
-        db.SingleOrDefaultAsync<PersonRow>($"SELECT {Columns} FROM people WHERE subject = @subject", new { subject });
+    public static Task<PersonRow?> BySubjectAsync(DbSession db, string subject) =>
+        db.QuerySingleOrDefaultAsync<PersonRow>($"SELECT {Columns} FROM people WHERE subject = @subject", new { subject });
 
-    public static Task InsertAsync(Db db, PersonRow p) => db.ExecuteAsync(
+    public static Task InsertAsync(DbSession db, PersonRow p) => db.ExecuteAsync(
         "INSERT INTO people (person_id, kind, name, name_folded, phone, district, subject, birth_year, village, guardian_name, " +
         "guardian_consent, guardian_consent_at, organisation, created_at, email, language, guardian_phone, contact_version) VALUES (@PersonId, @Kind, " +
         "@Name, @NameFolded, @Phone, @District, @Subject, @BirthYear, @Village, @GuardianName, @GuardianConsent, @GuardianConsentAt, @Organisation, " +
@@ -43,13 +43,13 @@ public static class PeopleQueries
             p.GuardianPhone,
         });
 
-    public static Task RecordConsentAsync(Db db, string personId, string guardianName, long now) => db.ExecuteAsync(
+    public static Task RecordConsentAsync(DbSession db, string personId, string guardianName, long now) => db.ExecuteAsync(
         "UPDATE people SET guardian_name = @guardianName, guardian_consent = 1, guardian_consent_at = @now, contact_version = contact_version + 1 " +
         "WHERE person_id = @personId",
         new { personId, guardianName, now });
 
     /// <summary>Replaces how a person is reached; a null guardian name keeps the recorded one.</summary>
-    public static Task UpdateContactAsync(Db db, string personId, string phone, string email, int language, string? guardianName, string guardianPhone) =>
+    public static Task UpdateContactAsync(DbSession db, string personId, string phone, string email, int language, string? guardianName, string guardianPhone) =>
         db.ExecuteAsync(
             "UPDATE people SET phone = @phone, email = @email, language = @language, guardian_name = COALESCE(@guardianName, guardian_name), " +
             "guardian_phone = @guardianPhone, contact_version = contact_version + 1 WHERE person_id = @personId",
@@ -60,7 +60,7 @@ public static class PeopleQueries
         .Ascending("name_folded", p => p.NameFolded).Ascending("person_id", p => p.PersonId);
 
     /// <summary>Case-insensitive substring search on the name, exact district, ordered by name.</summary>
-    public static Task<IReadOnlyList<PersonRow>> SearchAsync(Db db, string nameQuery, string district, int kind, KeysetPage page)
+    public static Task<IReadOnlyList<PersonRow>> SearchAsync(DbSession db, string nameQuery, string district, int kind, KeysetPage page)
     {
         // LIKE wildcards typed by the caller are matched literally.
         var pattern = "%" + nameQuery.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
@@ -71,8 +71,8 @@ public static class PeopleQueries
     }
 
     /// <summary>Whether two people meet in some programme (as staff or trainees): what lets staff read a person.</summary>
-    public static async Task<bool> ShareAProgrammeAsync(Db db, string staffId, string personId) =>
-        await db.CountAsync(
+    public static async Task<bool> ShareAProgrammeAsync(DbSession db, string staffId, string personId) =>
+        await db.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM programme_staff s WHERE s.person_id = @staffId AND (" +
             "EXISTS (SELECT 1 FROM enrolments e WHERE e.programme_id = s.programme_id AND e.trainee_id = @personId) OR " +
             "EXISTS (SELECT 1 FROM programme_staff o WHERE o.programme_id = s.programme_id AND o.person_id = @personId))",

@@ -23,7 +23,6 @@ public static class ParticipantsHosting
             .Bind(builder.Configuration.GetSection(ParticipantsOptions.Section))
             .Validate(o => o.LessonCompletionPercent is >= 1 and <= 100, "Participants:LessonCompletionPercent must be between 1 and 100.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<DbReader>();
         // Operators and integrators act for their office's programmes (a province's also for its districts').
         builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
         builder.Services.AddSingleton<CoordinatorChanges>();

@@ -5,7 +5,6 @@ using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Dapper;
 
 namespace Bimtek.Production.Application;
 
@@ -14,11 +13,11 @@ internal sealed class ChecklistRepository(Database database, IdempotentExecutor 
 {
     public async Task<DefectChecklist> GetAsync(string productCode, CancellationToken cancellationToken)
     {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        var updatedAt = await c.ExecuteScalarAsync<long?>("SELECT updated_at FROM defect_checklists WHERE product_code = @productCode", new { productCode });
-        var codes = await c.QueryAsync<DefectCodeRow>(
-            "SELECT code AS Code, label AS Label, label_en AS LabelEn, medical_standard AS MedicalStandard, active AS Active FROM defect_codes " +
-            "WHERE product_code = @productCode AND active = 1 ORDER BY position", new { productCode });
+        var (updatedAt, codes) = await database.ReadAsync(async s => (
+            await s.ExecuteScalarAsync<long?>("SELECT updated_at FROM defect_checklists WHERE product_code = @productCode", new { productCode }),
+            await s.QueryAsync<DefectCodeRow>(
+                "SELECT code AS Code, label AS Label, label_en AS LabelEn, medical_standard AS MedicalStandard, active AS Active FROM defect_codes " +
+                "WHERE product_code = @productCode AND active = 1 ORDER BY position", new { productCode })), cancellationToken);
         var checklist = new DefectChecklist { ProductCode = productCode };
         checklist.Codes.Add(codes.Select(r => new DefectCode { Code = r.Code, Label = r.Label, LabelEn = r.LabelEn, MedicalStandard = r.MedicalStandard != 0 }));
         if (updatedAt is { } at)

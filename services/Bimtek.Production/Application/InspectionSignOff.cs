@@ -45,7 +45,7 @@ internal sealed class InspectionSignOff(
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
-            var inspection = await InspectionStore.FindAsync(s.Connection, s.Transaction, request.InspectionId, s.Dialect.ForUpdate)
+            var inspection = await InspectionStore.FindAsync(s, request.InspectionId, lockRow: true)
                 ?? throw new NotFoundException("inspection", request.InspectionId);
             if (inspection.Status != (long)InspectionStatus.AwaitingSignOff || inspection.AwaitingSignOffUnits == 0)
             {
@@ -87,7 +87,7 @@ internal sealed class InspectionSignOff(
             await notifications.RejectedAsync(s, inspection.InspectionId + "/sign-off", inspection.ProgrammeId, inspection.TimeZone, inspection.TraineeId,
                 request.RejectedUnits, request.Note, request.Defects);
             await PhotoStore.AttachToInspectionAsync(s, inspection.InspectionId, "sign_off", request.PhotoIds);
-            return await InspectionStore.LoadAsync(s.Connection, s.Transaction, inspection.InspectionId);
+            return await InspectionStore.LoadAsync(s, inspection.InspectionId);
         }, cancellationToken);
     }
 }

@@ -23,7 +23,7 @@ internal sealed partial class InspectionWorkflow
         }
         return await idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
-            var inspection = await InspectionStore.FindAsync(s.Connection, s.Transaction, request.InspectionId, s.Dialect.ForUpdate)
+            var inspection = await InspectionStore.FindAsync(s, request.InspectionId, lockRow: true)
                 ?? throw new NotFoundException("inspection", request.InspectionId);
             var open = inspection.TotalRejected - inspection.SentBackUnits;
             if (request.Units > open)

@@ -119,7 +119,7 @@ internal sealed partial class InspectionWorkflow(
             await distribution.AcceptedAsync(s, inspectionId, request.ProgrammeId, request.TraineeId, reports[0].ProductCode, outcome.Accepted, now);
             await notifications.RejectedAsync(s, inspectionId, request.ProgrammeId, reports[0].TimeZone, request.TraineeId, request.RejectedUnits, request.Note, request.Defects);
             await notifications.AwaitingSignOffAsync(s, inspectionId, request.ProgrammeId, reports[0].TimeZone, outcome.AwaitingSignOff);
-            return await InspectionStore.LoadAsync(s.Connection, s.Transaction, inspectionId);
+            return await InspectionStore.LoadAsync(s, inspectionId);
         }, cancellationToken);
     }
 

@@ -1,6 +1,5 @@
 using Bimtek.Data.Persistence;
 using Bimtek.Production.Hosting;
-using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Application;
@@ -48,13 +47,9 @@ internal sealed partial class PendingReportReconciler(
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        List<string> due;
-        await using (var c = await database.OpenConnectionAsync(cancellationToken))
-        {
-            due = (await c.QueryAsync<string>(new CommandDefinition(
-                "SELECT report_id FROM output_reports WHERE status = 'pending' AND lease_until <= @now AND next_attempt_at <= @now " +
-                "ORDER BY next_attempt_at LIMIT 100", new { now }, cancellationToken: cancellationToken))).ToList();
-        }
+        var due = await database.ReadAsync(s => s.QueryAsync<string>(
+            "SELECT report_id FROM output_reports WHERE status = 'pending' AND lease_until <= @now AND next_attempt_at <= @now " +
+            "ORDER BY next_attempt_at LIMIT 100", new { now }), cancellationToken);
         var settled = 0;
         foreach (var reportId in due)
         {

@@ -70,14 +70,14 @@ internal static partial class InspectionStore
     /// <summary>The named reports, oldest first, locked for this transaction.</summary>
     public static async Task<List<ReportRow>> LockReportsAsync(DbSession s, IReadOnlyCollection<string> reportIds) =>
         (await s.QueryAsync<ReportRow>(
-            $"SELECT {ReportRow.Columns} FROM output_reports WHERE report_id {InList(s.Connection)} ORDER BY reported_at, report_id{s.Dialect.ForUpdate}",
+            $"SELECT {ReportRow.Columns} FROM output_reports WHERE report_id {s.Dialect.InList("ids")} ORDER BY reported_at, report_id{s.ForUpdate}",
             new { ids = reportIds.ToArray() })).ToList();
 
     /// <summary>A trainee's recorded reports of one day with units left to inspect, oldest first, locked for this transaction.</summary>
     public static async Task<List<ReportRow>> LockOpenReportsOfDayAsync(DbSession s, string programmeId, string traineeId, string day) =>
         (await s.QueryAsync<ReportRow>(
             $"SELECT {ReportRow.Columns} FROM output_reports WHERE programme_id = @programmeId AND trainee_id = @traineeId AND day = @day " +
-            $"AND status = 'recorded' AND inspected_units < units ORDER BY reported_at, report_id{s.Dialect.ForUpdate}",
+            $"AND status = 'recorded' AND inspected_units < units ORDER BY reported_at, report_id{s.ForUpdate}",
             new { programmeId, traineeId, day })).ToList();
 
     public static async Task<List<InspectionReportRow>> SharesAsync(DbSession s, string inspectionId) =>

@@ -1,5 +1,4 @@
 using Bimtek.Data.Persistence;
-using Dapper;
 
 namespace Bimtek.Production.Data;
 
@@ -35,10 +34,6 @@ internal class MediaTable<TRow>(Database database, string table, string idColumn
 
     public Task<TRow?> FindAsync(string id, CancellationToken cancellationToken) => FindOneAsync(idColumn, id, cancellationToken);
 
-    private async Task<TRow?> FindOneAsync(string column, string value, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<TRow>(new CommandDefinition(
-            $"SELECT {columns} FROM {table} WHERE {column} = @value", new { value }, cancellationToken: cancellationToken));
-    }
+    private Task<TRow?> FindOneAsync(string column, string value, CancellationToken cancellationToken) =>
+        database.ReadAsync(s => s.QuerySingleOrDefaultAsync<TRow>($"SELECT {columns} FROM {table} WHERE {column} = @value", new { value }), cancellationToken);
 }

@@ -1,5 +1,4 @@
 using Bimtek.Data.Persistence;
-using Dapper;
 
 namespace Bimtek.Production.Data;
 
@@ -44,17 +43,18 @@ internal sealed class PhotoStore(Database database) : MediaTable<PhotoRow>(datab
         {
             return [];
         }
-        await using var c = await Database.OpenConnectionAsync(cancellationToken);
-        var rows = new List<PhotoRow>();
-        foreach (var id in photoIds.Distinct())
+        return await Database.ReadAsync(async s =>
         {
-            if (await c.QuerySingleOrDefaultAsync<PhotoRow>(new CommandDefinition(
-                $"SELECT {PhotoRow.Columns} FROM photos WHERE photo_id = @id", new { id }, cancellationToken: cancellationToken)) is { } row)
+            var rows = new List<PhotoRow>();
+            foreach (var id in photoIds.Distinct())
             {
-                rows.Add(row);
+                if (await s.QuerySingleOrDefaultAsync<PhotoRow>($"SELECT {PhotoRow.Columns} FROM photos WHERE photo_id = @id", new { id }) is { } row)
+                {
+                    rows.Add(row);
+                }
             }
-        }
-        return rows;
+            return rows;
+        }, cancellationToken);
     }
 
     /// <summary>Records a report's photos inside the report's own transaction.</summary>
@@ -87,17 +87,15 @@ internal sealed class PhotoStore(Database database) : MediaTable<PhotoRow>(datab
         {
             return Array.Empty<string>().ToLookup(x => x);
         }
-        await using var c = await Database.OpenConnectionAsync(cancellationToken);
         var ids = reportIds.Distinct().ToArray();
-        return (await c.QueryAsync<(string ReportId, string PhotoId)>(new CommandDefinition(
-            "SELECT report_id, photo_id FROM report_photos WHERE report_id " + InspectionStore.InList(c) + " ORDER BY report_id, position",
-            new { ids }, cancellationToken: cancellationToken))).ToLookup(r => r.ReportId, r => r.PhotoId);
+        return (await Database.ReadAsync(s => s.QueryAsync<(string ReportId, string PhotoId)>(
+            "SELECT report_id, photo_id FROM report_photos WHERE report_id " + s.Dialect.InList("ids") + " ORDER BY report_id, position",
+            new { ids }), cancellationToken)).ToLookup(r => r.ReportId, r => r.PhotoId);
     }
 
     /// <summary>The photo ids of each inspection by stage ('inspection', 'sign_off'), in the order given.</summary>
-    public static async Task<ILookup<(string InspectionId, string Stage), string>> PhotoIdsOfInspectionsAsync(
-        System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, string[] ids) =>
-        (await c.QueryAsync<(string InspectionId, string Stage, string PhotoId)>(
-            "SELECT inspection_id, stage, photo_id FROM inspection_photos WHERE inspection_id " + InspectionStore.InList(c) + " ORDER BY inspection_id, position",
-            new { ids }, tx)).ToLookup(r => (r.InspectionId, r.Stage), r => r.PhotoId);
+    public static async Task<ILookup<(string InspectionId, string Stage), string>> PhotoIdsOfInspectionsAsync(DbSession s, string[] ids) =>
+        (await s.QueryAsync<(string InspectionId, string Stage, string PhotoId)>(
+            "SELECT inspection_id, stage, photo_id FROM inspection_photos WHERE inspection_id " + s.Dialect.InList("ids") + " ORDER BY inspection_id, position",
+            new { ids })).ToLookup(r => (r.InspectionId, r.Stage), r => r.PhotoId);
 }

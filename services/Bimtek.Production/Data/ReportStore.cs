@@ -2,7 +2,6 @@ using Bimtek.Coordinator.V1;
 using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Errors;
-using Dapper;
 
 namespace Bimtek.Production.Data;
 
@@ -14,20 +13,14 @@ namespace Bimtek.Production.Data;
 /// </summary>
 internal sealed class ReportStore(Database database, OutboxWriter outbox)
 {
-    public async Task<ReportRow?> FindByRequestAsync(string requestId, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(
-            $"SELECT {ReportRow.Columns} FROM output_reports WHERE request_id = @requestId", new { requestId }, cancellationToken: cancellationToken));
-    }
+    public Task<ReportRow?> FindByRequestAsync(string requestId, CancellationToken cancellationToken) =>
+        database.ReadAsync(s => s.QuerySingleOrDefaultAsync<ReportRow>(
+            $"SELECT {ReportRow.Columns} FROM output_reports WHERE request_id = @requestId", new { requestId }), cancellationToken);
 
-    public async Task<ReportRow> GetAsync(string reportId, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenConnectionAsync(cancellationToken);
-        return await c.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(
-            $"SELECT {ReportRow.Columns} FROM output_reports WHERE report_id = @reportId", new { reportId }, cancellationToken: cancellationToken))
-            ?? throw new NotFoundException("output report", reportId);
-    }
+    public async Task<ReportRow> GetAsync(string reportId, CancellationToken cancellationToken) =>
+        await database.ReadAsync(s => s.QuerySingleOrDefaultAsync<ReportRow>(
+            $"SELECT {ReportRow.Columns} FROM output_reports WHERE report_id = @reportId", new { reportId }), cancellationToken)
+        ?? throw new NotFoundException("output report", reportId);
 
     /// <summary>Stores a new report (PENDING with this attempt's lease); 0 when its request_id is already stored.</summary>
     public Task<int> InsertAsync(ReportRow report, long leaseUntil, CancellationToken cancellationToken) =>
@@ -71,7 +64,7 @@ internal sealed class ReportStore(Database database, OutboxWriter outbox)
         session.QuerySingleOrDefaultAsync<ReworkOrderRow>(
             "SELECT o.rework_order_id AS ReworkOrderId, o.inspection_id AS InspectionId, o.programme_id AS ProgrammeId, o.trainee_id AS TraineeId, " +
             "o.units AS Units, o.reworked_units AS ReworkedUnits, o.note AS Note, o.created_at AS CreatedAt, i.medical AS Medical " +
-            "FROM rework_orders o JOIN inspections i ON i.inspection_id = o.inspection_id WHERE o.rework_order_id = @id" + session.Dialect.ForUpdate,
+            "FROM rework_orders o JOIN inspections i ON i.inspection_id = o.inspection_id WHERE o.rework_order_id = @id" + session.ForUpdate,
             new { id = reworkOrderId });
 
     /// <summary>Adds reworked units to an order, never past its units; false when it has fewer open units.</summary>

@@ -1,0 +1,31 @@
+using Bimtek.Data.Idempotency;
+using Bimtek.Materials.Api;
+using Bimtek.Materials.Data;
+using Bimtek.Materials.V1;
+
+namespace Bimtek.Materials.Application;
+
+/// <summary>
+/// Warehouses and district offices, created by operators (trainee homes are created by kit dispatch,
+/// <see cref="KitPlanning"/>). Idempotent on request_id; the executor stores the response message, so it is built
+/// here (<see cref="ProtoMapping"/>).
+/// </summary>
+internal sealed class Locations(IdempotentExecutor idempotency, TimeProvider clock)
+{
+    /// <summary>A location of <paramref name="office"/>, which the handler resolved and checked against the caller's.</summary>
+    public Task<Location> CreateAsync(CreateLocationRequest request, string office, CancellationToken cancellationToken) =>
+        idempotency.ExecuteAsync(request.RequestId, request, async session =>
+        {
+            var row = new LocationRow
+            {
+                LocationId = Guid.NewGuid().ToString(),
+                Kind = (int)request.Kind,
+                Name = request.Name.Trim(),
+                District = request.District.Trim(),
+                CreatedAt = Time.Now(clock),
+                Office = office,
+            };
+            await LocationStore.InsertAsync(session, row);
+            return ProtoMapping.ToLocation(row);
+        }, cancellationToken);
+}
