@@ -16,22 +16,33 @@ internal static class EnrolmentCheckQuery
 {
     public static async Task<EnrolmentCheckRows> ReadAsync(DbSession db, string programmeId, string traineeId, string personId, string subject)
     {
-        // The person is named by id, else by subject, else not at all (an empty key matches no one).
+        // The person is named by id, else by subject, else not at all; a part with nothing to look up is not sent.
         var (personColumn, personKey) = personId != "" ? ("person_id", personId) : ("subject", subject);
-        var sql =
-            $"SELECT {ProgrammeQueries.Columns} FROM programmes WHERE programme_id = @programmeId;\n" +
-            $"SELECT {EnrolmentQueries.Columns}{EnrolmentQueries.From}WHERE e.programme_id = @programmeId AND e.trainee_id = @traineeId AND e.status = 1;\n" +
-            $"SELECT {PeopleQueries.Columns} FROM people WHERE {personColumn} = @personKey AND @personKey <> '';\n" +
-            "SELECT s.programme_id AS ProgrammeId, s.person_id AS PersonId, s.role AS Role, s.assigned_at AS AssignedAt " +
-            $"FROM programme_staff s JOIN people p ON p.person_id = s.person_id WHERE s.programme_id = @programmeId AND p.{personColumn} = @personKey AND @personKey <> '';\n" +
-            "SELECT COUNT(*) FROM enrolments e JOIN people p ON p.person_id = e.trainee_id " +
-            $"WHERE e.programme_id = @programmeId AND p.{personColumn} = @personKey AND @personKey <> '' AND e.status = 1";
-        await using var reads = await db.QueryMultipleAsync(sql, new { programmeId, traineeId, personKey });
+        var sql = new System.Text.StringBuilder($"SELECT {ProgrammeQueries.Columns} FROM programmes WHERE programme_id = @programmeId");
+        if (traineeId != "")
+        {
+            sql.Append($";\nSELECT {EnrolmentQueries.Columns}{EnrolmentQueries.From}WHERE e.programme_id = @programmeId AND e.trainee_id = @traineeId AND e.status = 1");
+        }
+        if (personKey != "")
+        {
+            sql.Append($";\nSELECT {PeopleQueries.Columns} FROM people WHERE {personColumn} = @personKey")
+                .Append(";\nSELECT s.programme_id AS ProgrammeId, s.person_id AS PersonId, s.role AS Role, s.assigned_at AS AssignedAt ")
+                .Append($"FROM programme_staff s JOIN people p ON p.person_id = s.person_id WHERE s.programme_id = @programmeId AND p.{personColumn} = @personKey")
+                .Append(";\nSELECT COUNT(*) FROM enrolments e JOIN people p ON p.person_id = e.trainee_id ")
+                .Append($"WHERE e.programme_id = @programmeId AND p.{personColumn} = @personKey AND e.status = 1");
+        }
+        await using var reads = await db.QueryMultipleAsync(sql.ToString(), new { programmeId, traineeId, personKey });
         var programme = await reads.ReadSingleOrDefaultAsync<ProgrammeRow>();
-        var enrolment = await reads.ReadSingleOrDefaultAsync<EnrolmentRow>();
-        var person = await reads.ReadSingleOrDefaultAsync<PersonRow>();
-        var assignment = await reads.ReadSingleOrDefaultAsync<StaffRow>();
-        var personEnrolled = await reads.ReadSingleAsync<long>() > 0;
-        return new EnrolmentCheckRows(programme, traineeId == "" ? null : enrolment, person, assignment, personEnrolled);
+        var enrolment = traineeId != "" ? await reads.ReadSingleOrDefaultAsync<EnrolmentRow>() : null;
+        PersonRow? person = null;
+        StaffRow? assignment = null;
+        var personEnrolled = false;
+        if (personKey != "")
+        {
+            person = await reads.ReadSingleOrDefaultAsync<PersonRow>();
+            assignment = await reads.ReadSingleOrDefaultAsync<StaffRow>();
+            personEnrolled = await reads.ReadSingleAsync<long>() > 0;
+        }
+        return new EnrolmentCheckRows(programme, enrolment, person, assignment, personEnrolled);
     }
 }

@@ -86,6 +86,7 @@ public sealed class BenchCommand
             _workload = new Workload(_target.Gateway, _world);
             await Task.Delay(TimeSpan.FromSeconds(3));
             var memoryAtRest = SampleMemory();
+            var pssAtRest = _suite.Processes.ToDictionary(p => p.Name, p => Machine.PssMiB(p.ProcessId), StringComparer.Ordinal);
 
             var b1 = await B1Async();
             var (b2, memoryUnderLoad) = await B2Async();
@@ -94,7 +95,7 @@ public sealed class BenchCommand
             var b3 = await B3Async();
             var apphostResult = apphost ? await AppHostProbe.RunAsync(Console.Out) : null;
 
-            var b4 = B4(startElapsed, readyAfter, memoryAtStart, memoryAtRest, memoryUnderLoad, apphostResult, apphost);
+            var b4 = B4(startElapsed, readyAfter, memoryAtStart, memoryAtRest, pssAtRest, memoryUnderLoad, apphostResult, apphost);
             var loadAtEnd = Machine.LoadAverage();
             _markdown.Append(b1).Append(b2).Append(b3).Append(b4).Append(cost).Append(breakdown);
             WriteHeader(command, started, loadAtStart, loadAtEnd, total.Elapsed, programmes, trainees, setup.Elapsed);
@@ -510,7 +511,8 @@ public sealed class BenchCommand
     // ----- B4: time to ready, memory -----
 
     private string B4(TimeSpan startElapsed, IReadOnlyDictionary<string, double> readyAfter, IReadOnlyDictionary<string, double> atStart,
-        IReadOnlyDictionary<string, double> atRest, IReadOnlyDictionary<string, double> underLoad, AppHostProbe.Result? apphost, bool apphostRequested)
+        IReadOnlyDictionary<string, double> atRest, IReadOnlyDictionary<string, double> pssAtRest, IReadOnlyDictionary<string, double> underLoad,
+        AppHostProbe.Result? apphost, bool apphostRequested)
     {
         var ready = new TextTable("suite launcher (tests/Bimtek.Suite)", "seconds");
         ready.Add("command start → every /readyz green (includes starting PostgreSQL and creating the databases)", startElapsed.TotalSeconds);
@@ -519,13 +521,22 @@ public sealed class BenchCommand
             ready.Add($"  {name} /readyz green, after the processes were started", seconds);
         }
         _headline["b4.launcher"] = startElapsed.TotalSeconds;
-        var memory = new TextTable("process (VmRSS MiB)", "pid", "after start", "at rest after setup", "max under B2");
+        // VmRSS counts every page a process maps, also the runtime's and the framework's files it shares with the
+        // other processes; PSS splits each shared page among the processes that map it, so its total is what the
+        // suite costs the machine.
+        var memory = new TextTable("process (VmRSS MiB; PSS at rest)", "pid", "after start", "at rest after setup", "max under B2", "PSS at rest");
         foreach (var process in _suite.Processes)
         {
             memory.Add(process.Name, process.ProcessId, atStart.GetValueOrDefault(process.Name, double.NaN),
-                atRest.GetValueOrDefault(process.Name, double.NaN), underLoad.GetValueOrDefault(process.Name, double.NaN));
+                atRest.GetValueOrDefault(process.Name, double.NaN), underLoad.GetValueOrDefault(process.Name, double.NaN),
+                pssAtRest.GetValueOrDefault(process.Name, double.NaN));
         }
-        memory.Add("total", "", atStart.Values.Sum(), atRest.Values.Sum(), underLoad.Values.Sum());
+        memory.Add("total", "", atStart.Values.Sum(), atRest.Values.Sum(), underLoad.Values.Sum(), pssAtRest.Values.Sum());
+        // Issue 19 set its memory target on the six processes the suite had then (before identity and notifications).
+        string[] six = ["participants", "materials", "production", "distribution", "coordinator", "gateway"];
+        double Six(IReadOnlyDictionary<string, double> sample) => six.Sum(name => sample.GetValueOrDefault(name, 0));
+        memory.Add("the six of issue 19 (no identity, notifications)", "", Six(atStart), Six(atRest), Six(underLoad), Six(pssAtRest));
+        _headline["b4.rss_six_at_rest"] = Six(atRest);
         var text = new StringBuilder();
         text.AppendLine(ready.ToMarkdown());
         if (apphost is not null)
@@ -585,6 +596,7 @@ public sealed class BenchCommand
             Invariant($"{_headline.GetValueOrDefault("cost.statements.production"):0.0} / {_headline.GetValueOrDefault("cost.statements.materials"):0.0} / {_headline.GetValueOrDefault("cost.statements.participants"):0.0}"));
         headline.Add("CPU ms per output report, all processes and PostgreSQL", _headline.GetValueOrDefault("cost.cpu_per_report"));
         headline.Add("CPU ms per GetProgramme through the gateway, all processes", _headline.GetValueOrDefault("cost.cpu_per_read"));
+        headline.Add("B4 resident memory at rest, the six processes of issue 19 (VmRSS), MiB", _headline.GetValueOrDefault("b4.rss_six_at_rest"));
         if (_headline.TryGetValue("b4.apphost", out var apphost))
         {
             headline.Add("B4 AppHost: command → all /readyz green, s", apphost);
