@@ -63,7 +63,11 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
         }, cancellationToken);
 
     public Task<ProgrammeView> GetAsync(Caller caller, string programmeId, CancellationToken cancellationToken) =>
-        work.ReadAsync(caller, async (db, _) => await ViewAsync(db, await Lookups.RequireProgrammeAsync(db, programmeId)), cancellationToken);
+        work.ReadAsync(caller, async (db, _) =>
+        {
+            var (row, staff, active) = await ProgrammeQueries.WithStaffAsync(db, programmeId);
+            return new ProgrammeView(row ?? throw new NotFoundException("programme", programmeId), staff, active);
+        }, cancellationToken);
 
     /// <summary>A page of programmes by status and district; office-scoped callers see their offices' only.</summary>
     public Task<(List<ProgrammeView> Programmes, string NextPageToken)> ListAsync(Caller caller, ListProgrammesRequest request, KeysetPage page,

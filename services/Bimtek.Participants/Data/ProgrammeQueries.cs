@@ -58,6 +58,25 @@ public static class ProgrammeQueries
             "ORDER BY s.assigned_at, s.person_id",
             new { programmeId });
 
+    /// <summary>
+    /// A programme, its staff and its active enrolments counted, in one round trip: the same three reads as
+    /// <see cref="GetAsync"/>, <see cref="StaffAsync"/> and <see cref="ActiveEnrolmentsAsync"/> (issue 19: GetProgramme).
+    /// </summary>
+    public static async Task<(ProgrammeRow? Row, IReadOnlyList<StaffRow> Staff, long ActiveEnrolments)> WithStaffAsync(DbSession db, string programmeId)
+    {
+        await using var reads = await db.QueryMultipleAsync(
+            $"SELECT {Columns} FROM programmes WHERE programme_id = @programmeId;\n" +
+            "SELECT s.programme_id AS ProgrammeId, s.person_id AS PersonId, s.role AS Role, p.name AS Name, s.assigned_at AS AssignedAt " +
+            "FROM programme_staff s JOIN people p ON p.person_id = s.person_id WHERE s.programme_id = @programmeId " +
+            "ORDER BY s.assigned_at, s.person_id;\n" +
+            "SELECT COUNT(*) FROM enrolments WHERE programme_id = @programmeId AND status = 1",
+            new { programmeId });
+        var row = await reads.ReadSingleOrDefaultAsync<ProgrammeRow>();
+        var staff = (await reads.ReadAsync<StaffRow>()).ToList();
+        var active = await reads.ReadSingleAsync<long>();
+        return (row, staff, active);
+    }
+
     public static Task<IReadOnlyList<StaffRow>> StaffOfManyAsync(DbSession db, IReadOnlyCollection<string> programmeIds) =>
         programmeIds.Count == 0
             ? Task.FromResult<IReadOnlyList<StaffRow>>([])
