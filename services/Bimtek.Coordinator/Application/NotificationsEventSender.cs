@@ -1,5 +1,6 @@
 using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Notifications.V1;
+using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Coordinator.Application;
@@ -21,7 +22,7 @@ internal sealed class NotificationsEventSender(IServiceProvider services) : IInt
             RequestId = integratorEvent.EventId,
             ProgrammeId = programmeId,
             TimeZone = timeZone,
-            OccurredAt = Timestamp.FromDateTime(DateTime.SpecifyKind(integratorEvent.OccurredAt, DateTimeKind.Utc)),
+            OccurredAt = Instants.ToTimestampFromUtc(integratorEvent.OccurredAt),
         };
         switch (integratorEvent.Kind)
         {

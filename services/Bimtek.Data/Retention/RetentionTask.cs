@@ -33,7 +33,7 @@ public sealed class SqlRetentionTask(
 
     public Task<int> PruneBatchAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
     {
-        var cutoff = (now - window(options.Value)).ToUnixTimeMilliseconds();
+        var cutoff = Instants.ToUnixMs(now - window(options.Value));
         return database.InTransactionAsync(s => deleteBatch(s, cutoff, batchSize), cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using Bimtek.Identity.V1;
+using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
@@ -10,7 +11,7 @@ internal static class ProtoMapping
     {
         Subject = subject,
         Code = code,
-        ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
+        ExpiresAt = Instants.ToTimestamp(expiresAt),
         SignInUrl = url,
         QrPng = ByteString.CopyFrom(QrCards.Png(url)),
     };
@@ -19,6 +20,6 @@ internal static class ProtoMapping
     {
         Subject = subject,
         Url = url,
-        ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
+        ExpiresAt = Instants.ToTimestamp(expiresAt),
     };
 }
