@@ -3,7 +3,6 @@ using Bimtek.Coordinator.V1;
 using Bimtek.Data.Idempotency;
 using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Phase = Bimtek.Coordinator.Abstractions.ProgrammePhase;
 
 namespace Bimtek.Coordinator.Api;

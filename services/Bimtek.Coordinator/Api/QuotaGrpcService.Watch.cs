@@ -3,7 +3,6 @@ using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace Bimtek.Coordinator.Api;

@@ -4,7 +4,6 @@ using Bimtek.Coordinator.Hosting;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using static Bimtek.Coordinator.Api.ProtoMapping;
 

@@ -1,7 +1,6 @@
 using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Notifications.V1;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Coordinator.Application;
 

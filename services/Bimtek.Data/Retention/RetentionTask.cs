@@ -1,4 +1,5 @@
 using Bimtek.Data.Persistence;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Data.Retention;
 

@@ -4,7 +4,6 @@ using Bimtek.Distribution.Data;
 using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Distribution.Api;
 

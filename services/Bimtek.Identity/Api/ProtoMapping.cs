@@ -1,7 +1,6 @@
 using Bimtek.Identity.V1;
 using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Identity.Api;
 

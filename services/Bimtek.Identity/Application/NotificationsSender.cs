@@ -1,6 +1,5 @@
 using Bimtek.Notifications.V1;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace Bimtek.Identity.Application;

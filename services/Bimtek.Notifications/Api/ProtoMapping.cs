@@ -2,7 +2,6 @@ using Bimtek.Notifications.Data;
 using Bimtek.Notifications.Domain;
 using Bimtek.Notifications.V1;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Notifications.Api;
 

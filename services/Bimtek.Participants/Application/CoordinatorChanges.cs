@@ -1,7 +1,6 @@
 using Bimtek.Coordinator.V1;
 using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
-using Bimtek.Participants.Api;
 using Bimtek.Participants.Data;
 using Bimtek.ServiceDefaults.Time;
 

@@ -1,7 +1,6 @@
 using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
 using Bimtek.Identity.V1;
-using Bimtek.Participants.Api;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Hosting;
 using Bimtek.Participants.V1;

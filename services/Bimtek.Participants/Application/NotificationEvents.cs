@@ -4,7 +4,6 @@ using Bimtek.Notifications.V1;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Hosting;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Participants.Application;

@@ -2,7 +2,6 @@ using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Production.Api;
 

@@ -1,6 +1,5 @@
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
-using Bimtek.Production.Api;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
