@@ -138,7 +138,7 @@ public sealed class FaultTests(FaultSuiteFixture fixture, ITestOutputHelper outp
             "product_code, product_name, units, recipient_id, recipient_name, day, place, giver_name, giver_position, receiver_name, receiver_position, " +
             "note, status, created_by, created_at) " +
             $"VALUES (@id, 'PLANTED/' || @id, 'PLANTED', 2021, 1, '{programme.Id}', 'planted', '{Mask2020.ProductCode}', 'planted', 1, '{recipientId}', " +
-            "'planted', '2021-03-05', 'planted', 'planted', 'planted', 'planted', 'planted', 'planted by the audit test', 1, 'audit-test', '2021-03-05T00:00:00Z')",
+            "'planted', '2021-03-05', 'planted', 'planted', 'planted', 'planted', 'planted', 'planted by the audit test', 1, 'audit-test', 1614902400000)",
             plantedHandover, ct);
         try
         {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
 using Bimtek.Data.Retention;
@@ -133,9 +132,7 @@ public sealed class RetentionTests
     private static Task PlantKeysAsync(Database database, int count, DateTimeOffset createdAt) =>
         database.InTransactionAsync(async s =>
         {
-            object created = s.Dialect.IsPostgres
-                ? createdAt.UtcDateTime
-                : createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            var created = createdAt.ToUnixTimeMilliseconds();
             for (var i = 0; i < count; i++)
             {
                 await s.ExecuteAsync(

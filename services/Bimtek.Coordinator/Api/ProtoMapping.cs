@@ -3,7 +3,6 @@ using Bimtek.Coordinator.V1;
 using Bimtek.Data.Idempotency;
 using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Phase = Bimtek.Coordinator.Abstractions.ProgrammePhase;
 
 namespace Bimtek.Coordinator.Api;
@@ -17,12 +16,8 @@ internal static class ProtoMapping
     /// </summary>
     public static string Fingerprint(IMessage request) => RequestFingerprint.Of(request)[..24];
 
-    public static DateOnly ToDay(Google.Type.Date date) => CalendarDays.ToDateOnly(date);
-
-    public static Google.Type.Date ToDate(DateOnly day) => CalendarDays.ToDate(day);
-
     public static ProgrammeInfo ToInfo(ProgrammeSnapshot snapshot) => new(
-        snapshot.Revision, snapshot.ProductCode, snapshot.TargetQuantity, ToDay(snapshot.StartDay), ToDay(snapshot.EndDay),
+        snapshot.Revision, snapshot.ProductCode, snapshot.TargetQuantity, CalendarDays.ToDateOnly(snapshot.StartDay), CalendarDays.ToDateOnly(snapshot.EndDay),
         snapshot.TimeZone, (Phase)(int)snapshot.Phase, snapshot.Code);
 
     public static V1.ProgrammeSummary ToProto(Abstractions.ProgrammeSummary s) => new()
@@ -31,8 +26,8 @@ internal static class ProtoMapping
         ProductCode = s.Info.ProductCode,
         Phase = (V1.ProgrammePhase)(int)s.Info.Phase,
         TargetQuantity = s.Info.TargetQuantity,
-        StartDay = ToDate(s.Info.StartDay),
-        EndDay = ToDate(s.Info.EndDay),
+        StartDay = CalendarDays.ToDate(s.Info.StartDay),
+        EndDay = CalendarDays.ToDate(s.Info.EndDay),
         TimeZone = s.Info.TimeZone,
         TraineeCount = s.TraineeCount,
         Produced = s.Produced,
@@ -43,8 +38,8 @@ internal static class ProtoMapping
         ExpectedByToday = s.ExpectedByDay,
         PercentAccepted = s.PercentAccepted,
         BehindScheduleCount = s.BehindScheduleCount,
-        AsOfDay = ToDate(s.AsOfDay),
-        UpdatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(s.UpdatedAt, DateTimeKind.Utc)),
+        AsOfDay = CalendarDays.ToDate(s.AsOfDay),
+        UpdatedAt = Instants.ToTimestampFromUtc(s.UpdatedAt),
     };
 
     public static TraineeProgress ToProto(TraineeRow r)
@@ -67,7 +62,7 @@ internal static class ProtoMapping
         };
         if (r.BehindSince is { } since)
         {
-            progress.BehindSinceDay = ToDate(since);
+            progress.BehindSinceDay = CalendarDays.ToDate(since);
         }
         return progress;
     }

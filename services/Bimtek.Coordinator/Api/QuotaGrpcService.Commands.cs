@@ -2,6 +2,7 @@ using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 using static Bimtek.Coordinator.Api.ProtoMapping;
 
@@ -50,7 +51,7 @@ internal sealed partial class QuotaGrpcService
         var v = new RequestValidator().RequestId(request.RequestId);
         v.Id("programme_id", request.ProgrammeId);
         v.Date("as_of_day", request.AsOfDay, required: false).ThrowIfInvalid();
-        DateOnly? day = request.AsOfDay is null ? null : ToDay(request.AsOfDay);
+        DateOnly? day = request.AsOfDay is null ? null : CalendarDays.ToDateOnly(request.AsOfDay);
         var result = await Programme(request.ProgrammeId).EvaluatePace(
             new PaceEvaluation(request.RequestId, Fingerprint(request), day));
         EffectOutcomes.ThrowIfRefused(result, request.ProgrammeId);

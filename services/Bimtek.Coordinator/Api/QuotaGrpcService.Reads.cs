@@ -3,6 +3,7 @@ using Bimtek.Coordinator.V1;
 using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 using static Bimtek.Coordinator.Api.ProtoMapping;
 
@@ -19,7 +20,7 @@ internal sealed partial class QuotaGrpcService
         v.PageSize(request.PageSize).Date("as_of_day", request.AsOfDay, required: false);
         v.ValidPageToken(request.PageToken, TraineePosition.List);
         v.ThrowIfInvalid();
-        return await ProgressAsync(request.ProgrammeId, request.AsOfDay is null ? null : ToDay(request.AsOfDay),
+        return await ProgressAsync(request.ProgrammeId, request.AsOfDay is null ? null : CalendarDays.ToDateOnly(request.AsOfDay),
             TraineePosition.Read(request.PageToken), RequestValidator.EffectivePageSize(request.PageSize));
     }
 
@@ -55,7 +56,7 @@ internal sealed partial class QuotaGrpcService
         {
             throw new PermissionDeniedException();
         }
-        var view = await Programme(request.ProgrammeId).GetProgress(request.AsOfDay is null ? null : ToDay(request.AsOfDay))
+        var view = await Programme(request.ProgrammeId).GetProgress(request.AsOfDay is null ? null : CalendarDays.ToDateOnly(request.AsOfDay))
             ?? throw new NotFoundException("programme", request.ProgrammeId);
         var row = view.Trainees.FirstOrDefault(t => t.TraineeId == request.TraineeId)
             ?? throw new NotFoundException("trainee", request.TraineeId);
@@ -66,14 +67,14 @@ internal sealed partial class QuotaGrpcService
         {
             ProgrammeId = request.ProgrammeId,
             Progress = ToProto(row with { Counters = detail.Counters }),
-            AsOfDay = ToDate(view.Summary.AsOfDay),
+            AsOfDay = CalendarDays.ToDate(view.Summary.AsOfDay),
         };
         for (var day = info.StartDay; day <= info.EndDay; day = day.AddDays(1))
         {
             var figures = byDay.GetValueOrDefault(day);
             response.Days.Add(new DailyProgress
             {
-                Day = ToDate(day),
+                Day = CalendarDays.ToDate(day),
                 Produced = figures?.Produced ?? 0,
                 Accepted = figures?.Accepted ?? 0,
                 Rejected = figures?.Rejected ?? 0,

@@ -2,7 +2,7 @@ using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
-using Google.Protobuf.WellKnownTypes;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 
 namespace Bimtek.Coordinator.Api;
@@ -78,7 +78,7 @@ internal sealed partial class QuotaGrpcService
                     continue;
                 }
                 cancellation.ThrowIfCancellationRequested();
-                await WriteAsync(new ProgrammeProgressUpdate { Heartbeat = true, ChangeSequence = sent, ChangedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()) });
+                await WriteAsync(new ProgrammeProgressUpdate { Heartbeat = true, ChangeSequence = sent, ChangedAt = Instants.ToTimestamp(time.GetUtcNow()) });
             }
             await renewal;
         }

@@ -3,7 +3,7 @@ using Bimtek.Coordinator.Application;
 using Bimtek.Coordinator.Hosting;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
-using Google.Protobuf.WellKnownTypes;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 using static Bimtek.Coordinator.Api.ProtoMapping;
 
@@ -50,7 +50,7 @@ internal sealed partial class QuotaGrpcService(
             Summary = ToProto(summary),
             Snapshot = snapshot,
             ChangeSequence = changeSequence,
-            ChangedAt = Timestamp.FromDateTimeOffset(snapshot ? time.GetUtcNow() : new DateTimeOffset(DateTime.SpecifyKind(summary.UpdatedAt, DateTimeKind.Utc))),
+            ChangedAt = snapshot ? Instants.ToTimestamp(time.GetUtcNow()) : Instants.ToTimestampFromUtc(summary.UpdatedAt),
         };
         update.Trainees.Add(rows.Select(ToProto));
         return update;

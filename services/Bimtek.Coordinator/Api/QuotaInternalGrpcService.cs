@@ -2,6 +2,7 @@ using Bimtek.Coordinator.Abstractions;
 using Bimtek.Coordinator.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 using static Bimtek.Coordinator.Api.ProtoMapping;
 
@@ -57,7 +58,7 @@ internal sealed class QuotaInternalGrpcService(IGrainFactory grains) : QuotaInte
         v.Id("trainee_id", request.TraineeId);
         v.Date("day", request.Day).Positive("units", request.Units, 1_000_000).ThrowIfInvalid();
         var result = await Trainee(request.ProgrammeId, request.TraineeId).ApplyOutput(new OutputRecorded(
-            request.RequestId, Fingerprint(request), request.ReportId, ToDay(request.Day), request.Units, request.Rework));
+            request.RequestId, Fingerprint(request), request.ReportId, CalendarDays.ToDateOnly(request.Day), request.Units, request.Rework));
         return Acknowledge(result, request.RequestId, request.ProgrammeId);
     }
 
@@ -87,7 +88,7 @@ internal sealed class QuotaInternalGrpcService(IGrainFactory grains) : QuotaInte
             "inspected_units", "an inspection or sign-off must move at least one unit");
         v.ThrowIfInvalid();
         var result = await Trainee(request.ProgrammeId, request.TraineeId).ApplyInspection(new InspectionResult(
-            request.RequestId, Fingerprint(request), request.InspectionId, ToDay(request.Day),
+            request.RequestId, Fingerprint(request), request.InspectionId, CalendarDays.ToDateOnly(request.Day),
             request.InspectedUnits, request.AcceptedUnits, request.RejectedUnits, request.AwaitingSignOffDelta));
         return Acknowledge(result, request.RequestId, request.ProgrammeId);
     }

@@ -1,6 +1,6 @@
 using Bimtek.Coordinator.Grains.Domain;
 using Bimtek.Notifications.V1;
-using Google.Protobuf.WellKnownTypes;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Coordinator.Application;
 
@@ -21,7 +21,7 @@ internal sealed class NotificationsEventSender(IServiceProvider services) : IInt
             RequestId = integratorEvent.EventId,
             ProgrammeId = programmeId,
             TimeZone = timeZone,
-            OccurredAt = Timestamp.FromDateTime(DateTime.SpecifyKind(integratorEvent.OccurredAt, DateTimeKind.Utc)),
+            OccurredAt = Instants.ToTimestampFromUtc(integratorEvent.OccurredAt),
         };
         switch (integratorEvent.Kind)
         {

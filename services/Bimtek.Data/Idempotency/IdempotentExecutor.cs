@@ -2,6 +2,7 @@ using System.Globalization;
 using Bimtek.Data.Persistence;
 using Bimtek.Data.Retention;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
@@ -78,7 +79,7 @@ public sealed class IdempotentExecutor(Database database, IOptions<RetentionOpti
         var text = requestId.ToString("N");
         var createdMs = long.Parse(text.AsSpan(0, 12), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         var cutoff = time.GetUtcNow() - retention.Value.IdempotencyKeyWindow;
-        return createdMs < cutoff.ToUnixTimeMilliseconds();
+        return createdMs < Instants.ToUnixMs(cutoff);
     }
 
     private static async Task<TResponse> ReplayAsync<TResponse>(DbSession session, string requestId, string operation, string hash)

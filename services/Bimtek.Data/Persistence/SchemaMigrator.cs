@@ -1,13 +1,18 @@
 using System.Data.Common;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Bimtek.ServiceDefaults.Time;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
 namespace Bimtek.Data.Persistence;
 
-/// <summary>An assembly whose embedded <c>Schema/NNNN_name[.sqlite|.postgres].sql</c> files make up one component's schema.</summary>
-public sealed record SchemaSource(string Component, Assembly Assembly);
+/// <summary>
+/// An assembly whose embedded <c>Schema/NNNN_name[.sqlite|.postgres].sql</c> files make up one component's schema;
+/// <paramref name="UpToVersion"/> stops at that version (a migration's test brings a database to the version before it,
+/// plants rows in that version's format, then migrates the rest).
+/// </summary>
+public sealed record SchemaSource(string Component, Assembly Assembly, int? UpToVersion = null);
 
 /// <summary>
 /// Versioned schema: applies each component's numbered SQL scripts that are not yet recorded in
@@ -21,7 +26,7 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
 {
     private const string CreateHistory =
         "CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT NOT NULL, version INTEGER NOT NULL, " +
-        "name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (component, version))";
+        "name TEXT NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY (component, version))";
 
     public async Task MigrateAsync(IEnumerable<SchemaSource> sources, CancellationToken cancellationToken)
     {
@@ -35,7 +40,11 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
         }
         try
         {
-            await database.InTransactionAsync(s => s.ExecuteAsync(CreateHistory), cancellationToken);
+            await database.InTransactionAsync(async s =>
+            {
+                await s.ExecuteAsync(CreateHistory);
+                await HistoryAsUnixMsAsync(s);
+            }, cancellationToken);
             foreach (var source in sources)
             {
                 foreach (var migration in Load(source, database.Dialect))
@@ -57,7 +66,7 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
                         await s.ExecuteAsync(migration.Sql);
                         await s.ExecuteAsync(
                             "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (@Component, @Version, @Name, @AppliedAt)",
-                            new { source.Component, migration.Version, migration.Name, AppliedAt = DateTime.UtcNow.ToString("O") });
+                            new { source.Component, migration.Version, migration.Name, AppliedAt = TimeProvider.System.NowMs() });
                         LogApplied(logger, source.Component, migration.Version, migration.Name);
                     }, cancellationToken);
                 }
@@ -76,6 +85,37 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
                     // A broken session has lost the lock with it; the migration's own failure (if any) is the one to report.
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Until issue 15's one representation of instants, <c>schema_migrations.applied_at</c> was ISO-8601 text written by
+    /// <c>DateTime.UtcNow.ToString("O")</c>, one fixed shape (<c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>): whole seconds × 1000 +
+    /// the first three fraction digits, as the services' own conversions do. No numbered script can convert the table
+    /// that records the numbered scripts, so the migrator does, once, before it applies any, under the migration's lock.
+    /// </summary>
+    private static async Task HistoryAsUnixMsAsync(DbSession s)
+    {
+        const string ToMs = "(substr(applied_at, 1, 19) || 'Z')::timestamptz)::bigint * 1000 + substr(applied_at, 21, 3)::bigint";
+        if (s.Dialect.IsPostgres)
+        {
+            if (await s.ExecuteScalarAsync<string>(
+                "SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema() " +
+                "AND table_name = 'schema_migrations' AND column_name = 'applied_at'") == "text")
+            {
+                await s.ExecuteAsync($"ALTER TABLE schema_migrations ALTER COLUMN applied_at TYPE BIGINT USING extract(epoch FROM {ToMs}");
+            }
+            return;
+        }
+        if (await s.ExecuteScalarAsync<string>("SELECT type FROM pragma_table_info('schema_migrations') WHERE name = 'applied_at'") == "TEXT")
+        {
+            await s.ExecuteAsync(
+                "CREATE TABLE schema_migrations_new (component TEXT NOT NULL, version INTEGER NOT NULL, " +
+                "name TEXT NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY (component, version));" +
+                "INSERT INTO schema_migrations_new (component, version, name, applied_at) SELECT component, version, name, " +
+                "CAST(strftime('%s', substr(applied_at, 1, 19)) AS INTEGER) * 1000 + CAST(substr(applied_at, 21, 3) AS INTEGER) FROM schema_migrations;" +
+                "DROP TABLE schema_migrations;" +
+                "ALTER TABLE schema_migrations_new RENAME TO schema_migrations;");
         }
     }
 
@@ -113,7 +153,7 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
         }
         await session.ExecuteAsync(new CommandDefinition(
             "INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (@Component, @Version, @Name, @AppliedAt)",
-            new { source.Component, migration.Version, migration.Name, AppliedAt = DateTime.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
+            new { source.Component, migration.Version, migration.Name, AppliedAt = TimeProvider.System.NowMs() }, cancellationToken: cancellationToken));
         LogApplied(logger, source.Component, migration.Version, migration.Name);
     }
 
@@ -155,7 +195,7 @@ public sealed partial class SchemaMigrator(Database database, ILogger<SchemaMigr
                 scripts[version] = (match.Groups["name"].Value, variant, resource);
             }
         }
-        return scripts.OrderBy(p => p.Key)
+        return scripts.Where(p => source.UpToVersion is not { } last || p.Key <= last).OrderBy(p => p.Key)
             .Select(p => new Migration(p.Key, p.Value.Name, Read(source.Assembly, p.Value.ResourceName)))
             .ToList();
     }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Bimtek.Data.Persistence;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -113,16 +113,12 @@ internal sealed class IdempotencyKeyRetention(Database database, IOptions<Retent
 
     public Task<int> PruneBatchAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
     {
-        var cutoff = now - options.Value.IdempotencyKeyWindow;
-        // created_at is TIMESTAMPTZ on PostgreSQL and ISO-8601 text (sorts as time) on SQLite.
-        object cutoffValue = database.Dialect.IsPostgres
-            ? cutoff.UtcDateTime
-            : cutoff.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var cutoff = Instants.ToUnixMs(now - options.Value.IdempotencyKeyWindow);
         var skipLocked = database.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
         return database.InTransactionAsync(s => s.ExecuteAsync(
             "DELETE FROM idempotency_keys WHERE request_id IN (SELECT request_id FROM idempotency_keys " +
             "WHERE created_at < @cutoff ORDER BY created_at LIMIT @limit" + skipLocked + ")",
-            new { cutoff = cutoffValue, limit = batchSize }), cancellationToken);
+            new { cutoff, limit = batchSize }), cancellationToken);
     }
 }
 
@@ -133,7 +129,7 @@ internal sealed class DeliveredOutboxRetention(Database database, IOptions<Reten
 
     public Task<int> PruneBatchAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
     {
-        var cutoff = (now - options.Value.DeliveredOutboxWindow).ToUnixTimeMilliseconds();
+        var cutoff = Instants.ToUnixMs(now - options.Value.DeliveredOutboxWindow);
         var skipLocked = database.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
         return database.InTransactionAsync(s => s.ExecuteAsync(
             "DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages " +

@@ -1,4 +1,5 @@
 using Bimtek.Data.Persistence;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Data.Retention;
 
@@ -33,7 +34,7 @@ public sealed class SqlRetentionTask(
 
     public Task<int> PruneBatchAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
     {
-        var cutoff = (now - window(options.Value)).ToUnixTimeMilliseconds();
+        var cutoff = Instants.ToUnixMs(now - window(options.Value));
         return database.InTransactionAsync(s => deleteBatch(s, cutoff, batchSize), cancellationToken);
     }
 }

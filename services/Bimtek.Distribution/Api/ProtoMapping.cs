@@ -3,7 +3,7 @@ using Bimtek.Distribution.Application;
 using Bimtek.Distribution.Data;
 using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.V1;
-using Google.Protobuf.WellKnownTypes;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Distribution.Api;
 
@@ -20,7 +20,7 @@ internal static class ProtoMapping
             District = row.District,
             ContactPerson = row.ContactPerson,
             Phone = row.Phone,
-            CreatedAt = Iso.ToTimestamp(row.CreatedAt),
+            CreatedAt = Instants.ToTimestamp(row.CreatedAt),
             Office = row.Office,
         };
         recipient.UserSubjects.Add(row.UserSubjects);
@@ -34,7 +34,7 @@ internal static class ProtoMapping
         ReceivedUnits = checked((int)row.ReceivedUnits),
         HandedOverUnits = checked((int)row.HandedOverUnits),
         AvailableUnits = checked((int)GoodsBounds.Left(row.ReceivedUnits, row.HandedOverUnits)),
-        UpdatedAt = Iso.ToTimestamp(row.UpdatedAt),
+        UpdatedAt = Instants.ToTimestamp(row.UpdatedAt),
     };
 
     public static Handover ToProto(this HandoverRow row) => new()
@@ -49,16 +49,16 @@ internal static class ProtoMapping
         Units = checked((int)row.Units),
         RecipientId = row.RecipientId,
         RecipientName = row.RecipientName,
-        Day = Iso.ToDate(row.Day),
+        Day = CalendarDays.ToDate(row.Day),
         Place = row.Place,
         Giver = new Signatory { Name = row.GiverName, Position = row.GiverPosition },
         Receiver = new Signatory { Name = row.ReceiverName, Position = row.ReceiverPosition },
         Note = row.Note,
         Status = (HandoverStatus)row.Status,
         CancellationReason = row.CancellationReason,
-        CreatedAt = Iso.ToTimestamp(row.CreatedAt),
-        ConfirmedAt = Iso.ToTimestampOrNull(row.ConfirmedAt),
-        CancelledAt = Iso.ToTimestampOrNull(row.CancelledAt),
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
+        ConfirmedAt = Instants.ToTimestamp(row.ConfirmedAt),
+        CancelledAt = Instants.ToTimestamp(row.CancelledAt),
     };
 
     public static OnwardDelivery ToProto(this OnwardDeliveryRow row) => new()
@@ -69,12 +69,12 @@ internal static class ProtoMapping
         ProgrammeId = row.ProgrammeId,
         ProductCode = row.ProductCode,
         Place = row.Place,
-        Day = Iso.ToDate(row.Day),
+        Day = CalendarDays.ToDate(row.Day),
         Units = checked((int)row.Units),
         Households = checked((int)row.Households),
         Note = row.Note,
         RecordedBy = row.RecordedBy,
-        CreatedAt = Iso.ToTimestamp(row.CreatedAt),
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
     };
 
     public static RecipientReportRow ToProto(this RecipientReportRowData row) => new()
@@ -110,7 +110,7 @@ internal static class ProtoMapping
             ProgrammeId = flow.ProgrammeId,
             ProgrammeCode = flow.ProgrammeCode,
             ProgrammeTitle = flow.ProgrammeTitle,
-            GeneratedAt = Timestamp.FromDateTimeOffset(flow.GeneratedAt),
+            GeneratedAt = Instants.ToTimestamp(flow.GeneratedAt),
         };
         report.Products.Add(flow.Products.Select(p => new ProductFlow
         {

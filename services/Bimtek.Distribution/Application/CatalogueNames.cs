@@ -3,6 +3,7 @@ using Bimtek.Distribution.Data;
 using Bimtek.Materials.V1;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 
 namespace Bimtek.Distribution.Application;
@@ -137,7 +138,7 @@ internal sealed class CatalogueNames(IServiceProvider services, IConfiguration c
     private Task SaveAsync(Func<DbSession, Task> save, CancellationToken cancellationToken) =>
         database.InTransactionAsync(session => save(session), cancellationToken);
 
-    private string Now() => Iso.Instant(time.GetUtcNow());
+    private long Now() => time.NowMs();
 
     private static bool IsTransient(RpcException error) =>
         error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;

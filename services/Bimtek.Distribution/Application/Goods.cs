@@ -4,6 +4,7 @@ using Bimtek.Distribution.Data;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Distribution.Application;
 
@@ -18,7 +19,7 @@ internal sealed class Goods(IdempotentExecutor idempotency, Database database, P
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             await GoodsStore.ReceiveAsync(session, request.RequestId, request.InspectionId, request.ProgrammeId, request.TraineeId,
-                request.ProductCode, request.Units, Iso.Instant(request.AcceptedAt.ToDateTimeOffset()), time.Now());
+                request.ProductCode, request.Units, Instants.ToUnixMs(request.AcceptedAt), time.NowMs());
             return new ReceiveAcceptedGoodsResponse { RequestId = request.RequestId };
         }, cancellationToken);
 

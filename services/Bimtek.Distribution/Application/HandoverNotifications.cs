@@ -3,6 +3,7 @@ using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Data;
 using Bimtek.Distribution.Hosting;
 using Bimtek.Notifications.V1;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Application;
@@ -54,7 +55,7 @@ internal sealed class HandoverConfirmations(OutboxWriter outbox, IOptions<Distri
         await outbox.EnqueueAsync(session, HandoverNotifications.Destination, new ReceiveEventRequest
         {
             ProgrammeId = handover.ProgrammeId,
-            OccurredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(confirmedAt),
+            OccurredAt = Instants.ToTimestamp(confirmedAt),
             HandoverConfirmed = new HandoverConfirmed
             {
                 HandoverId = handover.HandoverId,
@@ -63,7 +64,7 @@ internal sealed class HandoverConfirmations(OutboxWriter outbox, IOptions<Distri
                 RecipientName = handover.RecipientName,
                 ProductCode = handover.ProductCode,
                 Units = (int)handover.Units,
-                ConfirmedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(confirmedAt),
+                ConfirmedAt = Instants.ToTimestamp(confirmedAt),
             },
         });
     }

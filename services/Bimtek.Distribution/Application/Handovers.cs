@@ -8,6 +8,7 @@ using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Application;
@@ -42,7 +43,7 @@ internal sealed class Handovers(
 
         return await idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var now = time.Now();
+            var now = time.NowMs();
             var recipient = await Lookups.RequireRecipientAsync(session, caller, officeScope, request.RecipientId);
 
             // Availability first (the guarded UPDATE locks the goods row), then the number: every
@@ -52,7 +53,7 @@ internal sealed class Handovers(
                 var available = await GoodsStore.AvailableAsync(session, request.ProgrammeId, request.ProductCode);
                 throw GoodsBounds.NotEnoughGoods(request.ProgrammeId, request.ProductCode, request.Units, available);
             }
-            var day = Iso.ToDateOnly(request.Day);
+            var day = CalendarDays.ToDateOnly(request.Day);
             var sequence = await HandoverStore.NextDocumentNumberAsync(session, office, day.Year);
             var row = new HandoverRow
             {
@@ -66,7 +67,7 @@ internal sealed class Handovers(
                 Units = request.Units,
                 RecipientId = recipient.RecipientId,
                 RecipientName = recipient.Name,
-                Day = Iso.Day(day),
+                Day = CalendarDays.ToText(day),
                 Place = request.Place.Trim(),
                 GiverName = request.Giver.Name.Trim(),
                 GiverPosition = request.Giver.Position.Trim(),
@@ -86,7 +87,7 @@ internal sealed class Handovers(
     public Task<Handover> CancelAsync(Caller caller, CancelHandoverRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var now = time.Now();
+            var now = time.NowMs();
             var handover = await HandoverStore.GetAsync(session, request.HandoverId);
             // Another office's handover is answered as an unknown one.
             if (handover is null || !await offices.CoversAsync(caller, handover.ProgrammeId, cancellationToken))
@@ -121,7 +122,7 @@ internal sealed class Handovers(
                 return handover.ToProto();
             }
             var receivedAt = request.ReceivedAt?.ToDateTimeOffset() ?? now;
-            var confirmedAt = Iso.Instant(receivedAt);
+            var confirmedAt = Instants.ToUnixMs(receivedAt);
             await HandoverStore.ConfirmAsync(session, handover.HandoverId, confirmedAt);
             // Integrators' webhooks hear of it through notifications (outbox, this transaction).
             await confirmations.HandoverConfirmedAsync(session, handover, receivedAt);

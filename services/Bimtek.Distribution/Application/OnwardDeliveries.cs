@@ -7,6 +7,7 @@ using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Distribution.Application;
 
@@ -25,7 +26,7 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
             // Whether the caller may act for this agency is decided before whether it exists.
             await Access.EnsureMayActForAsync(session, caller, request.RecipientId);
             _ = await Lookups.RequireRecipientAsync(session, caller, officeScope, request.RecipientId);
-            var day = Iso.ToDateOnly(request.Day);
+            var day = CalendarDays.ToDateOnly(request.Day);
             string programmeId = request.ProgrammeId, productCode = request.ProductCode;
 
             if (!string.IsNullOrEmpty(request.HandoverId))
@@ -37,7 +38,7 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
                     throw new NotFoundException("Handover", request.HandoverId);
                 }
                 OnwardDeliveryRules.EnsureMatchesHandover(programmeId, productCode, day, handover.ProgrammeId, handover.ProductCode,
-                    Iso.ParseDay(handover.Day));
+                    CalendarDays.Parse(handover.Day));
                 HandoverLifecycle.EnsureMayPassOn(handover.DocumentNumber, handover.State);
                 (programmeId, productCode) = (handover.ProgrammeId, handover.ProductCode);
                 if (!await HandoverStore.TryPassOnAsync(session, handover.HandoverId, request.Units))
@@ -49,7 +50,7 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
             else
             {
                 var firstDay = await HandoverStore.FirstDayAsync(session, request.RecipientId, programmeId, productCode);
-                OnwardDeliveryRules.EnsureNotBeforeFirstHandover(day, firstDay is null ? null : Iso.ParseDay(firstDay));
+                OnwardDeliveryRules.EnsureNotBeforeFirstHandover(day, firstDay is null ? null : CalendarDays.Parse(firstDay));
             }
 
             // The recipient-wide bound holds for both kinds: never more passed on than received.
@@ -67,12 +68,12 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
                 ProgrammeId = programmeId,
                 ProductCode = productCode,
                 Place = request.Place.Trim(),
-                Day = Iso.Day(day),
+                Day = CalendarDays.ToText(day),
                 Units = request.Units,
                 Households = request.Households,
                 Note = request.Note.Trim(),
                 RecordedBy = caller.Subject,
-                CreatedAt = time.Now(),
+                CreatedAt = time.NowMs(),
             };
             await OnwardDeliveryStore.InsertAsync(session, row);
             return row.ToProto();

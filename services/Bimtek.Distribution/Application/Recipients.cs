@@ -6,6 +6,7 @@ using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Distribution.Application;
 
@@ -31,7 +32,7 @@ internal sealed class Recipients(IdempotentExecutor idempotency, Database databa
                 District = request.District.Trim(),
                 ContactPerson = request.ContactPerson.Trim(),
                 Phone = request.Phone.Trim(),
-                CreatedAt = time.Now(),
+                CreatedAt = time.NowMs(),
                 UserSubjects = RecipientUsers.Normalise(request.UserSubjects),
                 Office = office,
             };

@@ -30,13 +30,13 @@ internal static class CatalogueNameStore
             $"SELECT product_code AS ProductCode, name AS Name FROM product_names WHERE product_code {db.Dialect.InList("codes")}",
             new { codes = productCodes.ToArray() })];
 
-    public static Task SaveProgrammeAsync(DbSession db, string programmeId, string code, string title, string learnedAt) =>
+    public static Task SaveProgrammeAsync(DbSession db, string programmeId, string code, string title, long learnedAt) =>
         db.ExecuteAsync(
             "INSERT INTO programme_names (programme_id, code, title, learned_at) VALUES (@programmeId, @code, @title, @learnedAt) " +
             "ON CONFLICT (programme_id) DO UPDATE SET code = excluded.code, title = excluded.title, learned_at = excluded.learned_at",
             new { programmeId, code, title, learnedAt });
 
-    public static Task SaveProductAsync(DbSession db, string productCode, string name, string learnedAt) =>
+    public static Task SaveProductAsync(DbSession db, string productCode, string name, long learnedAt) =>
         db.ExecuteAsync(
             "INSERT INTO product_names (product_code, name, learned_at) VALUES (@productCode, @name, @learnedAt) " +
             "ON CONFLICT (product_code) DO UPDATE SET name = excluded.name, learned_at = excluded.learned_at",

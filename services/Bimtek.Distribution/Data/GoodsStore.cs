@@ -10,7 +10,7 @@ namespace Bimtek.Distribution.Data;
 internal static class GoodsStore
 {
     public static async Task ReceiveAsync(DbSession db, string receiptId, string inspectionId, string programmeId, string traineeId,
-        string productCode, int units, string acceptedAt, string now)
+        string productCode, int units, long acceptedAt, long now)
     {
         await db.ExecuteAsync(
             "INSERT INTO goods_receipts (receipt_id, inspection_id, programme_id, trainee_id, product_code, units, accepted_at, received_at) " +
@@ -25,14 +25,14 @@ internal static class GoodsStore
     }
 
     /// <summary>Takes <paramref name="units"/> if that many are available; false (nothing changed) otherwise.</summary>
-    public static async Task<bool> TryTakeAsync(DbSession db, string programmeId, string productCode, int units, string now) =>
+    public static async Task<bool> TryTakeAsync(DbSession db, string programmeId, string productCode, int units, long now) =>
         await db.ExecuteAsync(
             "UPDATE finished_goods SET handed_over_units = handed_over_units + @units, updated_at = @now " +
             "WHERE programme_id = @programmeId AND product_code = @productCode AND received_units - handed_over_units >= @units",
             new { programmeId, productCode, units, now }) == 1;
 
     /// <summary>Gives back the units of a cancelled handover.</summary>
-    public static Task ReturnAsync(DbSession db, string programmeId, string productCode, long units, string now) =>
+    public static Task ReturnAsync(DbSession db, string programmeId, string productCode, long units, long now) =>
         db.ExecuteAsync(
             "UPDATE finished_goods SET handed_over_units = handed_over_units - @units, updated_at = @now " +
             "WHERE programme_id = @programmeId AND product_code = @productCode",

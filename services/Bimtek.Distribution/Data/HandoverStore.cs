@@ -81,11 +81,11 @@ internal static class HandoverStore
             $"AND {page.After} {page.OrderAndLimit}",
             page.With(new { programmeId, recipientId, status, subject }))];
 
-    public static Task ConfirmAsync(DbSession db, string handoverId, string confirmedAt) =>
+    public static Task ConfirmAsync(DbSession db, string handoverId, long confirmedAt) =>
         db.ExecuteAsync("UPDATE handovers SET status = @Confirmed, confirmed_at = @confirmedAt WHERE handover_id = @handoverId",
             new { Confirmed, confirmedAt, handoverId });
 
-    public static Task CancelAsync(DbSession db, string handoverId, string reason, string cancelledAt) =>
+    public static Task CancelAsync(DbSession db, string handoverId, string reason, long cancelledAt) =>
         db.ExecuteAsync(
             "UPDATE handovers SET status = @Cancelled, cancellation_reason = @reason, cancelled_at = @cancelledAt WHERE handover_id = @handoverId",
             new { Cancelled, reason, cancelledAt, handoverId });

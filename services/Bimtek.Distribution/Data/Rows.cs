@@ -3,7 +3,7 @@ using Bimtek.Distribution.Domain;
 namespace Bimtek.Distribution.Data;
 
 // Rows as Dapper reads them. Settable properties let Dapper convert PostgreSQL int32/int64 and
-// SQLite int64 alike.
+// SQLite int64 alike. Instants (*At) are Unix milliseconds (Bimtek.ServiceDefaults.Time.Instants).
 
 internal sealed class RecipientRow
 {
@@ -13,7 +13,7 @@ internal sealed class RecipientRow
     public string District { get; set; } = "";
     public string ContactPerson { get; set; } = "";
     public string Phone { get; set; } = "";
-    public string CreatedAt { get; set; } = "";
+    public long CreatedAt { get; set; }
     public List<string> UserSubjects { get; set; } = [];
 
     /// <summary>The office the recipient belongs to; empty: the deployment's default office.</summary>
@@ -26,7 +26,7 @@ internal sealed class FinishedGoodsRow
     public string ProductCode { get; set; } = "";
     public long ReceivedUnits { get; set; }
     public long HandedOverUnits { get; set; }
-    public string UpdatedAt { get; set; } = "";
+    public long UpdatedAt { get; set; }
 }
 
 internal sealed class HandoverRow
@@ -55,9 +55,9 @@ internal sealed class HandoverRow
     public HandoverState State => (HandoverState)Status;
 
     public string CancellationReason { get; set; } = "";
-    public string CreatedAt { get; set; } = "";
-    public string? ConfirmedAt { get; set; }
-    public string? CancelledAt { get; set; }
+    public long CreatedAt { get; set; }
+    public long? ConfirmedAt { get; set; }
+    public long? CancelledAt { get; set; }
 }
 
 internal sealed class OnwardDeliveryRow
@@ -73,7 +73,7 @@ internal sealed class OnwardDeliveryRow
     public long Households { get; set; }
     public string Note { get; set; } = "";
     public string RecordedBy { get; set; } = "";
-    public string CreatedAt { get; set; } = "";
+    public long CreatedAt { get; set; }
 }
 
 internal sealed class RecipientReportRowData

@@ -3,6 +3,7 @@ using Bimtek.Distribution.Data;
 using Bimtek.Distribution.Domain;
 using Bimtek.Distribution.Hosting;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -58,7 +59,7 @@ internal sealed class HandoverDocumentRenderer(IOptions<DistributionOptions> opt
         var bold = new XFont(DejaVuFontResolver.FamilyName, 10, XFontStyleEx.Bold);
         var heading = new XFont(DejaVuFontResolver.FamilyName, 12, XFontStyleEx.Bold);
         var title = new XFont(DejaVuFontResolver.FamilyName, 13, XFontStyleEx.Bold);
-        var day = Iso.ParseDay(h.Day);
+        var day = CalendarDays.Parse(h.Day);
 
         // Letterhead.
         page.Centered(office.Government.ToUpperInvariant(), heading);
@@ -71,7 +72,7 @@ internal sealed class HandoverDocumentRenderer(IOptions<DistributionOptions> opt
         page.Centered($"Nomor: {h.DocumentNumber}", regular);
         if (h.State == HandoverState.Cancelled)
         {
-            var cancelledOn = h.CancelledAt is null ? "" : " pada " + IndonesianText.LongDate(DateOnly.FromDateTime(Iso.ToTimestamp(h.CancelledAt).ToDateTime()));
+            var cancelledOn = h.CancelledAt is { } cancelledAt ? " pada " + IndonesianText.LongDate(DateOnly.FromDateTime(Instants.FromUnixMs(cancelledAt).UtcDateTime)) : "";
             page.Space(4);
             page.Centered($"DIBATALKAN{cancelledOn}. Alasan: {h.CancellationReason}", bold, XBrushes.Red);
         }

@@ -1,6 +1,6 @@
 using Bimtek.Identity.V1;
+using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Identity.Api;
 
@@ -10,7 +10,7 @@ internal static class ProtoMapping
     {
         Subject = subject,
         Code = code,
-        ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
+        ExpiresAt = Instants.ToTimestamp(expiresAt),
         SignInUrl = url,
         QrPng = ByteString.CopyFrom(QrCards.Png(url)),
     };
@@ -19,6 +19,6 @@ internal static class ProtoMapping
     {
         Subject = subject,
         Url = url,
-        ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
+        ExpiresAt = Instants.ToTimestamp(expiresAt),
     };
 }

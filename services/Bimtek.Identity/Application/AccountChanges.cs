@@ -3,6 +3,7 @@ using Bimtek.Identity.Domain;
 using Bimtek.Identity.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +19,8 @@ internal sealed class AccountChanges(IdentityDb db, ILookupNormalizer normalizer
     public async Task<ApplyAccountChangeResponse> ApplyAsync(ApplyAccountChangeRequest request, CancellationToken cancellationToken)
     {
         var role = AccountRoles.ToRole(request.Role) ?? throw new ValidationException("role", "must be a person's role");
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var changedAt = request.ChangedAt is null ? now : request.ChangedAt.ToDateTimeOffset().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
+        var changedAt = request.ChangedAt is null ? now : Instants.ToUnixMs(request.ChangedAt);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.AppliedChanges.Add(new AppliedChange { RequestId = request.RequestId, Subject = request.Subject, AppliedAtMs = now });
         try

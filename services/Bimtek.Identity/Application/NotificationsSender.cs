@@ -1,5 +1,5 @@
 using Bimtek.Notifications.V1;
-using Google.Protobuf.WellKnownTypes;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 
 namespace Bimtek.Identity.Application;
@@ -16,7 +16,7 @@ public sealed partial class NotificationsSender(IServiceProvider services, ILogg
 {
     public async Task SendAsync(SentMessage message, CancellationToken cancellationToken)
     {
-        var expiresAt = message.ExpiresAt is { } expires ? Timestamp.FromDateTimeOffset(expires) : null;
+        var expiresAt = message.ExpiresAt is { } expires ? Instants.ToTimestamp(expires) : null;
         var request = new ReceiveEventRequest { RequestId = Guid.NewGuid().ToString() };
         if (message.Invitation)
         {

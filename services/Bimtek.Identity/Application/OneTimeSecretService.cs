@@ -4,6 +4,7 @@ using Bimtek.Identity.Hosting;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -167,7 +168,7 @@ public sealed class OneTimeSecretService(
         {
             return null;
         }
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         var candidates = await db.OneTimeSecrets.AsNoTracking()
             .Where(s => s.AccountId == account.Id && s.Purpose == OneTimeSecret.Purposes.Invitation && s.UsedAtMs == null && s.ExpiresAtMs > now)
             .ToListAsync(cancellationToken);
@@ -196,7 +197,7 @@ public sealed class OneTimeSecretService(
             Role = fields.Role,
             DisplayName = fields.Name.Trim(),
             Office = office,
-            ChangedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ChangedAtMs = time.NowMs(),
         };
         if (!string.IsNullOrWhiteSpace(fields.Email))
         {
@@ -230,8 +231,8 @@ public sealed class OneTimeSecretService(
             AccountId = account.Id,
             Purpose = purpose,
             Hash = OneTimeSecrets.Hash(account.Id, secret),
-            ExpiresAtMs = expiresAt.ToUnixTimeMilliseconds(),
-            CreatedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ExpiresAtMs = Instants.ToUnixMs(expiresAt),
+            CreatedAtMs = time.NowMs(),
         });
         try
         {
@@ -247,7 +248,7 @@ public sealed class OneTimeSecretService(
     /// <summary>Marks the matching unexpired, unused secret used; a guarded update so two tabs cannot both use it.</summary>
     private async Task<bool> UseAsync(Account account, string purpose, string secret, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         var candidates = await db.OneTimeSecrets.AsNoTracking()
             .Where(s => s.AccountId == account.Id && s.Purpose == purpose && s.UsedAtMs == null && s.ExpiresAtMs > now)
             .ToListAsync(cancellationToken);

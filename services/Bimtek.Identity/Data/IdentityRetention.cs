@@ -1,5 +1,6 @@
 using Bimtek.Data.Persistence;
 using Bimtek.Data.Retention;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 
@@ -41,13 +42,13 @@ public static class IdentityRetention
             (int)Math.Min(int.MaxValue, await scope.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, ct))));
         services.AddRetentionTask(sp => new TableTask(sp, OneTimeSecretsTable, o => o.IdempotencyKeyWindow, (scope, threshold, limit, ct) =>
         {
-            var cutoff = threshold.ToUnixTimeMilliseconds();
+            var cutoff = Instants.ToUnixMs(threshold);
             return scope.GetRequiredService<IdentityDb>().OneTimeSecrets.Where(s => s.ExpiresAtMs < cutoff)
                 .OrderBy(s => s.ExpiresAtMs).Take(limit).ExecuteDeleteAsync(ct);
         }));
         services.AddRetentionTask(sp => new TableTask(sp, AppliedChangesTable, o => o.IdempotencyKeyWindow, (scope, threshold, limit, ct) =>
         {
-            var cutoff = threshold.ToUnixTimeMilliseconds();
+            var cutoff = Instants.ToUnixMs(threshold);
             return scope.GetRequiredService<IdentityDb>().AppliedChanges.Where(c => c.AppliedAtMs < cutoff)
                 .OrderBy(c => c.AppliedAtMs).Take(limit).ExecuteDeleteAsync(ct);
         }));

@@ -2,6 +2,7 @@ using Bimtek.Materials.Application;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Materials.Api;
 
@@ -15,7 +16,7 @@ internal static class ProtoMapping
         Name = row.Name,
         BaseUnit = (BaseUnit)row.BaseUnit,
         Description = row.Description,
-        CreatedAt = Time.ToTimestamp(row.CreatedAt),
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
     };
 
     public static BomVersion ToBomVersion(StoredBom bom)
@@ -25,7 +26,7 @@ internal static class ProtoMapping
             ProductId = bom.Row.ProductId,
             Version = bom.Row.Version,
             Note = bom.Row.Note,
-            CreatedAt = Time.ToTimestamp(bom.Row.CreatedAt),
+            CreatedAt = Instants.ToTimestamp(bom.Row.CreatedAt),
         };
         message.Lines.Add(bom.Lines.Select(l => new BomLine
         {
@@ -46,7 +47,7 @@ internal static class ProtoMapping
         UnitName = row.UnitName,
         Medical = row.Medical != 0,
         CurrentBom = current is null ? null : ToBomVersion(current),
-        CreatedAt = Time.ToTimestamp(row.CreatedAt),
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
     };
 
     public static Location ToLocation(LocationRow row) => new()
@@ -57,7 +58,7 @@ internal static class ProtoMapping
         District = row.District,
         TraineeId = row.TraineeId ?? "",
         TraineeSubject = row.TraineeSubject,
-        CreatedAt = Time.ToTimestamp(row.CreatedAt),
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
         Office = row.Office,
     };
 
@@ -77,7 +78,7 @@ internal static class ProtoMapping
             KitPlanId = row.KitPlanId,
             Reason = row.Reason,
             RecordedBy = row.RecordedBy,
-            RecordedAt = Time.ToTimestamp(row.RecordedAt),
+            RecordedAt = Instants.ToTimestamp(row.RecordedAt),
         };
         movement.Entries.Add(stored.Entries.Select(ToEntry));
         return movement;
@@ -96,7 +97,7 @@ internal static class ProtoMapping
         ProgrammeId = row.ProgrammeId,
         TraineeId = row.TraineeId,
         ReportId = row.ReportId,
-        RecordedAt = Time.ToTimestamp(row.RecordedAt),
+        RecordedAt = Instants.ToTimestamp(row.RecordedAt),
     };
 
     public static Balance ToBalance(BalanceRow row) => new()
@@ -106,7 +107,7 @@ internal static class ProtoMapping
         Quantity = row.Quantity,
         BaseUnit = (BaseUnit)row.BaseUnit,
         MaterialCode = row.MaterialCode,
-        UpdatedAt = Time.ToTimestamp(row.UpdatedAt),
+        UpdatedAt = Instants.ToTimestamp(row.UpdatedAt),
     };
 
     public static Lot ToLot(LotRow row) => new()
@@ -118,7 +119,7 @@ internal static class ProtoMapping
         SupplierDocumentNumber = row.SupplierDocumentNumber,
         ReceivedQuantity = row.ReceivedQuantity,
         RemainingQuantity = row.RemainingQuantity,
-        ReceivedAt = Time.ToTimestamp(row.ReceivedAt),
+        ReceivedAt = Instants.ToTimestamp(row.ReceivedAt),
     };
 
     /// <summary>Each kit's lines in material-code order; the totals and shortages as <see cref="KitTotals"/> computed them.</summary>
@@ -132,7 +133,7 @@ internal static class ProtoMapping
             ProductId = stored.Plan.ProductId,
             BomVersion = stored.Plan.BomVersion,
             SourceLocationId = stored.Plan.SourceLocationId,
-            CreatedAt = Time.ToTimestamp(stored.Plan.CreatedAt),
+            CreatedAt = Instants.ToTimestamp(stored.Plan.CreatedAt),
         };
         foreach (var kit in stored.Kits)
         {

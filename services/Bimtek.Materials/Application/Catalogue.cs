@@ -5,6 +5,7 @@ using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Materials.Application;
 
@@ -26,7 +27,7 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
                 Name = request.Name.Trim(),
                 BaseUnit = (int)request.BaseUnit,
                 Description = request.Description,
-                CreatedAt = Time.Now(clock),
+                CreatedAt = clock.NowMs(),
             };
             if (!await CatalogueStore.TryInsertMaterialAsync(session, row))
             {
@@ -39,7 +40,7 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
     public Task<Product> CreateProductAsync(CreateProductRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
-            var now = Time.Now(clock);
+            var now = clock.NowMs();
             var row = new ProductRow
             {
                 ProductId = Guid.NewGuid().ToString(),
@@ -69,7 +70,7 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
             var product = await CatalogueStore.LockProductAsync(session, request.ProductId)
                 ?? throw new NotFoundException("product", request.ProductId);
             var version = product.CurrentBomVersion + 1;
-            await PublishBomAsync(session, product.ProductId, version, request.Lines, request.Note, Time.Now(clock));
+            await PublishBomAsync(session, product.ProductId, version, request.Lines, request.Note, clock.NowMs());
             await CatalogueStore.SetCurrentBomAsync(session, product.ProductId, version);
             return ProtoMapping.ToBomVersion((await CatalogueStore.BomAsync(session, product.ProductId, version))!);
         }, cancellationToken);

@@ -7,6 +7,7 @@ using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Materials.Application;
 
@@ -40,7 +41,7 @@ internal sealed class KitPlanning(
                 ProductId = product.ProductId,
                 BomVersion = bom.Version,
                 SourceLocationId = source.LocationId,
-                CreatedAt = Time.Now(clock),
+                CreatedAt = clock.NowMs(),
             };
             await KitStore.InsertPlanAsync(session, plan);
             for (var i = 0; i < request.Quotas.Count; i++)
@@ -89,7 +90,7 @@ internal sealed class KitPlanning(
                 return ProtoMapping.ToKitPlan(await LoadAsync(session, plan));
             }
 
-            var now = Time.Now(clock);
+            var now = clock.NowMs();
             var homes = new Dictionary<string, string>();
             // A new home belongs to the office of the programme whose kit reaches it first (empty: the default office).
             var homeOffice = await programmeOffices.OfficeOfAsync(plan.ProgrammeId, cancellationToken) ?? "";
@@ -113,7 +114,7 @@ internal sealed class KitPlanning(
                     ProgrammeId: plan.ProgrammeId, TraineeId: kit.TraineeId, KitPlanId: plan.KitPlanId);
                 var movement = await posting.PostAsync(header, lines[kit.TraineeId]
                     .OrderBy(l => l.MaterialId, StringComparer.Ordinal)
-                    .Select(l => new MovementLine(l.MaterialId, l.Quantity)).ToList());
+                    .Select(l => new MovementLine(l.MaterialId, l.Quantity)).ToList(), OrderedIds.Next(clock));
                 await KitStore.MarkDispatchedAsync(session, plan.KitPlanId, kit.TraineeId, homes[kit.TraineeId], movement.Row.MovementId);
                 await notifications.KitDispatchedAsync(session, movement.Row.MovementId, plan.ProgrammeId, kit.TraineeId, product?.Name ?? "");
             }

@@ -2,6 +2,7 @@ using Bimtek.Data.Idempotency;
 using Bimtek.Materials.Api;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.V1;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Materials.Application;
 
@@ -22,7 +23,7 @@ internal sealed class Locations(IdempotentExecutor idempotency, TimeProvider clo
                 Kind = (int)request.Kind,
                 Name = request.Name.Trim(),
                 District = request.District.Trim(),
-                CreatedAt = Time.Now(clock),
+                CreatedAt = clock.NowMs(),
                 Office = office,
             };
             await LocationStore.InsertAsync(session, row);

@@ -8,6 +8,7 @@ using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Materials.Application;
 
@@ -32,7 +33,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var hash = RequestFingerprint.Of(request);
-            var movementId = Guid.NewGuid().ToString();
+            var movementId = OrderedIds.Next(clock);
             var (product, home) = await ConsumptionStore.ProductAndHomeAsync(session, request.ProductId, request.TraineeId);
             if (product is null)
             {
@@ -42,7 +43,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
             // Insert-first on the report id: whichever request_id carries a report, the key decides
             // that it is consumed once; a concurrent twin waits here, then replays.
             var record = new ConsumptionRecord(request.ReportId, hash, request.TraineeId, request.ProgrammeId, request.ProductId,
-                bom.Version, request.Units, movementId, Time.Now(clock));
+                bom.Version, request.Units, movementId, clock.NowMs());
             if (!await ConsumptionStore.TryInsertAsync(session, record))
             {
                 return await ReplayAsync(session, request.ReportId, hash);
@@ -56,7 +57,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
                     .Select(n => new ShortageLine(n.MaterialId, codes.GetValueOrDefault(n.MaterialId, n.MaterialId), n.Quantity, 0))
                     .OrderBy(s => s.MaterialCode, StringComparer.Ordinal).ToList());
             }
-            var posting = await StockPosting.LockAsync(session, Time.Now(clock), needs.Select(n => (home.LocationId, n.MaterialId)));
+            var posting = await StockPosting.LockAsync(session, clock.NowMs(), needs.Select(n => (home.LocationId, n.MaterialId)));
             await posting.EnsureAvailableAsync(home.LocationId, needs);
             var header = new MovementHeader(MovementKind.Consumption, home.LocationId, "", caller.Subject,
                 ProgrammeId: request.ProgrammeId, TraineeId: request.TraineeId, ReportId: request.ReportId,

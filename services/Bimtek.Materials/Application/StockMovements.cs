@@ -7,6 +7,7 @@ using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Materials.Application;
 
@@ -25,13 +26,13 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
             var location = await Lookups.RequireLocationAsync(session, caller, scope, request.LocationId);
             LocationRules.EnsureReceiptDestination(location.IsTraineeHome);
             await Lookups.RequireMaterialsAsync(session, request.Lines.Select(l => l.MaterialId));
-            var now = Time.Now(clock);
-            var movementId = Guid.NewGuid().ToString();
+            var now = clock.NowMs();
+            var movementId = OrderedIds.Next(clock);
             var posting = await StockPosting.LockAsync(session, now, request.Lines.Select(l => (location.LocationId, l.MaterialId)));
             var lines = new List<MovementLine>();
             foreach (var line in request.Lines)
             {
-                var lotId = Guid.NewGuid().ToString();
+                var lotId = OrderedIds.Next(clock);
                 await MovementStore.InsertLotAsync(session, lotId, request.LotCode.Trim(), line.MaterialId, movementId,
                     request.SupplierDocumentNumber.Trim(), line.Quantity, now);
                 lines.Add(new MovementLine(line.MaterialId, line.Quantity, lotId));
@@ -85,13 +86,13 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
             var header = new MovementHeader(MovementKind.Adjustment,
                 increase ? "" : location.LocationId, increase ? location.LocationId : "", caller.Subject,
                 TraineeId: location.TraineeId ?? "", Reason: request.Reason.Trim());
-            var posting = await StockPosting.LockAsync(session, Time.Now(clock), [(location.LocationId, request.MaterialId)]);
+            var posting = await StockPosting.LockAsync(session, clock.NowMs(), [(location.LocationId, request.MaterialId)]);
             var quantity = Math.Abs(request.QuantityDelta);
             if (!increase)
             {
                 await posting.EnsureAvailableAsync(location.LocationId, [(request.MaterialId, quantity)]);
             }
-            return ProtoMapping.ToMovement(await posting.PostAsync(header, [new MovementLine(request.MaterialId, quantity, request.LotId)]));
+            return ProtoMapping.ToMovement(await posting.PostAsync(header, [new MovementLine(request.MaterialId, quantity, request.LotId)], OrderedIds.Next(clock)));
         }, cancellationToken);
 
     /// <summary>Moves lines from the header's source to its destination, lots FIFO, all or nothing.</summary>
@@ -99,8 +100,8 @@ internal sealed class StockMovements(IdempotentExecutor idempotency, TimeProvide
     {
         var lines = requested.Select(l => new MovementLine(l.MaterialId, l.Quantity)).ToList();
         var keys = lines.SelectMany(l => new[] { (header.FromLocationId, l.MaterialId), (header.ToLocationId, l.MaterialId) });
-        var posting = await StockPosting.LockAsync(session, Time.Now(clock), keys);
+        var posting = await StockPosting.LockAsync(session, clock.NowMs(), keys);
         await posting.EnsureAvailableAsync(header.FromLocationId, lines.Select(l => (l.MaterialId, l.Quantity)));
-        return ProtoMapping.ToMovement(await posting.PostAsync(header, lines));
+        return ProtoMapping.ToMovement(await posting.PostAsync(header, lines, OrderedIds.Next(clock)));
     }
 }

@@ -6,6 +6,7 @@ using Bimtek.Notifications.Hosting;
 using Bimtek.Notifications.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -50,7 +51,7 @@ internal sealed class NotificationsGrpcService(
             phone = PhoneNumberRules.ToE164(c.Phone) ?? throw new ValidationException("contact.phone", "must be a valid phone number", Reasons.InvalidPhone);
         }
         var info = ProtoMapping.ToInfo(c, phone);
-        await database.InTransactionAsync(s => contacts.UpsertAsync(s, info, time.GetUtcNow().ToUnixTimeMilliseconds()), context.CancellationToken);
+        await database.InTransactionAsync(s => contacts.UpsertAsync(s, info, time.NowMs()), context.CancellationToken);
         return ProtoMapping.ToContact(info);
     }
 

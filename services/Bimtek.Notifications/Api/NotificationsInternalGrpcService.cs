@@ -4,6 +4,7 @@ using Bimtek.Notifications.Hosting;
 using Bimtek.Notifications.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,7 @@ internal sealed class NotificationsInternalGrpcService(EventIntake intake, IOpti
         switch (e)
         {
             case BehindScheduleEvent b:
-                v.Required("trainee_behind_schedule.trainee_subject", b.Trainee).When(!DateOnly.TryParseExact(b.Day, "yyyy-MM-dd", out _), "trainee_behind_schedule.day", "must be YYYY-MM-DD");
+                v.Required("trainee_behind_schedule.trainee_subject", b.Trainee).When(!CalendarDays.TryParse(b.Day, out _), "trainee_behind_schedule.day", "must be YYYY-MM-DD");
                 break;
             case HomeVisitEvent h:
                 v.Required("home_visit_changed.visit_id", h.VisitId).Required("home_visit_changed.trainee_subject", h.Trainee)

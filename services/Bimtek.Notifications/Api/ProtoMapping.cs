@@ -1,7 +1,7 @@
 using Bimtek.Notifications.Data;
 using Bimtek.Notifications.Domain;
 using Bimtek.Notifications.V1;
-using Google.Protobuf.WellKnownTypes;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Notifications.Api;
 
@@ -76,12 +76,12 @@ internal static class ProtoMapping
             EventType = (WebhookEventType)row.EventType,
             Body = row.Body,
             Status = row.Status,
-            CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)),
-            DeliveredAt = row.DeliveredAt is { } at ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(at)) : null,
+            CreatedAt = Instants.ToTimestamp(row.CreatedAt),
+            DeliveredAt = row.DeliveredAt is { } at ? Instants.ToTimestamp(at) : null,
         };
         delivery.Attempts.Add(attempts.Select(a => new WebhookAttempt
         {
-            AttemptedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(a.AttemptedAt)),
+            AttemptedAt = Instants.ToTimestamp(a.AttemptedAt),
             HttpStatus = (int)a.HttpStatus,
             Detail = a.Detail,
         }));
@@ -93,7 +93,7 @@ internal static class ProtoMapping
         var message = ToMessage(row);
         message.DeliveryAttempts.Add(attempts.Select(a => new DeliveryAttempt
         {
-            AttemptedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(a.AttemptedAt)),
+            AttemptedAt = Instants.ToTimestamp(a.AttemptedAt),
             Channel = (Channel)a.Channel,
             Outcome = a.Outcome,
             Detail = a.Detail,
@@ -112,9 +112,9 @@ internal static class ProtoMapping
         Channel = (Channel)row.Channel,
         Attempts = (int)row.Attempts,
         LastError = row.LastError,
-        CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)),
-        NotBefore = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.NotBefore)),
-        SentAt = row.SentAt is { } sent ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(sent)) : null,
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
+        NotBefore = Instants.ToTimestamp(row.NotBefore),
+        SentAt = row.SentAt is { } sent ? Instants.ToTimestamp(sent) : null,
         ProviderMessageId = row.ProviderMessageId,
         ProgrammeId = row.ProgrammeId,
         Resends = (int)row.Resends,

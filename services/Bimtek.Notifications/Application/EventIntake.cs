@@ -6,6 +6,7 @@ using Bimtek.Notifications.Data;
 using Bimtek.Notifications.Domain;
 using Bimtek.Notifications.Hosting;
 using Bimtek.Notifications.V1;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Notifications.Application;
@@ -32,7 +33,7 @@ public sealed class EventIntake(Database database, OutboxWriter outbox, Webhooks
             var now = time.GetUtcNow();
             var inserted = await session.ExecuteAsync(
                 "INSERT INTO received_events (request_id, event_type, received_at) VALUES (@requestId, @eventType, @now) ON CONFLICT (request_id) DO NOTHING",
-                new { requestId, eventType, now = now.ToUnixTimeMilliseconds() });
+                new { requestId, eventType, now = Instants.ToUnixMs(now) });
             if (inserted == 0)
             {
                 return (true, 0);
@@ -44,10 +45,10 @@ public sealed class EventIntake(Database database, OutboxWriter outbox, Webhooks
             {
                 // Contacts follow people: no message, the contact (and a trainee's guardian's) is kept.
                 var (person, guardian) = ContactSync.From(contact);
-                await ContactStore.ApplySourcedAsync(session, person, now.ToUnixTimeMilliseconds());
+                await ContactStore.ApplySourcedAsync(session, person, Instants.ToUnixMs(now));
                 if (guardian is not null)
                 {
-                    await ContactStore.ApplySourcedAsync(session, guardian, now.ToUnixTimeMilliseconds());
+                    await ContactStore.ApplySourcedAsync(session, guardian, Instants.ToUnixMs(now));
                 }
                 return (false, 0);
             }
@@ -116,8 +117,8 @@ public sealed class EventIntake(Database database, OutboxWriter outbox, Webhooks
         ItemCount = count,
         Text = Templates.Render(planned.Template, planned.Language, planned.Arguments, count),
         Status = (int)MessageStatus.Queued,
-        CreatedAt = now.ToUnixTimeMilliseconds(),
-        NotBefore = planned.NotBefore.ToUnixTimeMilliseconds(),
+        CreatedAt = Instants.ToUnixMs(now),
+        NotBefore = Instants.ToUnixMs(planned.NotBefore),
     };
 
     /// <summary>An outbox row of this service that sends the message once it is due.</summary>
@@ -125,7 +126,7 @@ public sealed class EventIntake(Database database, OutboxWriter outbox, Webhooks
     {
         var id = await outbox.EnqueueAsync(session, SendDestination, new SendMessageRequest { MessageId = messageId });
         await session.ExecuteAsync("UPDATE outbox_messages SET next_attempt_at = @due WHERE id = @id",
-            new { id, due = notBefore.ToUnixTimeMilliseconds() });
+            new { id, due = Instants.ToUnixMs(notBefore) });
     }
 
     private static IEnumerable<string> Subjects(NotificationEvent e) => e switch

@@ -5,6 +5,7 @@ using Bimtek.Notifications.Data;
 using Bimtek.Notifications.Domain;
 using Bimtek.Notifications.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
 
 namespace Bimtek.Notifications.Application;
@@ -39,7 +40,7 @@ internal sealed class MessageResender(IdempotentExecutor idempotency, OutboxWrit
                 throw new PreconditionException(Reasons.MessageNotResendable,
                     "A sign-in code or invitation is not sent again (its secret is not kept): issue a new one.");
             }
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var now = time.NowMs();
             var payload = new SendMessageRequest { MessageId = message.MessageId };
             if (await MessageStore.PrepareResendAsync(session, message.MessageId, EventIntake.SendDestination, payload.ToByteArray(), now))
             {

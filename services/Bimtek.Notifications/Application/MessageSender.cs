@@ -95,8 +95,8 @@ public sealed partial class MessageSender(
                 await database.InTransactionAsync(async s =>
                 {
                     var id = await outbox.EnqueueAsync(s, EventIntake.SendDestination, new SendMessageRequest { MessageId = messageId });
-                    await s.ExecuteAsync("UPDATE outbox_messages SET next_attempt_at = @due WHERE id = @id", new { id, due = allowed.ToUnixTimeMilliseconds() });
-                    await s.ExecuteAsync("UPDATE messages SET not_before = @due WHERE message_id = @messageId", new { messageId, due = allowed.ToUnixTimeMilliseconds() });
+                    await s.ExecuteAsync("UPDATE outbox_messages SET next_attempt_at = @due WHERE id = @id", new { id, due = Instants.ToUnixMs(allowed) });
+                    await s.ExecuteAsync("UPDATE messages SET not_before = @due WHERE message_id = @messageId", new { messageId, due = Instants.ToUnixMs(allowed) });
                 }, cancellationToken);
                 return;
             }
@@ -122,7 +122,7 @@ public sealed partial class MessageSender(
             for (var attempt = 1; attempt <= Math.Max(1, settings.TriesPerChannel); attempt++)
             {
                 using var lease = await _limits[kind].AcquireAsync(1, cancellationToken);
-                var claimedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+                var claimedAt = time.NowMs();
                 if (!await database.InTransactionAsync(s => MessageStore.TryClaimAsync(s, messageId, kind, claimedAt), cancellationToken))
                 {
                     // Another sender claimed it since we read it (a duplicate delivery of the send row): it sends, not us.
@@ -140,7 +140,7 @@ public sealed partial class MessageSender(
                     {
                         await MessageStore.SettleAttemptAsync(s, messageId, claimedAt, outcome, result.Detail);
                         await MessageStore.RecordAsync(s, messageId, MessageStatus.Sent, kind, tries, "", result.ProviderMessageId,
-                            time.GetUtcNow().ToUnixTimeMilliseconds(), text);
+                            time.NowMs(), text);
                     }, CancellationToken.None);
                     return;
                 }
@@ -176,7 +176,7 @@ public sealed partial class MessageSender(
         var now = time.GetUtcNow();
         var channel = (ChannelKind)message.InFlightChannel;
         var lease = channel == ChannelKind.DevOutbox ? DevOutboxLease : settings.SendLease;
-        if (now < DateTimeOffset.FromUnixTimeMilliseconds(claimedAt) + lease)
+        if (now < Instants.FromUnixMs(claimedAt) + lease)
         {
             throw new SendInFlightException(message.MessageId);
         }
@@ -190,11 +190,11 @@ public sealed partial class MessageSender(
             "the provider's delivery report settles it, or it turns failed (resendable) after " + settings.UnknownOutcomeWindow + ".";
         await database.InTransactionAsync(async s =>
         {
-            if (await MessageStore.MarkUnknownAsync(s, message.MessageId, claimedAt, now.ToUnixTimeMilliseconds(), error))
+            if (await MessageStore.MarkUnknownAsync(s, message.MessageId, claimedAt, Instants.ToUnixMs(now), error))
             {
                 var id = await outbox.EnqueueAsync(s, EventIntake.SendDestination, new SendMessageRequest { MessageId = message.MessageId });
                 await s.ExecuteAsync("UPDATE outbox_messages SET next_attempt_at = @due WHERE id = @id",
-                    new { id, due = (now + settings.UnknownOutcomeWindow).ToUnixTimeMilliseconds() });
+                    new { id, due = Instants.ToUnixMs(now + settings.UnknownOutcomeWindow) });
             }
         }, CancellationToken.None);
         LogOutcomeUnknown(logger, message.MessageId, channel);
@@ -205,7 +205,7 @@ public sealed partial class MessageSender(
     private async Task SettleUnknownAsync(MessageRow message)
     {
         var window = options.Value.UnknownOutcomeWindow;
-        if (message.UnknownSince is { } since && time.GetUtcNow() < DateTimeOffset.FromUnixTimeMilliseconds(since) + window)
+        if (message.UnknownSince is { } since && time.GetUtcNow() < Instants.FromUnixMs(since) + window)
         {
             return; // a stray early delivery: the row due at the window's end settles it
         }

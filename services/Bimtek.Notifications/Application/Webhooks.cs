@@ -10,6 +10,7 @@ using Bimtek.Notifications.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Bimtek.Notifications.Application;
@@ -47,7 +48,7 @@ public sealed class Webhooks(Database database, OutboxWriter outbox, IDataProtec
             Office = offices.Resolve(caller.Office),
             CreatedBy = caller.Subject,
             SecretProtected = _protector.Protect(secret),
-            CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            CreatedAt = time.NowMs(),
         };
         var (row, inserted) = await database.InTransactionAsync(async session =>
             await WebhookStore.TryInsertAsync(session, candidate)
@@ -72,7 +73,7 @@ public sealed class Webhooks(Database database, OutboxWriter outbox, IDataProtec
     public async Task<int> FanOutAsync(DbSession session, string eventId, IntegratorEvent e, string programmeId, DateTimeOffset occurredAt)
     {
         var body = WebhookEvents.Body(eventId, e, programmeId, occurredAt);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         var count = 0;
         foreach (var webhook in await WebhookStore.SubscribedAsync(session, (int)e.Kind))
         {
@@ -104,7 +105,7 @@ public sealed class Webhooks(Database database, OutboxWriter outbox, IDataProtec
             Url = row.Url,
             Office = row.Office,
             CreatedBy = row.CreatedBy,
-            CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)),
+            CreatedAt = Instants.ToTimestamp(row.CreatedAt),
             Disabled = row.Disabled != 0,
         };
         webhook.EventTypes.Add(row.Kinds.Select(k => (WebhookEventType)k));
@@ -168,7 +169,7 @@ public sealed partial class WebhookDeliverer(
             status = 0;
             detail = $"{ex.GetType().Name}: {ex.Message}";
         }
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         await store.AddAttemptAsync(deliveryId, now, status, detail);
         if (status is >= 200 and < 300)
         {

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Bimtek.Data.Persistence;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace Bimtek.Notifications.Data;
@@ -18,6 +19,6 @@ internal sealed class DataProtectionKeys(Database database, TimeProvider time) :
     public void StoreElement(XElement element, string friendlyName) =>
         Task.Run(async () => await database.ExecuteAsync(
             "INSERT INTO data_protection_keys (name, xml, created_at) VALUES (@name, @xml, @now) ON CONFLICT (name) DO NOTHING",
-            new { name = friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            new { name = friendlyName, xml = element.ToString(SaveOptions.DisableFormatting), now = time.NowMs() },
             CancellationToken.None)).GetAwaiter().GetResult();
 }

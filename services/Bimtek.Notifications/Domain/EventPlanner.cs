@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Notifications.Domain;
 
@@ -95,7 +96,7 @@ public static class EventPlanner
                 {
                     // The n-th move is its own fact (moved there, moved back, moved there again); a booking keeps its key.
                     var move = e.TimesMoved > 0 ? $":{e.TimesMoved}" : "";
-                    Add(to, $"visit:{e.VisitId}:{e.Change}:{e.ScheduledAt.ToUnixTimeMilliseconds()}{move}", template, language => new()
+                    Add(to, $"visit:{e.VisitId}:{e.Change}:{Instants.ToUnixMs(e.ScheduledAt)}{move}", template, language => new()
                     {
                         ["trainee"] = NameOf(e.Trainee),
                         ["when"] = Templates.When(e.ScheduledAt, zone, language),
@@ -169,7 +170,7 @@ public static class EventPlanner
 
     // A secret never appears in a key; its hash names the fact.
     private static string Fingerprint(string secret, DateTimeOffset expiresAt) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{secret}|{expiresAt.ToUnixTimeMilliseconds()}")))[..24];
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{secret}|{Instants.ToUnixMs(expiresAt)}")))[..24];
 
     /// <summary>The text kept in the log once a secret-bearing message was sent.</summary>
     public static IReadOnlyDictionary<string, string> Redacted(IReadOnlyDictionary<string, string> arguments) =>

@@ -4,6 +4,7 @@ using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
 
 namespace Bimtek.Participants.Api;
@@ -105,7 +106,7 @@ internal sealed partial class ParticipantsGrpcService
         ValidateTime(v, "window_start", request.WindowStart);
         ValidateTime(v, "window_end", request.WindowEnd);
         v.ThrowIfInvalid();
-        var to = new VisitSlot(ProtoMapping.ToDateOnly(request.Day), ProtoMapping.SecondsOfDay(request.WindowStart), ProtoMapping.SecondsOfDay(request.WindowEnd));
+        var to = new VisitSlot(CalendarDays.ToDateOnly(request.Day), ProtoMapping.SecondsOfDay(request.WindowStart), ProtoMapping.SecondsOfDay(request.WindowEnd));
         return visits.MoveAsync(context.GetCaller(), request, to, context.CancellationToken);
     }
 

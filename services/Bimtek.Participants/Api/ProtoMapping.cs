@@ -4,28 +4,12 @@ using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Time;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Bimtek.Participants.Api;
 
-/// <summary>Rows to proto messages, and the day/time conversions both directions.</summary>
+/// <summary>Rows to proto messages (days and instants through <see cref="CalendarDays"/> and <see cref="Instants"/>).</summary>
 internal static class ProtoMapping
 {
-    public static string DayText(DateOnly day) => CalendarDays.ToText(day);
-
-    public static DateOnly ParseDay(string text) => CalendarDays.Parse(text);
-
-    /// <summary>A validated proto date as a DateOnly (validation has already refused impossible days).</summary>
-    public static DateOnly ToDateOnly(Google.Type.Date date) => CalendarDays.ToDateOnly(date);
-
-    public static string DayText(Google.Type.Date date) => DayText(ToDateOnly(date));
-
-    public static Google.Type.Date ToDate(string text) => CalendarDays.ToDate(text);
-
-    public static Timestamp ToTimestamp(long unixMs) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
-
-    public static long ToUnixMs(Timestamp timestamp) => timestamp.ToDateTimeOffset().ToUnixTimeMilliseconds();
-
     public static int SecondsOfDay(Google.Type.TimeOfDay t) => (t.Hours * 3600) + (t.Minutes * 60) + t.Seconds;
 
     public static Google.Type.TimeOfDay ToTimeOfDay(long seconds) =>
@@ -44,16 +28,16 @@ internal static class ProtoMapping
             District = row.District,
             Province = row.Province,
             Mode = (ProgrammeMode)row.Mode,
-            StartDay = ToDate(row.StartDay),
-            EndDay = ToDate(row.EndDay),
+            StartDay = CalendarDays.ToDate(row.StartDay),
+            EndDay = CalendarDays.ToDate(row.EndDay),
             TimeZone = row.TimeZone,
             Capacity = (int)row.Capacity,
             TargetQuantity = (int)row.TargetQuantity,
             Status = (ProgrammeStatus)row.Status,
             EnrolledCount = (int)enrolledCount,
             CancellationReason = row.CancellationReason,
-            CreatedAt = ToTimestamp(row.CreatedAt),
-            UpdatedAt = ToTimestamp(row.UpdatedAt),
+            CreatedAt = Instants.ToTimestamp(row.CreatedAt),
+            UpdatedAt = Instants.ToTimestamp(row.UpdatedAt),
             Office = row.Office,
         };
         programme.Organisers.Add(JsonSerializer.Deserialize<string[]>(row.Organisers) ?? []);
@@ -62,7 +46,7 @@ internal static class ProtoMapping
             PersonId = s.PersonId,
             Role = (StaffRole)s.Role,
             Name = s.Name,
-            AssignedAt = ToTimestamp(s.AssignedAt),
+            AssignedAt = Instants.ToTimestamp(s.AssignedAt),
         }));
         return programme;
     }
@@ -79,7 +63,7 @@ internal static class ProtoMapping
             Phone = row.Phone,
             District = row.District,
             Subject = row.Subject ?? "",
-            CreatedAt = ToTimestamp(row.CreatedAt),
+            CreatedAt = Instants.ToTimestamp(row.CreatedAt),
             Email = row.Email,
             Language = (Language)row.Language,
         };
@@ -91,7 +75,7 @@ internal static class ProtoMapping
                 Village = row.Village ?? "",
                 GuardianName = row.GuardianName ?? "",
                 GuardianConsent = row.GuardianConsent == 1,
-                GuardianConsentAt = row.GuardianConsentAt is { } at ? ToTimestamp(at) : null,
+                GuardianConsentAt = row.GuardianConsentAt is { } at ? Instants.ToTimestamp(at) : null,
                 Minor = GuardianPolicy.IsMinorIn(currentYear, (int)(row.BirthYear ?? 0)),
                 GuardianPhone = row.GuardianPhone,
             };
@@ -110,8 +94,8 @@ internal static class ProtoMapping
         TraineeId = row.TraineeId,
         Sequence = (int)row.Sequence,
         Status = (EnrolmentStatus)row.Status,
-        EnrolledAt = ToTimestamp(row.EnrolledAt),
-        WithdrawnAt = row.WithdrawnAt is { } at ? ToTimestamp(at) : null,
+        EnrolledAt = Instants.ToTimestamp(row.EnrolledAt),
+        WithdrawnAt = row.WithdrawnAt is { } at ? Instants.ToTimestamp(at) : null,
         WithdrawalReason = row.WithdrawalReason,
         TraineeName = row.TraineeName,
     };
@@ -123,8 +107,8 @@ internal static class ProtoMapping
         {
             ProgrammeId = programme.ProgrammeId,
             ProgrammeStatus = (ProgrammeStatus)programme.Status,
-            StartDay = ToDate(programme.StartDay),
-            EndDay = ToDate(programme.EndDay),
+            StartDay = CalendarDays.ToDate(programme.StartDay),
+            EndDay = CalendarDays.ToDate(programme.EndDay),
             TimeZone = programme.TimeZone,
             ProductCode = programme.ProductCode,
             Office = programme.Office,
@@ -152,7 +136,7 @@ internal static class ProtoMapping
         VideoUrl = row.VideoUrl,
         DurationSeconds = (int)row.DurationSeconds,
         ProductStep = row.ProductStep,
-        CreatedAt = ToTimestamp(row.CreatedAt),
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
     };
 
     public static LessonProgress ToProto(ProgressRow row) => new()
@@ -162,8 +146,8 @@ internal static class ProtoMapping
         FurthestPositionSeconds = (int)row.FurthestPositionSeconds,
         Percent = (int)row.Percent,
         Completed = row.Completed == 1,
-        ReportedAt = ToTimestamp(row.ReportedAt),
-        CompletedAt = row.CompletedAt is { } at ? ToTimestamp(at) : null,
+        ReportedAt = Instants.ToTimestamp(row.ReportedAt),
+        CompletedAt = row.CompletedAt is { } at ? Instants.ToTimestamp(at) : null,
     };
 
     /// <summary>A trainee's progress over every lesson of the programme (a lesson without a report at 0 %).</summary>
@@ -202,7 +186,7 @@ internal static class ProtoMapping
                 TraineeName = enrolment.TraineeName,
                 CompletedCount = rows.Count(r => r.Completed == 1),
                 Percent = LessonRules.AveragePercent(rows.Sum(r => r.Percent), view.LessonCount),
-                LastReportedAt = rows.Count == 0 ? null : ToTimestamp(rows.Max(r => r.ReportedAt)),
+                LastReportedAt = rows.Count == 0 ? null : Instants.ToTimestamp(rows.Max(r => r.ReportedAt)),
             });
         }
         return response;
@@ -219,9 +203,9 @@ internal static class ProtoMapping
         Origin = (AssistanceOrigin)row.Origin,
         Status = (AssistanceStatus)row.Status,
         InstructorId = row.InstructorId,
-        BehindScheduleDay = row.BehindScheduleDay is { } day ? ToDate(day) : null,
-        CreatedAt = ToTimestamp(row.CreatedAt),
-        ClosedAt = row.ClosedAt is { } at ? ToTimestamp(at) : null,
+        BehindScheduleDay = row.BehindScheduleDay is { } day ? CalendarDays.ToDate(day) : null,
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
+        ClosedAt = row.ClosedAt is { } at ? Instants.ToTimestamp(at) : null,
     };
 
     public static HomeVisit ToProto(VisitRow row) => new()
@@ -231,28 +215,28 @@ internal static class ProtoMapping
         ProgrammeId = row.ProgrammeId,
         TraineeId = row.TraineeId,
         InstructorId = row.InstructorId,
-        Day = ToDate(row.Day),
+        Day = CalendarDays.ToDate(row.Day),
         WindowStart = ToTimeOfDay(row.WindowStartSeconds),
         WindowEnd = ToTimeOfDay(row.WindowEndSeconds),
         Address = row.Address,
         Outcome = (VisitOutcome)row.Outcome,
         OutcomeNotes = row.OutcomeNotes,
-        VisitedAt = row.VisitedAt is { } at ? ToTimestamp(at) : null,
-        CreatedAt = ToTimestamp(row.CreatedAt),
+        VisitedAt = row.VisitedAt is { } at ? Instants.ToTimestamp(at) : null,
+        CreatedAt = Instants.ToTimestamp(row.CreatedAt),
         Status = (HomeVisitStatus)HomeVisitRules.StateOf(row.Outcome, row.CancelledAt),
         ChangeReason = row.ChangeReason,
         TimesMoved = (int)row.TimesMoved,
-        CancelledAt = row.CancelledAt is { } cancelled ? ToTimestamp(cancelled) : null,
+        CancelledAt = row.CancelledAt is { } cancelled ? Instants.ToTimestamp(cancelled) : null,
     };
 
     public static AttendanceRecord ToProto(AttendanceRow row) => new()
     {
         ProgrammeId = row.ProgrammeId,
-        Day = ToDate(row.Day),
+        Day = CalendarDays.ToDate(row.Day),
         TraineeId = row.TraineeId,
         Status = (AttendanceStatus)row.Status,
         Note = row.Note,
         RecordedBy = row.RecordedBy,
-        RecordedAt = ToTimestamp(row.RecordedAt),
+        RecordedAt = Instants.ToTimestamp(row.RecordedAt),
     };
 }

@@ -5,6 +5,7 @@ using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Participants.Application;
 
@@ -55,7 +56,7 @@ internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents not
             {
                 access.RequireAny(Roles.Service);
             }
-            var day = ProtoMapping.DayText(request.Day);
+            var day = CalendarDays.ToText(request.Day);
             if (await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day) is { } existing)
             {
                 return ProtoMapping.ToProto(existing);

@@ -5,6 +5,7 @@ using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Participants.Application;
 
@@ -21,11 +22,11 @@ internal sealed class Attendance(UnitOfWork work, TimeProvider time)
         {
             await access.RequireAdminOrInstructorOfAsync(request.ProgrammeId);
             var programme = await Lookups.RequireProgrammeAsync(db, request.ProgrammeId);
-            if (!ProgrammeLifecycle.IsProgrammeDay(ProtoMapping.ToDateOnly(request.Day), ProtoMapping.ParseDay(programme.StartDay), ProtoMapping.ParseDay(programme.EndDay)))
+            if (!ProgrammeLifecycle.IsProgrammeDay(CalendarDays.ToDateOnly(request.Day), CalendarDays.Parse(programme.StartDay), CalendarDays.Parse(programme.EndDay)))
             {
                 throw new ValidationException("day", $"must be a programme day ({programme.StartDay} to {programme.EndDay})", ErrorReasons.ValueOutOfRange);
             }
-            var day = ProtoMapping.DayText(request.Day);
+            var day = CalendarDays.ToText(request.Day);
             var recordedBy = await access.ActorAsync();
             var now = time.NowMs();
             var notEnrolled = new List<PreconditionViolation>();
@@ -77,7 +78,7 @@ internal sealed class Attendance(UnitOfWork work, TimeProvider time)
                 throw Access.Denied();
             }
             await Lookups.RequireProgrammeAsync(db, request.ProgrammeId);
-            var day = request.Day is null ? "" : ProtoMapping.DayText(request.Day);
+            var day = request.Day is null ? "" : CalendarDays.ToText(request.Day);
             return AttendanceQueries.Listing.Cut(await AttendanceQueries.ListAsync(db, request.ProgrammeId, day, request.TraineeId, page), page);
         }, cancellationToken);
 }

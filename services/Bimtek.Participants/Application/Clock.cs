@@ -1,10 +1,8 @@
 namespace Bimtek.Participants.Application;
 
-/// <summary>The clock as the use cases read it: Unix milliseconds (how rows store instants), the year, a zone's today.</summary>
+/// <summary>The clock as the use cases read it beyond <c>Instants.NowMs</c>: the year, a zone's today.</summary>
 internal static class Clock
 {
-    public static long NowMs(this TimeProvider time) => time.GetUtcNow().ToUnixTimeMilliseconds();
-
     /// <summary>The current year (UTC): what a person's minority and a birth year's range are judged by.</summary>
     public static int CurrentYear(this TimeProvider time) => time.GetUtcNow().Year;
 

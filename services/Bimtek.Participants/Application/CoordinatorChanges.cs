@@ -1,8 +1,8 @@
 using Bimtek.Coordinator.V1;
 using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
-using Bimtek.Participants.Api;
 using Bimtek.Participants.Data;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Participants.Application;
 
@@ -27,7 +27,7 @@ internal sealed class CoordinatorChanges(OutboxWriter outbox)
             EnrolmentId = enrolment.EnrolmentId,
             Change = change,
             EnrolmentSequence = (int)enrolment.Sequence,
-            ChangedAt = ProtoMapping.ToTimestamp(changedAtMs),
+            ChangedAt = Instants.ToTimestamp(changedAtMs),
         });
 
     public static ProgrammeSnapshot Snapshot(ProgrammeRow p) => new()
@@ -37,8 +37,8 @@ internal sealed class CoordinatorChanges(OutboxWriter outbox)
         Revision = p.Revision,
         ProductCode = p.ProductCode,
         TargetQuantity = (int)p.TargetQuantity,
-        StartDay = ProtoMapping.ToDate(p.StartDay),
-        EndDay = ProtoMapping.ToDate(p.EndDay),
+        StartDay = CalendarDays.ToDate(p.StartDay),
+        EndDay = CalendarDays.ToDate(p.EndDay),
         TimeZone = p.TimeZone,
         // ProgrammePhase numbers match ProgrammeStatus numbers (draft 1 … cancelled 4).
         Phase = (ProgrammePhase)p.Status,

@@ -7,6 +7,7 @@ using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Participants.Application;
 
@@ -34,7 +35,7 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
             ProgrammeLifecycle.EnsureOpen(programme.ProgrammeId, (ProgrammeState)programme.Status, "enrolment");
             PersonRules.EnsureTrainee(trainee.PersonId, trainee.Kind == (long)PersonKind.Trainee, "Only trainees can be enrolled.");
             GuardianPolicy.EnsureMayEnrol(trainee.PersonId, (int)(trainee.BirthYear ?? 0), trainee.GuardianName, trainee.GuardianConsent == 1,
-                ProtoMapping.ParseDay(programme.StartDay).Year);
+                CalendarDays.Parse(programme.StartDay).Year);
             EnrolmentRules.EnsureNotEnrolled(trainee.PersonId, await EnrolmentQueries.ActiveAsync(db, programme.ProgrammeId, trainee.PersonId) is not null);
             ProgrammeLifecycle.EnsureSeatFree(programme.ProgrammeId, await ProgrammeQueries.ActiveEnrolmentsAsync(db, programme.ProgrammeId), programme.Capacity);
 

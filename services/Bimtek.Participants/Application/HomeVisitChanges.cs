@@ -6,6 +6,7 @@ using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Participants.Application;
 
@@ -28,7 +29,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             AssistanceRules.EnsureOpenForVisit(assistance.AssistanceRequestId, (AssistanceState)assistance.Status);
             var assignment = await ProgrammeQueries.AssignmentAsync(db, assistance.ProgrammeId, request.InstructorId);
             AssistanceRules.EnsureVisitorIsInstructor(request.InstructorId, assignment?.Role == (long)StaffRole.Instructor);
-            AssistanceRules.EnsureVisitDayNotPast(ProtoMapping.ToDateOnly(request.Day), time.TodayIn(programme.TimeZone));
+            AssistanceRules.EnsureVisitDayNotPast(CalendarDays.ToDateOnly(request.Day), time.TodayIn(programme.TimeZone));
             var visit = new VisitRow
             {
                 HomeVisitId = Guid.CreateVersion7().ToString(),
@@ -36,7 +37,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
                 ProgrammeId = assistance.ProgrammeId,
                 TraineeId = assistance.TraineeId,
                 InstructorId = request.InstructorId,
-                Day = ProtoMapping.DayText(request.Day),
+                Day = CalendarDays.ToText(request.Day),
                 WindowStartSeconds = ProtoMapping.SecondsOfDay(request.WindowStart),
                 WindowEndSeconds = ProtoMapping.SecondsOfDay(request.WindowEnd),
                 Address = request.Address,
@@ -60,7 +61,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             }
             HomeVisitRules.EnsureScheduled(visit.HomeVisitId, HomeVisitRules.StateOf(visit.Outcome, visit.CancelledAt));
             var now = time.NowMs();
-            var visitedAt = request.VisitedAt is null ? now : ProtoMapping.ToUnixMs(request.VisitedAt);
+            var visitedAt = request.VisitedAt is null ? now : Instants.ToUnixMs(request.VisitedAt);
             await AssistanceQueries.LogOutcomeAsync(db, visit.HomeVisitId, (int)request.Outcome, request.Notes, visitedAt);
             var (state, closes) = AssistanceRules.AfterVisit((VisitFinding)request.Outcome);
             await AssistanceQueries.UpdateStatusAsync(db, visit.AssistanceRequestId, (int)state, visit.InstructorId, closes ? now : null);
@@ -75,9 +76,9 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
         {
             var visitId = request.HomeVisitId;
             var (visit, programme) = await LoadAsync(db, access, visitId);
-            var from = new VisitSlot(ProtoMapping.ParseDay(visit.Day), (int)visit.WindowStartSeconds, (int)visit.WindowEndSeconds);
+            var from = new VisitSlot(CalendarDays.Parse(visit.Day), (int)visit.WindowStartSeconds, (int)visit.WindowEndSeconds);
             HomeVisitRules.EnsureMayMove(from, to, time.TodayIn(programme.TimeZone));
-            if (!await AssistanceQueries.MoveVisitAsync(db, visitId, ProtoMapping.DayText(to.Day), to.WindowStartSeconds, to.WindowEndSeconds,
+            if (!await AssistanceQueries.MoveVisitAsync(db, visitId, CalendarDays.ToText(to.Day), to.WindowStartSeconds, to.WindowEndSeconds,
                 request.Reason.Trim()))
             {
                 throw new InvalidOperationException($"Home visit {visitId} was locked as scheduled but could not be moved.");
@@ -94,7 +95,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             var visitId = request.HomeVisitId;
             var (visit, programme) = await LoadAsync(db, access, visitId);
             var now = time.GetUtcNow();
-            if (!await AssistanceQueries.CancelVisitAsync(db, visitId, request.Reason.Trim(), now.ToUnixTimeMilliseconds()))
+            if (!await AssistanceQueries.CancelVisitAsync(db, visitId, request.Reason.Trim(), Instants.ToUnixMs(now)))
             {
                 throw new InvalidOperationException($"Home visit {visitId} was locked as scheduled but could not be cancelled.");
             }
@@ -118,7 +119,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             {
                 throw Access.Denied();
             }
-            var fromDay = request.FromDay is null ? "" : ProtoMapping.DayText(request.FromDay);
+            var fromDay = request.FromDay is null ? "" : CalendarDays.ToText(request.FromDay);
             var (rows, next) = AssistanceQueries.Visits.Cut(
                 await AssistanceQueries.ListVisitsAsync(db, request.ProgrammeId, request.InstructorId, fromDay, request.PendingOnly, page), page);
             return (await access.VisibleAsync(rows, visit => visit.ProgrammeId), next);

@@ -1,10 +1,10 @@
 using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
 using Bimtek.Identity.V1;
-using Bimtek.Participants.Api;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Hosting;
 using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Participants.Application;
@@ -54,7 +54,7 @@ internal sealed class IdentityChanges(OutboxWriter outbox, IOptions<Participants
             // Staff sign in with their e-mail address too (a sign-in name when set).
             Email = person.Email,
             Active = active,
-            ChangedAt = ProtoMapping.ToTimestamp(changedAtMs),
+            ChangedAt = Instants.ToTimestamp(changedAtMs),
             Office = office,
         });
     }

@@ -6,6 +6,7 @@ using Bimtek.Participants.Hosting;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Participants.Application;
@@ -84,7 +85,7 @@ internal sealed class Lessons(UnitOfWork work, IOptions<ParticipantsOptions> opt
             var stored = await LessonQueries.ProgressAsync(db, lesson.LessonId, request.TraineeId);
             var merged = LessonProgressMerge.Merge(
                 stored is null ? null : new ProgressState((int)stored.FurthestPositionSeconds, (int)stored.Percent, stored.Completed == 1, stored.ReportedAt, stored.CompletedAt),
-                new ProgressReport(request.FurthestPositionSeconds, request.Percent, ProtoMapping.ToUnixMs(request.ReportedAt!)),
+                new ProgressReport(request.FurthestPositionSeconds, request.Percent, Instants.ToUnixMs(request.ReportedAt!)),
                 options.Value.LessonCompletionPercent,
                 time.NowMs());
             var row = new ProgressRow

@@ -3,7 +3,7 @@ using Bimtek.Data.Persistence;
 using Bimtek.Notifications.V1;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Hosting;
-using Google.Protobuf.WellKnownTypes;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Participants.Application;
@@ -20,7 +20,7 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
     public const string Destination = "notifications.event";
 
     public Task HomeVisitBookedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee) =>
-        HomeVisitChangedAsync(session, visit, programme, trainee, HomeVisitChange.Booked, DateTimeOffset.FromUnixTimeMilliseconds(visit.CreatedAt));
+        HomeVisitChangedAsync(session, visit, programme, trainee, HomeVisitChange.Booked, Instants.FromUnixMs(visit.CreatedAt));
 
     /// <summary>A visit booked, moved (its new time) or cancelled (the time it would have had), with the reason given for a move or cancellation.</summary>
     public async Task HomeVisitChangedAsync(DbSession session, VisitRow visit, ProgrammeRow programme, PersonRow? trainee, HomeVisitChange change,
@@ -34,14 +34,14 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
         {
             ProgrammeId = programme.ProgrammeId,
             TimeZone = programme.TimeZone,
-            OccurredAt = Timestamp.FromDateTimeOffset(occurredAt),
+            OccurredAt = Instants.ToTimestamp(occurredAt),
             HomeVisitChanged = new HomeVisitChanged
             {
                 VisitId = visit.HomeVisitId,
                 Change = change,
                 TraineeSubject = visit.TraineeId,
                 InstructorSubject = visit.InstructorId,
-                ScheduledAt = Timestamp.FromDateTimeOffset(StartOf(visit, programme.TimeZone)),
+                ScheduledAt = Instants.ToTimestamp(StartOf(visit, programme.TimeZone)),
                 Village = trainee?.Village is { Length: > 0 } village ? village : visit.Address,
                 TimesMoved = (int)visit.TimesMoved,
                 Reason = change == HomeVisitChange.Booked ? "" : visit.ChangeReason,
@@ -59,7 +59,7 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
         {
             ProgrammeId = programme.ProgrammeId,
             TimeZone = programme.TimeZone,
-            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(request.CreatedAt)),
+            OccurredAt = Instants.ToTimestamp(request.CreatedAt),
             TraineeBehindSchedule = new TraineeBehindSchedule
             {
                 TraineeSubject = request.TraineeId,
@@ -84,7 +84,7 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
         var trainee = person.Kind == (long)Bimtek.Participants.V1.PersonKind.Trainee;
         await outbox.EnqueueAsync(session, Destination, new ReceiveEventRequest
         {
-            OccurredAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+            OccurredAt = Instants.ToTimestamp(time.GetUtcNow()),
             PersonContactChanged = new PersonContactChanged
             {
                 Subject = person.PersonId,
@@ -105,7 +105,7 @@ internal sealed class NotificationEvents(OutboxWriter outbox, IOptions<Participa
     internal static DateTimeOffset StartOf(VisitRow visit, string timeZone)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        var local = DateOnly.ParseExact(visit.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+        var local = CalendarDays.Parse(visit.Day)
             .ToDateTime(TimeOnly.FromTimeSpan(TimeSpan.FromSeconds(visit.WindowStartSeconds)));
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }

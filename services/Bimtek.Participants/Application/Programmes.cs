@@ -5,6 +5,7 @@ using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Participants.Application;
 
@@ -46,8 +47,8 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
                 District = request.District,
                 Province = request.Province,
                 Mode = (long)request.Mode,
-                StartDay = ProtoMapping.DayText(request.StartDay!),
-                EndDay = ProtoMapping.DayText(request.EndDay!),
+                StartDay = CalendarDays.ToText(request.StartDay!),
+                EndDay = CalendarDays.ToText(request.EndDay!),
                 TimeZone = request.TimeZone,
                 Capacity = request.Capacity,
                 TargetQuantity = request.TargetQuantity,

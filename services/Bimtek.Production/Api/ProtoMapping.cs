@@ -1,15 +1,13 @@
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
-using Google.Protobuf.WellKnownTypes;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Api;
 
 /// <summary>Rows to contract messages.</summary>
 internal static class ProtoMapping
 {
-    public static Timestamp ToTimestamp(long unixMilliseconds) => Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds));
-
     public static OutputReport ToProto(ReportRow r)
     {
         var report = new OutputReport
@@ -32,11 +30,11 @@ internal static class ProtoMapping
             RejectionReason = r.RejectionReason,
             InspectedUnits = (int)r.InspectedUnits,
             ReportedBy = r.ReportedBy,
-            ReportedAt = ToTimestamp(r.ReportedAt),
+            ReportedAt = Instants.ToTimestamp(r.ReportedAt),
         };
         if (r.SettledAt is { } settled)
         {
-            report.SettledAt = ToTimestamp(settled);
+            report.SettledAt = Instants.ToTimestamp(settled);
         }
         return report;
     }
@@ -67,7 +65,7 @@ internal static class ProtoMapping
             AwaitingSignOffUnits = (int)i.AwaitingSignOffUnits,
             SentBackUnits = (int)i.SentBackUnits,
             Note = i.Note,
-            InspectedAt = ToTimestamp(i.InspectedAt),
+            InspectedAt = Instants.ToTimestamp(i.InspectedAt),
         };
         inspection.Reports.Add(reports.OrderBy(r => r.Position).Select(r => new InspectedReport { ReportId = r.ReportId, Units = (int)r.Units }));
         var list = defects.ToList();
@@ -80,7 +78,7 @@ internal static class ProtoMapping
                 AcceptedUnits = (int)(i.SignOffAccepted ?? 0),
                 RejectedUnits = (int)(i.SignOffRejected ?? 0),
                 Note = i.SignOffNote ?? "",
-                SignedOffAt = ToTimestamp(signedOffAt),
+                SignedOffAt = Instants.ToTimestamp(signedOffAt),
             };
             signOff.Defects.Add(list.Where(d => d.Stage == DefectStages.SignOff).Select(d => ToProto(d, labels)));
             inspection.SignOff = signOff;
@@ -105,7 +103,7 @@ internal static class ProtoMapping
         ReworkedUnits = (int)o.ReworkedUnits,
         Note = o.Note,
         Open = o.ReworkedUnits < o.Units,
-        CreatedAt = ToTimestamp(o.CreatedAt),
+        CreatedAt = Instants.ToTimestamp(o.CreatedAt),
     };
 }
 

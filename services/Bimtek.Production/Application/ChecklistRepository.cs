@@ -1,10 +1,10 @@
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
-using Bimtek.Production.Api;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Application;
 
@@ -22,7 +22,7 @@ internal sealed class ChecklistRepository(Database database, IdempotentExecutor 
         checklist.Codes.Add(codes.Select(r => new DefectCode { Code = r.Code, Label = r.Label, LabelEn = r.LabelEn, MedicalStandard = r.MedicalStandard != 0 }));
         if (updatedAt is { } at)
         {
-            checklist.UpdatedAt = ProtoMapping.ToTimestamp(at);
+            checklist.UpdatedAt = Instants.ToTimestamp(at);
         }
         return checklist;
     }
@@ -30,7 +30,7 @@ internal sealed class ChecklistRepository(Database database, IdempotentExecutor 
     public Task<DefectChecklist> SetAsync(SetDefectChecklistRequest request, CancellationToken cancellationToken) =>
         idempotency.ExecuteAsync(request.RequestId, request, async s =>
         {
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var now = time.NowMs();
             await s.ExecuteAsync(
                 "INSERT INTO defect_checklists (product_code, updated_at) VALUES (@ProductCode, @now) " +
                 "ON CONFLICT (product_code) DO UPDATE SET updated_at = excluded.updated_at", new { request.ProductCode, now });
@@ -44,7 +44,7 @@ internal sealed class ChecklistRepository(Database database, IdempotentExecutor 
                     "label = excluded.label, label_en = excluded.label_en, medical_standard = excluded.medical_standard, position = excluded.position, active = 1",
                     new { request.ProductCode, code.Code, code.Label, code.LabelEn, medical = code.MedicalStandard ? 1 : 0, position = ++position });
             }
-            var checklist = new DefectChecklist { ProductCode = request.ProductCode, UpdatedAt = ProtoMapping.ToTimestamp(now) };
+            var checklist = new DefectChecklist { ProductCode = request.ProductCode, UpdatedAt = Instants.ToTimestamp(now) };
             checklist.Codes.Add(request.Codes);
             return checklist;
         }, cancellationToken);

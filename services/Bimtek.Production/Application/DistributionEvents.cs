@@ -2,6 +2,7 @@ using Bimtek.Data.Outbox;
 using Bimtek.Data.Persistence;
 using Bimtek.Distribution.V1;
 using Bimtek.Production.Data;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Application;
 
@@ -24,7 +25,7 @@ internal sealed class DistributionEvents(OutboxWriter outbox)
             TraineeId = traineeId,
             ProductCode = productCode,
             Units = accepted,
-            AcceptedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now),
+            AcceptedAt = Instants.ToTimestamp(now),
         });
     }
 }

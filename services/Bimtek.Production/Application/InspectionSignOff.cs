@@ -8,6 +8,7 @@ using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Application;
 
@@ -66,7 +67,7 @@ internal sealed class InspectionSignOff(
             }
             var now = time.GetUtcNow();
             var signedOff = await InspectionStore.MarkSignedOffAsync(s, inspection.InspectionId, awaiting, expert.PersonId,
-                request.AcceptedUnits, request.RejectedUnits, request.Note, now.ToUnixTimeMilliseconds());
+                request.AcceptedUnits, request.RejectedUnits, request.Note, Instants.ToUnixMs(now));
             if (!signedOff)
             {
                 throw new PreconditionException(Reasons.NotAwaitingSignOff, "The inspection was signed off by someone else meanwhile.");

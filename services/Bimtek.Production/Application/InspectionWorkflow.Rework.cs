@@ -4,6 +4,7 @@ using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Application;
 
@@ -44,7 +45,7 @@ internal sealed partial class InspectionWorkflow
                 TraineeId = inspection.TraineeId,
                 Units = request.Units,
                 Note = request.Note,
-                CreatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                CreatedAt = time.NowMs(),
             };
             await InspectionStore.InsertReworkOrderAsync(s, order);
             await notifications.SentBackAsync(s, order.ReworkOrderId, order.ProgrammeId, inspection.TimeZone, order.TraineeId, request.Units, request.Note);

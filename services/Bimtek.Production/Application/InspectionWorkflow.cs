@@ -9,6 +9,7 @@ using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Application;
 
@@ -85,12 +86,12 @@ internal sealed partial class InspectionWorkflow(
                 outcome.Accepted,
                 outcome.AwaitingSignOff,
                 request.Note,
-                now.ToUnixTimeMilliseconds(),
+                Instants.ToUnixMs(now),
                 outcome.SignedOffByInspector ? inspector.PersonId : null,
                 outcome.SignedOffByInspector ? outcome.Accepted : null,
                 outcome.SignedOffByInspector ? 0 : null,
                 outcome.SignedOffByInspector ? "" : null,
-                outcome.SignedOffByInspector ? now.ToUnixTimeMilliseconds() : null));
+                outcome.SignedOffByInspector ? Instants.ToUnixMs(now) : null));
             var position = 0;
             foreach (var share in shares)
             {

@@ -1,5 +1,6 @@
 using Bimtek.Data.Persistence;
 using Bimtek.Production.Hosting;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Application;
@@ -46,7 +47,7 @@ internal sealed partial class PendingReportReconciler(
     /// <summary>One pass over the due PENDING reports; returns how many were settled.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         var due = await database.ReadAsync(s => s.QueryAsync<string>(
             "SELECT report_id FROM output_reports WHERE status = 'pending' AND lease_until <= @now AND next_attempt_at <= @now " +
             "ORDER BY next_attempt_at LIMIT 100", new { now }), cancellationToken);

@@ -5,6 +5,7 @@ using Bimtek.Production.Domain;
 using Bimtek.Production.Hosting;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Application;
@@ -71,7 +72,7 @@ internal sealed class PhotoLibrary(
             ThumbBytes = processed.Thumb.Bytes.Length,
             DisplayKey = MediaKeys.Display(photoId),
             ThumbKey = MediaKeys.Thumb(photoId),
-            UploadedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            UploadedAt = time.NowMs(),
         };
         return await uploads.StoreOnceAsync(caller, row, async ct =>
         {

@@ -6,6 +6,7 @@ using Bimtek.Production.Domain;
 using Bimtek.Production.Hosting;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Application;
@@ -68,7 +69,7 @@ internal sealed class VideoLibrary(
             Bytes = upload.Body.Length,
             Sha256 = upload.Body.Sha256,
             MediaKey = MediaKeys.Video(videoId),
-            UploadedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            UploadedAt = time.NowMs(),
         };
         return await uploads.StoreOnceAsync(caller, row, async ct =>
         {

@@ -12,7 +12,14 @@ public static class CalendarDays
 
     public static string ToText(DateOnly day) => day.ToString(TextFormat, CultureInfo.InvariantCulture);
 
+    /// <summary>A proto date already checked by <see cref="TryToDateOnly"/>, as the databases store it.</summary>
+    public static string ToText(Google.Type.Date date) => ToText(ToDateOnly(date));
+
     public static DateOnly Parse(string text) => DateOnly.ParseExact(text, TextFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>False for text that is not a <c>yyyy-MM-dd</c> day (an event's day from another service).</summary>
+    public static bool TryParse(string text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, TextFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 
     public static Google.Type.Date ToDate(DateOnly day) => new() { Year = day.Year, Month = day.Month, Day = day.Day };
 

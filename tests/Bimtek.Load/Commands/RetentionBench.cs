@@ -147,7 +147,8 @@ public static class RetentionBench
         var (service, table) = (key.Split('.')[0], key.Split('.')[1]);
         var sql = table == "idempotency_keys"
             ? "INSERT INTO idempotency_keys (request_id, operation, request_hash, response, created_at) " +
-              "SELECT gen_random_uuid()::text, 'bench.old', md5(g::text), '\\x0a0b'::bytea, now() - interval '40 days' - g * interval '1 ms' FROM generate_series(1, @n) g"
+              "SELECT gen_random_uuid()::text, 'bench.old', md5(g::text), '\\x0a0b'::bytea, (extract(epoch FROM now() - interval '40 days') * 1000)::bigint - g " +
+              "FROM generate_series(1, @n) g"
             : "INSERT INTO outbox_messages (id, destination, message_type, payload, status, attempts, created_at, next_attempt_at, delivered_at) " +
               "SELECT gen_random_uuid()::text, 'bench.old', 'bench', '\\x0a0b'::bytea, 'delivered', 1, t, t, t " +
               "FROM (SELECT (extract(epoch FROM now() - interval '40 days') * 1000)::bigint - g AS t FROM generate_series(1, @n) g) old";
