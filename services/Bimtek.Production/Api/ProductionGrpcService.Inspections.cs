@@ -93,7 +93,7 @@ internal sealed partial class ProductionGrpcService
         {
             throw new NotFoundException("product", request.ProductCode);
         }
-        return checklist;
+        return ProtoMapping.ToProto(checklist);
     }
 
     public override Task<DefectChecklist> SetDefectChecklist(SetDefectChecklistRequest request, ServerCallContext context)
@@ -113,6 +113,6 @@ internal sealed partial class ProductionGrpcService
         }
         validator.ThrowIfInvalid();
         context.GetCaller().Require(Access.ChecklistEditors);
-        return checklists.SetAsync(request, context.CancellationToken);
+        return checklists.SetAsync(request, ProtoMapping.ToProto, context.CancellationToken);
     }
 }

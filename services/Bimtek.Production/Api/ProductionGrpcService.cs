@@ -17,7 +17,7 @@ internal sealed partial class ProductionGrpcService(
     OutputReportWorkflow reports,
     InspectionWorkflow inspections,
     InspectionSignOff signOffs,
-    ChecklistRepository checklists,
+    Checklists checklists,
     ProductionQueries queries,
     ListReads lists,
     OutputViews views,

@@ -107,6 +107,17 @@ internal static class ProtoMapping
         Open = o.ReworkedUnits < o.Units,
         CreatedAt = ToTimestamp(o.CreatedAt),
     };
+
+    public static DefectChecklist ToProto(StoredChecklist c)
+    {
+        var checklist = new DefectChecklist { ProductCode = c.ProductCode };
+        checklist.Codes.Add(c.Codes.Select(r => new DefectCode { Code = r.Code, Label = r.Label, LabelEn = r.LabelEn, MedicalStandard = r.MedicalStandard != 0 }));
+        if (c.UpdatedAt is { } at)
+        {
+            checklist.UpdatedAt = ToTimestamp(at);
+        }
+        return checklist;
+    }
 }
 
 /// <summary>When a defect was found.</summary>

@@ -20,7 +20,7 @@ internal sealed class InspectionSignOff(
     IdempotentExecutor idempotency,
     InspectionAccess access,
     ProgrammeDirectory directory,
-    ChecklistRepository checklists,
+    Checklists checklists,
     OutboxWriter outbox,
     DistributionEvents distribution,
     NotificationEvents notifications,

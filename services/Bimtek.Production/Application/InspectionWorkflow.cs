@@ -25,7 +25,7 @@ internal sealed partial class InspectionWorkflow(
     IdempotentExecutor idempotency,
     InspectionAccess access,
     ProgrammeDirectory directory,
-    ChecklistRepository checklists,
+    Checklists checklists,
     OutboxWriter outbox,
     DistributionEvents distribution,
     NotificationEvents notifications,
