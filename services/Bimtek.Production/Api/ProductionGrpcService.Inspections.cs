@@ -72,12 +72,12 @@ internal sealed partial class ProductionGrpcService
 
     public override async Task<ListInspectionsResponse> ListInspections(ListInspectionsRequest request, ServerCallContext context)
     {
-        ValidateList(request.PageSize, request.PageToken, ListPosition.Inspections, request.ProgrammeId, request.TraineeId, request.Day)
+        ValidateList(request.PageSize, request.PageToken, ProductionQueries.Inspections, request.ProgrammeId, request.TraineeId, request.Day)
             .Defined("status", request.Status, allowUnspecified: true)
             .ThrowIfInvalid();
-        var (items, next) = await lists.PageAsync(context.GetCaller(), ListPosition.Inspections, request.ProgrammeId, request.TraineeId,
-            request.PageSize, request.PageToken, (size, after, ct) => queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId,
-                DayText(request.Day), request.Status, size, after, ct), context.CancellationToken);
+        var (items, next) = await lists.PageAsync(context.GetCaller(), ProductionQueries.Inspections, request.ProgrammeId, request.TraineeId,
+            request.PageSize, request.PageToken, (page, ct) => queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId,
+                DayText(request.Day), request.Status, page, ct), context.CancellationToken);
         var response = new ListInspectionsResponse { NextPageToken = next };
         response.Inspections.Add(items);
         return response;

@@ -7,20 +7,27 @@ namespace Bimtek.Production.Data;
 /// <summary>Read side: lists with pages and the figures per day and programme.</summary>
 internal sealed class ProductionQueries(Database database)
 {
-    /// <summary>Newest first; the page after <paramref name="after"/>, and the position after its last row when more follow.</summary>
-    public async Task<(IReadOnlyList<ReportRow> Rows, ListPosition? Next)> ListReportsAsync(
-        string programmeId, string traineeId, string? day, string? status, int pageSize, ListPosition? after, CancellationToken cancellationToken)
+    /// <summary>Output reports, newest first.</summary>
+    public static Keyset<ReportRow> Reports { get; } = new Keyset<ReportRow>("production.output-reports")
+        .Descending("reported_at", r => r.ReportedAt).Descending("report_id", r => r.ReportId);
+
+    /// <summary>Inspections, newest first.</summary>
+    public static Keyset<InspectionRow> Inspections { get; } = new Keyset<InspectionRow>("production.inspections")
+        .Descending("i.inspected_at", i => i.InspectedAt).Descending("i.inspection_id", i => i.InspectionId);
+
+    /// <summary>Rework orders, oldest first.</summary>
+    public static Keyset<ReworkOrderRow> ReworkOrders { get; } = new Keyset<ReworkOrderRow>("production.rework-orders")
+        .Ascending("created_at", o => o.CreatedAt).Ascending("rework_order_id", o => o.ReworkOrderId);
+
+    /// <summary>One page of <see cref="Reports"/> and the token of the next.</summary>
+    public async Task<(IReadOnlyList<ReportRow> Rows, string NextPageToken)> ListReportsAsync(
+        string programmeId, string traineeId, string? day, string? status, KeysetPage page, CancellationToken cancellationToken)
     {
-        return await database.ReadAsync(async s =>
-        {
-            var rows = (await s.QueryAsync<ReportRow>(
-                $"SELECT {ReportRow.Columns} FROM output_reports WHERE (@programmeId = '' OR programme_id = @programmeId) " +
-                "AND (@traineeId = '' OR trainee_id = @traineeId) AND (@day = '' OR day = @day) AND (@status = '' OR status = @status) " +
-                "AND (@afterId = '' OR reported_at < @afterAt OR (reported_at = @afterAt AND report_id < @afterId)) " +
-                "ORDER BY reported_at DESC, report_id DESC LIMIT @limit",
-                new { programmeId, traineeId, day = day ?? "", status = status ?? "", limit = pageSize + 1, afterAt = after?.At ?? 0, afterId = after?.Id ?? "" })).ToList();
-            return Cut(rows, pageSize, r => new ListPosition(r.ReportedAt, r.ReportId));
-        }, cancellationToken);
+        return Reports.Cut(await database.ReadAsync(s => s.QueryAsync<ReportRow>(
+            $"SELECT {ReportRow.Columns} FROM output_reports WHERE (@programmeId = '' OR programme_id = @programmeId) " +
+            "AND (@traineeId = '' OR trainee_id = @traineeId) AND (@day = '' OR day = @day) AND (@status = '' OR status = @status) " +
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, traineeId, day = day ?? "", status = status ?? "" })), cancellationToken), page);
     }
 
     /// <summary>A programme a trainee reported in, to resolve the trainee's identity for access checks.</summary>
@@ -28,22 +35,20 @@ internal sealed class ProductionQueries(Database database)
         database.ReadAsync(s => s.QueryFirstOrDefaultAsync<string>(
             "SELECT programme_id FROM output_reports WHERE trainee_id = @traineeId LIMIT 1", new { traineeId }), cancellationToken);
 
-    /// <summary>Newest first; the page after <paramref name="after"/>, and the position after its last row when more follow.</summary>
-    public async Task<(IReadOnlyList<Inspection> Items, ListPosition? Next)> ListInspectionsAsync(
-        string programmeId, string traineeId, string? day, InspectionStatus status, int pageSize, ListPosition? after, CancellationToken cancellationToken)
+    /// <summary>One page of <see cref="Inspections"/> and the token of the next.</summary>
+    public async Task<(IReadOnlyList<Inspection> Items, string NextPageToken)> ListInspectionsAsync(
+        string programmeId, string traineeId, string? day, InspectionStatus status, KeysetPage page, CancellationToken cancellationToken)
     {
         return await database.ReadAsync(async s =>
         {
-            var rows = (await s.QueryAsync<InspectionRow>(
+            var (rows, next) = Inspections.Cut(await s.QueryAsync<InspectionRow>(
                 $"SELECT {InspectionRow.Columns} FROM inspections i WHERE (@programmeId = '' OR programme_id = @programmeId) " +
                 "AND (@traineeId = '' OR trainee_id = @traineeId) AND (@status = 0 OR status = @status) " +
                 "AND (@day = '' OR EXISTS (SELECT 1 FROM inspection_reports ir JOIN output_reports r ON r.report_id = ir.report_id " +
                 "WHERE ir.inspection_id = i.inspection_id AND r.day = @day)) " +
-                "AND (@afterId = '' OR inspected_at < @afterAt OR (inspected_at = @afterAt AND inspection_id < @afterId)) " +
-                "ORDER BY inspected_at DESC, inspection_id DESC LIMIT @limit",
-                new { programmeId, traineeId, day = day ?? "", status = (int)status, limit = pageSize + 1, afterAt = after?.At ?? 0, afterId = after?.Id ?? "" })).ToList();
-            var (page, next) = Cut(rows, pageSize, r => new ListPosition(r.InspectedAt, r.InspectionId));
-            return (await InspectionStore.MapAsync(s, page), next);
+                $"AND {page.After} {page.OrderAndLimit}",
+                page.With(new { programmeId, traineeId, day = day ?? "", status = (int)status })), page);
+            return (await InspectionStore.MapAsync(s, rows), next);
         }, cancellationToken);
     }
 
@@ -56,20 +61,15 @@ internal sealed class ProductionQueries(Database database)
         }, cancellationToken);
     }
 
-    /// <summary>Oldest first; the page after <paramref name="after"/>, and the position after its last row when more follow.</summary>
-    public async Task<(IReadOnlyList<ReworkOrderRow> Rows, ListPosition? Next)> ListReworkOrdersAsync(
-        string programmeId, string traineeId, bool openOnly, int pageSize, ListPosition? after, CancellationToken cancellationToken)
+    /// <summary>One page of <see cref="ReworkOrders"/> and the token of the next.</summary>
+    public async Task<(IReadOnlyList<ReworkOrderRow> Rows, string NextPageToken)> ListReworkOrdersAsync(
+        string programmeId, string traineeId, bool openOnly, KeysetPage page, CancellationToken cancellationToken)
     {
-        return await database.ReadAsync(async s =>
-        {
-            var rows = (await s.QueryAsync<ReworkOrderRow>(
-                $"SELECT {ReworkOrderRow.Columns} FROM rework_orders WHERE (@programmeId = '' OR programme_id = @programmeId) " +
-                "AND (@traineeId = '' OR trainee_id = @traineeId) AND (@openOnly = 0 OR reworked_units < units) " +
-                "AND (@afterId = '' OR created_at > @afterAt OR (created_at = @afterAt AND rework_order_id > @afterId)) " +
-                "ORDER BY created_at, rework_order_id LIMIT @limit",
-                new { programmeId, traineeId, openOnly = openOnly ? 1 : 0, limit = pageSize + 1, afterAt = after?.At ?? 0, afterId = after?.Id ?? "" })).ToList();
-            return Cut(rows, pageSize, r => new ListPosition(r.CreatedAt, r.ReworkOrderId));
-        }, cancellationToken);
+        return ReworkOrders.Cut(await database.ReadAsync(s => s.QueryAsync<ReworkOrderRow>(
+            $"SELECT {ReworkOrderRow.Columns} FROM rework_orders WHERE (@programmeId = '' OR programme_id = @programmeId) " +
+            "AND (@traineeId = '' OR trainee_id = @traineeId) AND (@openOnly = 0 OR reworked_units < units) " +
+            $"AND {page.After} {page.OrderAndLimit}",
+            page.With(new { programmeId, traineeId, openOnly = openOnly ? 1 : 0 })), cancellationToken), page);
     }
 
     /// <summary>Figures per report day for a programme, optionally one trainee (days without output are absent).</summary>
@@ -153,12 +153,6 @@ internal sealed class ProductionQueries(Database database)
                 new { programmeId, traineeId });
             return rows.Select(r => new DefectCount { DefectCode = r.Code, Units = (int)r.Units, Label = r.Label ?? "" }).ToList();
         }, cancellationToken);
-    }
-
-    private static (List<T> Page, ListPosition? Next) Cut<T>(List<T> rows, int pageSize, Func<T, ListPosition> positionOf)
-    {
-        var page = rows.Take(pageSize).ToList();
-        return (page, rows.Count > pageSize ? positionOf(page[^1]) : null);
     }
 
     private sealed class DayFigures
