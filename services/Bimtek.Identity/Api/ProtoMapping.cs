@@ -1,3 +1,4 @@
+using Bimtek.Identity.Application;
 using Bimtek.Identity.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -21,4 +22,6 @@ internal static class ProtoMapping
         Url = url,
         ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
     };
+
+    public static ApplyAccountChangeResponse ToProto(AccountState account) => new() { Subject = account.Subject, Active = account.Active };
 }
