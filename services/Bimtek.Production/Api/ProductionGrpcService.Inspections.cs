@@ -35,7 +35,7 @@ internal sealed partial class ProductionGrpcService
         ValidateDefects(validator, "defects", request.Defects, request.RejectedUnits);
         validator.ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Inspectors);
-        return inspections.InspectAsync(caller, request, context.CancellationToken);
+        return inspections.InspectAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Inspection> SignOffInspection(SignOffInspectionRequest request, ServerCallContext context)
@@ -52,7 +52,7 @@ internal sealed partial class ProductionGrpcService
         ValidateDefects(validator, "defects", request.Defects, request.RejectedUnits);
         validator.ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Inspectors);
-        return signOffs.SignOffAsync(caller, request, context.CancellationToken);
+        return signOffs.SignOffAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<Inspection> GetInspection(GetInspectionRequest request, ServerCallContext context)
@@ -66,8 +66,8 @@ internal sealed partial class ProductionGrpcService
                 ? new NotFoundException("inspection", request.InspectionId)
                 : new PermissionDeniedException();
         }
-        await directory.EnsureCanReadAsync(caller, inspection.ProgrammeId, inspection.TraineeId, context.CancellationToken);
-        return inspection;
+        await directory.EnsureCanReadAsync(caller, inspection.Row.ProgrammeId, inspection.Row.TraineeId, context.CancellationToken);
+        return ProtoMapping.ToProto(inspection);
     }
 
     public override async Task<ListInspectionsResponse> ListInspections(ListInspectionsRequest request, ServerCallContext context)
@@ -79,7 +79,7 @@ internal sealed partial class ProductionGrpcService
             request.PageSize, request.PageToken, (page, ct) => queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId,
                 DayText(request.Day), request.Status, page, ct), context.CancellationToken);
         var response = new ListInspectionsResponse { NextPageToken = next };
-        response.Inspections.Add(items);
+        response.Inspections.Add(items.Select(ProtoMapping.ToProto));
         return response;
     }
 

@@ -73,7 +73,7 @@ internal sealed partial class ProductionGrpcService
             .Optional("note", request.Note, 1000)
             .ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Inspectors);
-        return inspections.SendBackAsync(caller, request, context.CancellationToken);
+        return inspections.SendBackAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<ListReworkOrdersResponse> ListReworkOrders(ListReworkOrdersRequest request, ServerCallContext context)

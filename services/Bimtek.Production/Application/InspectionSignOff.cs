@@ -8,6 +8,7 @@ using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Google.Protobuf;
 
 namespace Bimtek.Production.Application;
 
@@ -27,7 +28,10 @@ internal sealed class InspectionSignOff(
     PhotoLibrary photos,
     TimeProvider time)
 {
-    public async Task<Inspection> SignOffAsync(Caller caller, SignOffInspectionRequest request, CancellationToken cancellationToken)
+    /// <summary>The executor stores the answer for replays, so the handler gives the mapping that makes it (<paramref name="respond"/>).</summary>
+    public async Task<TResponse> SignOffAsync<TResponse>(Caller caller, SignOffInspectionRequest request, Func<StoredInspection, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
     {
         var existing = await access.FindForChangeAsync(caller, request.InspectionId, cancellationToken);
         var expert = await directory.ResolveStaffAsync(caller, existing.ProgrammeId, request.HealthExpertId, cancellationToken);
@@ -87,7 +91,7 @@ internal sealed class InspectionSignOff(
             await notifications.RejectedAsync(s, inspection.InspectionId + "/sign-off", inspection.ProgrammeId, inspection.TimeZone, inspection.TraineeId,
                 request.RejectedUnits, request.Note, request.Defects);
             await PhotoStore.AttachToInspectionAsync(s, inspection.InspectionId, "sign_off", request.PhotoIds);
-            return await InspectionStore.LoadAsync(s, inspection.InspectionId);
+            return respond(await InspectionStore.LoadAsync(s, inspection.InspectionId));
         }, cancellationToken);
     }
 }

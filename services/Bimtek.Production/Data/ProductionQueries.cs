@@ -1,5 +1,4 @@
 using Bimtek.Data.Persistence;
-using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 
 namespace Bimtek.Production.Data;
@@ -36,7 +35,7 @@ internal sealed class ProductionQueries(Database database)
             "SELECT programme_id FROM output_reports WHERE trainee_id = @traineeId LIMIT 1", new { traineeId }), cancellationToken);
 
     /// <summary>One page of <see cref="Inspections"/> and the token of the next.</summary>
-    public async Task<(IReadOnlyList<Inspection> Items, string NextPageToken)> ListInspectionsAsync(
+    public async Task<(IReadOnlyList<StoredInspection> Items, string NextPageToken)> ListInspectionsAsync(
         string programmeId, string traineeId, string? day, InspectionStatus status, KeysetPage page, CancellationToken cancellationToken)
     {
         return await database.ReadAsync(async s =>
@@ -48,16 +47,16 @@ internal sealed class ProductionQueries(Database database)
                 "WHERE ir.inspection_id = i.inspection_id AND r.day = @day)) " +
                 $"AND {page.After} {page.OrderAndLimit}",
                 page.With(new { programmeId, traineeId, day = day ?? "", status = (int)status })), page);
-            return (await InspectionStore.MapAsync(s, rows), next);
+            return (await InspectionStore.WithPartsAsync(s, rows), next);
         }, cancellationToken);
     }
 
-    public async Task<Inspection?> GetInspectionAsync(string inspectionId, CancellationToken cancellationToken)
+    public async Task<StoredInspection?> GetInspectionAsync(string inspectionId, CancellationToken cancellationToken)
     {
         return await database.ReadAsync(async s =>
         {
             var row = await InspectionStore.FindAsync(s, inspectionId);
-            return row is null ? null : (await InspectionStore.MapAsync(s, [row]))[0];
+            return row is null ? null : (await InspectionStore.WithPartsAsync(s, [row]))[0];
         }, cancellationToken);
     }
 
@@ -73,7 +72,7 @@ internal sealed class ProductionQueries(Database database)
     }
 
     /// <summary>Figures per report day for a programme, optionally one trainee (days without output are absent).</summary>
-    public async Task<IReadOnlyDictionary<string, DailyOutput>> DailyAsync(string programmeId, string traineeId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, DayFigures>> DailyAsync(string programmeId, string traineeId, CancellationToken cancellationToken)
     {
         return await database.ReadAsync(async s =>
         {
@@ -89,30 +88,27 @@ internal sealed class ProductionQueries(Database database)
                 "FROM inspection_reports ir JOIN output_reports r ON r.report_id = ir.report_id " +
                 "WHERE r.programme_id = @programmeId AND (@traineeId = '' OR r.trainee_id = @traineeId) GROUP BY r.day",
                 new { programmeId, traineeId });
-            var days = new Dictionary<string, DailyOutput>(StringComparer.Ordinal);
-            DailyOutput For(string day) => days.TryGetValue(day, out var d) ? d : days[day] = new DailyOutput { Day = DayRules.ToDate(day) };
+            var days = new Dictionary<string, DayFigures>(StringComparer.Ordinal);
+            DayFigures For(string day) => days.TryGetValue(day, out var d) ? d : days[day] = new DayFigures { Day = day };
             foreach (var f in reported)
             {
                 var d = For(f.Day);
-                d.ReportedUnits = (int)f.Reported;
-                d.AwaitingInspectionUnits = (int)f.AwaitingInspection;
+                d.Reported = f.Reported;
+                d.AwaitingInspection = f.AwaitingInspection;
             }
             foreach (var f in inspected)
             {
                 var d = For(f.Day);
-                d.AcceptedUnits = (int)f.Accepted;
-                d.RejectedUnits = (int)f.Rejected;
-                d.AwaitingSignOffUnits = (int)f.AwaitingSignOff;
+                d.Accepted = f.Accepted;
+                d.Rejected = f.Rejected;
+                d.AwaitingSignOff = f.AwaitingSignOff;
             }
             return days;
         }, cancellationToken);
     }
 
-    public async Task<ProgrammeTotals> TotalsAsync(string programmeId, CancellationToken cancellationToken)
-    {
-        return await database.ReadAsync(async s =>
-        {
-            var t = await s.QuerySingleAsync<TotalFigures>(
+    public Task<TotalFigures> TotalsAsync(string programmeId, CancellationToken cancellationToken) =>
+        database.ReadAsync(s => s.QuerySingleAsync<TotalFigures>(
                 "SELECT " +
                 "(SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) FROM output_reports WHERE programme_id = @programmeId AND status = 'recorded' AND rework_order_id = '') AS Reported, " +
                 "(SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) FROM output_reports WHERE programme_id = @programmeId AND status = 'recorded' AND rework_order_id <> '') AS Reworked, " +
@@ -123,24 +119,10 @@ internal sealed class ProductionQueries(Database database)
                 "(SELECT CAST(COALESCE(SUM(accepted_units), 0) AS BIGINT) FROM inspections WHERE programme_id = @programmeId) AS Accepted, " +
                 "(SELECT CAST(COALESCE(SUM(rejected_units + COALESCE(sign_off_rejected, 0)), 0) AS BIGINT) FROM inspections WHERE programme_id = @programmeId) AS Rejected, " +
                 "(SELECT CAST(COALESCE(SUM(awaiting_sign_off_units), 0) AS BIGINT) FROM inspections WHERE programme_id = @programmeId) AS AwaitingSignOff",
-                new { programmeId });
-            return new ProgrammeTotals
-            {
-                ProgrammeId = programmeId,
-                ReportedUnits = (int)t.Reported,
-                InspectedUnits = (int)t.Inspected,
-                AcceptedUnits = (int)t.Accepted,
-                // Rejected units that came back as rework are awaiting inspection again.
-                RejectedUnits = (int)Math.Max(0, t.Rejected - t.Reworked),
-                AwaitingInspectionUnits = (int)t.AwaitingInspection,
-                AwaitingSignOffUnits = (int)t.AwaitingSignOff,
-                PendingReports = (int)t.Pending,
-                RefusedUnits = (int)t.Refused,
-            };
-        }, cancellationToken);
-    }
+                new { programmeId }), cancellationToken);
 
-    public async Task<IReadOnlyList<DefectCount>> DefectCountsAsync(string programmeId, string traineeId, CancellationToken cancellationToken)
+    /// <summary>Units per defect code, most first, with the code's label on the product's checklist.</summary>
+    public async Task<IReadOnlyList<DefectTally>> DefectCountsAsync(string programmeId, string traineeId, CancellationToken cancellationToken)
     {
         return await database.ReadAsync(async s =>
         {
@@ -151,30 +133,38 @@ internal sealed class ProductionQueries(Database database)
                 "WHERE i.programme_id = @programmeId AND (@traineeId = '' OR i.trainee_id = @traineeId) " +
                 "GROUP BY d.defect_code ORDER BY 2 DESC, d.defect_code",
                 new { programmeId, traineeId });
-            return rows.Select(r => new DefectCount { DefectCode = r.Code, Units = (int)r.Units, Label = r.Label ?? "" }).ToList();
+            return rows.Select(r => new DefectTally(r.Code, r.Units, r.Label ?? "")).ToList();
         }, cancellationToken);
     }
-
-    private sealed class DayFigures
-    {
-        public string Day { get; set; } = "";
-        public long Reported { get; set; }
-        public long AwaitingInspection { get; set; }
-        public long Accepted { get; set; }
-        public long Rejected { get; set; }
-        public long AwaitingSignOff { get; set; }
-    }
-
-    private sealed class TotalFigures
-    {
-        public long Reported { get; set; }
-        public long Reworked { get; set; }
-        public long AwaitingInspection { get; set; }
-        public long Pending { get; set; }
-        public long Refused { get; set; }
-        public long Inspected { get; set; }
-        public long Accepted { get; set; }
-        public long Rejected { get; set; }
-        public long AwaitingSignOff { get; set; }
-    }
 }
+
+/// <summary>One report day's figures: recorded (first reports, not rework) and awaiting inspection, then the inspections' outcome.</summary>
+internal sealed class DayFigures
+{
+    public string Day { get; set; } = "";
+    public long Reported { get; set; }
+    public long AwaitingInspection { get; set; }
+    public long Accepted { get; set; }
+    public long Rejected { get; set; }
+    public long AwaitingSignOff { get; set; }
+}
+
+/// <summary>A programme's totals as counted: rework units apart from first reports, refused ones apart from recorded ones.</summary>
+internal sealed class TotalFigures
+{
+    public long Reported { get; set; }
+    public long Reworked { get; set; }
+    public long AwaitingInspection { get; set; }
+    public long Pending { get; set; }
+    public long Refused { get; set; }
+    public long Inspected { get; set; }
+    public long Accepted { get; set; }
+    public long Rejected { get; set; }
+    public long AwaitingSignOff { get; set; }
+
+    /// <summary>Rejected units less those that came back as rework: those are awaiting inspection again.</summary>
+    public long RejectedNotReworked => Math.Max(0, Rejected - Reworked);
+}
+
+/// <summary>Units found with one defect code, and the code's label (empty when the code is on no checklist).</summary>
+internal sealed record DefectTally(string Code, long Units, string Label);
