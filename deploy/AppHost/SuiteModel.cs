@@ -1,6 +1,10 @@
 /// <summary>
-/// The suite as Aspire resources: six services and the gateway, each a separate process with a
+/// The suite as Aspire resources: seven services and the gateway, each a separate process with a
 /// fixed loopback port pair (gRPC over h2c, REST over HTTP/1.1), all on one data folder.
+/// Each runs as <c>dotnet &lt;its built dll&gt;</c>, not as an Aspire project resource: DCP starts a project
+/// resource with <c>dotnet run --project … --no-build</c>, an MSBuild evaluation per service that on a
+/// two-core machine cost more time than the services' own start (issue 19, B4). Building the AppHost
+/// builds them (project references), in the AppHost's own configuration.
 /// </summary>
 internal static class SuiteModel
 {
@@ -23,21 +27,21 @@ internal static class SuiteModel
 
         var coordinator = builder.AddSuiteService<Projects.Bimtek_Coordinator>("coordinator", 5105, 5115, settings);
         var participants = builder.AddSuiteService<Projects.Bimtek_Participants>("participants", 5101, 5111, settings)
-            .WithReference(coordinator);
-        coordinator.WithReference(participants);
+            .WithServiceReference(coordinator);
+        coordinator.WithServiceReference(participants);
         // Materials and distribution learn each programme's office from participants (operators act for their office's).
         var materials = builder.AddSuiteService<Projects.Bimtek_Materials>("materials", 5102, 5112, settings)
-            .WithReference(participants);
+            .WithServiceReference(participants);
         // Distribution also names programmes and goods on its documents and reports (participants, materials).
         var distribution = builder.AddSuiteService<Projects.Bimtek_Distribution>("distribution", 5104, 5114, settings)
-            .WithReference(participants)
-            .WithReference(materials)
+            .WithServiceReference(participants)
+            .WithServiceReference(materials)
             .WithEnvironment("Distribution__SendAccountChanges", "true");
         var production = builder.AddSuiteService<Projects.Bimtek_Production>("production", 5103, 5113, settings)
-            .WithReference(participants)
-            .WithReference(materials)
-            .WithReference(coordinator)
-            .WithReference(distribution);
+            .WithServiceReference(participants)
+            .WithServiceReference(materials)
+            .WithServiceReference(coordinator)
+            .WithServiceReference(distribution);
 
         var dashboard = Loopback(settings.GatewayRestPort) + "/";
         var identity = builder.AddSuiteService<Projects.Bimtek_Identity>("identity", 5106, IdentityRestPort, settings)
@@ -53,25 +57,25 @@ internal static class SuiteModel
             .WithEnvironment("Identity__Dashboard__RedirectUris__1", dashboard + "app/signin-callback.html")
             .WithEnvironment("Identity__Dashboard__PostLogoutRedirectUris__1", dashboard + "app/");
         // Accounts follow people: participants' and distribution's outboxes deliver to identity.
-        participants.WithReference(identity).WithEnvironment("Participants__SendAccountChanges", "true");
-        distribution.WithReference(identity);
+        participants.WithServiceReference(identity).WithEnvironment("Participants__SendAccountChanges", "true");
+        distribution.WithServiceReference(identity);
 
         // Notifications: the local run sends nothing out; every message lands in its dev outbox (log and /dev/outbox).
         var notifications = builder.AddSuiteService<Projects.Bimtek_Notifications>("notifications", 5107, NotificationsRestPort, settings)
             .WithEnvironment("Notifications__DevOutbox", "true")
             // Operators' office check: participants tells each programme's office.
-            .WithReference(participants);
+            .WithServiceReference(participants);
         // Events through the senders' outboxes (identity's codes and invitations by a direct call).
-        participants.WithReference(notifications).WithEnvironment("Participants__SendNotifications", "true");
-        materials.WithReference(notifications).WithEnvironment("Materials__SendNotifications", "true");
-        production.WithReference(notifications).WithEnvironment("Production__SendNotifications", "true");
-        distribution.WithReference(notifications).WithEnvironment("Distribution__SendNotifications", "true");
-        identity.WithReference(notifications).WithEnvironment("Identity__SendThroughNotifications", "true");
+        participants.WithServiceReference(notifications).WithEnvironment("Participants__SendNotifications", "true");
+        materials.WithServiceReference(notifications).WithEnvironment("Materials__SendNotifications", "true");
+        production.WithServiceReference(notifications).WithEnvironment("Production__SendNotifications", "true");
+        distribution.WithServiceReference(notifications).WithEnvironment("Distribution__SendNotifications", "true");
+        identity.WithServiceReference(notifications).WithEnvironment("Identity__SendThroughNotifications", "true");
         // Quota changes and programme completions for integrators' webhooks (kept in the grains until delivered).
-        coordinator.WithReference(notifications).WithEnvironment("Coordinator__SendNotifications", "true");
+        coordinator.WithServiceReference(notifications).WithEnvironment("Coordinator__SendNotifications", "true");
 
         var services = new[] { participants, materials, production, distribution, coordinator, identity, notifications };
-        var gateway = builder.AddProject<Projects.Bimtek_Gateway>("gateway", launchProfileName: null)
+        var gateway = builder.AddBuiltProject<Projects.Bimtek_Gateway>("gateway")
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
             .WithEndpoint(port: settings.GatewayRestPort, scheme: "http", name: "rest", isProxied: false)
             .WithEndpoint(port: settings.GatewayGrpcPort, scheme: "http", name: "grpc", isProxied: false)
@@ -79,10 +83,12 @@ internal static class SuiteModel
             .WithEnvironment("Kestrel__Endpoints__Grpc__Url", Loopback(settings.GatewayGrpcPort))
             .WithEnvironment("Gateway__DataDirectory", settings.DataDirectory)
             .WithEnvironment("Gateway__Jwt__Authority", Loopback(IdentityRestPort) + "/")
-            .WithHttpHealthCheck("/healthz", endpointName: "rest");
+            // Started beside the services, not after them: its /readyz is green once every service it routes to is
+            // ready (DownstreamReadinessCheck), so "ready" below still means the whole suite.
+            .WithHttpHealthCheck("/readyz", endpointName: "rest");
         foreach (var service in services)
         {
-            gateway.WithReference(service).WaitFor(service);
+            gateway.WithServiceReference(service);
         }
 
         builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
@@ -109,11 +115,31 @@ internal static class SuiteModel
 
     private static string Loopback(int port) => "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static IResourceBuilder<ProjectResource> AddSuiteService<TProject>(
+    /// <summary>
+    /// <c>dotnet &lt;dll&gt;</c> from the project's output folder in the AppHost's own configuration and target framework
+    /// (the folder the AppHost runs from is <c>bin/&lt;configuration&gt;/&lt;framework&gt;/</c>), with that folder as its working
+    /// directory, as the test suite's launcher runs them; traces and logs go to the AppHost's dashboard.
+    /// </summary>
+    private static IResourceBuilder<ExecutableResource> AddBuiltProject<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new()
+    {
+        var projectPath = new TProject().ProjectPath;
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var output = Path.Combine(Path.GetDirectoryName(projectPath)!, "bin", framework.Parent!.Name, framework.Name);
+        var dll = Path.Combine(output, Path.GetFileNameWithoutExtension(projectPath) + ".dll");
+        return builder.AddExecutable(name, "dotnet", output, dll).WithOtlpExporter();
+    }
+
+    /// <summary>The other service's gRPC and REST addresses as <c>services__&lt;name&gt;__grpc__0</c> and <c>…__rest__0</c>.</summary>
+    private static IResourceBuilder<ExecutableResource> WithServiceReference(
+        this IResourceBuilder<ExecutableResource> builder, IResourceBuilder<ExecutableResource> service) =>
+        builder.WithReference(service.GetEndpoint("grpc")).WithReference(service.GetEndpoint("rest"));
+
+    private static IResourceBuilder<ExecutableResource> AddSuiteService<TProject>(
         this IDistributedApplicationBuilder builder, string name, int grpcPort, int restPort, SuiteSettings settings)
         where TProject : IProjectMetadata, new()
     {
-        var service = builder.AddProject<TProject>(name, launchProfileName: null)
+        var service = builder.AddBuiltProject<TProject>(name)
             .WithEndpoint(port: grpcPort, scheme: "http", name: "grpc", isProxied: false)
             .WithEndpoint(port: restPort, scheme: "http", name: "rest", isProxied: false)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")

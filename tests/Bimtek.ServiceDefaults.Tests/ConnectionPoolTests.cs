@@ -34,4 +34,25 @@ public sealed class ConnectionPoolTests
         Assert.False(new NpgsqlConnectionStringBuilder(PostgresConnectionString.Tuned(withReset)).NoResetOnClose);
         Assert.True(new NpgsqlConnectionStringBuilder(PostgresConnectionString.Tuned(db.PostgresConnectionString!)).NoResetOnClose);
     }
+
+    [Fact]
+    public async Task A_statement_sent_again_on_a_connection_runs_prepared_unless_the_operator_turned_it_off()
+    {
+        using var db = await TestDatabase.CreateAsync(DatabaseKind.Postgres, "pool-prepare");
+        var oneConnection = new NpgsqlConnectionStringBuilder(db.PostgresConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+        const string Probe = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%bimtek_prepare_probe%'";
+
+        async Task<long> PreparedAfterThreeRunsAsync(string connectionString)
+        {
+            await using var database = Database.ForPostgres(connectionString);
+            for (var i = 0; i < 3; i++)
+            {
+                await database.InTransactionAsync(s => s.QueryAsync<int>("SELECT 1 AS bimtek_prepare_probe WHERE @n >= 0", new { n = i }));
+            }
+            return Assert.Single(await database.InTransactionAsync(s => s.QueryAsync<long>(Probe, null)));
+        }
+
+        Assert.Equal(1, await PreparedAfterThreeRunsAsync(oneConnection));
+        Assert.Equal(0, await PreparedAfterThreeRunsAsync(oneConnection + ";Max Auto Prepare=0"));
+    }
 }

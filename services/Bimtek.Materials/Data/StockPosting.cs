@@ -27,8 +27,9 @@ internal sealed record MovementLine(string MaterialId, long Quantity, string Lot
 /// <summary>
 /// Writes stock movements inside one transaction. <see cref="LockAsync"/> first takes the row lock
 /// of every (location, material) balance the transaction will touch, in one sorted order shared
-/// by every writer (so multi-material kits cannot deadlock each other), creating missing rows by
-/// upsert (so two first-ever withdrawals still meet on one row). After that, balances are read
+/// by every writer (so multi-material kits cannot deadlock each other; a deadlock PostgreSQL still
+/// detects, e.g. between two postings of one transaction, is retried by <c>Database</c>), creating
+/// missing rows by upsert (so two first-ever withdrawals still meet on one row). After that, balances are read
 /// and changed only under those locks, with guarded updates as a second line of defence and a
 /// CHECK (quantity >= 0) as the third.
 /// </summary>
@@ -57,11 +58,32 @@ internal sealed class StockPosting
         {
             return posting;
         }
-        // One round trip: the upserts run one after another in this sorted order inside the batch, so
-        // the lock order is the same as when they were sent one at a time.
-        // ON CONFLICT DO UPDATE locks an existing row; a new row is locked by its insert.
+        // Existing rows: one locking read. On PostgreSQL, FOR UPDATE above an ORDER BY takes the row locks in that
+        // (ordinal) order; the filter may also lock a row of another pair of the same locations and materials, which
+        // only narrows concurrency. A read takes the lock without writing a new row version (the upsert below did,
+        // for every line of every movement: issue 19).
+        var locations = sorted.Select(k => k.Location).Distinct().ToArray();
+        var materials = sorted.Select(k => k.Material).Distinct().ToArray();
+        var order = session.Dialect.IsPostgres
+            ? " ORDER BY location_id COLLATE \"C\", material_id COLLATE \"C\"" + session.ForUpdate
+            : "";
+        var existing = await session.QueryAsync<LockedBalance>(
+            "SELECT location_id AS Location, material_id AS Material, quantity AS Quantity FROM balances " +
+            "WHERE location_id " + session.Dialect.InList("locations") + " AND material_id " + session.Dialect.InList("materials") + order,
+            new { locations, materials });
+        foreach (var row in existing)
+        {
+            posting._balances[(row.Location, row.Material)] = row.Quantity;
+        }
+        // Missing rows (a first receipt at a location): created by upsert in the same order, so two first-ever
+        // postings still meet on one row; ON CONFLICT DO UPDATE locks a row a concurrent twin inserted first.
+        var missing = sorted.Where(k => !posting._balances.ContainsKey(k)).ToList();
+        if (missing.Count == 0)
+        {
+            return posting;
+        }
         var batch = new SqlBatch();
-        foreach (var key in sorted)
+        foreach (var key in missing)
         {
             batch.Add(
                 "INSERT INTO balances (material_id, location_id, quantity, updated_at) VALUES (@material, @location, 0, @now) " +
@@ -69,9 +91,9 @@ internal sealed class StockPosting
                 new { material = key.Material, location = key.Location, now });
         }
         var quantities = await batch.QueryEachSingleAsync<long>(session);
-        for (var i = 0; i < sorted.Count; i++)
+        for (var i = 0; i < missing.Count; i++)
         {
-            posting._balances[sorted[i]] = quantities[i];
+            posting._balances[missing[i]] = quantities[i];
         }
         return posting;
     }
@@ -277,3 +299,6 @@ internal sealed class StockPosting
         return rows;
     }
 }
+
+/// <summary>A balance row read under its lock.</summary>
+internal sealed record LockedBalance(string Location, string Material, long Quantity);

@@ -5,6 +5,7 @@ using Bimtek.Participants.Api;
 using Bimtek.Participants.Data;
 using Bimtek.Participants.Domain;
 using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Google.Protobuf;
 
@@ -126,21 +127,13 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
             {
                 access.RequireAny(Roles.Service);
             }
-            var programme = await Lookups.RequireProgrammeAsync(db, request.ProgrammeId);
-            var enrolment = request.TraineeId != "" ? await EnrolmentQueries.ActiveAsync(db, programme.ProgrammeId, request.TraineeId) : null;
-            var person = request.PersonId != "" ? await PeopleQueries.GetAsync(db, request.PersonId)
-                : request.Subject != "" ? await PeopleQueries.BySubjectAsync(db, request.Subject)
-                : null;
-            var role = person is null ? Role.Unspecified : await RoleInProgrammeAsync(db, programme.ProgrammeId, person.PersonId);
+            var rows = await EnrolmentCheckQuery.ReadAsync(db, request.ProgrammeId, request.TraineeId, request.PersonId, request.Subject);
+            var programme = rows.Programme ?? throw new NotFoundException("programme", request.ProgrammeId);
+            var (enrolment, person) = (rows.TraineeEnrolment, rows.Person);
+            var role = person is null ? Role.Unspecified
+                : rows.PersonAssignment is { } staff ? (staff.Role == (long)StaffRole.Instructor ? Role.Instructor : Role.HealthExpert)
+                : rows.PersonEnrolled ? Role.Trainee
+                : Role.Unspecified;
             return new EnrolmentCheck(programme, enrolment, person, role);
         }, cancellationToken);
-
-    private static async Task<Role> RoleInProgrammeAsync(DbSession db, string programmeId, string personId)
-    {
-        if (await ProgrammeQueries.AssignmentAsync(db, programmeId, personId) is { } staff)
-        {
-            return staff.Role == (long)StaffRole.Instructor ? Role.Instructor : Role.HealthExpert;
-        }
-        return await EnrolmentQueries.ActiveAsync(db, programmeId, personId) is not null ? Role.Trainee : Role.Unspecified;
-    }
 }

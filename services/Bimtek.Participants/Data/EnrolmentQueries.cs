@@ -5,12 +5,12 @@ namespace Bimtek.Participants.Data;
 /// <summary>SQL for enrolments.</summary>
 public static class EnrolmentQueries
 {
-    private const string Columns =
+    internal const string Columns =
         "e.enrolment_id AS EnrolmentId, e.programme_id AS ProgrammeId, e.trainee_id AS TraineeId, e.sequence AS Sequence, " +
         "e.status AS Status, e.enrolled_at AS EnrolledAt, e.withdrawn_at AS WithdrawnAt, e.withdrawal_reason AS WithdrawalReason, " +
         "p.name AS TraineeName";
 
-    private const string From = " FROM enrolments e JOIN people p ON p.person_id = e.trainee_id ";
+    internal const string From = " FROM enrolments e JOIN people p ON p.person_id = e.trainee_id ";
 
     public static Task<EnrolmentRow?> GetAsync(DbSession db, string enrolmentId) =>
         db.QuerySingleOrDefaultAsync<EnrolmentRow>($"SELECT {Columns}{From}WHERE e.enrolment_id = @enrolmentId", new { enrolmentId });

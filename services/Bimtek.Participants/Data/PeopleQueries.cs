@@ -5,7 +5,7 @@ namespace Bimtek.Participants.Data;
 /// <summary>SQL for people (trainees, instructors, health experts).</summary>
 public static class PeopleQueries
 {
-    private const string Columns =
+    internal const string Columns =
         "person_id AS PersonId, kind AS Kind, name AS Name, phone AS Phone, district AS District, subject AS Subject, " +
         "birth_year AS BirthYear, village AS Village, guardian_name AS GuardianName, guardian_consent AS GuardianConsent, " +
         "guardian_consent_at AS GuardianConsentAt, organisation AS Organisation, created_at AS CreatedAt, email AS Email, language AS Language, " +

@@ -5,7 +5,7 @@ namespace Bimtek.Participants.Data;
 /// <summary>SQL for programmes and their staff.</summary>
 public static class ProgrammeQueries
 {
-    private const string Columns =
+    internal const string Columns =
         "programme_id AS ProgrammeId, code AS Code, title AS Title, product_code AS ProductCode, organisers AS Organisers, " +
         "district AS District, province AS Province, mode AS Mode, start_day AS StartDay, end_day AS EndDay, time_zone AS TimeZone, " +
         "capacity AS Capacity, target_quantity AS TargetQuantity, status AS Status, cancellation_reason AS CancellationReason, " +

@@ -13,6 +13,8 @@ public static class TelemetryExtensions
     /// <summary>Meters and activity sources of the suite's own code start with this prefix.</summary>
     public const string SourcePrefix = "Bimtek.";
 
+    private const string HttpClientLogCategory = "System.Net.Http.HttpClient";
+
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry; exported by OTLP only when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the local run's dashboard, or a collector).
@@ -21,6 +23,10 @@ public static class TelemetryExtensions
     public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        // IHttpClientFactory logs four lines at Information for every outgoing call (each gRPC call between the
+        // services): on the write path that was most of production's log volume and a tenth of its CPU (issue 19's
+        // profile). Failures still log; an operator who wants every call sets Logging:LogLevel for this category.
+        builder.Logging.AddFilter(HttpClientLogCategory, LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
