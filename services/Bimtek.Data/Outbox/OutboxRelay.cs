@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Bimtek.Data.Persistence;
 using Microsoft.Extensions.Hosting;
@@ -59,15 +60,51 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    /// <summary>Claims and delivers one batch of due rows; returns how many were claimed.</summary>
+    /// <summary>
+    /// Claims and delivers one batch of due rows; returns how many were claimed. The rows its destinations acknowledged
+    /// are marked delivered together, in one statement (issue 19: one commit per batch instead of one per message).
+    /// A crash before that statement leaves them pending under their lease, so they are delivered again: delivery is at
+    /// least once and every destination is idempotent on the message id, as it already had to be.
+    /// </summary>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         var batch = await ClaimAsync(cancellationToken);
-        await Parallel.ForEachAsync(
-            batch,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeliveries, CancellationToken = cancellationToken },
-            async (message, ct) => await DeliverAsync(message, ct));
+        var acknowledged = new ConcurrentQueue<OutboxMessage>();
+        try
+        {
+            await Parallel.ForEachAsync(
+                batch,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDeliveries, CancellationToken = cancellationToken },
+                async (message, ct) =>
+                {
+                    if (await DeliverAsync(message, ct))
+                    {
+                        acknowledged.Enqueue(message);
+                    }
+                });
+        }
+        finally
+        {
+            // Also when shutdown cancelled the rest of the batch: what was acknowledged is not sent again.
+            await MarkDeliveredAsync(acknowledged);
+        }
         return batch.Count;
+    }
+
+    private async Task MarkDeliveredAsync(IReadOnlyCollection<OutboxMessage> acknowledged)
+    {
+        if (acknowledged.Count == 0)
+        {
+            return;
+        }
+        await database.ExecuteAsync(
+            "UPDATE outbox_messages SET status = 'delivered', attempts = attempts + 1, delivered_at = @now, last_error = NULL " +
+            "WHERE id " + database.Dialect.InList("ids"),
+            new { ids = acknowledged.Select(m => m.Id).ToArray(), now = time.GetUtcNow().ToUnixTimeMilliseconds() }, CancellationToken.None);
+        foreach (var message in acknowledged)
+        {
+            metrics.Delivered(message.Destination);
+        }
     }
 
     private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(CancellationToken cancellationToken)
@@ -88,7 +125,8 @@ public sealed partial class OutboxRelay(
         return rows.Select(r => new OutboxMessage(r.Id, r.Destination, r.MessageType, r.Payload, (int)r.Attempts)).ToList();
     }
 
-    private async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>True when the destination acknowledged the message; a failure is recorded here.</summary>
+    private async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         try
         {
@@ -97,10 +135,7 @@ public sealed partial class OutboxRelay(
                 throw new InvalidOperationException($"No outbox destination named '{message.Destination}' is registered.");
             }
             await destination.DeliverAsync(message, cancellationToken);
-            await database.ExecuteAsync(
-                "UPDATE outbox_messages SET status = 'delivered', attempts = attempts + 1, delivered_at = @now, last_error = NULL WHERE id = @id",
-                new { id = message.Id, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, CancellationToken.None);
-            metrics.Delivered(message.Destination);
+            return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -110,6 +145,7 @@ public sealed partial class OutboxRelay(
         {
             await RecordFailureAsync(message, ex);
         }
+        return false;
     }
 
     /// <summary>On shutdown, hands an unfinished delivery back at once instead of waiting out its lease.</summary>
