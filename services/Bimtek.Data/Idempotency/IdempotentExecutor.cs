@@ -54,6 +54,17 @@ public sealed class IdempotentExecutor(Database database, IOptions<RetentionOpti
     }
 
     /// <summary>
+    /// As above for a change whose answer the handler makes from the request alone: nothing worth keeping is stored, and
+    /// a replay only checks that the request is the same.
+    /// </summary>
+    public Task ExecuteAsync(string requestId, IMessage request, Func<DbSession, Task> work, CancellationToken cancellationToken) =>
+        ExecuteAsync(requestId, request, async session =>
+        {
+            await work(session);
+            return new Google.Protobuf.WellKnownTypes.Empty();
+        }, cancellationToken);
+
+    /// <summary>
     /// Refuses (INVALID_ARGUMENT, REQUEST_ID_REUSED) a UUIDv7 request id older than the key window: a service that keeps its
     /// own insert-first key (notifications' received events) calls it when its key row was new, inside the transaction
     /// that would apply the request, so the refusal rolls the key back and nothing is applied a second time.

@@ -28,7 +28,7 @@ internal sealed partial class DistributionGrpcService
             .Optional("programme_title", request.ProgrammeTitle, 300)
             .Optional("product_name", request.ProductName, 200)
             .ThrowIfInvalid();
-        return handovers.CreateAsync(caller, request, context.CancellationToken);
+        return handovers.CreateAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<Handover> GetHandover(GetHandoverRequest request, ServerCallContext context) =>
@@ -61,7 +61,7 @@ internal sealed partial class DistributionGrpcService
             .Id("handover_id", request.HandoverId)
             .Required("reason", request.Reason, 500)
             .ThrowIfInvalid();
-        return handovers.CancelAsync(caller, request, context.CancellationToken);
+        return handovers.CancelAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Handover> ConfirmHandover(ConfirmHandoverRequest request, ServerCallContext context)
@@ -73,7 +73,7 @@ internal sealed partial class DistributionGrpcService
             .Id("handover_id", request.HandoverId)
             .When(request.ReceivedAt is not null && request.ReceivedAt.ToDateTimeOffset() > now.AddMinutes(5), "received_at", "must not be in the future")
             .ThrowIfInvalid();
-        return handovers.ConfirmAsync(caller, request, now, context.CancellationToken);
+        return handovers.ConfirmAsync(caller, request, now, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<HttpBody> GetHandoverDocument(GetHandoverDocumentRequest request, ServerCallContext context)

@@ -31,7 +31,7 @@ internal sealed partial class DistributionGrpcService
             validator.Id("programme_id", request.ProgrammeId).Required("product_code", request.ProductCode, ProductCodeLength);
         }
         validator.ThrowIfInvalid();
-        return onward.RecordAsync(caller, request, context.CancellationToken);
+        return onward.RecordAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<ListOnwardDeliveriesResponse> ListOnwardDeliveries(ListOnwardDeliveriesRequest request, ServerCallContext context)

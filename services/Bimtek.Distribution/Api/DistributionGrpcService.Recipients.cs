@@ -28,7 +28,7 @@ internal sealed partial class DistributionGrpcService
             validator.Required($"user_subjects[{i}]", request.UserSubjects[i], 200);
         }
         validator.ThrowIfInvalid();
-        return recipients.CreateAsync(caller, request, context.CancellationToken);
+        return recipients.CreateAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<Recipient> GetRecipient(GetRecipientRequest request, ServerCallContext context)

@@ -13,7 +13,7 @@ namespace Bimtek.Distribution.Api;
 /// </summary>
 internal sealed class DistributionInternalGrpcService(Goods goods) : DistributionInternalService.DistributionInternalServiceBase
 {
-    public override Task<ReceiveAcceptedGoodsResponse> ReceiveAcceptedGoods(ReceiveAcceptedGoodsRequest request, ServerCallContext context)
+    public override async Task<ReceiveAcceptedGoodsResponse> ReceiveAcceptedGoods(ReceiveAcceptedGoodsRequest request, ServerCallContext context)
     {
         context.GetCaller().Require(Roles.Service, Roles.Operator);
         new RequestValidator()
@@ -26,7 +26,8 @@ internal sealed class DistributionInternalGrpcService(Goods goods) : Distributio
             .Present("accepted_at", request.AcceptedAt)
             .ThrowIfInvalid();
 
-        // request_id is production's outbox message id: a redelivery replays the stored answer and adds nothing.
-        return goods.ReceiveAsync(request, context.CancellationToken);
+        // request_id is production's outbox message id: a redelivery adds nothing and gets the same answer.
+        await goods.ReceiveAsync(request, context.CancellationToken);
+        return ProtoMapping.ToReceived(request);
     }
 }

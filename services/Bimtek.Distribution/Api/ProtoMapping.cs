@@ -128,4 +128,7 @@ internal static class ProtoMapping
         }));
         return report;
     }
+
+    /// <summary>The answer to production's accepted goods: the request it acknowledges.</summary>
+    public static ReceiveAcceptedGoodsResponse ToReceived(ReceiveAcceptedGoodsRequest request) => new() { RequestId = request.RequestId };
 }

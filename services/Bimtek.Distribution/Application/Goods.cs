@@ -15,13 +15,10 @@ namespace Bimtek.Distribution.Application;
 /// </summary>
 internal sealed class Goods(IdempotentExecutor idempotency, Database database, ProgrammeOfficeCheck offices, TimeProvider time)
 {
-    public Task<ReceiveAcceptedGoodsResponse> ReceiveAsync(ReceiveAcceptedGoodsRequest request, CancellationToken cancellationToken) =>
-        idempotency.ExecuteAsync(request.RequestId, request, async session =>
-        {
-            await GoodsStore.ReceiveAsync(session, request.RequestId, request.InspectionId, request.ProgrammeId, request.TraineeId,
-                request.ProductCode, request.Units, Instants.ToUnixMs(request.AcceptedAt), time.NowMs());
-            return new ReceiveAcceptedGoodsResponse { RequestId = request.RequestId };
-        }, cancellationToken);
+    public Task ReceiveAsync(ReceiveAcceptedGoodsRequest request, CancellationToken cancellationToken) =>
+        idempotency.ExecuteAsync(request.RequestId, request, session =>
+            GoodsStore.ReceiveAsync(session, request.RequestId, request.InspectionId, request.ProgrammeId, request.TraineeId,
+                request.ProductCode, request.Units, Instants.ToUnixMs(request.AcceptedAt), time.NowMs()), cancellationToken);
 
     /// <summary>A page by programme and product; rows of another office's programmes are left out after the page is cut.</summary>
     public async Task<(List<FinishedGoodsRow> Rows, string NextPageToken)> ListAsync(Caller caller, ListFinishedGoodsRequest request, KeysetPage page,

@@ -9,6 +9,7 @@ using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Distribution.Application;
@@ -33,7 +34,9 @@ internal sealed class Handovers(
     ProgrammeOfficeCheck offices,
     OfficeScope officeScope)
 {
-    public async Task<Handover> CreateAsync(Caller caller, CreateHandoverRequest request, CancellationToken cancellationToken)
+    public async Task<TResponse> CreateAsync<TResponse>(Caller caller, CreateHandoverRequest request, Func<HandoverRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
     {
         var office = options.Value.OfficeCode;
         // Learned before the transaction (no lock is held while participants and materials answer) and stored with
@@ -80,11 +83,13 @@ internal sealed class Handovers(
             await HandoverStore.InsertAsync(session, row, office, day.Year, sequence, caller.Subject);
             await HoldingStore.AddAsync(session, row.RecipientId, row.ProgrammeId, row.ProductCode, request.Units);
             await notifications.HandoverCreatedAsync(session, row, recipient);
-            return row.ToProto();
+            return respond(row);
         }, cancellationToken);
     }
 
-    public Task<Handover> CancelAsync(Caller caller, CancelHandoverRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> CancelAsync<TResponse>(Caller caller, CancelHandoverRequest request, Func<HandoverRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var now = time.NowMs();
@@ -103,11 +108,13 @@ internal sealed class Handovers(
             handover.Status = (long)cancelled;
             handover.CancellationReason = request.Reason.Trim();
             handover.CancelledAt = now;
-            return handover.ToProto();
+            return respond(handover);
         }, cancellationToken);
 
     /// <summary>The recipient's user (or an operator) says the goods arrived, at <c>received_at</c> or else <paramref name="now"/>.</summary>
-    public Task<Handover> ConfirmAsync(Caller caller, ConfirmHandoverRequest request, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<TResponse> ConfirmAsync<TResponse>(Caller caller, ConfirmHandoverRequest request, DateTimeOffset now, Func<HandoverRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var handover = await HandoverStore.GetAsync(session, request.HandoverId);
@@ -119,7 +126,7 @@ internal sealed class Handovers(
             await Access.EnsureMayActForAsync(session, caller, handover.RecipientId);
             if (!HandoverLifecycle.NeedsConfirming(handover.DocumentNumber, handover.State))
             {
-                return handover.ToProto();
+                return respond(handover);
             }
             var receivedAt = request.ReceivedAt?.ToDateTimeOffset() ?? now;
             var confirmedAt = Instants.ToUnixMs(receivedAt);
@@ -128,7 +135,7 @@ internal sealed class Handovers(
             await confirmations.HandoverConfirmedAsync(session, handover, receivedAt);
             handover.Status = (long)HandoverState.Confirmed;
             handover.ConfirmedAt = confirmedAt;
-            return handover.ToProto();
+            return respond(handover);
         }, cancellationToken);
 
     /// <summary>

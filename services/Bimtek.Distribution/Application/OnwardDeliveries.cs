@@ -8,6 +8,7 @@ using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Distribution.Application;
 
@@ -20,7 +21,9 @@ namespace Bimtek.Distribution.Application;
 internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database database, ProgrammeOfficeCheck offices, OfficeScope officeScope,
     TimeProvider time)
 {
-    public Task<OnwardDelivery> RecordAsync(Caller caller, RecordOnwardDeliveryRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> RecordAsync<TResponse>(Caller caller, RecordOnwardDeliveryRequest request, Func<OnwardDeliveryRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             // Whether the caller may act for this agency is decided before whether it exists.
@@ -76,7 +79,7 @@ internal sealed class OnwardDeliveries(IdempotentExecutor idempotency, Database 
                 CreatedAt = time.NowMs(),
             };
             await OnwardDeliveryStore.InsertAsync(session, row);
-            return row.ToProto();
+            return respond(row);
         }, cancellationToken);
 
     /// <summary>A page, newest day first; rows of another office's programmes are left out after the page is cut.</summary>

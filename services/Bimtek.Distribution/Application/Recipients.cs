@@ -7,6 +7,7 @@ using Bimtek.Distribution.V1;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Distribution.Application;
 
@@ -19,7 +20,9 @@ namespace Bimtek.Distribution.Application;
 internal sealed class Recipients(IdempotentExecutor idempotency, Database database, OfficeScope officeScope, RecipientAccounts accounts,
     TimeProvider time)
 {
-    public Task<Recipient> CreateAsync(Caller caller, CreateRecipientRequest request, CancellationToken cancellationToken)
+    public Task<TResponse> CreateAsync<TResponse>(Caller caller, CreateRecipientRequest request, Func<RecipientRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
     {
         var office = Access.OfficeOfNewRecipient(caller, officeScope, request.Office);
         return idempotency.ExecuteAsync(request.RequestId, request, async session =>
@@ -38,7 +41,7 @@ internal sealed class Recipients(IdempotentExecutor idempotency, Database databa
             };
             await RecipientStore.InsertAsync(session, row);
             await accounts.RecipientCreatedAsync(session, row);
-            return row.ToProto();
+            return respond(row);
         }, cancellationToken);
     }
 

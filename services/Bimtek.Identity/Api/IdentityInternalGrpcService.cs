@@ -13,7 +13,7 @@ namespace Bimtek.Identity.Api;
 /// </summary>
 internal sealed class IdentityInternalGrpcService(AccountChanges changes) : IdentityInternalService.IdentityInternalServiceBase
 {
-    public override Task<ApplyAccountChangeResponse> ApplyAccountChange(ApplyAccountChangeRequest request, ServerCallContext context)
+    public override async Task<ApplyAccountChangeResponse> ApplyAccountChange(ApplyAccountChangeRequest request, ServerCallContext context)
     {
         Access.RequireService(context.GetCaller());
         new RequestValidator()
@@ -25,6 +25,6 @@ internal sealed class IdentityInternalGrpcService(AccountChanges changes) : Iden
             .Optional("email", request.Email, 200)
             .Optional("office", request.Office, 100)
             .ThrowIfInvalid();
-        return changes.ApplyAsync(request, context.CancellationToken);
+        return ProtoMapping.ToProto(await changes.ApplyAsync(request, context.CancellationToken));
     }
 }

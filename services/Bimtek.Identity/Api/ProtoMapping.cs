@@ -1,3 +1,4 @@
+using Bimtek.Identity.Application;
 using Bimtek.Identity.V1;
 using Bimtek.ServiceDefaults.Time;
 using Google.Protobuf;
@@ -21,4 +22,6 @@ internal static class ProtoMapping
         Url = url,
         ExpiresAt = Instants.ToTimestamp(expiresAt),
     };
+
+    public static ApplyAccountChangeResponse ToProto(AccountState account) => new() { Subject = account.Subject, Active = account.Active };
 }

@@ -16,7 +16,7 @@ namespace Bimtek.Identity.Application;
 /// </summary>
 internal sealed class AccountChanges(IdentityDb db, ILookupNormalizer normalizer, OfficeScope offices, TimeProvider time)
 {
-    public async Task<ApplyAccountChangeResponse> ApplyAsync(ApplyAccountChangeRequest request, CancellationToken cancellationToken)
+    public async Task<AccountState> ApplyAsync(ApplyAccountChangeRequest request, CancellationToken cancellationToken)
     {
         var role = AccountRoles.ToRole(request.Role) ?? throw new ValidationException("role", "must be a person's role");
         var now = time.NowMs();
@@ -73,12 +73,15 @@ internal sealed class AccountChanges(IdentityDb db, ILookupNormalizer normalizer
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ApplyAccountChangeResponse { Subject = account.Subject, Active = !account.Disabled };
+        return new AccountState(account.Subject, !account.Disabled);
     }
 
-    private async Task<ApplyAccountChangeResponse> CurrentAsync(string subject, CancellationToken cancellationToken)
+    private async Task<AccountState> CurrentAsync(string subject, CancellationToken cancellationToken)
     {
         var account = await db.Users.AsNoTracking().SingleOrDefaultAsync(a => a.Subject == subject, cancellationToken);
-        return new ApplyAccountChangeResponse { Subject = subject, Active = account is { Disabled: false } };
+        return new AccountState(subject, account is { Disabled: false });
     }
 }
+
+/// <summary>An account after a change was applied (or found applied before): its subject and whether it may sign in.</summary>
+internal sealed record AccountState(string Subject, bool Active);

@@ -18,7 +18,7 @@ internal sealed partial class MaterialsGrpcService
             .Defined("base_unit", request.BaseUnit)
             .Optional("description", request.Description, 1000)
             .ThrowIfInvalid();
-        return catalogue.CreateMaterialAsync(request, context.CancellationToken);
+        return catalogue.CreateMaterialAsync(request, ProtoMapping.ToMaterial, context.CancellationToken);
     }
 
     public override async Task<Material> GetMaterial(GetMaterialRequest request, ServerCallContext context)
@@ -53,7 +53,7 @@ internal sealed partial class MaterialsGrpcService
             validator.BomLines(request.BomLines, "bom_lines");
         }
         validator.ThrowIfInvalid();
-        return catalogue.CreateProductAsync(request, context.CancellationToken);
+        return catalogue.CreateProductAsync(request, ProtoMapping.ToProduct, context.CancellationToken);
     }
 
     public override async Task<Product> GetProduct(GetProductRequest request, ServerCallContext context)
@@ -88,7 +88,7 @@ internal sealed partial class MaterialsGrpcService
         var validator = new RequestValidator().RequestId(request.RequestId).Id("product_id", request.ProductId)
             .Optional("note", request.Note, 500);
         validator.BomLines(request.Lines, "lines").ThrowIfInvalid();
-        return catalogue.SetBillOfMaterialsAsync(request, context.CancellationToken);
+        return catalogue.SetBillOfMaterialsAsync(request, ProtoMapping.ToBomVersion, context.CancellationToken);
     }
 
     public override async Task<BomVersion> GetBomVersion(GetBomVersionRequest request, ServerCallContext context)

@@ -16,7 +16,7 @@ internal sealed partial class MaterialsGrpcService
             .Id("source_location_id", request.SourceLocationId)
             .Quotas(request.Quotas)
             .ThrowIfInvalid();
-        return kits.PlanAsync(caller, request, context.CancellationToken);
+        return kits.PlanAsync(caller, request, ProtoMapping.ToKitPlan, context.CancellationToken);
     }
 
     public override async Task<KitPlan> GetKitPlan(GetKitPlanRequest request, ServerCallContext context)
@@ -33,6 +33,6 @@ internal sealed partial class MaterialsGrpcService
             .Id("kit_plan_id", request.KitPlanId)
             .TraineeIds(request.TraineeIds)
             .ThrowIfInvalid();
-        return kits.DispatchAsync(caller, request, context.CancellationToken);
+        return kits.DispatchAsync(caller, request, ProtoMapping.ToKitPlan, context.CancellationToken);
     }
 }

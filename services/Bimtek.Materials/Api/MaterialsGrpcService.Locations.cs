@@ -25,7 +25,7 @@ internal sealed partial class MaterialsGrpcService
             throw new PermissionDeniedException($"Locations of office '{office}' are created by that office or its province.");
         }
 
-        return locations.CreateAsync(request, office, context.CancellationToken);
+        return locations.CreateAsync(request, office, ProtoMapping.ToLocation, context.CancellationToken);
     }
 
     public override async Task<Location> GetLocation(GetLocationRequest request, ServerCallContext context)

@@ -20,7 +20,7 @@ internal sealed partial class MaterialsGrpcService
             .Lines(request.Lines)
             .ThrowIfInvalid();
 
-        return movements.ReceiveAsync(caller, request, context.CancellationToken);
+        return movements.ReceiveAsync(caller, request, ProtoMapping.ToMovement, context.CancellationToken);
     }
 
     public override Task<StockMovement> TransferStock(TransferStockRequest request, ServerCallContext context)
@@ -35,7 +35,7 @@ internal sealed partial class MaterialsGrpcService
             .Lines(request.Lines)
             .ThrowIfInvalid();
 
-        return movements.TransferAsync(caller, request, context.CancellationToken);
+        return movements.TransferAsync(caller, request, ProtoMapping.ToMovement, context.CancellationToken);
     }
 
     public override Task<StockMovement> ReturnStock(ReturnStockRequest request, ServerCallContext context)
@@ -50,7 +50,7 @@ internal sealed partial class MaterialsGrpcService
             .Lines(request.Lines)
             .ThrowIfInvalid();
 
-        return movements.ReturnAsync(caller, request, context.CancellationToken);
+        return movements.ReturnAsync(caller, request, ProtoMapping.ToMovement, context.CancellationToken);
     }
 
     public override Task<StockMovement> AdjustStock(AdjustStockRequest request, ServerCallContext context)
@@ -65,7 +65,7 @@ internal sealed partial class MaterialsGrpcService
             .When(request.LotId.Length > 0 && request.QuantityDelta < 0, "lot_id", "is only for increases; a decrease takes lots first-in first-out")
             .OptionalId("lot_id", request.LotId).ThrowIfInvalid();
 
-        return movements.AdjustAsync(caller, request, context.CancellationToken);
+        return movements.AdjustAsync(caller, request, ProtoMapping.ToMovement, context.CancellationToken);
     }
 
 }

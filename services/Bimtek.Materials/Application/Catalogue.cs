@@ -1,23 +1,25 @@
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
-using Bimtek.Materials.Api;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Materials.Application;
 
 /// <summary>
 /// Materials, products and their bills of materials. Codes are unique (AlreadyExists on a taken code); a BOM names
 /// existing materials only and is published as a new immutable version, 1, 2, 3… without gaps (the product row's
-/// lock serialises concurrent changes). Writes are idempotent on request_id; the executor stores the response
-/// message, so the writes build it here (<see cref="ProtoMapping"/>).
+/// lock serialises concurrent changes). Writes are idempotent on request_id; the executor stores the answer for
+/// replays, so the handler gives the mapping that makes it from the rows written.
 /// </summary>
 internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clock)
 {
-    public Task<Material> CreateMaterialAsync(CreateMaterialRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> CreateMaterialAsync<TResponse>(CreateMaterialRequest request, Func<MaterialRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var row = new MaterialRow
@@ -33,11 +35,13 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
             {
                 throw new AlreadyExistsException(Reasons.MaterialCodeTaken, $"A material with code {request.Code} already exists.");
             }
-            return ProtoMapping.ToMaterial(row);
+            return respond(row);
         }, cancellationToken);
 
     /// <summary>A product, with BOM version 1 when the request has lines.</summary>
-    public Task<Product> CreateProductAsync(CreateProductRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> CreateProductAsync<TResponse>(CreateProductRequest request, Func<ProductRow, StoredBom?, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var now = clock.NowMs();
@@ -59,11 +63,13 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
             {
                 await PublishBomAsync(session, row.ProductId, 1, request.BomLines, "", now);
             }
-            return ProtoMapping.ToProduct(row, await CatalogueStore.CurrentBomAsync(session, row));
+            return respond(row, await CatalogueStore.CurrentBomAsync(session, row));
         }, cancellationToken);
 
     /// <summary>Publishes the next BOM version of a product and makes it current.</summary>
-    public Task<BomVersion> SetBillOfMaterialsAsync(SetBillOfMaterialsRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> SetBillOfMaterialsAsync<TResponse>(SetBillOfMaterialsRequest request, Func<StoredBom, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             // The product row serialises concurrent BOM changes, so versions are 1, 2, 3… without gaps.
@@ -72,7 +78,7 @@ internal sealed class Catalogue(IdempotentExecutor idempotency, TimeProvider clo
             var version = product.CurrentBomVersion + 1;
             await PublishBomAsync(session, product.ProductId, version, request.Lines, request.Note, clock.NowMs());
             await CatalogueStore.SetCurrentBomAsync(session, product.ProductId, version);
-            return ProtoMapping.ToBomVersion((await CatalogueStore.BomAsync(session, product.ProductId, version))!);
+            return respond((await CatalogueStore.BomAsync(session, product.ProductId, version))!);
         }, cancellationToken);
 
     public static Task<MaterialRow?> MaterialAsync(DbSession db, string materialId) => Queries.MaterialAsync(db, materialId);

@@ -1,6 +1,5 @@
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Persistence;
-using Bimtek.Materials.Api;
 using Bimtek.Materials.Data;
 using Bimtek.Materials.Domain;
 using Bimtek.Materials.V1;
@@ -8,6 +7,7 @@ using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Materials.Application;
 
@@ -19,14 +19,16 @@ internal sealed record KitPlanView(StoredKitPlan Stored, KitPlanTotals Totals);
 /// the plan; DispatchKitPlan sends the still-planned kits (all, or the named trainees') from the plan's source to each
 /// trainee's home (created on the first kit), one movement per kit, all or nothing, and tells each trainee
 /// (<see cref="KitNotifications"/>). The plan row's lock serialises one plan's dispatches, so no kit leaves twice.
-/// Another office's plan is answered as an unknown one. The idempotency executor stores the response message, so
-/// the writes build it here (<see cref="ProtoMapping"/>).
+/// Another office's plan is answered as an unknown one. The idempotency executor stores the answer for replays, so
+/// the handler gives the mapping that makes it from the plan as stored.
 /// </summary>
 internal sealed class KitPlanning(
     IdempotentExecutor idempotency, TimeProvider clock, ProgrammeOfficeCheck offices, OfficeScope scope, IProgrammeOffices programmeOffices,
     KitNotifications notifications)
 {
-    public Task<KitPlan> PlanAsync(Caller caller, PlanKitsRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> PlanAsync<TResponse>(Caller caller, PlanKitsRequest request, Func<KitPlanView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var product = await Lookups.RequireProductAsync(session, request.ProductId);
@@ -50,7 +52,7 @@ internal sealed class KitPlanning(
                 await KitStore.InsertKitAsync(session, plan.KitPlanId, i, quota.TraineeId, quota.Quota, quota.TraineeSubject,
                     sizes[i].Select(l => (l.MaterialId, l.Quantity)));
             }
-            return ProtoMapping.ToKitPlan(await LoadAsync(session, plan));
+            return respond(await LoadAsync(session, plan));
         }, cancellationToken);
 
     /// <summary>The plan as of now; NOT_FOUND for an unknown plan or another office's.</summary>
@@ -64,7 +66,9 @@ internal sealed class KitPlanning(
         return await LoadAsync(db, plan);
     }
 
-    public Task<KitPlan> DispatchAsync(Caller caller, DispatchKitPlanRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> DispatchAsync<TResponse>(Caller caller, DispatchKitPlanRequest request, Func<KitPlanView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             // The plan row serialises dispatches of one plan, so no kit is sent twice.
@@ -87,7 +91,7 @@ internal sealed class KitPlanning(
             var selected = kits.Where(k => k.Status == (int)KitStatus.Planned && (named.Count == 0 || named.Contains(k.TraineeId))).ToList();
             if (selected.Count == 0)
             {
-                return ProtoMapping.ToKitPlan(await LoadAsync(session, plan));
+                return respond(await LoadAsync(session, plan));
             }
 
             var now = clock.NowMs();
@@ -118,7 +122,7 @@ internal sealed class KitPlanning(
                 await KitStore.MarkDispatchedAsync(session, plan.KitPlanId, kit.TraineeId, homes[kit.TraineeId], movement.Row.MovementId);
                 await notifications.KitDispatchedAsync(session, movement.Row.MovementId, plan.ProgrammeId, kit.TraineeId, product?.Name ?? "");
             }
-            return ProtoMapping.ToKitPlan(await LoadAsync(session, plan));
+            return respond(await LoadAsync(session, plan));
         }, cancellationToken);
 
     private static async Task<KitPlanView> LoadAsync(DbSession db, KitPlanRow plan)

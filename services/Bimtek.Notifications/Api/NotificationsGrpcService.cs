@@ -97,7 +97,7 @@ internal sealed class NotificationsGrpcService(
         var caller = Access.RequireOffice(context.GetCaller());
         new RequestValidator().RequestId(request.RequestId).Required("message_id", request.MessageId, 100).ThrowIfInvalid();
         return await resender.ResendAsync(request, message => access.RequireResenderAsync(caller, message, context.CancellationToken),
-            context.CancellationToken);
+            ProtoMapping.ToMessage, context.CancellationToken);
     }
 
     public override async Task<ListFailedDeliveriesResponse> ListFailedDeliveries(ListFailedDeliveriesRequest request, ServerCallContext context)
@@ -125,7 +125,7 @@ internal sealed class NotificationsGrpcService(
             validator.Add("url", "must be an https URL");
         }
         validator.ThrowIfInvalid();
-        return await webhooks.CreateAsync(request, caller, context.CancellationToken);
+        return ProtoMapping.ToProto(await webhooks.CreateAsync(request, caller, context.CancellationToken));
     }
 
     public override async Task<ListWebhooksResponse> ListWebhooks(ListWebhooksRequest request, ServerCallContext context)
@@ -135,7 +135,7 @@ internal sealed class NotificationsGrpcService(
         var page = WebhookStore.List.Page(request.PageToken, RequestValidator.EffectivePageSize(request.PageSize));
         var (rows, next) = await webhookStore.ListAsync(access.OfficesOf(caller), page, context.CancellationToken);
         var response = new ListWebhooksResponse { NextPageToken = next };
-        response.Webhooks.Add(rows.Select(Webhooks.ToWebhook));
+        response.Webhooks.Add(rows.Select(ProtoMapping.ToWebhook));
         return response;
     }
 
@@ -148,7 +148,7 @@ internal sealed class NotificationsGrpcService(
             var webhook = await WebhookStore.FindAsync(session, request.WebhookId);
             access.RequireWebhookOfOffice(caller, webhook);
             await WebhookStore.DisableAsync(session, request.WebhookId);
-            return Webhooks.ToWebhook((await WebhookStore.FindAsync(session, request.WebhookId))!);
+            return ProtoMapping.ToWebhook((await WebhookStore.FindAsync(session, request.WebhookId))!);
         }, context.CancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Bimtek.Notifications.Application;
 using Bimtek.Notifications.Data;
 using Bimtek.Notifications.Domain;
 using Bimtek.Notifications.V1;
@@ -119,4 +120,21 @@ internal static class ProtoMapping
         ProgrammeId = row.ProgrammeId,
         Resends = (int)row.Resends,
     };
+
+    public static Webhook ToWebhook(WebhookRow row)
+    {
+        var webhook = new Webhook
+        {
+            WebhookId = row.WebhookId,
+            Url = row.Url,
+            Office = row.Office,
+            CreatedBy = row.CreatedBy,
+            CreatedAt = Instants.ToTimestamp(row.CreatedAt),
+            Disabled = row.Disabled != 0,
+        };
+        webhook.EventTypes.Add(row.Kinds.Select(k => (WebhookEventType)k));
+        return webhook;
+    }
+
+    public static CreateWebhookResponse ToProto(CreatedWebhook created) => new() { Webhook = ToWebhook(created.Webhook), Secret = created.Secret };
 }

@@ -1,6 +1,5 @@
 using Bimtek.Data.Idempotency;
 using Bimtek.Data.Outbox;
-using Bimtek.Notifications.Api;
 using Bimtek.Notifications.Data;
 using Bimtek.Notifications.Domain;
 using Bimtek.Notifications.V1;
@@ -21,7 +20,10 @@ namespace Bimtek.Notifications.Application;
 /// </summary>
 internal sealed class MessageResender(IdempotentExecutor idempotency, OutboxWriter outbox, TimeProvider time)
 {
-    public Task<Message> ResendAsync(ResendMessageRequest request, Func<MessageRow, Task> authorise, CancellationToken cancellationToken) =>
+    /// <summary>The executor stores the answer for replays, so the handler gives the mapping that makes it (<paramref name="respond"/>).</summary>
+    public Task<TResponse> ResendAsync<TResponse>(ResendMessageRequest request, Func<MessageRow, Task> authorise,
+        Func<MessageRow, IReadOnlyList<MessageStore.AttemptRow>, TResponse> respond, CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var message = await MessageStore.FindAsync(session, request.MessageId) ?? throw new NotFoundException("message", request.MessageId);
@@ -47,6 +49,6 @@ internal sealed class MessageResender(IdempotentExecutor idempotency, OutboxWrit
                 await outbox.EnqueueAsync(session, EventIntake.SendDestination, payload);
             }
             var updated = await MessageStore.FindAsync(session, message.MessageId);
-            return ProtoMapping.ToMessage(updated!, await MessageStore.AttemptsOfAsync(session, message.MessageId));
+            return respond(updated!, await MessageStore.AttemptsOfAsync(session, message.MessageId));
         }, cancellationToken);
 }

@@ -33,7 +33,7 @@ public sealed class Webhooks(Database database, OutboxWriter outbox, IDataProtec
     /// Registers the webhook for the caller's office. The create request_id is the webhook's unique key (insert first):
     /// the same id again returns the same webhook and secret (decrypted), the same id with another URL or types is refused.
     /// </summary>
-    internal async Task<CreateWebhookResponse> CreateAsync(CreateWebhookRequest request, Caller caller, CancellationToken cancellationToken)
+    internal async Task<CreatedWebhook> CreateAsync(CreateWebhookRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var kinds = string.Join(",", request.EventTypes.Select(t => (int)t).Distinct().Order());
         var url = request.Url.Trim();
@@ -63,7 +63,7 @@ public sealed class Webhooks(Database database, OutboxWriter outbox, IDataProtec
             }
             secret = _protector.Unprotect(row.SecretProtected);
         }
-        return new CreateWebhookResponse { Webhook = ToWebhook(row), Secret = secret };
+        return new CreatedWebhook(row, secret);
     }
 
     /// <summary>The secret of a webhook, for signing.</summary>
@@ -96,22 +96,10 @@ public sealed class Webhooks(Database database, OutboxWriter outbox, IDataProtec
         }
         return count;
     }
-
-    internal static Webhook ToWebhook(WebhookRow row)
-    {
-        var webhook = new Webhook
-        {
-            WebhookId = row.WebhookId,
-            Url = row.Url,
-            Office = row.Office,
-            CreatedBy = row.CreatedBy,
-            CreatedAt = Instants.ToTimestamp(row.CreatedAt),
-            Disabled = row.Disabled != 0,
-        };
-        webhook.EventTypes.Add(row.Kinds.Select(k => (WebhookEventType)k));
-        return webhook;
-    }
 }
+
+/// <summary>A webhook just registered (or the one its request_id registered before) and its secret, shown once.</summary>
+internal sealed record CreatedWebhook(WebhookRow Webhook, string Secret);
 
 /// <summary>
 /// Sends one webhook delivery (called by this service's outbox relay): a delivery no longer pending is done; a

@@ -25,7 +25,7 @@ internal sealed partial class ParticipantsGrpcService
             v.Id("lesson_id", request.LessonId);
         }
         v.ThrowIfInvalid();
-        return assistance.OpenAsync(context.GetCaller(), request, context.CancellationToken);
+        return assistance.OpenAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<AssistanceRequest> GetAssistanceRequest(GetAssistanceRequestRequest request, ServerCallContext context)
@@ -71,7 +71,7 @@ internal sealed partial class ParticipantsGrpcService
             v.Add("window_end", "must be after window_start");
         }
         v.ThrowIfInvalid();
-        return visits.ScheduleAsync(context.GetCaller(), request, context.CancellationToken);
+        return visits.ScheduleAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     private static void ValidateTime(RequestValidator v, string field, Google.Type.TimeOfDay? t)
@@ -91,7 +91,7 @@ internal sealed partial class ParticipantsGrpcService
             .Optional("notes", request.Notes, 2000)
             .When(request.VisitedAt is not null && request.VisitedAt.ToDateTimeOffset() > time.GetUtcNow() + MaxClockSkew, "visited_at", "must not be in the future")
             .ThrowIfInvalid();
-        return visits.LogOutcomeAsync(context.GetCaller(), request, context.CancellationToken);
+        return visits.LogOutcomeAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<HomeVisit> MoveHomeVisit(MoveHomeVisitRequest request, ServerCallContext context)
@@ -107,7 +107,7 @@ internal sealed partial class ParticipantsGrpcService
         ValidateTime(v, "window_end", request.WindowEnd);
         v.ThrowIfInvalid();
         var to = new VisitSlot(CalendarDays.ToDateOnly(request.Day), ProtoMapping.SecondsOfDay(request.WindowStart), ProtoMapping.SecondsOfDay(request.WindowEnd));
-        return visits.MoveAsync(context.GetCaller(), request, to, context.CancellationToken);
+        return visits.MoveAsync(context.GetCaller(), request, to, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<HomeVisit> CancelHomeVisit(CancelHomeVisitRequest request, ServerCallContext context)
@@ -117,7 +117,7 @@ internal sealed partial class ParticipantsGrpcService
             .Id("home_visit_id", request.HomeVisitId)
             .Required("reason", request.Reason, 500)
             .ThrowIfInvalid();
-        return visits.CancelAsync(context.GetCaller(), request, context.CancellationToken);
+        return visits.CancelAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<ListHomeVisitsResponse> ListHomeVisits(ListHomeVisitsRequest request, ServerCallContext context)

@@ -26,7 +26,7 @@ internal sealed partial class ParticipantsGrpcService
                 .When(!seen.Add(record.TraineeId), $"records[{i}].trainee_id", "appears more than once");
         }
         v.ThrowIfInvalid();
-        return attendance.RecordAsync(context.GetCaller(), request, context.CancellationToken);
+        return attendance.RecordAsync(context.GetCaller(), request, ProtoMapping.ToRecorded, context.CancellationToken);
     }
 
     public override async Task<ListAttendanceResponse> ListAttendance(ListAttendanceRequest request, ServerCallContext context)

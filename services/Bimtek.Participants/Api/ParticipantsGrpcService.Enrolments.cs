@@ -12,13 +12,13 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<Enrolment> Enrol(EnrolRequest request, ServerCallContext context)
     {
         Validate().RequestId(request.RequestId).Id("programme_id", request.ProgrammeId).Id("trainee_id", request.TraineeId).ThrowIfInvalid();
-        return enrolments.EnrolAsync(context.GetCaller(), request, context.CancellationToken);
+        return enrolments.EnrolAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Enrolment> WithdrawEnrolment(WithdrawEnrolmentRequest request, ServerCallContext context)
     {
         Validate().RequestId(request.RequestId).Id("enrolment_id", request.EnrolmentId).Required("reason", request.Reason, 500).ThrowIfInvalid();
-        return enrolments.WithdrawAsync(context.GetCaller(), request, context.CancellationToken);
+        return enrolments.WithdrawAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<Enrolment> GetEnrolment(GetEnrolmentRequest request, ServerCallContext context)

@@ -31,7 +31,7 @@ internal sealed partial class ParticipantsGrpcService
         v.Positive("duration_seconds", request.DurationSeconds, 86_400)
             .Optional("product_step", request.ProductStep, 200)
             .ThrowIfInvalid();
-        return lessons.AddAsync(context.GetCaller(), request, context.CancellationToken);
+        return lessons.AddAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<ListLessonsResponse> ListLessons(ListLessonsRequest request, ServerCallContext context)
@@ -59,7 +59,7 @@ internal sealed partial class ParticipantsGrpcService
             v.Add("reported_at", "must not be in the future");
         }
         v.ThrowIfInvalid();
-        return lessons.RecordProgressAsync(context.GetCaller(), request, context.CancellationToken);
+        return lessons.RecordProgressAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<TraineeLessonProgress> GetTraineeLessonProgress(GetTraineeLessonProgressRequest request, ServerCallContext context)

@@ -25,7 +25,7 @@ internal sealed partial class ParticipantsGrpcService
             .Defined("language", request.Language, allowUnspecified: true)
             .When(!IsEmail(request.Email), "email", "must be an e-mail address of at most 200 characters")
             .ThrowIfInvalid();
-        return people.RegisterTraineeAsync(context.GetCaller(), request, context.CancellationToken);
+        return people.RegisterTraineeAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Person> RegisterStaff(RegisterStaffRequest request, ServerCallContext context)
@@ -41,7 +41,7 @@ internal sealed partial class ParticipantsGrpcService
             .Defined("language", request.Language, allowUnspecified: true)
             .When(!IsEmail(request.Email), "email", "must be an e-mail address of at most 200 characters")
             .ThrowIfInvalid();
-        return people.RegisterStaffAsync(context.GetCaller(), request, context.CancellationToken);
+        return people.RegisterStaffAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Person> RecordGuardianConsent(RecordGuardianConsentRequest request, ServerCallContext context)
@@ -52,7 +52,7 @@ internal sealed partial class ParticipantsGrpcService
             .Required("guardian_name", request.GuardianName, 200)
             .When(!request.GuardianConsent, "guardian_consent", "must be true: record a consent that was given")
             .ThrowIfInvalid();
-        return people.RecordGuardianConsentAsync(context.GetCaller(), request, context.CancellationToken);
+        return people.RecordGuardianConsentAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Person> UpdatePersonContact(UpdatePersonContactRequest request, ServerCallContext context)
@@ -66,7 +66,7 @@ internal sealed partial class ParticipantsGrpcService
             .Optional("guardian_phone", request.GuardianPhone, 32)
             .When(!IsEmail(request.Email), "email", "must be an e-mail address of at most 200 characters")
             .ThrowIfInvalid();
-        return people.UpdateContactAsync(context.GetCaller(), request, context.CancellationToken);
+        return people.UpdateContactAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     /// <summary>Empty, or one e-mail address of at most 200 characters.</summary>

@@ -42,7 +42,7 @@ internal sealed partial class ParticipantsGrpcService
             v.Add("end_day", "must not be before start_day");
         }
         v.ThrowIfInvalid();
-        return programmes.CreateAsync(context.GetCaller(), request, context.CancellationToken);
+        return programmes.CreateAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<Programme> GetProgramme(GetProgrammeRequest request, ServerCallContext context)
@@ -65,31 +65,31 @@ internal sealed partial class ParticipantsGrpcService
     public override Task<Programme> ActivateProgramme(ActivateProgrammeRequest request, ServerCallContext context)
     {
         Validate().RequestId(request.RequestId).Id("programme_id", request.ProgrammeId).ThrowIfInvalid();
-        return programmes.ActivateAsync(context.GetCaller(), request, context.CancellationToken);
+        return programmes.ActivateAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Programme> CompleteProgramme(CompleteProgrammeRequest request, ServerCallContext context)
     {
         Validate().RequestId(request.RequestId).Id("programme_id", request.ProgrammeId).ThrowIfInvalid();
-        return programmes.CompleteAsync(context.GetCaller(), request, context.CancellationToken);
+        return programmes.CompleteAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Programme> CancelProgramme(CancelProgrammeRequest request, ServerCallContext context)
     {
         Validate().RequestId(request.RequestId).Id("programme_id", request.ProgrammeId).Required("reason", request.Reason, 500).ThrowIfInvalid();
-        return programmes.CancelAsync(context.GetCaller(), request, context.CancellationToken);
+        return programmes.CancelAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Programme> AssignStaff(AssignStaffRequest request, ServerCallContext context)
     {
         Validate().RequestId(request.RequestId).Id("programme_id", request.ProgrammeId).Id("person_id", request.PersonId)
             .Defined("role", request.Role).ThrowIfInvalid();
-        return programmes.AssignStaffAsync(context.GetCaller(), request, context.CancellationToken);
+        return programmes.AssignStaffAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Programme> UnassignStaff(UnassignStaffRequest request, ServerCallContext context)
     {
         Validate().RequestId(request.RequestId).Id("programme_id", request.ProgrammeId).Id("person_id", request.PersonId).ThrowIfInvalid();
-        return programmes.UnassignStaffAsync(context.GetCaller(), request, context.CancellationToken);
+        return programmes.UnassignStaffAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 }

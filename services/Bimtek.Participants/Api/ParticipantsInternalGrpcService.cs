@@ -25,7 +25,7 @@ internal sealed class ParticipantsInternalGrpcService(Enrolments enrolments, Ass
             .Range("expected_units", request.ExpectedUnits, 0, int.MaxValue)
             .Range("quota", request.Quota, 0, int.MaxValue)
             .ThrowIfInvalid();
-        return assistance.OpenBehindScheduleAsync(context.GetCaller(), request, context.CancellationToken);
+        return assistance.OpenBehindScheduleAsync(context.GetCaller(), request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<CheckEnrolmentResponse> CheckEnrolment(CheckEnrolmentRequest request, ServerCallContext context)

@@ -239,4 +239,11 @@ internal static class ProtoMapping
         RecordedBy = row.RecordedBy,
         RecordedAt = Instants.ToTimestamp(row.RecordedAt),
     };
+
+    public static RecordAttendanceResponse ToRecorded(IReadOnlyList<AttendanceRow> rows)
+    {
+        var response = new RecordAttendanceResponse();
+        response.Records.Add(rows.Select(ToProto));
+        return response;
+    }
 }

@@ -6,6 +6,7 @@ using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Participants.Application;
 
@@ -17,7 +18,9 @@ namespace Bimtek.Participants.Application;
 /// </summary>
 internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents notifications, TimeProvider time)
 {
-    public Task<AssistanceRequest> OpenAsync(Caller caller, OpenAssistanceRequestRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> OpenAsync<TResponse>(Caller caller, OpenAssistanceRequestRequest request, Func<AssistanceRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             await access.RequireForTraineeAsync(request.ProgrammeId, request.TraineeId, instructorsOnly: true);
@@ -42,14 +45,16 @@ internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents not
                 CreatedAt = time.NowMs(),
             };
             await AssistanceQueries.InsertAsync(db, row);
-            return ProtoMapping.ToProto(row);
+            return respond(row);
         }, cancellationToken);
 
     /// <summary>
     /// Idempotent per trainee, programme and day whatever the request_id: the existing request answers (the unique
     /// index decides when two arrive at once). Told once per trainee and day: only the request that opened it tells it.
     /// </summary>
-    public Task<AssistanceRequest> OpenBehindScheduleAsync(Caller caller, OpenBehindScheduleRequestRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> OpenBehindScheduleAsync<TResponse>(Caller caller, OpenBehindScheduleRequestRequest request, Func<AssistanceRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             if (!access.IsAdmin)
@@ -59,7 +64,7 @@ internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents not
             var day = CalendarDays.ToText(request.Day);
             if (await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day) is { } existing)
             {
-                return ProtoMapping.ToProto(existing);
+                return respond(existing);
             }
             var programme = await Lookups.RequireProgrammeAsync(db, request.ProgrammeId);
             await Lookups.RequireEnrolledAsync(db, request.ProgrammeId, request.TraineeId);
@@ -76,10 +81,10 @@ internal sealed class AssistanceRequests(UnitOfWork work, NotificationEvents not
             };
             if (await AssistanceQueries.InsertAsync(db, row) == 0)
             {
-                return ProtoMapping.ToProto((await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day))!);
+                return respond((await AssistanceQueries.BehindScheduleAsync(db, request.ProgrammeId, request.TraineeId, day))!);
             }
             await notifications.BehindScheduleAsync(db, row, programme, request.DoneUnits, request.ExpectedUnits);
-            return ProtoMapping.ToProto(row);
+            return respond(row);
         }, cancellationToken);
 
     /// <summary>One request, for operators of its programme's office, the programme's staff and the trainee.</summary>

@@ -6,6 +6,7 @@ using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Participants.Application;
 
@@ -17,7 +18,13 @@ namespace Bimtek.Participants.Application;
 /// </summary>
 internal sealed class Attendance(UnitOfWork work, TimeProvider time)
 {
-    public Task<RecordAttendanceResponse> RecordAsync(Caller caller, RecordAttendanceRequest request, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Records the day. The executor stores the answer for replays, so the handler gives the mapping that makes it
+    /// (<paramref name="respond"/>) from the rows recorded.
+    /// </summary>
+    public Task<TResponse> RecordAsync<TResponse>(Caller caller, RecordAttendanceRequest request, Func<IReadOnlyList<AttendanceRow>, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             await access.RequireAdminOrInstructorOfAsync(request.ProgrammeId);
@@ -56,13 +63,11 @@ internal sealed class Attendance(UnitOfWork work, TimeProvider time)
             {
                 throw new PreconditionException(Reasons.TraineeNotEnrolled, $"{notEnrolled.Count} trainee(s) are not enrolled in the programme.", notEnrolled);
             }
-            var response = new RecordAttendanceResponse();
             foreach (var row in rows)
             {
                 await AttendanceQueries.UpsertAsync(db, row);
-                response.Records.Add(ProtoMapping.ToProto(row));
             }
-            return response;
+            return respond(rows);
         }, cancellationToken);
 
     /// <summary>A page of the programme's attendance (a day's, a trainee's), for operators, its staff and the trainee.</summary>

@@ -8,6 +8,7 @@ using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Participants.Application;
 
@@ -24,7 +25,9 @@ internal sealed record EnrolmentCheck(ProgrammeRow Programme, EnrolmentRow? Enro
 /// </summary>
 internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator, IdentityChanges accounts, TimeProvider time)
 {
-    public Task<Enrolment> EnrolAsync(Caller caller, EnrolRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> EnrolAsync<TResponse>(Caller caller, EnrolRequest request, Func<EnrolmentRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             await access.RequireAdminOrInstructorOfAsync(request.ProgrammeId);
@@ -53,10 +56,12 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
             await EnrolmentQueries.InsertAsync(db, enrolment);
             await coordinator.EnrolmentChangedAsync(db, programme, enrolment, EnrolmentChange.Enrolled, now);
             await accounts.PersonChangedAsync(db, trainee, active: true, now, work.OfficeOf(programme));
-            return ProtoMapping.ToProto(enrolment);
+            return respond(enrolment);
         }, cancellationToken);
 
-    public Task<Enrolment> WithdrawAsync(Caller caller, WithdrawEnrolmentRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> WithdrawAsync<TResponse>(Caller caller, WithdrawEnrolmentRequest request, Func<EnrolmentRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var found = await access.RequireVisibleAsync(
@@ -76,7 +81,7 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
             {
                 await accounts.PersonChangedAsync(db, trainee, await IdentityChanges.HasActiveEnrolmentAsync(db, trainee.PersonId), now);
             }
-            return ProtoMapping.ToProto(enrolment);
+            return respond(enrolment);
         }, cancellationToken);
 
     /// <summary>One enrolment, for operators of its programme's office, the programme's staff and the trainee.</summary>

@@ -7,6 +7,7 @@ using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Participants.Application;
 
@@ -19,7 +20,9 @@ namespace Bimtek.Participants.Application;
 /// </summary>
 internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notifications, TimeProvider time)
 {
-    public Task<HomeVisit> ScheduleAsync(Caller caller, ScheduleHomeVisitRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> ScheduleAsync<TResponse>(Caller caller, ScheduleHomeVisitRequest request, Func<VisitRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var assistance = await access.RequireVisibleAsync(
@@ -46,11 +49,13 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             await AssistanceQueries.InsertVisitAsync(db, visit);
             await AssistanceQueries.UpdateStatusAsync(db, assistance.AssistanceRequestId, (int)AssistanceState.VisitScheduled, request.InstructorId, null);
             await notifications.HomeVisitBookedAsync(db, visit, programme, await PeopleQueries.GetAsync(db, visit.TraineeId));
-            return ProtoMapping.ToProto(visit);
+            return respond(visit);
         }, cancellationToken);
 
     /// <summary>The visiting instructor (or an operator) logs what the visit found; the assistance request follows it.</summary>
-    public Task<HomeVisit> LogOutcomeAsync(Caller caller, LogHomeVisitOutcomeRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> LogOutcomeAsync<TResponse>(Caller caller, LogHomeVisitOutcomeRequest request, Func<VisitRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var visit = await access.RequireVisibleAsync(
@@ -68,10 +73,12 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             visit.Outcome = (long)request.Outcome;
             visit.OutcomeNotes = request.Notes;
             visit.VisitedAt = visitedAt;
-            return ProtoMapping.ToProto(visit);
+            return respond(visit);
         }, cancellationToken);
 
-    public Task<HomeVisit> MoveAsync(Caller caller, MoveHomeVisitRequest request, VisitSlot to, CancellationToken cancellationToken) =>
+    public Task<TResponse> MoveAsync<TResponse>(Caller caller, MoveHomeVisitRequest request, VisitSlot to, Func<VisitRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var visitId = request.HomeVisitId;
@@ -86,10 +93,12 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             var moved = (await AssistanceQueries.GetVisitAsync(db, visitId))!;
             await notifications.HomeVisitChangedAsync(db, moved, programme, await PeopleQueries.GetAsync(db, moved.TraineeId),
                 HomeVisitChange.Moved, time.GetUtcNow());
-            return ProtoMapping.ToProto(moved);
+            return respond(moved);
         }, cancellationToken);
 
-    public Task<HomeVisit> CancelAsync(Caller caller, CancelHomeVisitRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> CancelAsync<TResponse>(Caller caller, CancelHomeVisitRequest request, Func<VisitRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             var visitId = request.HomeVisitId;
@@ -104,7 +113,7 @@ internal sealed class HomeVisitChanges(UnitOfWork work, NotificationEvents notif
             var cancelled = (await AssistanceQueries.GetVisitAsync(db, visitId))!;
             await notifications.HomeVisitChangedAsync(db, cancelled, programme, await PeopleQueries.GetAsync(db, cancelled.TraineeId),
                 HomeVisitChange.Cancelled, now);
-            return ProtoMapping.ToProto(cancelled);
+            return respond(cancelled);
         }, cancellationToken);
 
     /// <summary>A page of visits by programme (its staff) or instructor (themself); operators any.</summary>

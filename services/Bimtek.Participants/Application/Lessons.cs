@@ -7,6 +7,7 @@ using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Participants.Application;
@@ -26,7 +27,9 @@ internal sealed record ProgrammeProgressView(
 /// </summary>
 internal sealed class Lessons(UnitOfWork work, IOptions<ParticipantsOptions> options, TimeProvider time)
 {
-    public Task<Lesson> AddAsync(Caller caller, AddLessonRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> AddAsync<TResponse>(Caller caller, AddLessonRequest request, Func<LessonRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             await access.RequireAdminOrInstructorOfAsync(request.ProgrammeId);
@@ -46,7 +49,7 @@ internal sealed class Lessons(UnitOfWork work, IOptions<ParticipantsOptions> opt
                 CreatedAt = time.NowMs(),
             };
             await LessonQueries.InsertAsync(db, lesson);
-            return ProtoMapping.ToProto(lesson);
+            return respond(lesson);
         }, cancellationToken);
 
     /// <summary>A page of the programme's lessons, for operators, its staff and its enrolled trainees.</summary>
@@ -66,7 +69,9 @@ internal sealed class Lessons(UnitOfWork work, IOptions<ParticipantsOptions> opt
             return LessonQueries.Listing.Cut(await LessonQueries.ListAsync(db, programmeId, page), page);
         }, cancellationToken);
 
-    public Task<LessonProgress> RecordProgressAsync(Caller caller, RecordLessonProgressRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> RecordProgressAsync<TResponse>(Caller caller, RecordLessonProgressRequest request, Func<ProgressRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             // Only operators learn whether a lesson exists; others need a programme to be checked against.
@@ -99,7 +104,7 @@ internal sealed class Lessons(UnitOfWork work, IOptions<ParticipantsOptions> opt
                 CompletedAt = merged.CompletedAtMs,
             };
             await LessonQueries.UpsertProgressAsync(db, lesson.ProgrammeId, row);
-            return ProtoMapping.ToProto(row);
+            return respond(row);
         }, cancellationToken);
 
     /// <summary>One trainee's progress on every lesson, for operators, the programme's staff and the trainee; an unknown trainee is NOT_FOUND.</summary>

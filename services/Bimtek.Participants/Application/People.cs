@@ -6,6 +6,7 @@ using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Participants.Application;
 
@@ -18,7 +19,9 @@ namespace Bimtek.Participants.Application;
 /// </summary>
 internal sealed class People(UnitOfWork work, IdentityChanges accounts, NotificationEvents notifications, TimeProvider time)
 {
-    public Task<Person> RegisterTraineeAsync(Caller caller, RegisterTraineeRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> RegisterTraineeAsync<TResponse>(Caller caller, RegisterTraineeRequest request, Func<PersonRow, int, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             if (!access.IsAdmin)
@@ -44,10 +47,12 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
                 Language = (long)request.Language,
                 GuardianPhone = request.GuardianPhone.Trim(),
             };
-            return await RegisterAsync(db, access, row);
+            return respond(await RegisterAsync(db, access, row), time.CurrentYear());
         }, cancellationToken);
 
-    public Task<Person> RegisterStaffAsync(Caller caller, RegisterStaffRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> RegisterStaffAsync<TResponse>(Caller caller, RegisterStaffRequest request, Func<PersonRow, int, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             access.RequireAdmin();
@@ -64,11 +69,11 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
                 Email = request.Email.Trim(),
                 Language = (long)request.Language,
             };
-            return await RegisterAsync(db, access, row);
+            return respond(await RegisterAsync(db, access, row), time.CurrentYear());
         }, cancellationToken);
 
     /// <summary>Stores a new person (subject unique), enables their account and tells notifications how they are reached.</summary>
-    private async Task<Person> RegisterAsync(DbSession db, Access access, PersonRow row)
+    private async Task<PersonRow> RegisterAsync(DbSession db, Access access, PersonRow row)
     {
         accounts.WithSubject(row);
         if (row.Subject is not null && await PeopleQueries.BySubjectAsync(db, row.Subject) is not null)
@@ -78,10 +83,12 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
         await PeopleQueries.InsertAsync(db, row);
         await accounts.PersonChangedAsync(db, row, active: true, row.CreatedAt, access.Office);
         await notifications.ContactChangedAsync(db, row, time.CurrentYear());
-        return ProtoMapping.ToProto(row, time.CurrentYear());
+        return row;
     }
 
-    public Task<Person> RecordGuardianConsentAsync(Caller caller, RecordGuardianConsentRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> RecordGuardianConsentAsync<TResponse>(Caller caller, RecordGuardianConsentRequest request, Func<PersonRow, int, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             if (!access.IsAdmin)
@@ -91,10 +98,12 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
             var person = await Lookups.RequirePersonAsync(db, request.PersonId, lockRow: true);
             PersonRules.EnsureTrainee(person.PersonId, person.Kind == (long)PersonKind.Trainee, "Guardian consent is recorded for trainees only.");
             await PeopleQueries.RecordConsentAsync(db, person.PersonId, request.GuardianName, time.NowMs());
-            return await ContactChangedAsync(db, person.PersonId);
+            return respond(await ContactChangedAsync(db, person.PersonId), time.CurrentYear());
         }, cancellationToken);
 
-    public Task<Person> UpdateContactAsync(Caller caller, UpdatePersonContactRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> UpdateContactAsync<TResponse>(Caller caller, UpdatePersonContactRequest request, Func<PersonRow, int, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             if (!access.IsAdmin)
@@ -110,15 +119,15 @@ internal sealed class People(UnitOfWork work, IdentityChanges accounts, Notifica
             PersonRules.EnsureGuardianOnlyForTrainee(person.PersonId, trainee, request.GuardianName, request.GuardianPhone);
             await PeopleQueries.UpdateContactAsync(db, person.PersonId, request.Phone.Trim(), request.Email.Trim(), (int)request.Language,
                 string.IsNullOrWhiteSpace(request.GuardianName) ? null : request.GuardianName.Trim(), request.GuardianPhone.Trim());
-            return await ContactChangedAsync(db, person.PersonId);
+            return respond(await ContactChangedAsync(db, person.PersonId), time.CurrentYear());
         }, cancellationToken);
 
     /// <summary>The changed person, whose new contact (and version) notifications learns in this transaction.</summary>
-    private async Task<Person> ContactChangedAsync(DbSession db, string personId)
+    private async Task<PersonRow> ContactChangedAsync(DbSession db, string personId)
     {
         var updated = (await PeopleQueries.GetAsync(db, personId))!;
         await notifications.ContactChangedAsync(db, updated, time.CurrentYear());
-        return ProtoMapping.ToProto(updated, time.CurrentYear());
+        return updated;
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Bimtek.Participants.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Participants.Application;
 
@@ -22,7 +23,9 @@ internal sealed record ProgrammeView(ProgrammeRow Row, IReadOnlyList<StaffRow> S
 internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator, IdentityChanges accounts, NotificationEvents notifications,
     TimeProvider time)
 {
-    public Task<Programme> CreateAsync(Caller caller, CreateProgrammeRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> CreateAsync<TResponse>(Caller caller, CreateProgrammeRequest request, Func<ProgrammeView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             access.RequireAdmin();
@@ -60,7 +63,7 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             };
             await ProgrammeQueries.InsertAsync(db, row);
             await coordinator.ProgrammeChangedAsync(db, row);
-            return ProtoMapping.ToProto(new ProgrammeView(row, [], 0));
+            return respond(new ProgrammeView(row, [], 0));
         }, cancellationToken);
 
     public Task<ProgrammeView> GetAsync(Caller caller, string programmeId, CancellationToken cancellationToken) =>
@@ -86,22 +89,30 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             return (views, next);
         }, cancellationToken);
 
-    public Task<Programme> ActivateAsync(Caller caller, ActivateProgrammeRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> ActivateAsync<TResponse>(Caller caller, ActivateProgrammeRequest request, Func<ProgrammeView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         ChangeStatusAsync(caller, request.RequestId, request, request.ProgrammeId, "",
             async (db, row) => ProgrammeLifecycle.Activate(row.ProgrammeId, (ProgrammeState)row.Status, (int)await ProgrammeQueries.InstructorCountAsync(db, row.ProgrammeId)),
-            cancellationToken);
+            respond, cancellationToken);
 
-    public Task<Programme> CompleteAsync(Caller caller, CompleteProgrammeRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> CompleteAsync<TResponse>(Caller caller, CompleteProgrammeRequest request, Func<ProgrammeView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         ChangeStatusAsync(caller, request.RequestId, request, request.ProgrammeId, "",
-            (_, row) => Task.FromResult(ProgrammeLifecycle.Complete(row.ProgrammeId, (ProgrammeState)row.Status)), cancellationToken);
+            (_, row) => Task.FromResult(ProgrammeLifecycle.Complete(row.ProgrammeId, (ProgrammeState)row.Status)), respond, cancellationToken);
 
-    public Task<Programme> CancelAsync(Caller caller, CancelProgrammeRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> CancelAsync<TResponse>(Caller caller, CancelProgrammeRequest request, Func<ProgrammeView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         ChangeStatusAsync(caller, request.RequestId, request, request.ProgrammeId, request.Reason,
-            (_, row) => Task.FromResult(ProgrammeLifecycle.Cancel(row.ProgrammeId, (ProgrammeState)row.Status)), cancellationToken);
+            (_, row) => Task.FromResult(ProgrammeLifecycle.Cancel(row.ProgrammeId, (ProgrammeState)row.Status)), respond, cancellationToken);
 
     /// <summary>A lifecycle step: lock the programme, let the lifecycle decide, bump the revision, tell the coordinator.</summary>
-    private Task<Programme> ChangeStatusAsync(Caller caller, string requestId, Google.Protobuf.IMessage request, string programmeId,
-        string cancellationReason, Func<DbSession, ProgrammeRow, Task<ProgrammeState>> transition, CancellationToken cancellationToken) =>
+    private Task<TResponse> ChangeStatusAsync<TResponse>(Caller caller, string requestId, IMessage request, string programmeId,
+        string cancellationReason, Func<DbSession, ProgrammeRow, Task<ProgrammeState>> transition, Func<ProgrammeView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, requestId, request, async (db, access) =>
         {
             access.RequireAdmin();
@@ -112,10 +123,12 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             row.UpdatedAt = time.NowMs();
             await ProgrammeQueries.UpdateStatusAsync(db, row);
             await coordinator.ProgrammeChangedAsync(db, row);
-            return ProtoMapping.ToProto(await ViewAsync(db, row));
+            return respond(await ViewAsync(db, row));
         }, cancellationToken);
 
-    public Task<Programme> AssignStaffAsync(Caller caller, AssignStaffRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> AssignStaffAsync<TResponse>(Caller caller, AssignStaffRequest request, Func<ProgrammeView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             access.RequireAdmin();
@@ -128,10 +141,12 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             await accounts.PersonChangedAsync(db, person, active: true, time.NowMs(), work.OfficeOf(programme));
             // Staff are reached for their programmes: notifications learns (again) how, with the person's current version.
             await notifications.ContactChangedAsync(db, person, time.CurrentYear());
-            return await TouchedAsync(db, programme.ProgrammeId);
+            return respond(await TouchedAsync(db, programme.ProgrammeId));
         }, cancellationToken);
 
-    public Task<Programme> UnassignStaffAsync(Caller caller, UnassignStaffRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> UnassignStaffAsync<TResponse>(Caller caller, UnassignStaffRequest request, Func<ProgrammeView, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         work.WriteAsync(caller, request.RequestId, request, async (db, access) =>
         {
             access.RequireAdmin();
@@ -145,14 +160,14 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             {
                 await accounts.PersonChangedAsync(db, staff, await IdentityChanges.HasAssignmentAsync(db, staff.PersonId), time.NowMs());
             }
-            return await TouchedAsync(db, programme.ProgrammeId);
+            return respond(await TouchedAsync(db, programme.ProgrammeId));
         }, cancellationToken);
 
     /// <summary>Marks the programme changed (its staff did) and answers it as it is now.</summary>
-    private async Task<Programme> TouchedAsync(DbSession db, string programmeId)
+    private async Task<ProgrammeView> TouchedAsync(DbSession db, string programmeId)
     {
         await ProgrammeQueries.TouchAsync(db, programmeId, time.NowMs());
-        return ProtoMapping.ToProto(await ViewAsync(db, (await ProgrammeQueries.GetAsync(db, programmeId))!));
+        return await ViewAsync(db, (await ProgrammeQueries.GetAsync(db, programmeId))!);
     }
 
     /// <summary>The programme with its staff and active enrolments.</summary>

@@ -10,9 +10,9 @@ using Npgsql;
 namespace Bimtek.Participants.Application;
 
 /// <summary>
-/// The frame every use case runs in. A write runs once per request_id (<see cref="IdempotentExecutor"/>: the
-/// response message is stored, so a write returns the contract message) in one transaction, with the caller's
-/// <see cref="Access"/> over that transaction; a read runs on one connection outside a transaction.
+/// The frame every use case runs in. A write runs once per request_id (<see cref="IdempotentExecutor"/>: its answer
+/// is stored for replays, so a write returns the contract message the handler's mapping makes) in one transaction,
+/// with the caller's <see cref="Access"/> over that transaction; a read runs on one connection outside a transaction.
 /// </summary>
 internal sealed class UnitOfWork(IdempotentExecutor idempotency, Database database, OfficeScope offices)
 {

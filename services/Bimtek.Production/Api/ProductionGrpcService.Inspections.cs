@@ -35,7 +35,7 @@ internal sealed partial class ProductionGrpcService
         ValidateDefects(validator, "defects", request.Defects, request.RejectedUnits);
         validator.ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Inspectors);
-        return inspections.InspectAsync(caller, request, context.CancellationToken);
+        return inspections.InspectAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override Task<Inspection> SignOffInspection(SignOffInspectionRequest request, ServerCallContext context)
@@ -52,7 +52,7 @@ internal sealed partial class ProductionGrpcService
         ValidateDefects(validator, "defects", request.Defects, request.RejectedUnits);
         validator.ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Inspectors);
-        return signOffs.SignOffAsync(caller, request, context.CancellationToken);
+        return signOffs.SignOffAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<Inspection> GetInspection(GetInspectionRequest request, ServerCallContext context)
@@ -66,20 +66,20 @@ internal sealed partial class ProductionGrpcService
                 ? new NotFoundException("inspection", request.InspectionId)
                 : new PermissionDeniedException();
         }
-        await directory.EnsureCanReadAsync(caller, inspection.ProgrammeId, inspection.TraineeId, context.CancellationToken);
-        return inspection;
+        await directory.EnsureCanReadAsync(caller, inspection.Row.ProgrammeId, inspection.Row.TraineeId, context.CancellationToken);
+        return ProtoMapping.ToProto(inspection);
     }
 
     public override async Task<ListInspectionsResponse> ListInspections(ListInspectionsRequest request, ServerCallContext context)
     {
-        ValidateList(request.PageSize, request.PageToken, ListPosition.Inspections, request.ProgrammeId, request.TraineeId, request.Day)
+        ValidateList(request.PageSize, request.PageToken, ProductionQueries.Inspections, request.ProgrammeId, request.TraineeId, request.Day)
             .Defined("status", request.Status, allowUnspecified: true)
             .ThrowIfInvalid();
-        var (items, next) = await lists.PageAsync(context.GetCaller(), ListPosition.Inspections, request.ProgrammeId, request.TraineeId,
-            request.PageSize, request.PageToken, (size, after, ct) => queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId,
-                DayText(request.Day), request.Status, size, after, ct), context.CancellationToken);
+        var (items, next) = await lists.PageAsync(context.GetCaller(), ProductionQueries.Inspections, request.ProgrammeId, request.TraineeId,
+            request.PageSize, request.PageToken, (page, ct) => queries.ListInspectionsAsync(request.ProgrammeId, request.TraineeId,
+                DayText(request.Day), request.Status, page, ct), context.CancellationToken);
         var response = new ListInspectionsResponse { NextPageToken = next };
-        response.Inspections.Add(items);
+        response.Inspections.Add(items.Select(ProtoMapping.ToProto));
         return response;
     }
 
@@ -93,7 +93,7 @@ internal sealed partial class ProductionGrpcService
         {
             throw new NotFoundException("product", request.ProductCode);
         }
-        return checklist;
+        return ProtoMapping.ToProto(checklist);
     }
 
     public override Task<DefectChecklist> SetDefectChecklist(SetDefectChecklistRequest request, ServerCallContext context)
@@ -113,6 +113,6 @@ internal sealed partial class ProductionGrpcService
         }
         validator.ThrowIfInvalid();
         context.GetCaller().Require(Access.ChecklistEditors);
-        return checklists.SetAsync(request, context.CancellationToken);
+        return checklists.SetAsync(request, ProtoMapping.ToProto, context.CancellationToken);
     }
 }

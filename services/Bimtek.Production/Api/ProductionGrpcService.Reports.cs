@@ -53,12 +53,12 @@ internal sealed partial class ProductionGrpcService
 
     public override async Task<ListOutputReportsResponse> ListOutputReports(ListOutputReportsRequest request, ServerCallContext context)
     {
-        ValidateList(request.PageSize, request.PageToken, ListPosition.Reports, request.ProgrammeId, request.TraineeId, request.Day)
+        ValidateList(request.PageSize, request.PageToken, ProductionQueries.Reports, request.ProgrammeId, request.TraineeId, request.Day)
             .Defined("status", request.Status, allowUnspecified: true)
             .ThrowIfInvalid();
-        var (rows, next) = await lists.PageAsync(context.GetCaller(), ListPosition.Reports, request.ProgrammeId, request.TraineeId,
-            request.PageSize, request.PageToken, (size, after, ct) => queries.ListReportsAsync(request.ProgrammeId, request.TraineeId,
-                DayText(request.Day), ProtoMapping.ToStored(request.Status), size, after, ct), context.CancellationToken);
+        var (rows, next) = await lists.PageAsync(context.GetCaller(), ProductionQueries.Reports, request.ProgrammeId, request.TraineeId,
+            request.PageSize, request.PageToken, (page, ct) => queries.ListReportsAsync(request.ProgrammeId, request.TraineeId,
+                DayText(request.Day), ProtoMapping.ToStored(request.Status), page, ct), context.CancellationToken);
         var response = new ListOutputReportsResponse { NextPageToken = next };
         response.OutputReports.Add(await WithPhotosAsync(rows.Select(ProtoMapping.ToProto).ToList(), context.CancellationToken));
         return response;
@@ -73,16 +73,16 @@ internal sealed partial class ProductionGrpcService
             .Optional("note", request.Note, 1000)
             .ThrowIfInvalid();
         var caller = context.GetCaller().Require(Access.Inspectors);
-        return inspections.SendBackAsync(caller, request, context.CancellationToken);
+        return inspections.SendBackAsync(caller, request, ProtoMapping.ToProto, context.CancellationToken);
     }
 
     public override async Task<ListReworkOrdersResponse> ListReworkOrders(ListReworkOrdersRequest request, ServerCallContext context)
     {
-        ValidateList(request.PageSize, request.PageToken, ListPosition.ReworkOrders, request.ProgrammeId, request.TraineeId, null)
+        ValidateList(request.PageSize, request.PageToken, ProductionQueries.ReworkOrders, request.ProgrammeId, request.TraineeId, null)
             .ThrowIfInvalid();
-        var (rows, next) = await lists.PageAsync(context.GetCaller(), ListPosition.ReworkOrders, request.ProgrammeId, request.TraineeId,
-            request.PageSize, request.PageToken, (size, after, ct) => queries.ListReworkOrdersAsync(request.ProgrammeId, request.TraineeId,
-                request.OpenOnly, size, after, ct), context.CancellationToken);
+        var (rows, next) = await lists.PageAsync(context.GetCaller(), ProductionQueries.ReworkOrders, request.ProgrammeId, request.TraineeId,
+            request.PageSize, request.PageToken, (page, ct) => queries.ListReworkOrdersAsync(request.ProgrammeId, request.TraineeId,
+                request.OpenOnly, page, ct), context.CancellationToken);
         var response = new ListReworkOrdersResponse { NextPageToken = next };
         response.ReworkOrders.Add(rows.Select(ProtoMapping.ToProto));
         return response;

@@ -17,7 +17,7 @@ internal sealed partial class ProductionGrpcService(
     OutputReportWorkflow reports,
     InspectionWorkflow inspections,
     InspectionSignOff signOffs,
-    ChecklistRepository checklists,
+    Checklists checklists,
     ProductionQueries queries,
     ListReads lists,
     OutputViews views,
@@ -39,7 +39,7 @@ internal sealed partial class ProductionGrpcService(
         return reports;
     }
 
-    private static RequestValidator ValidateList(int pageSize, string pageToken, string list, string programmeId, string traineeId, Google.Type.Date? day)
+    private static RequestValidator ValidateList<TRow>(int pageSize, string pageToken, Keyset<TRow> list, string programmeId, string traineeId, Google.Type.Date? day)
     {
         var validator = new RequestValidator()
             .PageSize(pageSize)

@@ -1,3 +1,4 @@
+using Bimtek.Production.Application;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
@@ -47,7 +48,15 @@ internal static class ProtoMapping
         _ => "",
     };
 
-    public static Inspection ToProto(InspectionRow i, IEnumerable<InspectionReportRow> reports, IEnumerable<DefectRow> defects, IReadOnlyDictionary<string, string> labels)
+    public static Inspection ToProto(StoredInspection stored)
+    {
+        var inspection = ToProto(stored.Row, stored.Reports, stored.Defects, stored.Labels);
+        inspection.PhotoIds.Add(stored.PhotoIds);
+        inspection.SignOff?.PhotoIds.Add(stored.SignOffPhotoIds);
+        return inspection;
+    }
+
+    private static Inspection ToProto(InspectionRow i, IEnumerable<InspectionReportRow> reports, IEnumerable<DefectRow> defects, IReadOnlyDictionary<string, string> labels)
     {
         var inspection = new Inspection
         {
@@ -105,6 +114,63 @@ internal static class ProtoMapping
         Open = o.ReworkedUnits < o.Units,
         CreatedAt = Instants.ToTimestamp(o.CreatedAt),
     };
+
+    public static TraineeDailySeries ToProto(OutputSeries series)
+    {
+        var message = new TraineeDailySeries { ProgrammeId = series.ProgrammeId, TraineeId = series.TraineeId };
+        message.Days.Add(series.Days.Select(ToProto));
+        return message;
+    }
+
+    public static ProgrammeTotals ToProto(OutputTotals totals)
+    {
+        var t = totals.Figures;
+        var message = new ProgrammeTotals
+        {
+            ProgrammeId = totals.ProgrammeId,
+            ProductCode = totals.ProductCode,
+            ReportedUnits = (int)t.Reported,
+            InspectedUnits = (int)t.Inspected,
+            AcceptedUnits = (int)t.Accepted,
+            RejectedUnits = (int)t.RejectedNotReworked,
+            AwaitingInspectionUnits = (int)t.AwaitingInspection,
+            AwaitingSignOffUnits = (int)t.AwaitingSignOff,
+            PendingReports = (int)t.Pending,
+            RefusedUnits = (int)t.Refused,
+        };
+        message.Days.Add(totals.Days.Select(ToProto));
+        return message;
+    }
+
+    public static DailyOutput ToProto(OutputDay day) => day.Figures is not { } f
+        ? new DailyOutput { Day = DayRules.ToDate(day.Day) }
+        : new DailyOutput
+        {
+            Day = DayRules.ToDate(day.Day),
+            ReportedUnits = (int)f.Reported,
+            AwaitingInspectionUnits = (int)f.AwaitingInspection,
+            AcceptedUnits = (int)f.Accepted,
+            RejectedUnits = (int)f.Rejected,
+            AwaitingSignOffUnits = (int)f.AwaitingSignOff,
+        };
+
+    public static DefectCounts ToProto(DefectTallies tallies)
+    {
+        var message = new DefectCounts { ProgrammeId = tallies.ProgrammeId, TraineeId = tallies.TraineeId };
+        message.Defects.Add(tallies.Defects.Select(d => new DefectCount { DefectCode = d.Code, Units = (int)d.Units, Label = d.Label }));
+        return message;
+    }
+
+    public static DefectChecklist ToProto(StoredChecklist c)
+    {
+        var checklist = new DefectChecklist { ProductCode = c.ProductCode };
+        checklist.Codes.Add(c.Codes.Select(r => new DefectCode { Code = r.Code, Label = r.Label, LabelEn = r.LabelEn, MedicalStandard = r.MedicalStandard != 0 }));
+        if (c.UpdatedAt is { } at)
+        {
+            checklist.UpdatedAt = Instants.ToTimestamp(at);
+        }
+        return checklist;
+    }
 }
 
 /// <summary>When a defect was found.</summary>

@@ -9,6 +9,7 @@ using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Production.Application;
 
@@ -21,14 +22,17 @@ internal sealed class InspectionSignOff(
     IdempotentExecutor idempotency,
     InspectionAccess access,
     ProgrammeDirectory directory,
-    ChecklistRepository checklists,
+    Checklists checklists,
     OutboxWriter outbox,
     DistributionEvents distribution,
     NotificationEvents notifications,
     PhotoLibrary photos,
     TimeProvider time)
 {
-    public async Task<Inspection> SignOffAsync(Caller caller, SignOffInspectionRequest request, CancellationToken cancellationToken)
+    /// <summary>The executor stores the answer for replays, so the handler gives the mapping that makes it (<paramref name="respond"/>).</summary>
+    public async Task<TResponse> SignOffAsync<TResponse>(Caller caller, SignOffInspectionRequest request, Func<StoredInspection, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
     {
         var existing = await access.FindForChangeAsync(caller, request.InspectionId, cancellationToken);
         var expert = await directory.ResolveStaffAsync(caller, existing.ProgrammeId, request.HealthExpertId, cancellationToken);
@@ -88,7 +92,7 @@ internal sealed class InspectionSignOff(
             await notifications.RejectedAsync(s, inspection.InspectionId + "/sign-off", inspection.ProgrammeId, inspection.TimeZone, inspection.TraineeId,
                 request.RejectedUnits, request.Note, request.Defects);
             await PhotoStore.AttachToInspectionAsync(s, inspection.InspectionId, "sign_off", request.PhotoIds);
-            return await InspectionStore.LoadAsync(s, inspection.InspectionId);
+            return respond(await InspectionStore.LoadAsync(s, inspection.InspectionId));
         }, cancellationToken);
     }
 }

@@ -1,17 +1,19 @@
-using Bimtek.Production.Api;
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Production.Application;
 
 /// <summary>Rejected units of an inspection sent back to the trainee for rework.</summary>
 internal sealed partial class InspectionWorkflow
 {
-    public async Task<ReworkOrder> SendBackAsync(Caller caller, SendBackForReworkRequest request, CancellationToken cancellationToken)
+    public async Task<TResponse> SendBackAsync<TResponse>(Caller caller, SendBackForReworkRequest request, Func<ReworkOrderRow, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
     {
         var existing = await access.FindForChangeAsync(caller, request.InspectionId, cancellationToken);
         if (!caller.IsAny(Roles.Operator, Roles.Service))
@@ -49,7 +51,7 @@ internal sealed partial class InspectionWorkflow
             };
             await InspectionStore.InsertReworkOrderAsync(s, order);
             await notifications.SentBackAsync(s, order.ReworkOrderId, order.ProgrammeId, inspection.TimeZone, order.TraineeId, request.Units, request.Note);
-            return ProtoMapping.ToProto(order);
+            return respond(order);
         }, cancellationToken);
     }
 }

@@ -10,6 +10,7 @@ using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Production.Application;
 
@@ -26,14 +27,17 @@ internal sealed partial class InspectionWorkflow(
     IdempotentExecutor idempotency,
     InspectionAccess access,
     ProgrammeDirectory directory,
-    ChecklistRepository checklists,
+    Checklists checklists,
     OutboxWriter outbox,
     DistributionEvents distribution,
     NotificationEvents notifications,
     PhotoLibrary photos,
     TimeProvider time)
 {
-    public async Task<Inspection> InspectAsync(Caller caller, InspectOutputRequest request, CancellationToken cancellationToken)
+    /// <summary>The executor stores the answer for replays, so the handler gives the mapping that makes it (<paramref name="respond"/>).</summary>
+    public async Task<TResponse> InspectAsync<TResponse>(Caller caller, InspectOutputRequest request, Func<StoredInspection, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new()
     {
         var inspector = await directory.ResolveStaffAsync(caller, request.ProgrammeId, request.InspectorId, cancellationToken);
         if (!inspector.PersonIsStaff)
@@ -120,7 +124,7 @@ internal sealed partial class InspectionWorkflow(
             await distribution.AcceptedAsync(s, inspectionId, request.ProgrammeId, request.TraineeId, reports[0].ProductCode, outcome.Accepted, now);
             await notifications.RejectedAsync(s, inspectionId, request.ProgrammeId, reports[0].TimeZone, request.TraineeId, request.RejectedUnits, request.Note, request.Defects);
             await notifications.AwaitingSignOffAsync(s, inspectionId, request.ProgrammeId, reports[0].TimeZone, outcome.AwaitingSignOff);
-            return await InspectionStore.LoadAsync(s, inspectionId);
+            return respond(await InspectionStore.LoadAsync(s, inspectionId));
         }, cancellationToken);
     }
 

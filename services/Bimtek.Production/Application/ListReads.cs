@@ -1,3 +1,4 @@
+using Bimtek.Data.Persistence;
 using Bimtek.Production.Data;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
@@ -13,17 +14,16 @@ namespace Bimtek.Production.Application;
 /// </summary>
 internal sealed class ListReads(ProgrammeDirectory directory, ProductionQueries queries)
 {
-    public async Task<(IReadOnlyList<T> Items, string NextPageToken)> PageAsync<T>(Caller caller, string list, string programmeId, string traineeId,
-        int pageSize, string pageToken, Func<int, ListPosition?, CancellationToken, Task<(IReadOnlyList<T>, ListPosition?)>> page,
+    public async Task<(IReadOnlyList<T> Items, string NextPageToken)> PageAsync<TRow, T>(Caller caller, Keyset<TRow> list, string programmeId,
+        string traineeId, int pageSize, string pageToken, Func<KeysetPage, CancellationToken, Task<(IReadOnlyList<T>, string)>> page,
         CancellationToken cancellationToken)
     {
-        var after = ListPosition.Read(pageToken, list);
+        var position = list.Page(pageToken, RequestValidator.EffectivePageSize(pageSize));
         if (!await MayListAsync(caller, programmeId, traineeId, cancellationToken))
         {
             return ([], "");
         }
-        var (items, next) = await page(RequestValidator.EffectivePageSize(pageSize), after, cancellationToken);
-        return (items, ListPosition.Token(list, next));
+        return await page(position, cancellationToken);
     }
 
     /// <summary>Whether the caller may list (false: nothing of theirs to show); PERMISSION_DENIED for another's records.</summary>

@@ -1,6 +1,5 @@
 using Bimtek.Production.Data;
 using Bimtek.Production.Domain;
-using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
 
@@ -14,7 +13,7 @@ namespace Bimtek.Production.Application;
 /// </summary>
 internal sealed class OutputViews(ProgrammeDirectory directory, ProductionQueries queries)
 {
-    public async Task<TraineeDailySeries> DailySeriesAsync(Caller caller, string programmeId, string traineeId, CancellationToken cancellationToken)
+    public async Task<OutputSeries> DailySeriesAsync(Caller caller, string programmeId, string traineeId, CancellationToken cancellationToken)
     {
         var facts = await ReadAsync(caller, programmeId, traineeId, cancellationToken);
         var daily = await queries.DailyAsync(programmeId, traineeId, cancellationToken);
@@ -22,26 +21,20 @@ internal sealed class OutputViews(ProgrammeDirectory directory, ProductionQuerie
         {
             throw new NotFoundException("trainee", traineeId);
         }
-        var series = new TraineeDailySeries { ProgrammeId = programmeId, TraineeId = traineeId };
-        series.Days.Add(EveryDay(facts, daily));
-        return series;
+        return new OutputSeries(programmeId, traineeId, EveryDay(facts, daily));
     }
 
-    public async Task<ProgrammeTotals> TotalsAsync(Caller caller, string programmeId, CancellationToken cancellationToken)
+    public async Task<OutputTotals> TotalsAsync(Caller caller, string programmeId, CancellationToken cancellationToken)
     {
         var facts = await ReadAsync(caller, programmeId, "", cancellationToken);
         var totals = await queries.TotalsAsync(programmeId, cancellationToken);
-        totals.ProductCode = facts.ProductCode;
-        totals.Days.Add(EveryDay(facts, await queries.DailyAsync(programmeId, "", cancellationToken)));
-        return totals;
+        return new OutputTotals(programmeId, facts.ProductCode, totals, EveryDay(facts, await queries.DailyAsync(programmeId, "", cancellationToken)));
     }
 
-    public async Task<DefectCounts> DefectCountsAsync(Caller caller, string programmeId, string traineeId, CancellationToken cancellationToken)
+    public async Task<DefectTallies> DefectCountsAsync(Caller caller, string programmeId, string traineeId, CancellationToken cancellationToken)
     {
         await ReadAsync(caller, programmeId, traineeId, cancellationToken);
-        var counts = new DefectCounts { ProgrammeId = programmeId, TraineeId = traineeId };
-        counts.Defects.Add(await queries.DefectCountsAsync(programmeId, traineeId, cancellationToken));
-        return counts;
+        return new DefectTallies(programmeId, traineeId, await queries.DefectCountsAsync(programmeId, traineeId, cancellationToken));
     }
 
     /// <summary>The programme's facts for a reader (asked of participants also for privileged callers: an unknown programme is NOT_FOUND).</summary>
@@ -49,6 +42,18 @@ internal sealed class OutputViews(ProgrammeDirectory directory, ProductionQuerie
         await directory.EnsureCanReadAsync(caller, programmeId, traineeId, cancellationToken)
         ?? await directory.CheckAsync(caller, programmeId, "", cancellationToken);
 
-    private static IEnumerable<DailyOutput> EveryDay(ProgrammeFacts facts, IReadOnlyDictionary<string, DailyOutput> daily) =>
-        facts.Days().Select(d => daily.TryGetValue(DayRules.ToText(d), out var output) ? output : new DailyOutput { Day = DayRules.ToDate(d) });
+    private static List<OutputDay> EveryDay(ProgrammeFacts facts, IReadOnlyDictionary<string, DayFigures> daily) =>
+        [.. facts.Days().Select(d => new OutputDay(d, daily.GetValueOrDefault(DayRules.ToText(d))))];
 }
+
+/// <summary>A programme day and its figures (null: nothing reported or inspected that day).</summary>
+internal sealed record OutputDay(DateOnly Day, DayFigures? Figures);
+
+/// <summary>A trainee's output on every programme day.</summary>
+internal sealed record OutputSeries(string ProgrammeId, string TraineeId, IReadOnlyList<OutputDay> Days);
+
+/// <summary>A programme's totals and its output on every programme day.</summary>
+internal sealed record OutputTotals(string ProgrammeId, string ProductCode, TotalFigures Figures, IReadOnlyList<OutputDay> Days);
+
+/// <summary>Defect counts of a programme, or of one trainee in it.</summary>
+internal sealed record DefectTallies(string ProgrammeId, string TraineeId, IReadOnlyList<DefectTally> Defects);

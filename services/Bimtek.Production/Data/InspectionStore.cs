@@ -1,6 +1,4 @@
 using Bimtek.Data.Persistence;
-using Bimtek.Production.Api;
-using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 
 namespace Bimtek.Production.Data;
@@ -17,14 +15,14 @@ internal static partial class InspectionStore
     public static Task<InspectionRow?> FindAsync(Database database, string inspectionId, CancellationToken cancellationToken) =>
         database.ReadAsync(s => FindAsync(s, inspectionId), cancellationToken);
 
-    public static async Task<Inspection> LoadAsync(DbSession s, string inspectionId)
+    public static async Task<StoredInspection> LoadAsync(DbSession s, string inspectionId)
     {
         var row = await FindAsync(s, inspectionId) ?? throw new NotFoundException("inspection", inspectionId);
-        return (await MapAsync(s, [row])).Single();
+        return (await WithPartsAsync(s, [row])).Single();
     }
 
-    /// <summary>Maps rows to messages with two extra queries for all of them.</summary>
-    public static async Task<IReadOnlyList<Inspection>> MapAsync(DbSession s, IReadOnlyList<InspectionRow> rows)
+    /// <summary>Each row with its reports, defects, defect labels and photos, read by four queries for all of them.</summary>
+    public static async Task<IReadOnlyList<StoredInspection>> WithPartsAsync(DbSession s, IReadOnlyList<InspectionRow> rows)
     {
         if (rows.Count == 0)
         {
@@ -43,13 +41,24 @@ internal static partial class InspectionStore
             "SELECT product_code, code, label FROM defect_codes WHERE product_code " + s.Dialect.InList("products"), new { products }))
             .ToLookup(l => l.ProductCode);
         var photos = await PhotoStore.PhotoIdsOfInspectionsAsync(s, ids);
-        return rows.Select(r =>
-        {
-            var inspection = ProtoMapping.ToProto(r, reports[r.InspectionId], defects[r.InspectionId],
-                labels[r.ProductCode].ToDictionary(l => l.Code, l => l.Label));
-            inspection.PhotoIds.Add(photos[(r.InspectionId, "inspection")]);
-            inspection.SignOff?.PhotoIds.Add(photos[(r.InspectionId, "sign_off")]);
-            return inspection;
-        }).ToList();
+        return rows.Select(r => new StoredInspection(
+            r,
+            [.. reports[r.InspectionId]],
+            [.. defects[r.InspectionId]],
+            labels[r.ProductCode].ToDictionary(l => l.Code, l => l.Label),
+            [.. photos[(r.InspectionId, "inspection")]],
+            [.. photos[(r.InspectionId, "sign_off")]])).ToList();
     }
 }
+
+/// <summary>
+/// An inspection as stored: its row, the reports it took units from, its defects with the labels of its product's
+/// codes (inactive ones too: past defects keep their labels), and the photos of the inspection and of its sign-off.
+/// </summary>
+internal sealed record StoredInspection(
+    InspectionRow Row,
+    IReadOnlyList<InspectionReportRow> Reports,
+    IReadOnlyList<DefectRow> Defects,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> PhotoIds,
+    IReadOnlyList<string> SignOffPhotoIds);

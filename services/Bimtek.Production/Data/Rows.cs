@@ -85,13 +85,3 @@ internal sealed class ReworkOrderRow
     public long CreatedAt { get; set; }
     public long Medical { get; set; }
 }
-
-/// <summary>A defect_codes row.</summary>
-internal sealed class DefectCodeRow
-{
-    public string Code { get; set; } = "";
-    public string Label { get; set; } = "";
-    public string LabelEn { get; set; } = "";
-    public long MedicalStandard { get; set; }
-    public long Active { get; set; }
-}

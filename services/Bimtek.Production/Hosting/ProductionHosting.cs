@@ -54,7 +54,7 @@ public static class ProductionHosting
         services.AddSingleton<InspectionAccess>();
         services.AddSingleton<InspectionWorkflow>();
         services.AddSingleton<InspectionSignOff>();
-        services.AddSingleton<ChecklistRepository>();
+        services.AddSingleton<Checklists>();
         services.AddSingleton<ProductionQueries>();
         services.AddSingleton<ListReads>();
         services.AddSingleton<OutputViews>();
