@@ -23,9 +23,7 @@ public sealed class InstantsMigrationTests
     public async Task Every_instant_written_as_iso_text_reads_back_as_the_same_unix_milliseconds(DatabaseKind kind)
     {
         using var db = await TestDatabase.CreateAsync(kind, "distribution-instants");
-        await using var database = kind == DatabaseKind.Postgres
-            ? Database.ForPostgres(db.PostgresConnectionString!)
-            : Database.ForSqlite(Path.Combine(db.Configuration["Database:DataDirectory"]!, "distribution.db"));
+        await using var database = db.Open("distribution.db");
         var migrator = new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance);
         await migrator.MigrateAsync([_distribution with { UpToVersion = 6 }], CancellationToken.None);
 

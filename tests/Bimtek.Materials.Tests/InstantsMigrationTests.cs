@@ -25,9 +25,7 @@ public sealed class InstantsMigrationTests
     public async Task Every_instant_written_in_microseconds_reads_back_as_the_same_unix_milliseconds(DatabaseKind kind)
     {
         using var db = await TestDatabase.CreateAsync(kind, "materials-instants");
-        await using var database = kind == DatabaseKind.Postgres
-            ? Database.ForPostgres(db.PostgresConnectionString!)
-            : Database.ForSqlite(Path.Combine(db.Configuration["Database:DataDirectory"]!, "materials.db"));
+        await using var database = db.Open("materials.db");
         var migrator = new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance);
         await migrator.MigrateAsync([_materials with { UpToVersion = 3 }], CancellationToken.None);
 

@@ -22,9 +22,7 @@ public sealed class InstantsMigrationTests
     public async Task The_schema_history_and_idempotency_keys_from_before_issue_15_read_back_as_the_same_instants(DatabaseKind kind)
     {
         using var db = await TestDatabase.CreateAsync(kind, "instants-shared");
-        await using var database = kind == DatabaseKind.Postgres
-            ? Database.ForPostgres(db.PostgresConnectionString!)
-            : Database.ForSqlite(Path.Combine(db.Configuration["Database:DataDirectory"]!, "instants.db"));
+        await using var database = db.Open("instants.db");
         var migrator = new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance);
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

@@ -17,9 +17,7 @@ public sealed class SchemaMigratorTests
     public async Task A_no_transaction_script_builds_its_index_concurrently_once_while_instances_start_together(DatabaseKind kind)
     {
         using var db = await TestDatabase.CreateAsync(kind, "migrator");
-        await using var database = kind == DatabaseKind.Postgres
-            ? Database.ForPostgres(db.PostgresConnectionString!)
-            : Database.ForSqlite(Path.Combine(db.Configuration["Database:DataDirectory"]!, "migrator.db"));
+        await using var database = db.Open("migrator.db");
         var source = new SchemaSource("migrator-test", typeof(SchemaMigratorTests).Assembly);
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync([source], CancellationToken.None)));

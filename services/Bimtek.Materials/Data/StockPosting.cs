@@ -286,17 +286,9 @@ internal sealed class StockPosting
 
     public static async Task<Dictionary<string, string>> MaterialCodesAsync(DbSession session, IEnumerable<string> materialIds)
     {
-        var ids = materialIds.Distinct().ToArray();
-        var rows = new Dictionary<string, string>();
-        foreach (var id in ids)
-        {
-            var code = await session.QuerySingleOrDefaultAsync<string>("SELECT code FROM materials WHERE material_id = @id", new { id });
-            if (code is not null)
-            {
-                rows[id] = code;
-            }
-        }
-        return rows;
+        var rows = await session.QueryAsync<(string MaterialId, string Code)>(
+            "SELECT material_id, code FROM materials WHERE material_id " + session.Dialect.InList("ids"), new { ids = materialIds.Distinct().ToArray() });
+        return rows.ToDictionary(r => r.MaterialId, r => r.Code, StringComparer.Ordinal);
     }
 }
 

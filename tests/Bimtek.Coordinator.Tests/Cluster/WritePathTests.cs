@@ -21,18 +21,8 @@ public sealed class WritePathTests(ITestOutputHelper output)
     [Fact]
     public async Task An_output_effect_alone_is_one_state_write_and_concurrent_effects_share_writes()
     {
-        var server = await PostgresServer.GetAsync();
-        var settings = new OrleansStorageSettings(OrleansStorageKind.Postgres, await server.CreateDatabaseAsync("orleans_writes"), AdoNetClustering: false);
-        await OrleansSchema.EnsureAsync(settings);
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddCoordinatorPersistence(settings));
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Services.AddSingleton<IAssistanceRequestSender>(new RecordingAssistanceSender());
-            host.Services.AddCoordinatorGrainServices(host.Configuration);
-        });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        var (started, settings) = await StartAsync("orleans_writes");
+        await using var cluster = started;
 
         var s = new Scenario(cluster.Client);
         await s.EnrolMany(20);
@@ -66,18 +56,8 @@ public sealed class WritePathTests(ITestOutputHelper output)
     [Fact]
     public async Task Concurrent_effects_and_their_duplicates_on_one_hot_trainee_count_once_each_in_fewer_writes()
     {
-        var server = await PostgresServer.GetAsync();
-        var settings = new OrleansStorageSettings(OrleansStorageKind.Postgres, await server.CreateDatabaseAsync("orleans_hot"), AdoNetClustering: false);
-        await OrleansSchema.EnsureAsync(settings);
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddCoordinatorPersistence(settings));
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Services.AddSingleton<IAssistanceRequestSender>(new RecordingAssistanceSender());
-            host.Services.AddCoordinatorGrainServices(host.Configuration);
-        });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        var (started, settings) = await StartAsync("orleans_hot");
+        await using var cluster = started;
         var s = new Scenario(cluster.Client);
         await s.EnrolMany(2);
         await s.Output("t1", 1, "first");
@@ -93,6 +73,24 @@ public sealed class WritePathTests(ITestOutputHelper output)
         var writes = (await VersionsAsync(settings, StorageNames.TraineeQuotaState)).Values.Max() - 1;
         Assert.InRange(writes, 1, Effects - 1);
         output.WriteLine($"{Effects} concurrent effects (and as many duplicates) on one trainee: {writes} state writes.");
+    }
+
+    /// <summary>One silo whose grain state is in a new PostgreSQL database of that name.</summary>
+    private static async Task<(InProcessTestCluster Cluster, OrleansStorageSettings Settings)> StartAsync(string database)
+    {
+        var server = await PostgresServer.GetAsync();
+        var settings = new OrleansStorageSettings(OrleansStorageKind.Postgres, await server.CreateDatabaseAsync(database), AdoNetClustering: false);
+        await OrleansSchema.EnsureAsync(settings);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddCoordinatorPersistence(settings));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton<IAssistanceRequestSender>(new RecordingAssistanceSender());
+            host.Services.AddCoordinatorGrainServices(host.Configuration);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return (cluster, settings);
     }
 
     private static async Task<Dictionary<string, int>> VersionsAsync(OrleansStorageSettings settings, string stateName)
