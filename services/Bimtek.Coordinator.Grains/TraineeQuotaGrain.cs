@@ -116,7 +116,7 @@ public sealed partial class TraineeQuotaGrain(
         switch (s.Applied.Check(requestId, fingerprint))
         {
             case RequestSeen.Duplicate:
-                if (_flushing is not null)
+                if (_flushing is { IsCompleted: false })
                 {
                     await PersistAsync();
                 }
@@ -133,7 +133,11 @@ public sealed partial class TraineeQuotaGrain(
     {
         _nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var written = _nextWrite.Task;
-        _flushing ??= FlushAsync();
+        // A loop that finished (even one whose write completed synchronously) is started again.
+        if (_flushing is not { IsCompleted: false })
+        {
+            _flushing = FlushAsync();
+        }
         return written;
     }
 
