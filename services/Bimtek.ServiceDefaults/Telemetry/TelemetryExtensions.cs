@@ -25,8 +25,12 @@ public static class TelemetryExtensions
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         // IHttpClientFactory logs four lines at Information for every outgoing call (each gRPC call between the
         // services): on the write path that was most of production's log volume and a tenth of its CPU (issue 19's
-        // profile). Failures still log; an operator who wants every call sets Logging:LogLevel for this category.
-        builder.Logging.AddFilter(HttpClientLogCategory, LogLevel.Warning);
+        // profile). Failures still log; an operator who wants every call sets Logging:LogLevel for this category, and
+        // then this default steps aside (a filter added here would otherwise win over the configuration's).
+        if (builder.Configuration[$"Logging:LogLevel:{HttpClientLogCategory}"] is null)
+        {
+            builder.Logging.AddFilter(HttpClientLogCategory, LogLevel.Warning);
+        }
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
