@@ -49,6 +49,7 @@ public static class Program
               load  [--gateway URL --api-key KEY] [--duration 60s] [--rate N | --concurrency N] [--programmes P] [--trainees T] [--ack-file PATH]
                     without --gateway: starts a local suite on PostgreSQL
               bench [--quick] [--no-apphost] [--output PATH]   starts a local suite on PostgreSQL and writes BENCHMARKS.md
+              bench --b1-only [--quick]   only B1 (the read three ways), printed: for profiling the read path
               bench retention [--quick] [--reports N] [--duration 30s] [--concurrency 8]
                     the rows of N (1 million) old reports, the services' retention job against them: table sizes, write rate
               bench soak [--duration 60m] [--rate 30] [--sample 60s] [--programmes 4] [--trainees 80] [--output soak.md]

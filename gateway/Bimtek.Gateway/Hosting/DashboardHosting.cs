@@ -78,8 +78,9 @@ public static class DashboardHosting
             }
             return next();
         });
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions
+        // Only page reads look for a file: an API call or a gRPC call (a POST) would otherwise cost a file-system lookup
+        // each (issue 19's gateway profile: a directory stat per proxied request).
+        app.UseWhen(IsPageRead, pages => pages.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files }).UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
             OnPrepareResponse = context =>
@@ -90,9 +91,13 @@ public static class DashboardHosting
                 // keeps its own precache, versioned by each file's hash).
                 headers.CacheControl = "no-cache";
             },
-        });
+        }));
         return app;
     }
+
+    private static bool IsPageRead(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && !context.Request.Path.StartsWithSegments("/api");
 
     /// <summary>
     /// <c>GET /dashboard-config.json</c> (anonymous): where the page signs people in — the identity service's issuer

@@ -21,6 +21,7 @@ namespace Bimtek.Load.Commands;
 public sealed class BenchCommand
 {
     private readonly bool _quick;
+    private bool _readsOnly;
     private readonly TimeSpan _phase;
     private readonly StringBuilder _markdown = new();
     private readonly Dictionary<string, double> _headline = new(StringComparer.Ordinal);
@@ -44,7 +45,11 @@ public sealed class BenchCommand
     {
         // Kit plans stay small (≤ 50 trainees each): a large plan's dispatch can outlast the gateway's deadline on a busy machine.
         var quick = args.Flag("quick");
-        var bench = new BenchCommand(quick, args.Int("programmes", quick ? 2 : 8), args.Int("trainees", quick ? 100 : 400));
+        var bench = new BenchCommand(quick, args.Int("programmes", quick ? 2 : 8), args.Int("trainees", quick ? 100 : 400))
+        {
+            // B1 alone, printed and not written: for profiling the read path (e.g. dotnet-trace on the gateway meanwhile).
+            _readsOnly = args.Flag("b1-only"),
+        };
         var output = args.Text("output") ?? Path.Combine(RepositoryRoot(), "BENCHMARKS.md");
         var command = "dotnet run -c Release --project tests/Bimtek.Load -- " + string.Join(' ', raw);
         return await bench.RunAsync(command, output, apphost: !args.Flag("no-apphost") && !bench._quick);
@@ -89,6 +94,11 @@ public sealed class BenchCommand
             var pssAtRest = _suite.Processes.ToDictionary(p => p.Name, p => Machine.PssMiB(p.ProcessId), StringComparer.Ordinal);
 
             var b1 = await B1Async();
+            if (_readsOnly)
+            {
+                Console.WriteLine(b1);
+                return 0;
+            }
             var (b2, memoryUnderLoad) = await B2Async();
             var cost = await CostAsync();
             var breakdown = await BreakdownAsync();
