@@ -109,7 +109,7 @@ internal sealed partial class InspectionWorkflow(
             await InspectionStore.InsertDefectsAsync(s, inspectionId, DefectStages.Inspection, request.Defects);
             await PhotoStore.AttachToInspectionAsync(s, inspectionId, "inspection", request.PhotoIds);
 
-            var day = DayRules.Today(now, reports[0].TimeZone);
+            var day = CalendarDays.Today(now, reports[0].TimeZone);
             await outbox.EnqueueAsync(s, OutboxNames.CoordinatorInspection, new ApplyInspectionResultRequest
             {
                 InspectionId = inspectionId,

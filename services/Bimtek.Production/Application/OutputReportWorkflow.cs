@@ -9,6 +9,7 @@ using Bimtek.Production.Hosting;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Application;
@@ -155,7 +156,7 @@ internal sealed partial class OutputReportWorkflow(
     {
         var terms = new ProgrammeTerms(
             facts.Status == ProgrammeStatus.Active, facts.Status.ToString(), facts.TraineeEnrolled, facts.ProductCode,
-            facts.StartDay, facts.EndDay, DayRules.Today(time.GetUtcNow(), facts.TimeZone));
+            facts.StartDay, facts.EndDay, CalendarDays.Today(time.GetUtcNow(), facts.TimeZone));
         if (OutputReportRules.Check(terms, request.ProgrammeId, request.TraineeId, request.ProductCode, day) is { } refusal)
         {
             throw new PreconditionException(refusal.Reason, refusal.Message,

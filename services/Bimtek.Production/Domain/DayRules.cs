@@ -14,19 +14,4 @@ internal static class DayRules
     public static Google.Type.Date ToDate(DateOnly day) => CalendarDays.ToDate(day);
 
     public static Google.Type.Date ToDate(string text) => CalendarDays.ToDate(text);
-
-    /// <summary>Today in the zone; UTC when the zone is unknown to this machine.</summary>
-    public static DateOnly Today(DateTimeOffset now, string timeZone)
-    {
-        TimeZoneInfo zone;
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            zone = TimeZoneInfo.Utc;
-        }
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-    }
 }
