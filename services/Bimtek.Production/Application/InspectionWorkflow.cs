@@ -115,7 +115,7 @@ internal sealed partial class InspectionWorkflow(
                 InspectionId = inspectionId,
                 ProgrammeId = request.ProgrammeId,
                 TraineeId = request.TraineeId,
-                Day = DayRules.ToDate(day),
+                Day = CalendarDays.ToDate(day),
                 InspectedUnits = total,
                 AcceptedUnits = outcome.Accepted,
                 RejectedUnits = request.RejectedUnits,
@@ -151,10 +151,10 @@ internal sealed partial class InspectionWorkflow(
         else
         {
             RequestValidator.TryToDateOnly(request.Day, out var day);
-            reports = await InspectionStore.LockOpenReportsOfDayAsync(s, request.ProgrammeId, request.TraineeId, DayRules.ToText(day));
+            reports = await InspectionStore.LockOpenReportsOfDayAsync(s, request.ProgrammeId, request.TraineeId, CalendarDays.ToText(day));
             if (reports.Count == 0)
             {
-                throw new PreconditionException(Reasons.NothingToInspect, $"The trainee has no units of {DayRules.ToText(day)} left to inspect.");
+                throw new PreconditionException(Reasons.NothingToInspect, $"The trainee has no units of {CalendarDays.ToText(day)} left to inspect.");
             }
         }
         return reports;

@@ -3,6 +3,7 @@ using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Application;
 
@@ -45,7 +46,7 @@ internal sealed partial class OutputReportWorkflow
                 ProductId = "",
                 Medical = order.Medical,
                 TimeZone = facts.TimeZone,
-                Day = DayRules.ToText(day),
+                Day = CalendarDays.ToText(day),
                 Units = request.Units,
                 Note = request.Note,
                 PhotoUrl = request.PhotoUrl,

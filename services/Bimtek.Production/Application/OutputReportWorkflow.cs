@@ -97,7 +97,7 @@ internal sealed partial class OutputReportWorkflow(
             ProductId = product?.ProductId ?? "",
             Medical = product?.Medical == true ? 1 : 0,
             TimeZone = facts.TimeZone,
-            Day = DayRules.ToText(day),
+            Day = CalendarDays.ToText(day),
             Units = request.Units,
             Note = request.Note,
             PhotoUrl = request.PhotoUrl,

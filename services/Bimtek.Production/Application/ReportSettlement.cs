@@ -156,7 +156,7 @@ internal sealed class ReportSettlement(
         ReportId = report.ReportId,
         ProgrammeId = report.ProgrammeId,
         TraineeId = report.TraineeId,
-        Day = DayRules.ToDate(report.Day),
+        Day = CalendarDays.ToDate(report.Day),
         Units = (int)report.Units,
         Rework = rework,
     };
