@@ -16,7 +16,7 @@ internal sealed partial class OutputReportWorkflow
     private async Task<ReportRow> ReportReworkAsync(Caller caller, ReportOutputRequest request, string hash, ProgrammeFacts facts, CancellationToken cancellationToken)
     {
         RequestValidator.TryToDateOnly(request.Day, out var day);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         var reportId = Guid.CreateVersion7().ToString();
         var stored = await database.InTransactionAsync(async s =>
         {

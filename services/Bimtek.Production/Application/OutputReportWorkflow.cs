@@ -104,11 +104,11 @@ internal sealed partial class OutputReportWorkflow(
             ReworkOrderId = "",
             Status = ReportStatus.Pending,
             ReportedBy = caller.Subject,
-            ReportedAt = now.ToUnixTimeMilliseconds(),
+            ReportedAt = Instants.ToUnixMs(now),
         };
         // The PENDING commit stays its own step (the crash invariant needs the report stored before
         // materials consumes for it); without photos it is one statement, one round trip.
-        var leaseUntil = (now + _options.ReportLease).ToUnixTimeMilliseconds();
+        var leaseUntil = Instants.ToUnixMs(now + _options.ReportLease);
         var inserted = request.PhotoIds.Count == 0
             ? await store.InsertAsync(report, leaseUntil, cancellationToken)
             : await database.InTransactionAsync(async s =>
