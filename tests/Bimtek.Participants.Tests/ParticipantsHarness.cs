@@ -21,12 +21,16 @@ public sealed class ParticipantsHarness : IAsyncDisposable
 
     private readonly TestDatabase _database;
     private readonly CoordinatorLink _link;
+    private readonly Func<ServiceHost<Program>> _newHost;
+    private readonly List<ServiceHost<Program>> _replicas = [];
 
-    private ParticipantsHarness(TestDatabase database, WebTestHost coordinator, ServiceHost<Program> host, FakeCoordinator fake, CoordinatorLink link)
+    private ParticipantsHarness(TestDatabase database, WebTestHost coordinator, Func<ServiceHost<Program>> newHost, FakeCoordinator fake, CoordinatorLink link)
     {
         _database = database;
         _link = link;
+        _newHost = newHost;
         CoordinatorHost = coordinator;
+        var host = newHost();
         Host = host;
         Coordinator = fake;
         Operator = host.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Operator());
@@ -71,8 +75,17 @@ public sealed class ParticipantsHarness : IAsyncDisposable
             settings[key] = value;
         }
         var link = new CoordinatorLink();
-        var host = new ServiceHost<Program>(database, new Downstream().Route("coordinator", () => new SwitchableHandler(link, coordinator.CreateHandler())), settings);
-        return new ParticipantsHarness(database, coordinator, host, fake, link);
+        return new ParticipantsHarness(database, coordinator,
+            () => new ServiceHost<Program>(database, new Downstream().Route("coordinator", () => new SwitchableHandler(link, coordinator.CreateHandler())), settings),
+            fake, link);
+    }
+
+    /// <summary>Another instance of the service on the same database (as a deployment runs two or more).</summary>
+    public ServiceHost<Program> StartReplica()
+    {
+        var replica = _newHost();
+        _replicas.Add(replica);
+        return replica;
     }
 
     public ParticipantsService.ParticipantsServiceClient As(string subject, params string[] roles) =>
@@ -164,6 +177,10 @@ public sealed class ParticipantsHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
         await Host.DisposeAsync();
         await CoordinatorHost.DisposeAsync();
         _database.Dispose();

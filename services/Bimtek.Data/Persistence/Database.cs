@@ -24,9 +24,14 @@ public sealed class Database : IAsyncDisposable
         _sqliteConnectionString = sqliteConnectionString;
         _maxAttempts = maxAttempts;
         Dialect = postgres is null ? SqlDialect.Sqlite : SqlDialect.Postgres;
+        // One process owns an SQLite file; on PostgreSQL other instances' writes are heard only by a DataChangeListener.
+        Changes = new DataChanges(complete: postgres is null);
     }
 
     public SqlDialect Dialect { get; }
+
+    /// <summary>Grows after every write committed here (see <see cref="DataChanges"/>): what read caches are checked against.</summary>
+    public DataChanges Changes { get; }
 
     public DatabaseProvider Provider => Dialect.Provider;
 
@@ -92,13 +97,17 @@ public sealed class Database : IAsyncDisposable
     /// again when PostgreSQL aborts it for a serialization failure (40001) or deadlock (40P01),
     /// so it must not have effects outside the session.
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> InTransactionAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken = default) =>
+        WriteTransactionAsync(work, _ => true, cancellationToken);
+
+    /// <summary>A transaction whose result says whether it wrote anything (see <see cref="Changes"/>).</summary>
+    private async Task<T> WriteTransactionAsync<T>(Func<DbSession, Task<T>> work, Func<T, bool> wroteAnything, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RunOnceAsync(work, cancellationToken);
+                return await RunOnceAsync(work, wroteAnything, cancellationToken);
             }
             catch (Exception ex) when (attempt < _maxAttempts && IsRetryable(ex))
             {
@@ -114,7 +123,7 @@ public sealed class Database : IAsyncDisposable
             return true;
         }, cancellationToken);
 
-    private async Task<T> RunOnceAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> RunOnceAsync<T>(Func<DbSession, Task<T>> work, Func<T, bool> wroteAnything, CancellationToken cancellationToken)
     {
         var gated = _postgres is null;
         if (gated)
@@ -129,6 +138,10 @@ public sealed class Database : IAsyncDisposable
             var session = new DbSession(connection, transaction, Dialect, cancellationToken);
             var result = await work(session);
             await transaction.CommitAsync(cancellationToken);
+            if (wroteAnything(result))
+            {
+                Changes.Changed();
+            }
             session.RunAfterCommit();
             return result;
         }
@@ -149,21 +162,31 @@ public sealed class Database : IAsyncDisposable
     /// </summary>
     public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken = default) =>
         _postgres is null
-            ? InTransactionAsync(s => s.ExecuteAsync(sql, parameters), cancellationToken)
+            ? WriteTransactionAsync(s => s.ExecuteAsync(sql, parameters), changed => changed > 0, cancellationToken)
             : WithRetriesAsync(async () =>
             {
                 await using var connection = await _postgres.OpenConnectionAsync(cancellationToken);
-                return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+                var changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+                if (changed > 0)
+                {
+                    Changes.Changed();
+                }
+                return changed;
             }, cancellationToken);
 
     /// <summary>Like <see cref="ExecuteAsync(string, object?, CancellationToken)"/> for one statement that returns rows (<c>… RETURNING …</c>).</summary>
     public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken = default) =>
         _postgres is null
-            ? InTransactionAsync(async s => (IReadOnlyList<T>)(await s.QueryAsync<T>(sql, parameters)).AsList(), cancellationToken)
+            ? WriteTransactionAsync(async s => (IReadOnlyList<T>)(await s.QueryAsync<T>(sql, parameters)).AsList(), rows => rows.Count > 0, cancellationToken)
             : WithRetriesAsync(async () =>
             {
                 await using var connection = await _postgres.OpenConnectionAsync(cancellationToken);
-                return (IReadOnlyList<T>)(await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+                var rows = (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+                if (rows.Count > 0)
+                {
+                    Changes.Changed();
+                }
+                return (IReadOnlyList<T>)rows;
             }, cancellationToken);
 
     private async Task<T> WithRetriesAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)

@@ -61,6 +61,14 @@ public static class PersistenceExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Hears the writes other instances of this service commit (PostgreSQL LISTEN on <see cref="DataChangeListener.Channel"/>,
+    /// notified by the triggers of the service's schema), so its <see cref="ReadCache{TKey, TValue}"/>s may answer from memory.
+    /// Without it, on PostgreSQL, read caches never keep anything.
+    /// </summary>
+    public static IServiceCollection AddDataChangeListener(this IServiceCollection services) =>
+        services.AddHostedService<DataChangeListener>();
+
     /// <summary>Registers the deliverer of one outbox destination.</summary>
     public static IServiceCollection AddOutboxDestination<TDestination>(this IServiceCollection services)
         where TDestination : class, IOutboxDestination =>

@@ -48,7 +48,7 @@ internal sealed partial class ParticipantsGrpcService
     public override async Task<Programme> GetProgramme(GetProgrammeRequest request, ServerCallContext context)
     {
         Validate().Id("programme_id", request.ProgrammeId).ThrowIfInvalid();
-        return ProtoMapping.ToProto(await programmes.GetAsync(context.GetCaller(), request.ProgrammeId, context.CancellationToken));
+        return ProtoMapping.ToProto(await programmes.GetAsync(request.ProgrammeId, context.CancellationToken));
     }
 
     public override async Task<ListProgrammesResponse> ListProgrammes(ListProgrammesRequest request, ServerCallContext context)

@@ -23,7 +23,7 @@ internal sealed record EnrolmentCheck(ProgrammeRow Programme, EnrolmentRow? Enro
 /// <see cref="IdentityChanges"/>) through the outbox in the same transaction. Rules: <see cref="EnrolmentRules"/>,
 /// <see cref="ProgrammeLifecycle"/>, <see cref="GuardianPolicy"/>, <see cref="PersonRules"/>.
 /// </summary>
-internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator, IdentityChanges accounts, TimeProvider time)
+internal sealed class Enrolments(UnitOfWork work, CachedReads reads, CoordinatorChanges coordinator, IdentityChanges accounts, TimeProvider time)
 {
     public Task<TResponse> EnrolAsync<TResponse>(Caller caller, EnrolRequest request, Func<EnrolmentRow, TResponse> respond,
         CancellationToken cancellationToken)
@@ -121,20 +121,20 @@ internal sealed class Enrolments(UnitOfWork work, CoordinatorChanges coordinator
         }, cancellationToken);
 
     /// <summary>For other services (and operators): the programme, the trainee's active enrolment and the person's role in it.</summary>
-    public Task<EnrolmentCheck> CheckAsync(Caller caller, CheckEnrolmentRequest request, CancellationToken cancellationToken) =>
-        work.ReadAsync(caller, async (db, access) =>
+    public async Task<EnrolmentCheck> CheckAsync(Caller caller, CheckEnrolmentRequest request, CancellationToken cancellationToken)
+    {
+        if (!caller.IsAny(Roles.Operator, Roles.Integrator))
         {
-            if (!access.IsAdmin)
-            {
-                access.RequireAny(Roles.Service);
-            }
-            var rows = await EnrolmentCheckQuery.ReadAsync(db, request.ProgrammeId, request.TraineeId, request.PersonId, request.Subject);
-            var programme = rows.Programme ?? throw new NotFoundException("programme", request.ProgrammeId);
-            var (enrolment, person) = (rows.TraineeEnrolment, rows.Person);
-            var role = person is null ? Role.Unspecified
-                : rows.PersonAssignment is { } staff ? (staff.Role == (long)StaffRole.Instructor ? Role.Instructor : Role.HealthExpert)
-                : rows.PersonEnrolled ? Role.Trainee
-                : Role.Unspecified;
-            return new EnrolmentCheck(programme, enrolment, person, role);
-        }, cancellationToken);
+            caller.Require(Roles.Service);
+        }
+        // From memory between writes (CachedReads): a withdrawal is seen as soon as its commit is heard here.
+        var rows = await reads.EnrolmentCheckAsync(request.ProgrammeId, request.TraineeId, request.PersonId, request.Subject, cancellationToken);
+        var programme = rows.Programme ?? throw new NotFoundException("programme", request.ProgrammeId);
+        var (enrolment, person) = (rows.TraineeEnrolment, rows.Person);
+        var role = person is null ? Role.Unspecified
+            : rows.PersonAssignment is { } staff ? (staff.Role == (long)StaffRole.Instructor ? Role.Instructor : Role.HealthExpert)
+            : rows.PersonEnrolled ? Role.Trainee
+            : Role.Unspecified;
+        return new EnrolmentCheck(programme, enrolment, person, role);
+    }
 }

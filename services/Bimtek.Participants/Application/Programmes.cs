@@ -20,8 +20,8 @@ internal sealed record ProgrammeView(ProgrammeRow Row, IReadOnlyList<StaffRow> S
 /// assignments enable (or, from the last programme, disable) the staff account in identity with the programme's office
 /// (<see cref="IdentityChanges"/>). Codes are unique (PROGRAMME_CODE_TAKEN; the unique index decides a race).
 /// </summary>
-internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator, IdentityChanges accounts, NotificationEvents notifications,
-    TimeProvider time)
+internal sealed class Programmes(UnitOfWork work, CachedReads reads, CoordinatorChanges coordinator, IdentityChanges accounts,
+    NotificationEvents notifications, TimeProvider time)
 {
     public Task<TResponse> CreateAsync<TResponse>(Caller caller, CreateProgrammeRequest request, Func<ProgrammeView, TResponse> respond,
         CancellationToken cancellationToken)
@@ -66,12 +66,12 @@ internal sealed class Programmes(UnitOfWork work, CoordinatorChanges coordinator
             return respond(new ProgrammeView(row, [], 0));
         }, cancellationToken);
 
-    public Task<ProgrammeView> GetAsync(Caller caller, string programmeId, CancellationToken cancellationToken) =>
-        work.ReadAsync(caller, async (db, _) =>
-        {
-            var (row, staff, active) = await ProgrammeQueries.WithStaffAsync(db, programmeId);
-            return new ProgrammeView(row ?? throw new NotFoundException("programme", programmeId), staff, active);
-        }, cancellationToken);
+    /// <summary>A programme with its staff, from memory between writes (<see cref="CachedReads"/>).</summary>
+    public async Task<ProgrammeView> GetAsync(string programmeId, CancellationToken cancellationToken)
+    {
+        var (row, staff, active) = await reads.ProgrammeWithStaffAsync(programmeId, cancellationToken);
+        return new ProgrammeView(row ?? throw new NotFoundException("programme", programmeId), staff, active);
+    }
 
     /// <summary>A page of programmes by status and district; office-scoped callers see their offices' only.</summary>
     public Task<(List<ProgrammeView> Programmes, string NextPageToken)> ListAsync(Caller caller, ListProgrammesRequest request, KeysetPage page,

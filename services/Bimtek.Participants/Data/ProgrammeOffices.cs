@@ -1,4 +1,3 @@
-using Bimtek.Data.Persistence;
 using Bimtek.ServiceDefaults.Offices;
 
 namespace Bimtek.Participants.Data;
@@ -9,10 +8,10 @@ namespace Bimtek.Participants.Data;
 /// <see cref="ProgrammeOfficeCheck.RefusalMessage"/>), as in every other service, so the answer tells nothing about
 /// which programmes exist; callers that are not office-scoped still get NOT_FOUND from the handler.
 /// </summary>
-internal sealed class ProgrammeOffices(Database database) : IProgrammeOffices
+internal sealed class ProgrammeOffices(CachedReads reads) : IProgrammeOffices
 {
     public bool AnswersForUnknownProgrammes => false;
 
     public async ValueTask<string?> OfficeOfAsync(string programmeId, CancellationToken cancellationToken) =>
-        await database.ReadAsync(db => ProgrammeQueries.OfficeAsync(db, programmeId), cancellationToken);
+        await reads.OfficeOfAsync(programmeId, cancellationToken);
 }

@@ -25,6 +25,10 @@ public static class ParticipantsHosting
             .ValidateOnStart();
         // Operators and integrators act for their office's programmes (a province's also for its districts').
         builder.Services.AddProgrammeOffices<ProgrammeOffices>(builder.Configuration);
+        // Programmes, offices and enrolment checks answered from memory between writes; other instances' writes are
+        // heard through PostgreSQL's notifications.
+        builder.Services.AddSingleton<CachedReads>();
+        builder.Services.AddDataChangeListener();
         builder.Services.AddSingleton<CoordinatorChanges>();
         builder.Services.AddSingleton<IdentityChanges>();
         // The use cases (Application/), each in the frame of UnitOfWork.

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Bimtek.Data.Persistence;
+
+/// <summary>
+/// On PostgreSQL, hears the writes other processes of the same service commit (the schema's triggers
+/// <c>pg_notify</c> <see cref="Channel"/> in the writing transaction, delivered at its commit) and makes this
+/// process's <see cref="DataChanges"/> stale. One connection held open; while it is down the changes are marked
+/// incomplete, so no <see cref="ReadCache{TKey, TValue}"/> answers from memory until it is back. A quiet connection
+/// is checked every <see cref="PingInterval"/>, so a silently dead one is noticed.
+/// </summary>
+public sealed partial class DataChangeListener(Database database, DatabaseReadiness readiness, ILogger<DataChangeListener> logger)
+    : BackgroundService
+{
+    /// <summary>The channel the schema's triggers notify.</summary>
+    public const string Channel = "bimtek_data_changed";
+
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!database.Dialect.IsPostgres)
+        {
+            return;
+        }
+        await readiness.WaitAsync(stoppingToken);
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await ListenAsync(stoppingToken, () => attempt = 0);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                database.Changes.Incomplete();
+                LogLost(logger, ex);
+                await Task.Delay(ServiceDefaults.Time.Backoff.Delay(attempt, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), 0.5, 1.5),
+                    stoppingToken);
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken, Action connected)
+    {
+        await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(stoppingToken);
+        connection.Notification += (_, _) => database.Changes.Changed();
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+        database.Changes.Completed();
+        connected();
+        while (true)
+        {
+            if (!await connection.WaitAsync(PingInterval, stoppingToken))
+            {
+                await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                await ping.ExecuteScalarAsync(stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the connection that hears other instances' writes; reads are not cached until it is back")]
+    private static partial void LogLost(ILogger logger, Exception exception);
+}

@@ -1,0 +1,84 @@
+using Bimtek.Data.Persistence;
+using Bimtek.Participants.V1;
+using Bimtek.Testing.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using static Bimtek.Participants.Tests.ParticipantsHarness;
+
+namespace Bimtek.Participants.Tests;
+
+/// <summary>
+/// GetProgramme, the office check and CheckEnrolment are answered from memory between writes (issue 19); these hold
+/// them to never answering older than the last write the instance has heard of.
+/// </summary>
+public sealed class CachedReadTests
+{
+    [Theory, BothDatabases]
+    public async Task Each_write_of_the_instance_shows_at_once_in_its_cached_programme_and_enrolment_check(DatabaseKind db)
+    {
+        await using var h = await StartAsync(db);
+        var (programme, _, _) = await h.ActiveProgrammeAsync();
+        var trainee = await h.RegisterTraineeAsync();
+        var service = h.Internal(TestTokens.Service());
+        var check = new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId };
+
+        // Read twice each, so the second answer comes from memory.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(0, (await h.Operator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programme.ProgrammeId })).EnrolledCount);
+            Assert.False((await service.CheckEnrolmentAsync(check)).Enrolled);
+        }
+
+        var enrolment = await h.EnrolAsync(programme.ProgrammeId, trainee.PersonId);
+        Assert.Equal(1, (await h.Operator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programme.ProgrammeId })).EnrolledCount);
+        Assert.True((await service.CheckEnrolmentAsync(check)).Enrolled);
+
+        var expert = await h.RegisterStaffAsync(StaffKind.HealthExpert, name: "dr. Nur");
+        await h.AssignAsync(programme.ProgrammeId, expert.PersonId, StaffRole.HealthExpert);
+        Assert.Equal(2, (await h.Operator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programme.ProgrammeId })).Staff.Count);
+
+        await h.Operator.WithdrawEnrolmentAsync(new WithdrawEnrolmentRequest { RequestId = NewId(), EnrolmentId = enrolment.EnrolmentId, Reason = "moved away" });
+        Assert.False((await service.CheckEnrolmentAsync(check)).Enrolled);
+        Assert.Equal(0, (await h.Operator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programme.ProgrammeId })).EnrolledCount);
+    }
+
+    [Fact]
+    public async Task A_write_through_another_instance_reaches_this_instance_as_soon_as_its_commit_is_heard()
+    {
+        await using var h = await StartAsync(DatabaseKind.Postgres);
+        var (programme, _, _) = await h.ActiveProgrammeAsync();
+        var trainee = await h.RegisterTraineeAsync();
+        var check = new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId };
+        var replica = h.StartReplica();
+        var replicaChecks = replica.Client<ParticipantsInternalService.ParticipantsInternalServiceClient>(TestTokens.Service());
+        var replicaOperator = replica.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Operator());
+        var heard = replica.Services.GetRequiredService<Database>().Changes;
+        await WaitUntilAsync(() => heard.Complete, "the replica's listener connected");
+
+        // The replica answers (and keeps the answers in memory)...
+        Assert.False((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
+        Assert.Equal(0, (await replicaOperator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programme.ProgrammeId })).EnrolledCount);
+
+        // ...until the first instance's enrolment commits and its notification arrives.
+        var before = heard.Version;
+        var enrolment = await h.EnrolAsync(programme.ProgrammeId, trainee.PersonId);
+        await WaitUntilAsync(() => heard.Version > before, "the replica heard the enrolment");
+        Assert.True((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
+        Assert.Equal(1, (await replicaOperator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programme.ProgrammeId })).EnrolledCount);
+
+        // A trainee withdrawn through the first instance is refused by the replica once the withdrawal is heard.
+        before = heard.Version;
+        await h.Operator.WithdrawEnrolmentAsync(new WithdrawEnrolmentRequest { RequestId = NewId(), EnrolmentId = enrolment.EnrolmentId, Reason = "moved away" });
+        await WaitUntilAsync(() => heard.Version > before, "the replica heard the withdrawal");
+        Assert.False((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not within 20 s: {what}.");
+            await Task.Delay(10);
+        }
+    }
+}
