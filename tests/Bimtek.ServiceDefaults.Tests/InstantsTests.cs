@@ -56,6 +56,27 @@ public sealed class InstantsTests
     }
 
     [Fact]
+    public void Today_in_a_zone_is_the_zones_calendar_day_across_midnight()
+    {
+        // Asia/Jakarta is UTC+7: 17:00 UTC is its midnight.
+        Assert.Equal(new DateOnly(2026, 12, 7), CalendarDays.Today(new DateTimeOffset(2026, 12, 6, 17, 30, 0, TimeSpan.Zero), "Asia/Jakarta"));
+        Assert.Equal(new DateOnly(2026, 12, 6), CalendarDays.Today(new DateTimeOffset(2026, 12, 6, 16, 59, 59, TimeSpan.Zero), "Asia/Jakarta"));
+        // The instant decides, not the offset it is written in.
+        Assert.Equal(new DateOnly(2026, 12, 7), CalendarDays.Today(new DateTimeOffset(2026, 12, 6, 12, 30, 0, TimeSpan.FromHours(-5)), "Asia/Jakarta"));
+        Assert.Equal(new DateOnly(2026, 12, 7), new FixedClock(new DateTimeOffset(2026, 12, 6, 17, 30, 0, TimeSpan.Zero)).TodayIn("Asia/Jakarta"));
+    }
+
+    [Fact]
+    public void Today_in_a_zone_this_machine_does_not_know_is_the_utc_day()
+    {
+        var lateUtc = new DateTimeOffset(2026, 12, 6, 23, 30, 0, TimeSpan.Zero);
+        Assert.Equal(new DateOnly(2026, 12, 6), CalendarDays.Today(lateUtc, "Mars/Olympus_Mons"));
+        Assert.Equal(new DateOnly(2026, 12, 6), CalendarDays.Today(lateUtc.ToOffset(TimeSpan.FromHours(8)), "Mars/Olympus_Mons"));
+        Assert.Equal(new DateOnly(2026, 12, 6), CalendarDays.Today(lateUtc, ""));
+        Assert.Equal(new DateOnly(2026, 12, 6), new FixedClock(lateUtc).TodayIn("Mars/Olympus_Mons"));
+    }
+
+    [Fact]
     public void Ordered_ids_sort_in_the_order_they_were_made_within_one_millisecond_and_when_the_clock_steps_back()
     {
         var clock = new FixedClock(_instant);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Bimtek.Data.Persistence;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -100,7 +101,7 @@ public sealed partial class OutboxRelay(
         await database.ExecuteAsync(
             "UPDATE outbox_messages SET status = 'delivered', attempts = attempts + 1, delivered_at = @now, last_error = NULL " +
             "WHERE id " + database.Dialect.InList("ids"),
-            new { ids = acknowledged.Select(m => m.Id).ToArray(), now = time.GetUtcNow().ToUnixTimeMilliseconds() }, CancellationToken.None);
+            new { ids = acknowledged.Select(m => m.Id).ToArray(), now = time.NowMs() }, CancellationToken.None);
         foreach (var message in acknowledged)
         {
             metrics.Delivered(message.Destination);
@@ -118,8 +119,8 @@ public sealed partial class OutboxRelay(
             "RETURNING id AS Id, destination AS Destination, message_type AS MessageType, payload AS Payload, attempts AS Attempts",
             new
             {
-                leaseUntil = (now + _options.ClaimLease).ToUnixTimeMilliseconds(),
-                now = now.ToUnixTimeMilliseconds(),
+                leaseUntil = Instants.ToUnixMs(now + _options.ClaimLease),
+                now = Instants.ToUnixMs(now),
                 limit = _options.BatchSize,
             }, cancellationToken);
         return rows.Select(r => new OutboxMessage(r.Id, r.Destination, r.MessageType, r.Payload, (int)r.Attempts)).ToList();
@@ -156,7 +157,7 @@ public sealed partial class OutboxRelay(
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await database.InTransactionAsync(s => s.ExecuteAsync(
                 "UPDATE outbox_messages SET next_attempt_at = @now WHERE id = @id AND status = 'pending'",
-                new { id = message.Id, now = time.GetUtcNow().ToUnixTimeMilliseconds() }), timeout.Token);
+                new { id = message.Id, now = time.NowMs() }), timeout.Token);
         }
         catch (Exception ex)
         {
@@ -179,7 +180,7 @@ public sealed partial class OutboxRelay(
                     id = message.Id,
                     attempts,
                     status = park ? "parked" : "pending",
-                    retryAt = retryAt.ToUnixTimeMilliseconds(),
+                    retryAt = Instants.ToUnixMs(retryAt),
                     error = Truncate($"{error.GetType().Name}: {error.Message}", 1000),
                 }), CancellationToken.None);
         }

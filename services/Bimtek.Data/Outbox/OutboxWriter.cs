@@ -1,4 +1,5 @@
 using Bimtek.Data.Persistence;
+using Bimtek.ServiceDefaults.Time;
 using Dapper;
 using Google.Protobuf;
 
@@ -10,7 +11,7 @@ public sealed class OutboxWriter(OutboxSignal signal, TimeProvider time)
     public async Task<string> EnqueueAsync(DbSession session, string destination, IMessage payload)
     {
         var id = Guid.CreateVersion7().ToString();
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         await session.ExecuteAsync(
             "INSERT INTO outbox_messages (id, destination, message_type, payload, created_at, next_attempt_at) " +
             "VALUES (@id, @destination, @type, @payload, @now, @now)",
@@ -41,7 +42,7 @@ public sealed class OutboxWriter(OutboxSignal signal, TimeProvider time)
                 return true;
             }, cancellationToken);
         }
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         var parameters = new DynamicParameters(changeParameters);
         parameters.Add("outbox_id", Guid.CreateVersion7().ToString());
         parameters.Add("outbox_destination", destination);

@@ -9,7 +9,7 @@ namespace Bimtek.Data.Persistence;
 /// <c>pg_notify</c> <see cref="Channel"/> in the writing transaction, delivered at its commit) and makes this
 /// process's <see cref="DataChanges"/> stale. One connection held open; while it is down the changes are marked
 /// incomplete, so no <see cref="ReadCache{TKey, TValue}"/> answers from memory until it is back. A quiet connection
-/// is checked every <see cref="PingInterval"/>, so a silently dead one is noticed.
+/// is checked every <see cref="_pingInterval"/>, so a silently dead one is noticed.
 /// </summary>
 public sealed partial class DataChangeListener(Database database, DatabaseReadiness readiness, ILogger<DataChangeListener> logger)
     : BackgroundService
@@ -17,7 +17,7 @@ public sealed partial class DataChangeListener(Database database, DatabaseReadin
     /// <summary>The channel the schema's triggers notify.</summary>
     public const string Channel = "bimtek_data_changed";
 
-    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan _pingInterval = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +58,7 @@ public sealed partial class DataChangeListener(Database database, DatabaseReadin
         connected();
         while (true)
         {
-            if (!await connection.WaitAsync(PingInterval, stoppingToken))
+            if (!await connection.WaitAsync(_pingInterval, stoppingToken))
             {
                 await using var ping = new NpgsqlCommand("SELECT 1", connection);
                 await ping.ExecuteScalarAsync(stoppingToken);

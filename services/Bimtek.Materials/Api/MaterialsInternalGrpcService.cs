@@ -10,7 +10,7 @@ namespace Bimtek.Materials.Api;
 /// <summary>
 /// <c>MaterialsInternalService</c> (materials_internal.proto): consumption for production's output reports, never
 /// routed by the gateway. Thin like <see cref="MaterialsGrpcService"/>: check the caller (services and operators, as
-/// before), validate, call <see cref="OutputConsumption"/>.
+/// before), validate, call <see cref="OutputConsumption"/> with the mapping of its answer.
 /// </summary>
 internal sealed class MaterialsInternalGrpcService(OutputConsumption consumption) : MaterialsInternalService.MaterialsInternalServiceBase
 {
@@ -24,6 +24,6 @@ internal sealed class MaterialsInternalGrpcService(OutputConsumption consumption
             .Id("product_id", request.ProductId)
             .Positive("units", request.Units, StockMath.MaxUnits)
             .ThrowIfInvalid();
-        return consumption.ConsumeAsync(caller, request, context.CancellationToken);
+        return consumption.ConsumeAsync(caller, request, ProtoMapping.ToConsumeForOutputResponse, context.CancellationToken);
     }
 }

@@ -62,6 +62,12 @@ internal static class ProtoMapping
         Office = row.Office,
     };
 
+    public static ConsumeForOutputResponse ToConsumeForOutputResponse(ConsumedOutput consumed) => new()
+    {
+        Movement = consumed.Movement is null ? null : ToMovement(consumed.Movement),
+        BomVersion = consumed.BomVersion,
+    };
+
     public static StockMovement ToMovement(StoredMovement stored)
     {
         var row = stored.Row;

@@ -9,14 +9,21 @@ using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Offices;
 using Bimtek.ServiceDefaults.Security;
 using Bimtek.ServiceDefaults.Time;
+using Google.Protobuf;
 
 namespace Bimtek.Materials.Application;
 
 /// <summary>
+/// A report's consumption as ConsumeForOutput answers it: the movement posted for it (none when a replay finds its
+/// movement gone) and the BOM version consumed.
+/// </summary>
+internal sealed record ConsumedOutput(StoredMovement? Movement, int BomVersion);
+
+/// <summary>
 /// Consumption for output reports and the capacity a home's stock allows. ConsumeForOutput takes BOM × units of the
 /// product's current version from the trainee's home, all or nothing (a shortage names each short material), and is
-/// idempotent twice over: on request_id (the executor, which stores the response message built here with
-/// <see cref="ProtoMapping"/>) and on report_id (<see cref="ConsumptionStore.TryInsertAsync"/>): the same report with
+/// idempotent twice over: on request_id (the executor, which stores the response message the handler's mapping
+/// makes from the <see cref="ConsumedOutput"/>) and on report_id (<see cref="ConsumptionStore.TryInsertAsync"/>): the same report with
 /// other content is REPORT_ID_REUSED. Seven round trips in all, plus the commit (see the README).
 /// </summary>
 internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProvider clock)
@@ -29,7 +36,9 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
     /// </summary>
     private readonly ConcurrentDictionary<(string ProductId, int Version), StoredBom> _publishedBoms = new();
 
-    public Task<ConsumeForOutputResponse> ConsumeAsync(Caller caller, ConsumeForOutputRequest request, CancellationToken cancellationToken) =>
+    public Task<TResponse> ConsumeAsync<TResponse>(Caller caller, ConsumeForOutputRequest request, Func<ConsumedOutput, TResponse> respond,
+        CancellationToken cancellationToken)
+        where TResponse : IMessage<TResponse>, new() =>
         idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var hash = RequestFingerprint.Of(request);
@@ -46,7 +55,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
                 bom.Version, request.Units, movementId, clock.NowMs());
             if (!await ConsumptionStore.TryInsertAsync(session, record))
             {
-                return await ReplayAsync(session, request.ReportId, hash);
+                return respond(await ReplayAsync(session, request.ReportId, hash));
             }
 
             var needs = bom.Specs().Select(spec => (spec.MaterialId, Quantity: Consumption(spec, request.Units))).ToList();
@@ -63,7 +72,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
                 ProgrammeId: request.ProgrammeId, TraineeId: request.TraineeId, ReportId: request.ReportId,
                 Reason: $"{request.Units} x {product.Code} (BOM v{bom.Version})");
             var movement = await posting.PostAsync(header, needs.Select(n => new MovementLine(n.MaterialId, n.Quantity)).ToList(), movementId);
-            return new ConsumeForOutputResponse { Movement = ProtoMapping.ToMovement(movement), BomVersion = bom.Version };
+            return respond(new ConsumedOutput(movement, bom.Version));
         }, cancellationToken);
 
     /// <summary>
@@ -93,7 +102,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
         return bom;
     }
 
-    private static async Task<ConsumeForOutputResponse> ReplayAsync(DbSession db, string reportId, string hash)
+    private static async Task<ConsumedOutput> ReplayAsync(DbSession db, string reportId, string hash)
     {
         var stored = await ConsumptionStore.GetAsync(db, reportId);
         if (stored.RequestHash != hash)
@@ -102,7 +111,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
                 "was already consumed with a different trainee, programme, product or units", Reasons.ReportIdReused);
         }
         var movement = await MovementStore.FindAsync(db, stored.MovementId);
-        return new ConsumeForOutputResponse { Movement = movement is null ? null : ProtoMapping.ToMovement(movement), BomVersion = stored.BomVersion };
+        return new ConsumedOutput(movement, stored.BomVersion);
     }
 
     private static long Consumption(BomLineSpec spec, int units)

@@ -2,9 +2,9 @@ using System.Text.RegularExpressions;
 using Bimtek.Data.Persistence;
 using Bimtek.Production.Application;
 using Bimtek.Production.Data;
-using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Api;
 
@@ -69,7 +69,7 @@ internal sealed partial class ProductionGrpcService(
     }
 
     private static string? DayText(Google.Type.Date? day) =>
-        day is not null && RequestValidator.TryToDateOnly(day, out var d) ? DayRules.ToText(d) : null;
+        day is not null && RequestValidator.TryToDateOnly(day, out var d) ? CalendarDays.ToText(d) : null;
 
     [GeneratedRegex("^[A-Z0-9_]{1,64}$")]
     private static partial Regex DefectCodePattern();

@@ -17,7 +17,7 @@ internal static class ProtoMapping
             ProgrammeId = r.ProgrammeId,
             TraineeId = r.TraineeId,
             ProductCode = r.ProductCode,
-            Day = DayRules.ToDate(r.Day),
+            Day = CalendarDays.ToDate(r.Day),
             Units = (int)r.Units,
             Note = r.Note,
             PhotoUrl = r.PhotoUrl,
@@ -143,10 +143,10 @@ internal static class ProtoMapping
     }
 
     public static DailyOutput ToProto(OutputDay day) => day.Figures is not { } f
-        ? new DailyOutput { Day = DayRules.ToDate(day.Day) }
+        ? new DailyOutput { Day = CalendarDays.ToDate(day.Day) }
         : new DailyOutput
         {
-            Day = DayRules.ToDate(day.Day),
+            Day = CalendarDays.ToDate(day.Day),
             ReportedUnits = (int)f.Reported,
             AwaitingInspectionUnits = (int)f.AwaitingInspection,
             AcceptedUnits = (int)f.Accepted,

@@ -82,7 +82,7 @@ internal sealed class InspectionSignOff(
                 InspectionId = inspection.InspectionId,
                 ProgrammeId = inspection.ProgrammeId,
                 TraineeId = inspection.TraineeId,
-                Day = DayRules.ToDate(DayRules.Today(now, inspection.TimeZone)),
+                Day = CalendarDays.ToDate(CalendarDays.Today(now, inspection.TimeZone)),
                 InspectedUnits = 0,
                 AcceptedUnits = request.AcceptedUnits,
                 RejectedUnits = request.RejectedUnits,

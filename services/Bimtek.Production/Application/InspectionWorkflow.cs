@@ -109,13 +109,13 @@ internal sealed partial class InspectionWorkflow(
             await InspectionStore.InsertDefectsAsync(s, inspectionId, DefectStages.Inspection, request.Defects);
             await PhotoStore.AttachToInspectionAsync(s, inspectionId, "inspection", request.PhotoIds);
 
-            var day = DayRules.Today(now, reports[0].TimeZone);
+            var day = CalendarDays.Today(now, reports[0].TimeZone);
             await outbox.EnqueueAsync(s, OutboxNames.CoordinatorInspection, new ApplyInspectionResultRequest
             {
                 InspectionId = inspectionId,
                 ProgrammeId = request.ProgrammeId,
                 TraineeId = request.TraineeId,
-                Day = DayRules.ToDate(day),
+                Day = CalendarDays.ToDate(day),
                 InspectedUnits = total,
                 AcceptedUnits = outcome.Accepted,
                 RejectedUnits = request.RejectedUnits,
@@ -151,10 +151,10 @@ internal sealed partial class InspectionWorkflow(
         else
         {
             RequestValidator.TryToDateOnly(request.Day, out var day);
-            reports = await InspectionStore.LockOpenReportsOfDayAsync(s, request.ProgrammeId, request.TraineeId, DayRules.ToText(day));
+            reports = await InspectionStore.LockOpenReportsOfDayAsync(s, request.ProgrammeId, request.TraineeId, CalendarDays.ToText(day));
             if (reports.Count == 0)
             {
-                throw new PreconditionException(Reasons.NothingToInspect, $"The trainee has no units of {DayRules.ToText(day)} left to inspect.");
+                throw new PreconditionException(Reasons.NothingToInspect, $"The trainee has no units of {CalendarDays.ToText(day)} left to inspect.");
             }
         }
         return reports;

@@ -3,6 +3,7 @@ using Bimtek.Production.Domain;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Application;
 
@@ -15,7 +16,7 @@ internal sealed partial class OutputReportWorkflow
     private async Task<ReportRow> ReportReworkAsync(Caller caller, ReportOutputRequest request, string hash, ProgrammeFacts facts, CancellationToken cancellationToken)
     {
         RequestValidator.TryToDateOnly(request.Day, out var day);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = time.NowMs();
         var reportId = Guid.CreateVersion7().ToString();
         var stored = await database.InTransactionAsync(async s =>
         {
@@ -45,7 +46,7 @@ internal sealed partial class OutputReportWorkflow
                 ProductId = "",
                 Medical = order.Medical,
                 TimeZone = facts.TimeZone,
-                Day = DayRules.ToText(day),
+                Day = CalendarDays.ToText(day),
                 Units = request.Units,
                 Note = request.Note,
                 PhotoUrl = request.PhotoUrl,

@@ -9,6 +9,7 @@ using Bimtek.Production.Hosting;
 using Bimtek.Production.V1;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
 
 namespace Bimtek.Production.Application;
@@ -96,18 +97,18 @@ internal sealed partial class OutputReportWorkflow(
             ProductId = product?.ProductId ?? "",
             Medical = product?.Medical == true ? 1 : 0,
             TimeZone = facts.TimeZone,
-            Day = DayRules.ToText(day),
+            Day = CalendarDays.ToText(day),
             Units = request.Units,
             Note = request.Note,
             PhotoUrl = request.PhotoUrl,
             ReworkOrderId = "",
             Status = ReportStatus.Pending,
             ReportedBy = caller.Subject,
-            ReportedAt = now.ToUnixTimeMilliseconds(),
+            ReportedAt = Instants.ToUnixMs(now),
         };
         // The PENDING commit stays its own step (the crash invariant needs the report stored before
         // materials consumes for it); without photos it is one statement, one round trip.
-        var leaseUntil = (now + _options.ReportLease).ToUnixTimeMilliseconds();
+        var leaseUntil = Instants.ToUnixMs(now + _options.ReportLease);
         var inserted = request.PhotoIds.Count == 0
             ? await store.InsertAsync(report, leaseUntil, cancellationToken)
             : await database.InTransactionAsync(async s =>
@@ -155,7 +156,7 @@ internal sealed partial class OutputReportWorkflow(
     {
         var terms = new ProgrammeTerms(
             facts.Status == ProgrammeStatus.Active, facts.Status.ToString(), facts.TraineeEnrolled, facts.ProductCode,
-            facts.StartDay, facts.EndDay, DayRules.Today(time.GetUtcNow(), facts.TimeZone));
+            facts.StartDay, facts.EndDay, CalendarDays.Today(time.GetUtcNow(), facts.TimeZone));
         if (OutputReportRules.Check(terms, request.ProgrammeId, request.TraineeId, request.ProductCode, day) is { } refusal)
         {
             throw new PreconditionException(refusal.Reason, refusal.Message,

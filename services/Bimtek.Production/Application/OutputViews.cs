@@ -1,7 +1,7 @@
 using Bimtek.Production.Data;
-using Bimtek.Production.Domain;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Security;
+using Bimtek.ServiceDefaults.Time;
 
 namespace Bimtek.Production.Application;
 
@@ -43,7 +43,7 @@ internal sealed class OutputViews(ProgrammeDirectory directory, ProductionQuerie
         ?? await directory.CheckAsync(caller, programmeId, "", cancellationToken);
 
     private static List<OutputDay> EveryDay(ProgrammeFacts facts, IReadOnlyDictionary<string, DayFigures> daily) =>
-        [.. facts.Days().Select(d => new OutputDay(d, daily.GetValueOrDefault(DayRules.ToText(d))))];
+        [.. facts.Days().Select(d => new OutputDay(d, daily.GetValueOrDefault(CalendarDays.ToText(d))))];
 }
 
 /// <summary>A programme day and its figures (null: nothing reported or inspected that day).</summary>

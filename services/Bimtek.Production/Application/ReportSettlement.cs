@@ -31,7 +31,7 @@ internal sealed class ReportSettlement(
     public async Task<ReportRow?> TryFinishAsync(string reportId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!await store.ClaimAsync(reportId, now.ToUnixTimeMilliseconds(), (now + _options.ReportLease).ToUnixTimeMilliseconds(), cancellationToken))
+        if (!await store.ClaimAsync(reportId, Instants.ToUnixMs(now), Instants.ToUnixMs(now + _options.ReportLease), cancellationToken))
         {
             return null;
         }
@@ -82,7 +82,7 @@ internal sealed class ReportSettlement(
         switch (ReportLifecycle.After(outcome))
         {
             case ReportStatus.Recorded:
-                var settledAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+                var settledAt = time.NowMs();
                 if (await store.RecordAsync(report, settledAt, OutputEffect(report, rework: false)))
                 {
                     report.Status = ReportStatus.Recorded;
@@ -142,13 +142,13 @@ internal sealed class ReportSettlement(
         {
             reason = reason[..1000];
         }
-        return store.RejectAsync(report.ReportId, reason, JsonSerializer.Serialize(violations), time.GetUtcNow().ToUnixTimeMilliseconds());
+        return store.RejectAsync(report.ReportId, reason, JsonSerializer.Serialize(violations), time.NowMs());
     }
 
     private Task ReleaseAsync(ReportRow report)
     {
         var backoff = Backoff.Delay((int)Math.Min(report.Attempts, int.MaxValue), _options.RetryBackoff, _options.MaxRetryBackoff);
-        return store.ReleaseAsync(report.ReportId, (time.GetUtcNow() + backoff).ToUnixTimeMilliseconds());
+        return store.ReleaseAsync(report.ReportId, Instants.ToUnixMs(time.GetUtcNow() + backoff));
     }
 
     public static ApplyOutputRecordedRequest OutputEffect(ReportRow report, bool rework) => new()
@@ -156,7 +156,7 @@ internal sealed class ReportSettlement(
         ReportId = report.ReportId,
         ProgrammeId = report.ProgrammeId,
         TraineeId = report.TraineeId,
-        Day = DayRules.ToDate(report.Day),
+        Day = CalendarDays.ToDate(report.Day),
         Units = (int)report.Units,
         Rework = rework,
     };

@@ -1,3 +1,5 @@
+using Bimtek.ServiceDefaults.Time;
+
 namespace Bimtek.Production.Domain;
 
 /// <summary>Why an output report is refused before anything is stored (a reason code of <see cref="Reasons"/>).</summary>
@@ -33,8 +35,8 @@ internal static class OutputReportRules
         if (day < terms.StartDay || day > terms.EndDay)
         {
             return new ReportRefusal(Reasons.DayOutsideProgramme,
-                $"{DayRules.ToText(day)} is not a programme day ({DayRules.ToText(terms.StartDay)} to {DayRules.ToText(terms.EndDay)}).",
-                "day", $"programme days are {DayRules.ToText(terms.StartDay)} to {DayRules.ToText(terms.EndDay)}");
+                $"{CalendarDays.ToText(day)} is not a programme day ({CalendarDays.ToText(terms.StartDay)} to {CalendarDays.ToText(terms.EndDay)}).",
+                "day", $"programme days are {CalendarDays.ToText(terms.StartDay)} to {CalendarDays.ToText(terms.EndDay)}");
         }
         if (day > terms.Today)
         {

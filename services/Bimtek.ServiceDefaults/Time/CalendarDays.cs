@@ -21,6 +21,19 @@ public static class CalendarDays
     public static bool TryParse(string text, out DateOnly day) =>
         DateOnly.TryParseExact(text, TextFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 
+    /// <summary>
+    /// The calendar day it is at <paramref name="now"/> in the IANA zone <paramref name="timeZone"/> (a programme's);
+    /// UTC's day when this machine does not know the zone, so a reader never fails on a zone it lacks.
+    /// </summary>
+    public static DateOnly Today(DateTimeOffset now, string timeZone)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+    }
+
+    /// <summary>The clock's today in the IANA zone <paramref name="timeZone"/>, as <see cref="Today"/>.</summary>
+    public static DateOnly TodayIn(this TimeProvider time, string timeZone) => Today(time.GetUtcNow(), timeZone);
+
     public static Google.Type.Date ToDate(DateOnly day) => new() { Year = day.Year, Month = day.Month, Day = day.Day };
 
     public static Google.Type.Date ToDate(string text) => ToDate(Parse(text));
