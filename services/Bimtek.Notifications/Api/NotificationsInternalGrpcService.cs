@@ -23,16 +23,14 @@ internal sealed class NotificationsInternalGrpcService(EventIntake intake, IOpti
         Access.RequireService(context.GetCaller());
         var validator = new RequestValidator().RequestId(request.RequestId).Optional("programme_id", request.ProgrammeId, 100);
         var zoneId = request.TimeZone.Length > 0 ? request.TimeZone : options.Value.DefaultTimeZone;
-        if (!TimeZones.TryFind(zoneId, out var zone))
-        {
-            validator.Add("time_zone", "must be an IANA time zone id");
-        }
+        var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone);
+        validator.When(!zoneKnown, "time_zone", "must be an IANA time zone id");
         var notificationEvent = ProtoMapping.ToEvent(request);
         validator.When(notificationEvent is null, "event", "is required")
             .When(notificationEvent is ProgrammeCompletedEvent && request.ProgrammeId.Length == 0, "programme_id", "is required for programme_completed");
         Validate(validator, notificationEvent);
         validator.ThrowIfInvalid();
-        var (duplicate, queued) = await intake.ApplyAsync(request.RequestId, request.EventCase.ToString(), notificationEvent!, request.ProgrammeId, zone,
+        var (duplicate, queued) = await intake.ApplyAsync(request.RequestId, request.EventCase.ToString(), notificationEvent!, request.ProgrammeId, zone!,
             context.CancellationToken, request.OccurredAt?.ToDateTimeOffset());
         return new ReceiveEventResponse { Duplicate = duplicate, MessagesQueued = queued };
     }

@@ -14,7 +14,7 @@ internal static class ProtoMapping
             r.TraineeBehindSchedule.TraineeSubject, r.TraineeBehindSchedule.Day, r.TraineeBehindSchedule.Made, r.TraineeBehindSchedule.Expected),
         ReceiveEventRequest.EventOneofCase.HomeVisitChanged => new HomeVisitEvent(
             r.HomeVisitChanged.VisitId, (VisitChange)r.HomeVisitChanged.Change, r.HomeVisitChanged.TraineeSubject, r.HomeVisitChanged.InstructorSubject,
-            r.HomeVisitChanged.ScheduledAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.HomeVisitChanged.Village,
+            InstantOf(r.HomeVisitChanged.ScheduledAt), r.HomeVisitChanged.Village,
             r.HomeVisitChanged.TimesMoved, r.HomeVisitChanged.Reason),
         ReceiveEventRequest.EventOneofCase.KitDispatched => new KitDispatchedEvent(
             r.KitDispatched.DispatchId, r.KitDispatched.TraineeSubject, r.KitDispatched.ProductName),
@@ -27,9 +27,9 @@ internal static class ProtoMapping
             r.HandoverCreated.Units, r.HandoverCreated.ProductName, r.HandoverCreated.Phone),
         ReceiveEventRequest.EventOneofCase.SignInCodeIssued => new SignInCodeEvent(
             r.SignInCodeIssued.Subject, r.SignInCodeIssued.Code, r.SignInCodeIssued.Url,
-            r.SignInCodeIssued.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, r.SignInCodeIssued.Phone),
+            InstantOf(r.SignInCodeIssued.ExpiresAt), r.SignInCodeIssued.Phone),
         ReceiveEventRequest.EventOneofCase.InvitationIssued => new InvitationEvent(
-            r.InvitationIssued.Subject, r.InvitationIssued.Url, r.InvitationIssued.ExpiresAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
+            r.InvitationIssued.Subject, r.InvitationIssued.Url, InstantOf(r.InvitationIssued.ExpiresAt),
             r.InvitationIssued.Email, r.InvitationIssued.Phone),
         ReceiveEventRequest.EventOneofCase.PersonContactChanged => new PersonContactEvent(
             r.PersonContactChanged.Subject, r.PersonContactChanged.Name, r.PersonContactChanged.Phone, r.PersonContactChanged.Email,
@@ -37,10 +37,10 @@ internal static class ProtoMapping
             r.PersonContactChanged.GuardianName, r.PersonContactChanged.GuardianPhone, r.PersonContactChanged.GuardianConsent, r.PersonContactChanged.Version),
         ReceiveEventRequest.EventOneofCase.HandoverConfirmed => new HandoverConfirmedEvent(
             r.HandoverConfirmed.HandoverId, r.HandoverConfirmed.DocumentNumber, r.HandoverConfirmed.RecipientId, r.HandoverConfirmed.RecipientName,
-            r.HandoverConfirmed.ProductCode, r.HandoverConfirmed.Units, r.HandoverConfirmed.ConfirmedAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch),
+            r.HandoverConfirmed.ProductCode, r.HandoverConfirmed.Units, InstantOf(r.HandoverConfirmed.ConfirmedAt)),
         ReceiveEventRequest.EventOneofCase.ProgrammeCompleted => new ProgrammeCompletedEvent(
             r.ProgrammeCompleted.Code, r.ProgrammeCompleted.TargetUnits, r.ProgrammeCompleted.AcceptedUnits,
-            r.ProgrammeCompleted.CompletedAt?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch),
+            InstantOf(r.ProgrammeCompleted.CompletedAt)),
         ReceiveEventRequest.EventOneofCase.QuotaChanged => new QuotaChangedEvent(
             r.QuotaChanged.TraineeId, r.QuotaChanged.PreviousQuota, r.QuotaChanged.Quota, r.QuotaChanged.Reason),
         _ => null,
@@ -137,4 +137,8 @@ internal static class ProtoMapping
     }
 
     public static CreateWebhookResponse ToProto(CreatedWebhook created) => new() { Webhook = ToWebhook(created.Webhook), Secret = created.Secret };
+
+    /// <summary>An event's instant; the Unix epoch when the sender left it out (as the event types have always read it).</summary>
+    private static DateTimeOffset InstantOf(Google.Protobuf.WellKnownTypes.Timestamp? timestamp) =>
+        timestamp?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch;
 }

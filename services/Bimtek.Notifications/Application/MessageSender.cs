@@ -88,7 +88,7 @@ public sealed partial class MessageSender(
         var secret = arguments.GetValueOrDefault("secret") == "1";
         if (!secret)
         {
-            var zone = TimeZones.TryFind(arguments.GetValueOrDefault("time_zone") ?? "", out var own) ? own : TimeZones.Find(settings.DefaultTimeZone);
+            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(arguments.GetValueOrDefault("time_zone") ?? "", out var own) ? own : TimeZoneInfo.FindSystemTimeZoneById(settings.DefaultTimeZone);
             var allowed = new QuietHours(settings.QuietFrom, settings.QuietUntil).NextAllowed(now, zone);
             if (allowed > now)
             {
@@ -254,23 +254,3 @@ public sealed class ChannelsFailedException(string messageId, string lastError)
 /// <summary>Another sender is calling a provider with this message now; the relay tries the send row again later.</summary>
 public sealed class SendInFlightException(string messageId)
     : Exception($"Message {messageId}: a provider call is in flight; trying again later");
-
-/// <summary>Time zones by IANA id.</summary>
-public static class TimeZones
-{
-    public static TimeZoneInfo Find(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
-
-    public static bool TryFind(string id, out TimeZoneInfo zone)
-    {
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
-            return true;
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            zone = TimeZoneInfo.Utc;
-            return false;
-        }
-    }
-}

@@ -35,7 +35,7 @@ public static class NotificationsHosting
         var services = builder.Services;
         services.AddOptions<NotificationsOptions>()
             .Bind(builder.Configuration.GetSection(NotificationsOptions.Section))
-            .Validate(o => TimeZones.TryFind(o.DefaultTimeZone, out _), "Notifications:DefaultTimeZone must be an IANA time zone id.")
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.DefaultTimeZone, out _), "Notifications:DefaultTimeZone must be an IANA time zone id.")
             .Validate(o => o.TriesPerChannel is >= 1 and <= 10, "Notifications:TriesPerChannel must be between 1 and 10.")
             .Validate(o => o.SendLease > TimeSpan.Zero && o.UnknownOutcomeWindow > TimeSpan.Zero,
                 "Notifications:SendLease and Notifications:UnknownOutcomeWindow must be positive.")
