@@ -16,9 +16,11 @@ public static class TelemetryExtensions
     private const string HttpClientLogCategory = "System.Net.Http.HttpClient";
 
     /// <summary>
-    /// Traces, metrics and logs through OpenTelemetry; exported by OTLP only when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the local run's dashboard, or a collector).
-    /// Console logs carry the trace and span ids so a log line can be found from a trace.
+    /// Traces, metrics and logs through OpenTelemetry, exported by OTLP, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
+    /// (the local run's dashboard, or a collector). Without one nothing would read them, so none are collected: every
+    /// request would pay for spans, histograms and log records no one sees (issue 19's gateway profile). Console logs
+    /// carry the trace and span ids either way — ASP.NET Core starts a request's activity whenever logging is on, and
+    /// HttpClient passes its context on to the next service — so a log line is found from a trace id across services.
     /// </summary>
     public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -31,13 +33,17 @@ public static class TelemetryExtensions
         {
             builder.Logging.AddFilter(HttpClientLogCategory, LogLevel.Warning);
         }
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
 
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -48,12 +54,8 @@ public static class TelemetryExtensions
                 .AddSource(SourcePrefix + "*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthProbe(context.Request.Path))
                 .AddGrpcClientInstrumentation()
-                .AddHttpClientInstrumentation());
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.UseOtlpExporter();
-        }
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
         return builder;
     }
 
