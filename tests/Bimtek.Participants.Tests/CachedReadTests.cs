@@ -72,6 +72,16 @@ public sealed class CachedReadTests
         Assert.False((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
     }
 
+    [Fact]
+    public async Task With_cached_reads_turned_off_every_read_goes_to_the_database()
+    {
+        await using var h = await StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?> { ["Database:CacheReads"] = "false" });
+        var (programme, _, _) = await h.ActiveProgrammeAsync();
+        Assert.Single((await h.Operator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programme.ProgrammeId })).Staff);
+        // The listener never starts, so this instance never counts itself told of every write.
+        Assert.False(h.Host.Services.GetRequiredService<Database>().Changes.Complete);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Bimtek.Data.Persistence;
@@ -11,7 +12,8 @@ namespace Bimtek.Data.Persistence;
 /// incomplete, so no <see cref="ReadCache{TKey, TValue}"/> answers from memory until it is back. A quiet connection
 /// is checked every <see cref="_pingInterval"/>, so a silently dead one is noticed.
 /// </summary>
-public sealed partial class DataChangeListener(Database database, DatabaseReadiness readiness, ILogger<DataChangeListener> logger)
+public sealed partial class DataChangeListener(Database database, DatabaseReadiness readiness, IOptions<DatabaseOptions> options,
+    ILogger<DataChangeListener> logger)
     : BackgroundService
 {
     /// <summary>The channel the schema's triggers notify.</summary>
@@ -21,7 +23,8 @@ public sealed partial class DataChangeListener(Database database, DatabaseReadin
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!database.Dialect.IsPostgres)
+        // Without the listener, DataChanges stays incomplete on PostgreSQL, so no read is answered from memory.
+        if (!database.Dialect.IsPostgres || !options.Value.CacheReads)
         {
             return;
         }

@@ -22,4 +22,11 @@ public sealed class DatabaseOptions
 
     /// <summary>Attempts for a transaction that PostgreSQL aborted as a serialization failure or deadlock.</summary>
     public int MaxTransactionAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// Whether, on PostgreSQL, a service with a <see cref="DataChangeListener"/> answers read-mostly views from memory
+    /// between writes (<c>Database:CacheReads</c>). Turn it off where LISTEN/NOTIFY does not reach every instance
+    /// (a pooler in transaction mode between the service and PostgreSQL): then every read goes to the database.
+    /// </summary>
+    public bool CacheReads { get; set; } = true;
 }
