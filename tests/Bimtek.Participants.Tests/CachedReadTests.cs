@@ -2,6 +2,7 @@ using Bimtek.Data.Persistence;
 using Bimtek.Participants.V1;
 using Bimtek.Testing.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static Bimtek.Participants.Tests.ParticipantsHarness;
 
 namespace Bimtek.Participants.Tests;
@@ -73,6 +74,38 @@ public sealed class CachedReadTests
     }
 
     [Fact]
+    public async Task An_instance_whose_listening_connection_was_closed_answers_from_the_database_until_it_listens_again()
+    {
+        await using var h = await StartAsync(DatabaseKind.Postgres);
+        var (programme, _, _) = await h.ActiveProgrammeAsync();
+        var trainee = await h.RegisterTraineeAsync();
+        var check = new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId };
+        var replica = h.StartReplica();
+        var replicaChecks = replica.Client<ParticipantsInternalService.ParticipantsInternalServiceClient>(TestTokens.Service());
+        var heard = replica.Services.GetRequiredService<Database>().Changes;
+        await WaitUntilAsync(() => heard.Complete, "the replica's listener connected");
+        Assert.False((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
+
+        // The server closes every listening connection (a restart, a pooler, an operator): notifications sent
+        // before the replica listens again never reach it.
+        var before = heard.Version;
+        await using (var admin = new NpgsqlConnection(h.PostgresConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var terminate = new NpgsqlCommand(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN bimtek_data_changed'", admin);
+            Assert.True((long)(await terminate.ExecuteScalarAsync())! >= 2);
+        }
+        await WaitUntilAsync(() => heard.Version > before, "the replica noticed its connection closed");
+        await h.EnrolAsync(programme.ProgrammeId, trainee.PersonId);
+
+        // Whether it is still reconnecting (nothing from memory) or listens again (all it kept is stale), it answers the enrolment.
+        Assert.True((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
+        await WaitUntilAsync(() => heard.Complete, "the replica listens again");
+        Assert.True((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
+    }
+
+    [Fact]
     public async Task With_cached_reads_turned_off_every_read_goes_to_the_database()
     {
         await using var h = await StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?> { ["Database:CacheReads"] = "false" });
@@ -84,10 +117,10 @@ public sealed class CachedReadTests
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Not within 20 s: {what}.");
+            Assert.True(DateTime.UtcNow < deadline, $"Not within 60 s: {what}.");
             await Task.Delay(10);
         }
     }

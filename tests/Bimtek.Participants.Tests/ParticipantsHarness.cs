@@ -38,6 +38,9 @@ public sealed class ParticipantsHarness : IAsyncDisposable
 
     public ServiceHost<Program> Host { get; }
 
+    /// <summary>The test database's connection string when it is PostgreSQL.</summary>
+    public string? PostgresConnectionString => _database.PostgresConnectionString;
+
     /// <summary>While true, every call to the coordinator fails as a refused connection would.</summary>
     public bool CoordinatorDown
     {

@@ -9,8 +9,11 @@ namespace Bimtek.Data.Persistence;
 /// On PostgreSQL, hears the writes other processes of the same service commit (the schema's triggers
 /// <c>pg_notify</c> <see cref="Channel"/> in the writing transaction, delivered at its commit) and makes this
 /// process's <see cref="DataChanges"/> stale. One connection held open; while it is down the changes are marked
-/// incomplete, so no <see cref="ReadCache{TKey, TValue}"/> answers from memory until it is back. A quiet connection
-/// is checked every <see cref="_pingInterval"/>, so a silently dead one is noticed.
+/// incomplete, so no <see cref="ReadCache{TKey, TValue}"/> answers from memory until it is back. A connection the server
+/// closes (a restart, a terminated backend) is noticed at once; one that dies silently (a lost network path) is noticed by
+/// a ping sent after <see cref="_pingInterval"/> without a notification and allowed <see cref="_pingTimeout"/> to answer.
+/// That bounds what an instance may answer from memory after another instance's write to a few seconds in the worst case;
+/// otherwise it is the notification's milliseconds.
 /// </summary>
 public sealed partial class DataChangeListener(Database database, DatabaseReadiness readiness, IOptions<DatabaseOptions> options,
     ILogger<DataChangeListener> logger)
@@ -19,7 +22,9 @@ public sealed partial class DataChangeListener(Database database, DatabaseReadin
     /// <summary>The channel the schema's triggers notify.</summary>
     public const string Channel = "bimtek_data_changed";
 
-    private static readonly TimeSpan _pingInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan _pingInterval = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan _pingTimeout = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,18 +58,17 @@ public sealed partial class DataChangeListener(Database database, DatabaseReadin
     {
         await using var connection = (NpgsqlConnection)await database.OpenConnectionAsync(stoppingToken);
         connection.Notification += (_, _) => database.Changes.Changed();
-        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        }
+        // The ping is the LISTEN again (a no-op for a channel already listened to), so the connection always shows
+        // what it is for (pg_stat_activity.query).
+        await using var listen = new NpgsqlCommand($"LISTEN {Channel}", connection) { CommandTimeout = (int)_pingTimeout.TotalSeconds };
+        await listen.ExecuteNonQueryAsync(stoppingToken);
         database.Changes.Completed();
         connected();
         while (true)
         {
             if (!await connection.WaitAsync(_pingInterval, stoppingToken))
             {
-                await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                await ping.ExecuteScalarAsync(stoppingToken);
+                await listen.ExecuteNonQueryAsync(stoppingToken);
             }
         }
     }
