@@ -46,14 +46,8 @@ public sealed class CachedReadTests
     public async Task A_write_through_another_instance_reaches_this_instance_as_soon_as_its_commit_is_heard()
     {
         await using var h = await StartAsync(DatabaseKind.Postgres);
-        var (programme, _, _) = await h.ActiveProgrammeAsync();
-        var trainee = await h.RegisterTraineeAsync();
-        var check = new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId };
-        var replica = h.StartReplica();
-        var replicaChecks = replica.Client<ParticipantsInternalService.ParticipantsInternalServiceClient>(TestTokens.Service());
+        var (programme, trainee, check, replica, replicaChecks, heard) = await TwoInstancesAsync(h);
         var replicaOperator = replica.Client<ParticipantsService.ParticipantsServiceClient>(TestTokens.Operator());
-        var heard = replica.Services.GetRequiredService<Database>().Changes;
-        await WaitUntilAsync(() => heard.Complete, "the replica's listener connected");
 
         // The replica answers (and keeps the answers in memory)...
         Assert.False((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
@@ -77,13 +71,7 @@ public sealed class CachedReadTests
     public async Task An_instance_whose_listening_connection_was_closed_answers_from_the_database_until_it_listens_again()
     {
         await using var h = await StartAsync(DatabaseKind.Postgres);
-        var (programme, _, _) = await h.ActiveProgrammeAsync();
-        var trainee = await h.RegisterTraineeAsync();
-        var check = new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId };
-        var replica = h.StartReplica();
-        var replicaChecks = replica.Client<ParticipantsInternalService.ParticipantsInternalServiceClient>(TestTokens.Service());
-        var heard = replica.Services.GetRequiredService<Database>().Changes;
-        await WaitUntilAsync(() => heard.Complete, "the replica's listener connected");
+        var (programme, trainee, check, _, replicaChecks, heard) = await TwoInstancesAsync(h);
         Assert.False((await replicaChecks.CheckEnrolmentAsync(check)).Enrolled);
 
         // The server closes every listening connection (a restart, a pooler, an operator): notifications sent
@@ -113,6 +101,19 @@ public sealed class CachedReadTests
         Assert.Single((await h.Operator.GetProgrammeAsync(new GetProgrammeRequest { ProgrammeId = programme.ProgrammeId })).Staff);
         // The listener never starts, so this instance never counts itself told of every write.
         Assert.False(h.Host.Services.GetRequiredService<Database>().Changes.Complete);
+    }
+
+    /// <summary>An active programme, a trainee not yet enrolled, and a second instance that listens for the first one's writes.</summary>
+    private static async Task<(Programme Programme, Person Trainee, CheckEnrolmentRequest Check, ServiceHost<Program> Replica,
+        ParticipantsInternalService.ParticipantsInternalServiceClient ReplicaChecks, DataChanges Heard)> TwoInstancesAsync(ParticipantsHarness h)
+    {
+        var (programme, _, _) = await h.ActiveProgrammeAsync();
+        var trainee = await h.RegisterTraineeAsync();
+        var replica = h.StartReplica();
+        var heard = replica.Services.GetRequiredService<Database>().Changes;
+        await WaitUntilAsync(() => heard.Complete, "the replica's listener connected");
+        return (programme, trainee, new CheckEnrolmentRequest { ProgrammeId = programme.ProgrammeId, TraineeId = trainee.PersonId }, replica,
+            replica.Client<ParticipantsInternalService.ParticipantsInternalServiceClient>(TestTokens.Service()), heard);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
