@@ -47,7 +47,7 @@ public sealed partial class DashboardTests
 
         var page = await NewPhoneAsync();
         await SignInTraineeAsync(page, trainee);
-        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = Timeout });
+        await WaitForServiceWorkerAsync(page);
         await page.ClickAsync("nav a[href='#/lessons']");
         var item = page.Locator($"li[data-lesson-id='{lessonId}']");
         var video = item.Locator("video");

@@ -36,8 +36,11 @@ public sealed partial class DashboardTests
         var trainee = field.Trainees[0];
         var page = await NewPhoneAsync();
         await SignInTraineeAsync(page, trainee);
-        // The service worker has taken the page (the shell is precached: the app opens offline).
-        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = Timeout });
+        await WaitForServiceWorkerAsync(page);
+        // Their kit as it reached their home (planned without subjects, as operators plan it: materials learns whose
+        // home it is from participants), and what it still makes.
+        await Assertions.Expect(page.Locator("#kit-table tbody tr")).ToHaveCountAsync(field.QuantityPerUnit.Count, new() { Timeout = Timeout });
+        await Assertions.Expect(page.Locator("#kit-capacity")).ToHaveTextAsync(new Regex(@"^[1-9][0-9]* "), new() { Timeout = Timeout });
         await Screenshot(page, "field-app-trainee-online.png");
 
         await page.ClickAsync("nav a[href='#/report']");
@@ -245,7 +248,43 @@ public sealed partial class DashboardTests
             ServiceWorkers = serviceWorkers,
             HasTouch = true,
         });
+        // What the page and the service worker report as errors, in the test's output (the worker's install among them).
+        context.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                output.WriteLine($"[browser {message.Type}] {message.Text} ({message.Location})");
+            }
+        };
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Until the app's service worker controls the page: the shell is precached, so the app opens offline. Its install
+    /// fetches the whole shell, which on a loaded machine (the suite, Chromium and other test runs on two cores) has taken
+    /// over 30 s; when it does not happen, the failure names the registration's state.
+    /// </summary>
+    private async Task WaitForServiceWorkerAsync(IPage page)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 90_000 });
+            output.WriteLine($"The service worker controlled the page after {waited.Elapsed.TotalSeconds:0.0} s more.");
+        }
+        catch (TimeoutException)
+        {
+            var state = await page.EvaluateAsync<string>("""
+                async () => {
+                  const registration = await navigator.serviceWorker.getRegistration('/app/');
+                  const state = (worker) => worker ? worker.state : 'none';
+                  return registration
+                    ? `installing: ${state(registration.installing)}, waiting: ${state(registration.waiting)}, active: ${state(registration.active)}`
+                    : 'no registration';
+                }
+                """);
+            Assert.Fail($"The service worker did not control {page.Url} within 90 s ({state}).");
+        }
     }
 
     /// <summary>

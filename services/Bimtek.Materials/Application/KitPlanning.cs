@@ -24,12 +24,15 @@ internal sealed record KitPlanView(StoredKitPlan Stored, KitPlanTotals Totals);
 /// </summary>
 internal sealed class KitPlanning(
     IdempotentExecutor idempotency, TimeProvider clock, ProgrammeOfficeCheck offices, OfficeScope scope, IProgrammeOffices programmeOffices,
-    KitNotifications notifications)
+    KitNotifications notifications, TraineeSubjects traineeSubjects)
 {
-    public Task<TResponse> PlanAsync<TResponse>(Caller caller, PlanKitsRequest request, Func<KitPlanView, TResponse> respond,
+    public async Task<TResponse> PlanAsync<TResponse>(Caller caller, PlanKitsRequest request, Func<KitPlanView, TResponse> respond,
         CancellationToken cancellationToken)
-        where TResponse : IMessage<TResponse>, new() =>
-        idempotency.ExecuteAsync(request.RequestId, request, async session =>
+        where TResponse : IMessage<TResponse>, new()
+    {
+        // Asked before the transaction, so no remote call holds it open.
+        var subjects = await traineeSubjects.OfAsync(request.ProgrammeId, request.Quotas, cancellationToken);
+        return await idempotency.ExecuteAsync(request.RequestId, request, async session =>
         {
             var product = await Lookups.RequireProductAsync(session, request.ProductId);
             var bom = await Lookups.RequireCurrentBomAsync(session, product);
@@ -49,11 +52,13 @@ internal sealed class KitPlanning(
             for (var i = 0; i < request.Quotas.Count; i++)
             {
                 var quota = request.Quotas[i];
-                await KitStore.InsertKitAsync(session, plan.KitPlanId, i, quota.TraineeId, quota.Quota, quota.TraineeSubject,
+                var subject = quota.TraineeSubject.Length > 0 ? quota.TraineeSubject : subjects.GetValueOrDefault(quota.TraineeId, "");
+                await KitStore.InsertKitAsync(session, plan.KitPlanId, i, quota.TraineeId, quota.Quota, subject,
                     sizes[i].Select(l => (l.MaterialId, l.Quantity)));
             }
             return respond(await LoadAsync(session, plan));
         }, cancellationToken);
+    }
 
     /// <summary>The plan as of now; NOT_FOUND for an unknown plan or another office's.</summary>
     public async Task<KitPlanView> GetAsync(DbSession db, Caller caller, string kitPlanId, CancellationToken cancellationToken)

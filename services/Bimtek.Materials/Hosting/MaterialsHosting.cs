@@ -28,6 +28,7 @@ public static class MaterialsHosting
         builder.Services.AddSingleton<Catalogue>();
         builder.Services.AddSingleton<Locations>();
         builder.Services.AddSingleton<StockMovements>();
+        builder.Services.AddSingleton<TraineeSubjects>();
         builder.Services.AddSingleton<KitPlanning>();
         builder.Services.AddSingleton<OutputConsumption>();
         return builder;

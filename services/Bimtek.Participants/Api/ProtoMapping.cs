@@ -123,6 +123,7 @@ internal static class ProtoMapping
         {
             response.PersonId = person.PersonId;
             response.PersonRole = check.PersonRole;
+            response.PersonSubject = person.Subject ?? "";
         }
         return response;
     }

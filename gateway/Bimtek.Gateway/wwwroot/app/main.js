@@ -191,6 +191,33 @@ export async function signOut() {
   }
 }
 
+/**
+ * Registers the service worker. On a patchy connection its install (caching the shell) can fail part-way; the app
+ * then tries again once the phone is back online, or after 30 s, until a worker is active, so the next time the
+ * app opens offline it still opens.
+ */
+async function registerWorker() {
+  try {
+    const registration = await navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
+    const installing = registration.installing;
+    installing?.addEventListener('statechange', () => {
+      if (installing.state === 'redundant' && !registration.active) {
+        registerWorkerLater();
+      }
+    });
+  } catch {
+    registerWorkerLater();
+  }
+}
+
+function registerWorkerLater() {
+  if (navigator.onLine) {
+    setTimeout(registerWorker, 30_000);
+  } else {
+    window.addEventListener('online', () => registerWorker(), { once: true });
+  }
+}
+
 (async () => {
   if ('serviceWorker' in navigator) {
     // The worker asks for the token when a lesson video streams from the suite (a <video> cannot send one).
@@ -200,7 +227,7 @@ export async function signOut() {
       }
     });
     navigator.serviceWorker.startMessages();
-    navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' }).catch(() => {});
+    registerWorker();
   }
   await auth.loadConfig();
   const callback = navigator.onLine ? await auth.completeSignIn() : 'none';

@@ -39,7 +39,7 @@ self.__PRECACHE_MANIFEST = [
   },
   {
     "url": "/app/main.js",
-    "revision": "1127c156f94fa942"
+    "revision": "30eae07a210d1d2a"
   },
   {
     "url": "/app/manifest.webmanifest",
