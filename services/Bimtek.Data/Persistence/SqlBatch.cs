@@ -22,20 +22,31 @@ public sealed partial class SqlBatch
     /// <summary>How many statements were added.</summary>
     public int Count { get; private set; }
 
-    public SqlBatch Add(string sql, object parameters)
+    /// <summary>The rows the statements change when each changes what it was added for (one each unless told).</summary>
+    public int ExpectedRows { get; private set; }
+
+    /// <summary>A statement whose <c>@name</c> parameters are the properties of <paramref name="parameters"/>.</summary>
+    public SqlBatch Add(string sql, object parameters, int expectedRows = 1)
     {
         var properties = _properties.GetOrAdd(parameters.GetType(), type =>
             type.GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase));
+        return Add(sql, name => properties.TryGetValue(name, out var property) ? (property.Name, property.GetValue(parameters)) : null, expectedRows);
+    }
+
+    /// <summary>A statement whose <c>@name</c> parameters are named in <paramref name="parameters"/> (built for a varying number of rows).</summary>
+    public SqlBatch Add(string sql, IReadOnlyDictionary<string, object?> parameters, int expectedRows = 1) =>
+        Add(sql, name => parameters.TryGetValue(name, out var value) ? (name, value) : null, expectedRows);
+
+    private SqlBatch Add(string sql, Func<string, (string Name, object? Value)?> parameter, int expectedRows)
+    {
         var index = Count;
         var renamed = Parameter().Replace(sql, match =>
         {
             var name = match.Groups[1].Value;
-            if (!properties.TryGetValue(name, out var property))
-            {
-                throw new ArgumentException($"Statement {index} uses @{name}, which its parameters do not have.", nameof(parameters));
-            }
-            var unique = $"b{index}_{property.Name}";
-            _parameters.Add(unique, property.GetValue(parameters));
+            var (found, value) = parameter(name)
+                ?? throw new ArgumentException($"Statement {index} uses @{name}, which its parameters do not have.", nameof(sql));
+            var unique = $"b{index}_{found}";
+            _parameters.Add(unique, value);
             return "@" + unique;
         });
         if (Count > 0)
@@ -44,6 +55,7 @@ public sealed partial class SqlBatch
         }
         _sql.Append(renamed);
         Count++;
+        ExpectedRows += expectedRows;
         return this;
     }
 

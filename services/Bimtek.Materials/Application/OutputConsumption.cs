@@ -24,7 +24,7 @@ internal sealed record ConsumedOutput(StoredMovement? Movement, int BomVersion);
 /// product's current version from the trainee's home, all or nothing (a shortage names each short material), and is
 /// idempotent twice over: on request_id (the executor, which stores the response message the handler's mapping
 /// makes from the <see cref="ConsumedOutput"/>) and on report_id (<see cref="ConsumptionStore.TryInsertAsync"/>): the same report with
-/// other content is REPORT_ID_REUSED. Seven round trips in all, plus the commit (see the README).
+/// other content is REPORT_ID_REUSED. Six round trips in all, plus the commit (see the README).
 /// </summary>
 internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProvider clock)
 {
@@ -66,7 +66,7 @@ internal sealed class OutputConsumption(IdempotentExecutor idempotency, TimeProv
                     .Select(n => new ShortageLine(n.MaterialId, codes.GetValueOrDefault(n.MaterialId, n.MaterialId), n.Quantity, 0))
                     .OrderBy(s => s.MaterialCode, StringComparer.Ordinal).ToList());
             }
-            var posting = await StockPosting.LockAsync(session, clock.NowMs(), needs.Select(n => (home.LocationId, n.MaterialId)));
+            var posting = await StockPosting.LockAsync(session, clock.NowMs(), needs.Select(n => (home.LocationId, n.MaterialId)), lotsAt: home.LocationId);
             await posting.EnsureAvailableAsync(home.LocationId, needs);
             var header = new MovementHeader(MovementKind.Consumption, home.LocationId, "", caller.Subject,
                 ProgrammeId: request.ProgrammeId, TraineeId: request.TraineeId, ReportId: request.ReportId,

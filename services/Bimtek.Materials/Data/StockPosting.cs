@@ -38,6 +38,7 @@ internal sealed class StockPosting
     private readonly DbSession _session;
     private readonly long _now;
     private readonly Dictionary<(string Location, string Material), long> _balances = [];
+    private (string Location, Dictionary<string, List<LotHolding>> Lots)? _prefetchedLots;
 
     private StockPosting(DbSession session, long now)
     {
@@ -47,7 +48,12 @@ internal sealed class StockPosting
 
     public long Now => _now;
 
-    public static async Task<StockPosting> LockAsync(DbSession session, long now, IEnumerable<(string Location, string Material)> keys)
+    /// <summary>
+    /// Locks the balances of <paramref name="keys"/>; with <paramref name="lotsAt"/>, the same round trip also reads that
+    /// location's lots of its materials (under the locks just taken) for the first movement posted from it.
+    /// </summary>
+    public static async Task<StockPosting> LockAsync(DbSession session, long now, IEnumerable<(string Location, string Material)> keys,
+        string? lotsAt = null)
     {
         var posting = new StockPosting(session, now);
         var sorted = keys.Distinct()
@@ -67,10 +73,21 @@ internal sealed class StockPosting
         var order = session.Dialect.IsPostgres
             ? " ORDER BY location_id COLLATE \"C\", material_id COLLATE \"C\"" + session.ForUpdate
             : "";
-        var existing = await session.QueryAsync<LockedBalance>(
-            "SELECT location_id AS Location, material_id AS Material, quantity AS Quantity FROM balances " +
-            "WHERE location_id " + session.Dialect.InList("locations") + " AND material_id " + session.Dialect.InList("materials") + order,
-            new { locations, materials });
+        var lockSql = "SELECT location_id AS Location, material_id AS Material, quantity AS Quantity FROM balances " +
+            "WHERE location_id " + session.Dialect.InList("locations") + " AND material_id " + session.Dialect.InList("materials") + order;
+        IEnumerable<LockedBalance> existing;
+        if (lotsAt is null)
+        {
+            existing = await session.QueryAsync<LockedBalance>(lockSql, new { locations, materials });
+        }
+        else
+        {
+            var ids = sorted.Where(k => k.Location == lotsAt).Select(k => k.Material).Distinct().ToArray();
+            await using var reads = await session.QueryMultipleAsync(lockSql + ";\n" + HoldingsSql(session.Dialect),
+                new { locations, materials, ids, locationId = lotsAt });
+            existing = (await reads.ReadAsync<LockedBalance>()).ToList();
+            posting._prefetchedLots = (lotsAt, Holdings(ids, await reads.ReadAsync<LotHoldingRow>()));
+        }
         foreach (var row in existing)
         {
             posting._balances[(row.Location, row.Material)] = row.Quantity;
@@ -127,9 +144,11 @@ internal sealed class StockPosting
     /// <summary>
     /// Writes the movement, its ledger entries and the balance changes; returns the movement with its entries. Two round
     /// trips whatever the number of lines: one read of the source's lots (FIFO order), then one batch of
-    /// every write. Each write in the batch changes exactly one row — the withdrawals are guarded
-    /// (<c>quantity &gt;= n</c>) — so a batch that changed fewer rows than it has statements found too
-    /// little stock under lock, and the transaction is abandoned.
+    /// every write. The withdrawals from the source are two guarded statements whatever the number of lines (one for its
+    /// lots, one for its balances; <see cref="PostingStatements"/>) and the ledger entries one insert (issue 19: a
+    /// consumption was thirteen statements, now four). Each write changes the rows it names — the withdrawals only
+    /// where the row holds the amount (<c>quantity &gt;= n</c>) — so a batch that changed fewer rows than expected found
+    /// too little stock under lock, and the transaction is abandoned.
     /// </summary>
     public async Task<StoredMovement> PostAsync(MovementHeader header, IReadOnlyList<MovementLine> lines, string? movementId = null)
     {
@@ -156,15 +175,16 @@ internal sealed class StockPosting
             movement);
 
         var holdings = header.FromLocationId.Length > 0
-            ? await HoldingsAsync(header.FromLocationId, lines.Select(l => l.MaterialId))
+            ? PrefetchedLots(header.FromLocationId, lines) ?? await HoldingsAsync(header.FromLocationId, lines.Select(l => l.MaterialId))
             : [];
         var entries = new List<LedgerEntryRow>();
+        var withdrawals = new Withdrawals();
         foreach (var line in lines)
         {
             IReadOnlyList<LotPiece> pieces;
             if (header.FromLocationId.Length > 0)
             {
-                var taken = Take(batch, holdings, header.FromLocationId, line.MaterialId, line.Quantity);
+                var taken = Take(withdrawals, holdings, header.FromLocationId, line.MaterialId, line.Quantity);
                 foreach (var (piece, balanceAfter) in taken)
                 {
                     entries.Add(Entry(movement, header.FromLocationId, line.MaterialId, piece.LotId, -piece.Quantity, balanceAfter));
@@ -185,20 +205,17 @@ internal sealed class StockPosting
             }
         }
 
+        PostingStatements.AddWithdrawals(batch, header.FromLocationId, withdrawals, _now);
         for (var i = 0; i < entries.Count; i++)
         {
             entries[i].Seq = i + 1;
-            batch.Add(
-                "INSERT INTO ledger_entries (entry_id, movement_id, seq, kind, location_id, material_id, lot_id, quantity_delta, " +
-                "balance_after, programme_id, trainee_id, report_id, recorded_at) VALUES (@EntryId, @MovementId, @Seq, @Kind, " +
-                "@LocationId, @MaterialId, @LotId, @QuantityDelta, @BalanceAfter, @ProgrammeId, @TraineeId, @ReportId, @RecordedAt)",
-                entries[i]);
         }
+        PostingStatements.AddLedgerEntries(batch, entries);
         var changed = await batch.ExecuteAsync(_session);
-        if (changed != batch.Count)
+        if (changed != batch.ExpectedRows)
         {
             throw new InvalidOperationException(
-                $"A guarded withdrawal found too little stock under lock (movement {movement.MovementId}: {changed} of {batch.Count} rows changed).");
+                $"A guarded withdrawal found too little stock under lock (movement {movement.MovementId}: {changed} of {batch.ExpectedRows} rows changed).");
         }
         return new StoredMovement(movement, entries);
     }
@@ -223,13 +240,30 @@ internal sealed class StockPosting
     private async Task<Dictionary<string, List<LotHolding>>> HoldingsAsync(string locationId, IEnumerable<string> materialIds)
     {
         var ids = materialIds.Distinct().ToArray();
-        var rows = await _session.QueryAsync<LotHoldingRow>(
-            "SELECT lb.material_id AS MaterialId, lb.lot_id AS LotId, lb.quantity AS Quantity FROM lot_balances lb LEFT JOIN lots l ON l.lot_id = lb.lot_id " +
-            // Dapper passes a list to Npgsql as one array parameter (= ANY), and expands it for SQLite (IN (…)).
-            "WHERE lb.material_id " + _session.Dialect.InList("ids") + " AND lb.location_id = @locationId AND lb.quantity > 0 " +
-            "ORDER BY lb.material_id, CASE WHEN lb.lot_id = '' THEN 1 ELSE 0 END, l.received_at, lb.lot_id",
-            new { ids, locationId });
-        var holdings = ids.ToDictionary(id => id, _ => new List<LotHolding>(), StringComparer.Ordinal);
+        return Holdings(ids, await _session.QueryAsync<LotHoldingRow>(HoldingsSql(_session.Dialect), new { ids, locationId }));
+    }
+
+    /// <summary>The lots read with the locks, for the first movement from their location whose materials they cover.</summary>
+    private Dictionary<string, List<LotHolding>>? PrefetchedLots(string locationId, IEnumerable<MovementLine> lines)
+    {
+        if (_prefetchedLots is not { } prefetched || prefetched.Location != locationId)
+        {
+            return null;
+        }
+        // Once only: what a movement takes changes them, and a later movement reads the rows again.
+        _prefetchedLots = null;
+        return lines.All(l => prefetched.Lots.ContainsKey(l.MaterialId)) ? prefetched.Lots : null;
+    }
+
+    // Dapper passes a list to Npgsql as one array parameter (= ANY), and expands it for SQLite (IN (…)).
+    private static string HoldingsSql(SqlDialect dialect) =>
+        "SELECT lb.material_id AS MaterialId, lb.lot_id AS LotId, lb.quantity AS Quantity FROM lot_balances lb LEFT JOIN lots l ON l.lot_id = lb.lot_id " +
+        "WHERE lb.material_id " + dialect.InList("ids") + " AND lb.location_id = @locationId AND lb.quantity > 0 " +
+        "ORDER BY lb.material_id, CASE WHEN lb.lot_id = '' THEN 1 ELSE 0 END, l.received_at, lb.lot_id";
+
+    private static Dictionary<string, List<LotHolding>> Holdings(string[] materialIds, IEnumerable<LotHoldingRow> rows)
+    {
+        var holdings = materialIds.ToDictionary(id => id, _ => new List<LotHolding>(), StringComparer.Ordinal);
         foreach (var row in rows)
         {
             holdings[row.MaterialId].Add(new LotHolding(row.LotId, row.Quantity));
@@ -237,8 +271,8 @@ internal sealed class StockPosting
         return holdings;
     }
 
-    /// <summary>Takes lots FIFO (adds the guarded withdrawals to the batch); returns each piece with the location's balance right after it.</summary>
-    private List<(LotPiece Piece, long BalanceAfter)> Take(SqlBatch batch, Dictionary<string, List<LotHolding>> holdings, string locationId, string materialId, long quantity)
+    /// <summary>Takes lots FIFO (adds them to the withdrawals); returns each piece with the location's balance right after it.</summary>
+    private List<(LotPiece Piece, long BalanceAfter)> Take(Withdrawals withdrawals, Dictionary<string, List<LotHolding>> holdings, string locationId, string materialId, long quantity)
     {
         var key = (locationId, materialId);
         var lots = holdings[materialId];
@@ -247,14 +281,7 @@ internal sealed class StockPosting
         var taken = new List<(LotPiece, long)>();
         foreach (var piece in pieces)
         {
-            batch.Add(
-                "UPDATE lot_balances SET quantity = quantity - @quantity WHERE material_id = @materialId AND location_id = @locationId " +
-                "AND lot_id = @lotId AND quantity >= @quantity",
-                new { quantity = piece.Quantity, materialId, locationId, lotId = piece.LotId });
-            batch.Add(
-                "UPDATE balances SET quantity = quantity - @quantity, updated_at = @now WHERE material_id = @materialId " +
-                "AND location_id = @locationId AND quantity >= @quantity",
-                new { quantity = piece.Quantity, now = _now, materialId, locationId });
+            withdrawals.Add(materialId, piece.LotId, piece.Quantity);
             _balances[key] -= piece.Quantity;
             taken.Add((piece, _balances[key]));
             // The same material on a later line of this movement takes from what is left.
