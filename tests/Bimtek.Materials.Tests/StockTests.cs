@@ -38,6 +38,29 @@ public sealed class StockTests
     }
 
     [Theory, BothDatabases]
+    public async Task A_transfer_taking_more_lots_than_one_statement_holds_takes_each_once_and_keeps_the_ledger(DatabaseKind kind)
+    {
+        // 101 lots of one material: the withdrawal is two UPDATEs of lot rows, the ledger 202 entries in three INSERTs.
+        await using var materials = await MaterialsHost.StartAsync(kind, "many-lots");
+        var bead = (await materials.CreateMaterialAsync("BEAD-MANY")).MaterialId;
+        for (var i = 0; i < 101; i++)
+        {
+            await materials.ReceiveAsync(ProvincialWarehouseId, $"LOT-M{i:D3}", (bead, 2));
+        }
+
+        var transfer = await materials.TransferAsync(ProvincialWarehouseId, DistrictOfficeId, (bead, 201));
+
+        var leaving = transfer.Entries.Where(e => e.LocationId == ProvincialWarehouseId).ToList();
+        Assert.Equal(101, leaving.Count);
+        Assert.Equal(Enumerable.Repeat(-2L, 100).Append(-1L), leaving.Select(e => e.QuantityDelta));
+        Assert.Equal(1, leaving[^1].BalanceAfter);
+        Assert.Equal(202, transfer.Entries.Count);
+        Assert.Equal(1, await materials.BalanceAsync(ProvincialWarehouseId, bead));
+        Assert.Equal(201, await materials.BalanceAsync(DistrictOfficeId, bead));
+        await materials.AssertLedgerConsistentAsync();
+    }
+
+    [Theory, BothDatabases]
     public async Task A_short_transfer_names_each_short_material_and_moves_nothing(DatabaseKind kind)
     {
         await using var materials = await MaterialsHost.StartAsync(kind, "short");
