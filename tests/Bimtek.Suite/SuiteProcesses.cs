@@ -332,6 +332,8 @@ public sealed class SuiteProcesses : IAsyncDisposable
 
     private SuiteProcess Launch(string name, string dll, Uri rest, Dictionary<string, string> environment, string logs)
     {
+        // Every process tells its allocations and collections (/debug/runtime) to the bench's cost meter.
+        environment["Diagnostics__RuntimeCounters"] = "true";
         var process = SuiteProcess.Start(name, dll, rest, environment, logs);
         _launches[name] = (dll, rest, environment);
         _processes.Add(process);

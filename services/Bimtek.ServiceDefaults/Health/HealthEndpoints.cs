@@ -14,7 +14,8 @@ public static class HealthEndpoints
 
     /// <summary>
     /// <c>/healthz</c>: the process is alive (no checks). <c>/readyz</c>: every ready-tagged check,
-    /// as JSON. On in every environment — container health checks and the local run poll them.
+    /// as JSON. On in every environment — container health checks and the local run poll them. And, when configured,
+    /// <see cref="RuntimeCounters"/>.
     /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -22,6 +23,7 @@ public static class HealthEndpoints
             .AllowAnonymous();
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJson })
             .AllowAnonymous();
+        endpoints.MapRuntimeCounters();
         return endpoints;
     }
 

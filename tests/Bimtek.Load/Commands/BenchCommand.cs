@@ -396,7 +396,7 @@ public sealed class BenchCommand
     {
         var server = await PostgresServer.GetAsync();
         var meter = await CostMeter.CreateAsync(server.AdminConnectionString, _suite.ConnectionStrings,
-            () => _suite.Processes.ToDictionary(p => p.Name, p => p.ProcessId, StringComparer.Ordinal));
+            () => _suite.Processes.ToDictionary(p => p.Name, p => (p.ProcessId, p.RestAddress), StringComparer.Ordinal));
         const int reportCallers = 4;
         Console.WriteLine($"Cost: output reports through the gateway, {reportCallers} callers, {_phase.TotalSeconds:0} s, then until the coordinator caught up…");
         var before = await meter.SnapshotAsync();
@@ -445,6 +445,28 @@ public sealed class BenchCommand
         _headline["cost.cpu_per_report"] = totalReport;
         _headline["cost.cpu_per_read"] = totalRead;
 
+        var allocations = new TextTable("process", "KiB allocated per report", "collections per 1,000 reports (gen0 / gen1 / gen2)",
+            "GC pause ms per 1,000 reports", "KiB allocated per GetProgramme");
+        long reportBytes = 0, readBytes = 0;
+        foreach (var (name, last) in after.Runtime)
+        {
+            var first = before.Runtime.GetValueOrDefault(name) ?? last;
+            var report = (last.AllocatedBytes - first.AllocatedBytes) / 1024.0 / reports;
+            var readDelta = readAfter.Runtime.TryGetValue(name, out var readLast) && readBefore.Runtime.TryGetValue(name, out var readFirst)
+                ? readLast.AllocatedBytes - readFirst.AllocatedBytes
+                : (long?)null;
+            var read = readDelta is { } bytes ? bytes / 1024.0 / readCount : double.NaN;
+            var perThousand = 1000.0 / reports;
+            allocations.Add(name, report,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{(last.Gen0Collections - first.Gen0Collections) * perThousand:0.#} / {(last.Gen1Collections - first.Gen1Collections) * perThousand:0.#} / {(last.Gen2Collections - first.Gen2Collections) * perThousand:0.#}"),
+                (last.PauseMs - first.PauseMs) * perThousand, read);
+            reportBytes += last.AllocatedBytes - first.AllocatedBytes;
+            readBytes += readDelta ?? 0;
+        }
+        allocations.Add("total", reportBytes / 1024.0 / reports, "", double.NaN, readBytes / 1024.0 / readCount);
+        _headline["cost.kib_per_report"] = reportBytes / 1024.0 / reports;
+
         var top = new TextTable("database", "statement (normalised by pg_stat_statements)", "per report");
         foreach (var ((service, query), calls) in after.Statements
             .Select(s => (s.Key, Calls: s.Value - before.Statements.GetValueOrDefault(s.Key)))
@@ -459,16 +481,20 @@ public sealed class BenchCommand
         }
         Console.Write(perDatabase.ToText());
         Console.Write(cpu.ToText());
+        Console.Write(allocations.ToText());
         var text = $"""
             Counted, not timed, so these hold on a busy machine. {reports} output reports through the gateway ({reportCallers} callers, {_phase.TotalSeconds:0} s, counted until the coordinator had applied every one, outbox relays included), then {readCount} `GetProgramme` reads through the gateway ({readCallers} callers). Statements are PostgreSQL's `pg_stat_statements` calls per database (BEGIN and COMMIT included; one round trip each unless the service batches them); commits are `pg_stat_database.xact_commit`. CPU is utime + stime from `/proc/<pid>/stat` over the phase, PostgreSQL's backends included, divided by the requests acknowledged. gRPC calls per report (from the code): gateway → production 1, production → participants 1, production → materials 1 (the product lookup is cached), production's relay → coordinator 1.
 
             {perDatabase.ToMarkdown()}
             {cpu.ToMarkdown()}
+            Allocations are each .NET process's `GC.GetTotalAllocatedBytes` and collection counts over the same phases (its `/debug/runtime`, on in the bench's suite only), the bench client's own included:
+
+            {allocations.ToMarkdown()}
             Statements per report in the write path's databases (≥ 0.05 per report):
 
             {top.ToMarkdown()}
             """;
-        return Section("Cost per request — statements, commits and CPU", text, null, null);
+        return Section("Cost per request — statements, commits, CPU and allocations", text, null, null);
     }
 
     private static bool IsTransactionControl(string query) =>
@@ -605,6 +631,7 @@ public sealed class BenchCommand
         headline.Add("statements per output report: production / materials / participants",
             Invariant($"{_headline.GetValueOrDefault("cost.statements.production"):0.0} / {_headline.GetValueOrDefault("cost.statements.materials"):0.0} / {_headline.GetValueOrDefault("cost.statements.participants"):0.0}"));
         headline.Add("CPU ms per output report, all processes and PostgreSQL", _headline.GetValueOrDefault("cost.cpu_per_report"));
+        headline.Add("KiB allocated per output report, all .NET processes", _headline.GetValueOrDefault("cost.kib_per_report"));
         headline.Add("CPU ms per GetProgramme through the gateway, all processes", _headline.GetValueOrDefault("cost.cpu_per_read"));
         headline.Add("B4 resident memory at rest, the six processes of issue 19 (VmRSS), MiB", _headline.GetValueOrDefault("b4.rss_six_at_rest"));
         if (_headline.TryGetValue("b4.apphost", out var apphost))

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using Bimtek.ServiceDefaults.Health;
 using Npgsql;
 
 namespace Bimtek.Load.Measurement;
@@ -7,7 +9,8 @@ namespace Bimtek.Load.Measurement;
 /// What a phase cost, counted rather than timed (so it holds on a busy machine): SQL statements and
 /// commits per service database (PostgreSQL's <c>pg_stat_statements</c> and <c>pg_stat_database</c>),
 /// and CPU time per process (<c>/proc/&lt;pid&gt;/stat</c> utime + stime, PostgreSQL's backends
-/// included through the postmaster's reaped-children times). Take a <see cref="Snapshot"/> before and
+/// included through the postmaster's reaped-children times), and each .NET process's allocated bytes and garbage
+/// collections (its <c>/debug/runtime</c>, <see cref="RuntimeCounters"/>). Take a <see cref="Snapshot"/> before and
 /// after a phase and divide the difference by the work done.
 /// </summary>
 public sealed class CostMeter
@@ -17,10 +20,11 @@ public sealed class CostMeter
 
     private readonly string _adminConnectionString;
     private readonly IReadOnlyDictionary<string, string> _databases;
-    private readonly Func<IReadOnlyDictionary<string, int>> _processes;
+    private readonly Func<IReadOnlyDictionary<string, (int Pid, Uri RestAddress)>> _processes;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private int _postmaster;
 
-    private CostMeter(string adminConnectionString, IReadOnlyDictionary<string, string> databases, Func<IReadOnlyDictionary<string, int>> processes)
+    private CostMeter(string adminConnectionString, IReadOnlyDictionary<string, string> databases, Func<IReadOnlyDictionary<string, (int Pid, Uri RestAddress)>> processes)
     {
         _adminConnectionString = adminConnectionString;
         _databases = databases;
@@ -31,9 +35,9 @@ public sealed class CostMeter
     public bool CountsStatements { get; private set; }
 
     /// <param name="connectionStrings">Each service's connection string by service name (the database names are taken from them).</param>
-    /// <param name="processes">The suite's processes by name → pid, read at each snapshot (a restarted process has a new pid).</param>
+    /// <param name="processes">The suite's processes by name → pid and REST address, read at each snapshot (a restarted process has a new pid).</param>
     public static async Task<CostMeter> CreateAsync(string adminConnectionString, IReadOnlyDictionary<string, string> connectionStrings,
-        Func<IReadOnlyDictionary<string, int>> processes)
+        Func<IReadOnlyDictionary<string, (int Pid, Uri RestAddress)>> processes)
     {
         var databases = connectionStrings.ToDictionary(
             c => new NpgsqlConnectionStringBuilder(c.Value).Database!, c => c.Key, StringComparer.Ordinal);
@@ -60,15 +64,22 @@ public sealed class CostMeter
     public sealed record Snapshot(
         IReadOnlyDictionary<string, double> CpuSeconds,
         IReadOnlyDictionary<(string Service, string Query), long> Statements,
-        IReadOnlyDictionary<string, long> Commits);
+        IReadOnlyDictionary<string, long> Commits,
+        IReadOnlyDictionary<string, RuntimeCounterValues> Runtime);
 
     public async Task<Snapshot> SnapshotAsync()
     {
         var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (name, pid) in _processes())
+        var runtime = new Dictionary<string, RuntimeCounterValues>(StringComparer.Ordinal);
+        foreach (var (name, (pid, rest)) in _processes())
         {
             cpu[name] = CpuTicks(pid, children: false) / TicksPerSecond;
+            if (await _http.GetFromJsonAsync<RuntimeCounterValues>(new Uri(rest, RuntimeCounters.Path)) is { } counters)
+            {
+                runtime[name] = counters;
+            }
         }
+        runtime["bench client"] = RuntimeCounters.Read();
         // Backends come and go: the postmaster's cutime/cstime hold the CPU of those already gone.
         cpu["postgres"] = (CpuTicks(_postmaster, children: true)
             + Machine.Descendants(_postmaster).Where(p => p.Pid != _postmaster).Sum(p => CpuTicks(p.Pid, children: false))) / TicksPerSecond;
@@ -102,7 +113,7 @@ public sealed class CostMeter
                 }
             }
         }
-        return new Snapshot(cpu, statements, commits);
+        return new Snapshot(cpu, statements, commits, runtime);
     }
 
     /// <summary>Statement texts are folded to their first 140 characters on one line (enough to recognise them in a table).</summary>
