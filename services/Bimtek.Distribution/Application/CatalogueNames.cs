@@ -2,6 +2,7 @@ using Bimtek.Data.Persistence;
 using Bimtek.Distribution.Data;
 using Bimtek.Materials.V1;
 using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Errors;
 using Bimtek.ServiceDefaults.Time;
 using Grpc.Core;
@@ -28,9 +29,9 @@ internal sealed record HandoverNames(string ProgrammeCode, string ProgrammeTitle
 /// </summary>
 internal sealed class CatalogueNames(IServiceProvider services, IConfiguration configuration, Database database, TimeProvider time)
 {
-    private bool Participants => !string.IsNullOrEmpty(configuration["services:participants:grpc:0"]);
+    private bool Participants => ServiceClientExtensions.HasAddress(configuration, "participants");
 
-    private bool Materials => !string.IsNullOrEmpty(configuration["services:materials:grpc:0"]);
+    private bool Materials => ServiceClientExtensions.HasAddress(configuration, "materials");
 
     /// <summary>
     /// The names a new handover prints: the request's own words where given, else participants' title and

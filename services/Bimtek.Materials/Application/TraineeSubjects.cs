@@ -1,5 +1,6 @@
 using Bimtek.Materials.V1;
 using Bimtek.Participants.V1;
+using Bimtek.ServiceDefaults.Clients;
 using Bimtek.ServiceDefaults.Errors;
 using Grpc.Core;
 
@@ -19,7 +20,7 @@ internal sealed class TraineeSubjects(IServiceProvider services, IConfiguration 
         CancellationToken cancellationToken)
     {
         var unnamed = quotas.Where(q => q.TraineeSubject.Length == 0).Select(q => q.TraineeId).Distinct(StringComparer.Ordinal).ToList();
-        if (unnamed.Count == 0 || string.IsNullOrEmpty(configuration["services:participants:grpc:0"]))
+        if (unnamed.Count == 0 || !ServiceClientExtensions.HasAddress(configuration, "participants"))
         {
             return new Dictionary<string, string>();
         }

@@ -68,6 +68,10 @@ public static class ServiceClientExtensions
                 });
     }
 
+    /// <summary>Whether the deployment names the service's gRPC address (a host of one service in tests does not).</summary>
+    public static bool HasAddress(IConfiguration configuration, string serviceName) =>
+        !string.IsNullOrEmpty(configuration[$"services:{serviceName}:grpc:0"]);
+
     public static Uri ResolveAddress(IConfiguration configuration, string serviceName)
     {
         var address = configuration[$"services:{serviceName}:grpc:0"]
