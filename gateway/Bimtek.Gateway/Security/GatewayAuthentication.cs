@@ -46,11 +46,11 @@ public static class GatewayAuthentication
             .AddJwtBearer(GatewayTokenScheme);
 
         services.AddOptions<JwtBearerOptions>(PersonScheme)
-            .Configure<IOptions<GatewayOptions>>((jwt, gateway) => ConfigurePersonTokens(jwt, gateway.Value.Jwt));
+            .Configure<IOptions<GatewayOptions>>((jwt, gateway) => ConfigurePersonTokens(jwt, gateway.Value.Jwt).UseVerifiedTokenCache());
         services.AddOptions<JwtBearerOptions>(IdentityScheme)
-            .Configure<IOptions<GatewayOptions>>((jwt, gateway) => ConfigureIdentityTokens(jwt, gateway.Value.Jwt));
+            .Configure<IOptions<GatewayOptions>>((jwt, gateway) => ConfigureIdentityTokens(jwt, gateway.Value.Jwt).UseVerifiedTokenCache());
         services.AddOptions<JwtBearerOptions>(GatewayTokenScheme)
-            .Configure<IOptions<GatewayOptions>, GatewaySigningKey>((jwt, gateway, key) => ConfigureGatewayTokens(jwt, gateway.Value, key));
+            .Configure<IOptions<GatewayOptions>, GatewaySigningKey>((jwt, gateway, key) => ConfigureGatewayTokens(jwt, gateway.Value, key).UseVerifiedTokenCache());
         return builder;
     }
 
@@ -99,14 +99,14 @@ public static class GatewayAuthentication
     /// Tokens of the suite's identity service: keys (and their rotation) from its discovery document and JWKS,
     /// issuer and audience checked, and the same normalisation as any person's token (no <c>service</c> role).
     /// </summary>
-    private static void ConfigureIdentityTokens(JwtBearerOptions jwt, ExternalJwtOptions settings)
+    private static JwtBearerOptions ConfigureIdentityTokens(JwtBearerOptions jwt, ExternalJwtOptions settings)
     {
         jwt.MapInboundClaims = false;
         // The identity service is reached inside the deployment's network; TLS ends at its edge.
         jwt.RequireHttpsMetadata = false;
         if (string.IsNullOrWhiteSpace(settings.Authority))
         {
-            return;
+            return jwt;
         }
         var authority = settings.Authority.TrimEnd('/') + "/";
         jwt.Authority = authority;
@@ -135,9 +135,10 @@ public static class GatewayAuthentication
                 return Task.CompletedTask;
             },
         };
+        return jwt;
     }
 
-    private static void ConfigurePersonTokens(JwtBearerOptions jwt, ExternalJwtOptions settings)
+    private static JwtBearerOptions ConfigurePersonTokens(JwtBearerOptions jwt, ExternalJwtOptions settings)
     {
         jwt.MapInboundClaims = false;
         jwt.RequireHttpsMetadata = false;
@@ -161,9 +162,10 @@ public static class GatewayAuthentication
                 return Task.CompletedTask;
             },
         };
+        return jwt;
     }
 
-    private static void ConfigureGatewayTokens(JwtBearerOptions jwt, GatewayOptions settings, GatewaySigningKey key)
+    private static JwtBearerOptions ConfigureGatewayTokens(JwtBearerOptions jwt, GatewayOptions settings, GatewaySigningKey key)
     {
         jwt.MapInboundClaims = false;
         jwt.RequireHttpsMetadata = false;
@@ -178,6 +180,7 @@ public static class GatewayAuthentication
                 return Task.CompletedTask;
             },
         };
+        return jwt;
     }
 
     /// <summary>Keeps the subject, the allowed roles (a JSON array, or one space-separated string) and the office.</summary>

@@ -33,6 +33,7 @@ public static class AuthenticationExtensions
                 parameters.NameClaimType = BimtekClaims.Subject;
                 parameters.RoleClaimType = BimtekClaims.Roles;
                 jwt.TokenValidationParameters = parameters;
+                jwt.UseVerifiedTokenCache();
             });
 
         services.AddAuthorizationBuilder()
