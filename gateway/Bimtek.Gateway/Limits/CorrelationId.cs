@@ -15,7 +15,14 @@ public static class CorrelationId
     public static string Get(HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out var value) && value is string id ? id : context.TraceIdentifier;
 
-    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseCorrelationId(this IApplicationBuilder app)
+    {
+        // One logger for the middleware's life: the factory's lookup by type name took a lock on every request.
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CorrelationId));
+        return app.Use(async (context, next) => await InvokeAsync(context, next, logger));
+    }
+
+    private static async Task InvokeAsync(HttpContext context, RequestDelegate next, ILogger logger)
     {
         var presented = context.Request.Headers[HeaderName].ToString();
         var id = IsAcceptable(presented) ? presented : Guid.NewGuid().ToString("N");
@@ -26,12 +33,11 @@ public static class CorrelationId
             return Task.CompletedTask;
         });
         Activity.Current?.SetTag(ActivityTag, id);
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CorrelationId));
         using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
         {
             await next(context);
         }
-    });
+    }
 
     private static bool IsAcceptable(string value) =>
         value.Length is > 0 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');

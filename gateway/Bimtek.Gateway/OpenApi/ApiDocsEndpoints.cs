@@ -27,11 +27,17 @@ public static class ApiDocsEndpoints
         return endpoints;
     }
 
-    /// <summary>Swagger UI from the package's embedded files (no CDN), before authorisation so it is anonymous.</summary>
-    public static IApplicationBuilder UseApiDocsUi(this IApplicationBuilder app) => app.UseSwaggerUI(ui =>
-    {
-        ui.RoutePrefix = UiPrefix;
-        ui.DocumentTitle = "Bimtek API";
-        ui.SwaggerEndpoint(DocumentPath, "Bimtek v1");
-    });
+    /// <summary>
+    /// Swagger UI from the package's embedded files (no CDN), before authorisation so it is anonymous. Only requests under
+    /// <c>/docs</c> meet it: its middleware otherwise matches two regular expressions and a static-file lookup against every
+    /// proxied call (issue 19's gateway profile).
+    /// </summary>
+    public static IApplicationBuilder UseApiDocsUi(this IApplicationBuilder app) => app.UseWhen(
+        context => context.Request.Path.StartsWithSegments("/" + UiPrefix, StringComparison.OrdinalIgnoreCase),
+        docs => docs.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = UiPrefix;
+            ui.DocumentTitle = "Bimtek API";
+            ui.SwaggerEndpoint(DocumentPath, "Bimtek v1");
+        }));
 }

@@ -15,16 +15,10 @@ public static class GatewayTransforms
         proxy.AddTransforms(context => context.AddRequestTransform(transform =>
         {
             var request = transform.ProxyRequest;
-            foreach (var name in request.Headers.Select(h => h.Key).Where(IdentityHeaders.IsIdentityHeader).ToList())
-            {
-                request.Headers.Remove(name);
-            }
+            RemoveIdentityHeaders(request.Headers);
             if (request.Content is not null)
             {
-                foreach (var name in request.Content.Headers.Select(h => h.Key).Where(IdentityHeaders.IsIdentityHeader).ToList())
-                {
-                    request.Content.Headers.Remove(name);
-                }
+                RemoveIdentityHeaders(request.Content.Headers);
             }
             var http = transform.HttpContext;
             if (http.User.Identity?.IsAuthenticated == true)
@@ -36,4 +30,24 @@ public static class GatewayTransforms
             request.Headers.TryAddWithoutValidation(CorrelationId.HeaderName, CorrelationId.Get(http));
             return ValueTask.CompletedTask;
         }));
+
+    /// <summary>
+    /// Reads the names without parsing the values (enumerating <see cref="HttpHeaders"/> itself parses every value),
+    /// and makes a list only when there is something to remove.
+    /// </summary>
+    private static void RemoveIdentityHeaders(HttpHeaders headers)
+    {
+        List<string>? found = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (IdentityHeaders.IsIdentityHeader(header.Key))
+            {
+                (found ??= []).Add(header.Key);
+            }
+        }
+        foreach (var name in found ?? [])
+        {
+            headers.Remove(name);
+        }
+    }
 }
