@@ -14,7 +14,7 @@ public sealed class DbSessionTests
     public async Task One_query_reads_outside_a_transaction_and_locks_its_rows_inside_one(DatabaseKind kind)
     {
         using var test = await TestDatabase.CreateAsync(kind, "session");
-        await using var database = Open(kind, test);
+        await using var database = test.Open("session.db");
         await database.InTransactionAsync(async s =>
         {
             await s.ExecuteAsync("CREATE TABLE stock (item TEXT PRIMARY KEY, quantity BIGINT NOT NULL)");
@@ -44,7 +44,7 @@ public sealed class DbSessionTests
     public async Task A_read_session_refuses_an_after_commit_action_and_reads_several_results_in_one_trip(DatabaseKind kind)
     {
         using var test = await TestDatabase.CreateAsync(kind, "session");
-        await using var database = Open(kind, test);
+        await using var database = test.Open("session.db");
 
         var (first, second) = await database.ReadAsync(async s =>
         {
@@ -60,9 +60,4 @@ public sealed class DbSessionTests
     private static Task<IReadOnlyList<(string Item, long Quantity)>> StockAsync(DbSession s, string[] items) =>
         s.QueryAsync<(string Item, long Quantity)>(
             $"SELECT item, quantity FROM stock WHERE item {s.Dialect.InList("items")} ORDER BY item{s.ForUpdate}", new { items });
-
-    private static Database Open(DatabaseKind kind, TestDatabase test) =>
-        kind == DatabaseKind.Postgres
-            ? Database.ForPostgres(test.PostgresConnectionString!)
-            : Database.ForSqlite(Path.Combine(test.Configuration["Database:DataDirectory"]!, "session.db"));
 }

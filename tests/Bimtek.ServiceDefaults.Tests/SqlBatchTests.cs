@@ -14,7 +14,7 @@ public sealed class SqlBatchTests
     public async Task Statements_with_the_same_parameter_names_keep_their_own_values(DatabaseKind kind)
     {
         using var test = await TestDatabase.CreateAsync(kind, "batch");
-        await using var database = Open(kind, test);
+        await using var database = test.Open("batch.db");
         await database.InTransactionAsync(s => s.ExecuteAsync("CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL, quantity BIGINT NOT NULL)"));
 
         var (changed, expected) = await database.InTransactionAsync(async s =>
@@ -40,7 +40,7 @@ public sealed class SqlBatchTests
     public async Task Statements_that_each_return_a_value_answer_in_order(DatabaseKind kind)
     {
         using var test = await TestDatabase.CreateAsync(kind, "batch");
-        await using var database = Open(kind, test);
+        await using var database = test.Open("batch.db");
 
         var values = await database.ReadAsync(s => new SqlBatch()
             .Add("SELECT CAST(@value AS BIGINT) + 1", new { value = 41L })
@@ -60,9 +60,4 @@ public sealed class SqlBatchTests
         Assert.Contains("Statement 1 uses @missing_one", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, batch.Count);
     }
-
-    private static Database Open(DatabaseKind kind, TestDatabase test) =>
-        kind == DatabaseKind.Postgres
-            ? Database.ForPostgres(test.PostgresConnectionString!)
-            : Database.ForSqlite(Path.Combine(test.Configuration["Database:DataDirectory"]!, "batch.db"));
 }
