@@ -13,11 +13,14 @@ public sealed class SuiteProcess : IDisposable
     private readonly StreamWriter _log;
     private readonly Queue<string> _recent = new();
     private readonly Lock _gate = new();
+    private readonly string _listeningLine;
+    private volatile bool _listening;
 
     private SuiteProcess(string name, Uri restAddress, Process process, StreamWriter log, string logPath)
     {
         Name = name;
         RestAddress = restAddress;
+        _listeningLine = "Now listening on: " + restAddress.GetLeftPart(UriPartial.Authority);
         _process = process;
         _log = log;
         LogPath = logPath;
@@ -33,6 +36,13 @@ public sealed class SuiteProcess : IDisposable
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// True once this process has said it listens on <see cref="RestAddress"/> (Kestrel's "Now listening on"). Until then a
+    /// <c>/readyz</c> answer on that port is someone else's: another suite started at the same moment may hold the port,
+    /// and this process is about to exit with "Address already in use".
+    /// </summary>
+    public bool IsListening => _listening;
 
     /// <summary>Starts <paramref name="dllPath"/>; <paramref name="appendLog"/> keeps the earlier log (a restart).</summary>
     public static SuiteProcess Start(string name, string dllPath, Uri restAddress, IReadOnlyDictionary<string, string> environment, string logDirectory, bool appendLog = false)
@@ -131,6 +141,10 @@ public sealed class SuiteProcess : IDisposable
         if (line is null)
         {
             return;
+        }
+        if (!_listening && line.TrimEnd().EndsWith(_listeningLine, StringComparison.Ordinal))
+        {
+            _listening = true;
         }
         lock (_gate)
         {

@@ -420,6 +420,12 @@ public sealed class SuiteProcesses : IAsyncDisposable
                 {
                     throw new InvalidOperationException($"{process.Name} exited before it was ready.{Environment.NewLine}{DescribeProcesses()}");
                 }
+                if (!process.IsListening)
+                {
+                    // Not bound yet: whatever answers on its port now is not this process.
+                    last[process.Name] = "not listening yet";
+                    continue;
+                }
                 try
                 {
                     using var response = await http.GetAsync(new Uri(process.RestAddress, "/readyz"));
