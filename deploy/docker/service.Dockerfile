@@ -14,21 +14,14 @@ COPY gateway/ gateway/
 # that do not depend on PROJECT: compose builds one image per service, and all of them reuse these layers
 # instead of compiling the shared libraries and contracts once per image. The NuGet packages live in a build
 # cache, so a rebuild after a code change restores from it instead of downloading every package again.
-# Built for this platform's runtime identifier (linux-x64 or linux-arm64) so that publishing can precompile:
-# ReadyToRun code for the service and its packages (the .NET runtime's own assemblies already are) lets a container
-# answer /readyz on about 40 % less CPU, most of its start being JIT compilation (issue 19: identity alone 1.78 → 1.08 s).
-# The framework stays the image's shared one (not self-contained; see BimtekImageRuntime in Directory.Build.props).
 RUN --mount=type=cache,id=bimtek-nuget,target=/root/.nuget/packages,sharing=locked \
-    rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')" \
- && echo "$rid" > /src/rid \
- && dotnet new sln --format sln --name Deploy --output /src >/dev/null \
+    dotnet new sln --format sln --name Deploy --output /src >/dev/null \
  && dotnet sln /src/Deploy.sln add $(grep -l 'Sdk="Microsoft.NET.Sdk.Web"' services/*/*.csproj gateway/*/*.csproj) >/dev/null \
- && dotnet restore /src/Deploy.sln /p:BimtekImageRuntime="$rid" /p:PublishReadyToRun=true \
- && dotnet build /src/Deploy.sln -c Release --no-restore --disable-build-servers /p:UseAppHost=false /p:BimtekImageRuntime="$rid"
+ && dotnet restore /src/Deploy.sln \
+ && dotnet build /src/Deploy.sln -c Release --no-restore --disable-build-servers /p:UseAppHost=false
 ARG PROJECT
 RUN --mount=type=cache,id=bimtek-nuget,target=/root/.nuget/packages,sharing=locked \
-    dotnet publish "${PROJECT}" -c Release --no-build -o /app \
-      /p:UseAppHost=false /p:BimtekImageRuntime="$(cat /src/rid)" /p:PublishReadyToRun=true
+    dotnet publish "${PROJECT}" -c Release --no-build -o /app /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 # DejaVu fonts: the distribution service draws the handover document (PDFsharp needs a real font).
